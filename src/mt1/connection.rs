@@ -1,0 +1,296 @@
+//! The live link: one websocket to the SockJS endpoint, speaking STOMP inside it. It owns the
+//! socket; callers get [`LinkEvent`]s. `next_event` is cancel-safe, so it can sit in `select!`
+//! beside timers (the reference warns that cancelling a pending receive must not kill the link).
+
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use rand::Rng;
+use std::collections::VecDeque;
+use std::time::Duration;
+use thiserror::Error;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use url::Url;
+
+use super::account::Token;
+use super::sockjs::{self, SockJsFrame};
+use super::stomp::{self, Command, Frame, Item};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    #[error("cannot open the live connection: {0}")]
+    Connect(String),
+    #[error("the live connection timed out while {0}")]
+    Timeout(&'static str),
+    /// A STOMP ERROR in answer to CONNECT: maybe an expired token.
+    #[error("the server refused the live connection: {0}")]
+    Refused(String),
+    #[error("the live connection closed: {0}")]
+    Closed(String),
+    #[error("the live connection broke: {0}")]
+    Io(String),
+    #[error("the live connection spoke unexpectedly: {0}")]
+    Protocol(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkEvent {
+    /// A STOMP frame other than CONNECTED (MESSAGE, RECEIPT, ERROR…).
+    Frame(Frame),
+    /// A SockJS `h`, a STOMP heart-beat or a ping: the server is there.
+    Alive,
+    /// Input that did not decode; it was skipped and the link goes on.
+    Malformed(String),
+    /// SockJS `c[code,reason]`: the server is closing the session.
+    Closing(String),
+}
+
+/// Negotiated heart-beats (STOMP 1.2 §Heart-beating).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeartBeat {
+    /// How often we send.
+    pub send_every: Duration,
+    /// How often the server promised to send; `None` if it offered none.
+    pub expect_every: Option<Duration>,
+}
+
+impl HeartBeat {
+    /// CONNECT asked for `ours`, CONNECTED answered `header` ("sx,sy").
+    pub fn negotiate(ours: Duration, header: Option<&str>) -> Self {
+        let (sx, sy) = header
+            .and_then(|h| h.split_once(','))
+            .and_then(|(a, b)| Some((a.trim().parse::<u64>().ok()?, b.trim().parse::<u64>().ok()?)))
+            .unwrap_or((0, 0));
+        let ours_ms = ours.as_millis() as u64;
+        Self {
+            // Sending more often than asked is always allowed; never less often than it wants.
+            send_every: Duration::from_millis(if sy > 0 { ours_ms.max(sy) } else { ours_ms }),
+            expect_every: (sx > 0 && ours_ms > 0).then(|| Duration::from_millis(sx.max(ours_ms))),
+        }
+    }
+}
+
+/// `wss://host/devices/{3 digits}/{random}/websocket` (reference §6.2), fresh for every connect.
+pub fn websocket_url(base: &Url) -> Result<Url, LinkError> {
+    let mut rng = rand::rng();
+    let server: u16 = rng.random_range(0..1000);
+    let session: String = (0..12)
+        .map(|_| char::from(b"0123456789abcdef"[rng.random_range(0..16)]))
+        .collect();
+    let mut url = base
+        .join(&format!("/devices/{server:03}/{session}/websocket"))
+        .map_err(|e| LinkError::Connect(e.to_string()))?;
+    let scheme = if base.scheme() == "https" { "wss" } else { "ws" };
+    url.set_scheme(scheme)
+        .map_err(|_| LinkError::Connect("cannot build websocket address".into()))?;
+    Ok(url)
+}
+
+pub struct LiveLink {
+    sink: SplitSink<Ws, Message>,
+    stream: SplitStream<Ws>,
+    decoder: stomp::Decoder,
+    pending: VecDeque<LinkEvent>,
+    pub heartbeat: HeartBeat,
+    pub server: Option<String>,
+    next_subscription: u32,
+}
+
+impl LiveLink {
+    /// Opens the websocket, waits for SockJS `o`, sends CONNECT and waits for CONNECTED.
+    pub async fn open(base: &Url, token: &Token, heartbeat: Duration, timeout: Duration) -> Result<Self, LinkError> {
+        tokio::time::timeout(timeout, Self::open_inner(base, token, heartbeat))
+            .await
+            .map_err(|_| LinkError::Timeout("connecting"))?
+    }
+
+    async fn open_inner(base: &Url, token: &Token, heartbeat: Duration) -> Result<Self, LinkError> {
+        super::rest::install_crypto_provider();
+        let url = websocket_url(base)?;
+        // The SockJS cap is 4 MB; let a larger message through so it is reported and skipped
+        // instead of tearing the socket down.
+        let config = WebSocketConfig::default().max_message_size(Some(16 << 20));
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true)
+            .await
+            .map_err(|e| LinkError::Connect(e.to_string()))?;
+        let (sink, stream) = ws.split();
+        let mut link = Self {
+            sink,
+            stream,
+            decoder: stomp::Decoder::new(),
+            pending: VecDeque::new(),
+            heartbeat: HeartBeat::negotiate(heartbeat, None),
+            server: None,
+            next_subscription: 0,
+        };
+        match link.next_sockjs().await? {
+            SockJsFrame::Open => {}
+            other => return Err(LinkError::Protocol(format!("expected SockJS open, got {other:?}"))),
+        }
+        let host = base.host_str().unwrap_or_default();
+        let beat = heartbeat.as_millis().to_string();
+        let connect = Frame::new(Command::Connect)
+            .header("accept-version", "1.2,1.1")
+            .header("host", host)
+            .header("heart-beat", &format!("{beat},{beat}"))
+            .header("authorization", token.expose());
+        link.send_frames(&[connect]).await?;
+        loop {
+            match link.next_event().await? {
+                LinkEvent::Frame(f) if f.command == Command::Connected => {
+                    link.heartbeat = HeartBeat::negotiate(heartbeat, f.get("heart-beat"));
+                    link.server = f.get("server").map(str::to_owned);
+                    return Ok(link);
+                }
+                LinkEvent::Frame(f) if f.command == Command::Error => {
+                    return Err(LinkError::Refused(error_text(&f)));
+                }
+                LinkEvent::Closing(why) => return Err(LinkError::Closed(why)),
+                LinkEvent::Frame(f) => {
+                    return Err(LinkError::Protocol(format!("{} before CONNECTED", f.command.as_str())))
+                }
+                LinkEvent::Alive | LinkEvent::Malformed(_) => {}
+            }
+        }
+    }
+
+    async fn next_sockjs(&mut self) -> Result<SockJsFrame, LinkError> {
+        loop {
+            match self.stream.next().await {
+                None => return Err(LinkError::Closed("before SockJS open".into())),
+                Some(Err(e)) => return Err(LinkError::Io(e.to_string())),
+                Some(Ok(Message::Text(t))) => {
+                    return sockjs::parse(t.as_str()).map_err(|e| LinkError::Protocol(e.to_string()))
+                }
+                Some(Ok(Message::Close(c))) => return Err(LinkError::Closed(close_text(c))),
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
+    /// Subscribes; returns the subscription id. A `receipt` asks the server to confirm.
+    pub async fn subscribe(&mut self, destination: &str, receipt: Option<&str>) -> Result<String, LinkError> {
+        let id = format!("sub-{}", self.next_subscription);
+        self.next_subscription += 1;
+        let mut frame = Frame::new(Command::Subscribe)
+            .header("id", &id)
+            .header("destination", destination)
+            .header("ack", "auto");
+        if let Some(r) = receipt {
+            frame = frame.header("receipt", r);
+        }
+        self.send_frames(&[frame]).await?;
+        Ok(id)
+    }
+
+    pub async fn send_heartbeat(&mut self) -> Result<(), LinkError> {
+        self.send_text(sockjs::encode_client(&["\n"])).await
+    }
+
+    async fn send_frames(&mut self, frames: &[Frame]) -> Result<(), LinkError> {
+        let texts: Vec<String> = frames.iter().map(Frame::encode).collect();
+        self.send_text(sockjs::encode_client(&texts)).await
+    }
+
+    async fn send_text(&mut self, text: String) -> Result<(), LinkError> {
+        self.sink
+            .send(Message::Text(text.into()))
+            .await
+            .map_err(|e| LinkError::Io(e.to_string()))
+    }
+
+    /// The next thing the server said. Cancel-safe.
+    pub async fn next_event(&mut self) -> Result<LinkEvent, LinkError> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Ok(event);
+            }
+            match self.stream.next().await {
+                None => return Err(LinkError::Closed("the server closed the socket".into())),
+                Some(Err(e)) => return Err(LinkError::Io(e.to_string())),
+                Some(Ok(Message::Text(t))) => self.ingest(t.as_str()),
+                Some(Ok(Message::Binary(_))) => self
+                    .pending
+                    .push_back(LinkEvent::Malformed("binary websocket message".into())),
+                Some(Ok(Message::Close(c))) => return Err(LinkError::Closed(close_text(c))),
+                Some(Ok(_)) => self.pending.push_back(LinkEvent::Alive),
+            }
+        }
+    }
+
+    fn ingest(&mut self, text: &str) {
+        match sockjs::parse(text) {
+            Err(e) => self.pending.push_back(LinkEvent::Malformed(e.to_string())),
+            Ok(SockJsFrame::Open | SockJsFrame::Heartbeat) => self.pending.push_back(LinkEvent::Alive),
+            Ok(SockJsFrame::Close { code, reason }) => self
+                .pending
+                .push_back(LinkEvent::Closing(format!("SockJS close {code} {reason}"))),
+            Ok(SockJsFrame::Messages(parts)) => {
+                for part in parts {
+                    self.decoder.push(part.as_bytes());
+                }
+                while let Some(item) = self.decoder.next_item() {
+                    self.pending.push_back(match item {
+                        Ok(Item::Heartbeat) => LinkEvent::Alive,
+                        Ok(Item::Frame(f)) => LinkEvent::Frame(f),
+                        Err(e) => LinkEvent::Malformed(e.to_string()),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A polite close; errors are irrelevant at this point.
+    pub async fn close(mut self) {
+        let _ = self.sink.send(Message::Close(None)).await;
+        let _ = self.sink.close().await;
+    }
+}
+
+fn close_text(c: Option<tokio_tungstenite::tungstenite::protocol::CloseFrame>) -> String {
+    c.map_or_else(|| "websocket closed".into(), |c| format!("websocket closed ({}) {}", u16::from(c.code), c.reason))
+}
+
+/// The `message` header of an ERROR frame, else its body.
+pub fn error_text(f: &Frame) -> String {
+    f.get("message")
+        .map(str::to_owned)
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| String::from_utf8_lossy(&f.body).chars().take(200).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heartbeat_negotiation() {
+        let ours = Duration::from_secs(10);
+        let hb = HeartBeat::negotiate(ours, Some("0,0"));
+        assert_eq!((hb.send_every, hb.expect_every), (ours, None));
+        let hb = HeartBeat::negotiate(ours, Some("25000,20000"));
+        assert_eq!(hb.send_every, Duration::from_secs(20));
+        assert_eq!(hb.expect_every, Some(Duration::from_secs(25)));
+        let hb = HeartBeat::negotiate(ours, Some("garbage"));
+        assert_eq!(hb.expect_every, None);
+    }
+
+    #[test]
+    fn websocket_url_layout() {
+        let base = Url::parse("https://www.alge-results.com").expect("url");
+        let url = websocket_url(&base).expect("ws url");
+        assert_eq!(url.scheme(), "wss");
+        let segs: Vec<&str> = url.path_segments().expect("path").collect();
+        assert_eq!(segs[0], "devices");
+        assert!(segs[1].len() == 3 && segs[1].bytes().all(|b| b.is_ascii_digit()));
+        assert!(segs[2].len() == 12 && !segs[2].contains('.'));
+        assert_eq!(segs[3], "websocket");
+        let local = websocket_url(&Url::parse("http://127.0.0.1:9").expect("url")).expect("ws");
+        assert_eq!(local.scheme(), "ws");
+        assert_ne!(websocket_url(&base).expect("again"), url, "fresh session every time");
+    }
+}

@@ -1,0 +1,441 @@
+//! STOMP 1.2 frames (reference §7), modelled like mini-redis models RESP: a small [`Frame`],
+//! and a pure streaming [`Decoder`] that takes bytes and yields frames, heart-beats or a precise
+//! error. A bad frame is skipped up to its NUL so the frames after it still decode.
+
+use thiserror::Error;
+
+/// Upper bound for one frame; larger input is reported and dropped, never buffered forever.
+pub const MAX_FRAME_LEN: usize = 4_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Connect,
+    Stomp,
+    Connected,
+    Send,
+    Subscribe,
+    Unsubscribe,
+    Ack,
+    Nack,
+    Begin,
+    Commit,
+    Abort,
+    Disconnect,
+    Message,
+    Receipt,
+    Error,
+}
+
+impl Command {
+    const ALL: [(Command, &'static str); 15] = [
+        (Command::Connect, "CONNECT"),
+        (Command::Stomp, "STOMP"),
+        (Command::Connected, "CONNECTED"),
+        (Command::Send, "SEND"),
+        (Command::Subscribe, "SUBSCRIBE"),
+        (Command::Unsubscribe, "UNSUBSCRIBE"),
+        (Command::Ack, "ACK"),
+        (Command::Nack, "NACK"),
+        (Command::Begin, "BEGIN"),
+        (Command::Commit, "COMMIT"),
+        (Command::Abort, "ABORT"),
+        (Command::Disconnect, "DISCONNECT"),
+        (Command::Message, "MESSAGE"),
+        (Command::Receipt, "RECEIPT"),
+        (Command::Error, "ERROR"),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, s)| s)
+    }
+
+    fn parse(s: &[u8]) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| name.as_bytes() == s)
+            .map(|(c, _)| *c)
+    }
+
+    /// STOMP 1.2: CONNECT and CONNECTED headers are not escaped.
+    fn escapes_headers(self) -> bool {
+        !matches!(self, Command::Connect | Command::Connected)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub command: Command,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What one step of decoding yields: a frame, or an EOL between frames (a heart-beat).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Heartbeat,
+    Frame(Frame),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StompError {
+    #[error("unknown STOMP command {0:?}")]
+    UnknownCommand(String),
+    #[error("STOMP header line without ':' ({0:?})")]
+    MissingColon(String),
+    #[error("STOMP header {0:?} has an undefined escape sequence")]
+    BadEscape(String),
+    #[error("STOMP header is not UTF-8")]
+    NotUtf8,
+    #[error("STOMP content-length {0:?} is not a number")]
+    BadContentLength(String),
+    #[error("STOMP frame body is not followed by NUL at content-length {0}")]
+    MissingNul(usize),
+    #[error("STOMP frame ended (NUL) before its headers did")]
+    Truncated,
+    #[error("STOMP frame of over {max} bytes dropped")]
+    TooLarge { max: usize },
+}
+
+impl Frame {
+    pub fn new(command: Command) -> Self {
+        Self {
+            command,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// The first occurrence of a header wins (STOMP 1.2 §Repeated Header Entries).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Wire text of this frame, NUL-terminated. SockJS carries strings, so the body is
+    /// taken as UTF-8; `content-length` is added for any non-empty body.
+    pub fn encode(&self) -> String {
+        let escape = self.command.escapes_headers();
+        let mut out = String::with_capacity(64 + self.body.len());
+        out.push_str(self.command.as_str());
+        out.push('\n');
+        for (k, v) in &self.headers {
+            push_escaped(&mut out, k, escape);
+            out.push(':');
+            push_escaped(&mut out, v, escape);
+            out.push('\n');
+        }
+        if !self.body.is_empty() && self.get("content-length").is_none() {
+            out.push_str(&format!("content-length:{}\n", self.body.len()));
+        }
+        out.push('\n');
+        out.push_str(&String::from_utf8_lossy(&self.body));
+        out.push('\0');
+        out
+    }
+}
+
+fn push_escaped(out: &mut String, s: &str, escape: bool) {
+    if !escape {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            ':' => out.push_str("\\c"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn unescape(raw: &str, escape: bool) -> Result<String, StompError> {
+    if !escape || !raw.contains('\\') {
+        return Ok(raw.to_owned());
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('c') => out.push(':'),
+            _ => return Err(StompError::BadEscape(raw.chars().take(64).collect())),
+        }
+    }
+    Ok(out)
+}
+
+/// Streaming decoder. Feed it every piece of text the transport delivers (one STOMP frame may
+/// span several SockJS array elements, or one element may hold several frames).
+#[derive(Debug, Default)]
+pub struct Decoder {
+    buf: Vec<u8>,
+    /// After an error: drop bytes up to and including the next NUL.
+    skipping: bool,
+}
+
+impl Decoder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    pub fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// The next complete item, `None` when more bytes are needed.
+    pub fn next_item(&mut self) -> Option<Result<Item, StompError>> {
+        if self.skipping {
+            match find(&self.buf, 0) {
+                Some(nul) => {
+                    self.buf.drain(..=nul);
+                    self.skipping = false;
+                }
+                None => {
+                    self.buf.clear();
+                    return None;
+                }
+            }
+        }
+        match self.buf.as_slice() {
+            [] | [b'\r'] => return None,
+            [b'\n', ..] => {
+                self.buf.drain(..1);
+                return Some(Ok(Item::Heartbeat));
+            }
+            [b'\r', b'\n', ..] => {
+                self.buf.drain(..2);
+                return Some(Ok(Item::Heartbeat));
+            }
+            _ => {}
+        }
+        let result = self.decode_frame()?;
+        if result.is_err() {
+            self.skipping = true;
+        }
+        Some(result.map(Item::Frame))
+    }
+
+    /// `None`: incomplete. On `Err` the caller skips to the next NUL.
+    fn decode_frame(&mut self) -> Option<Result<Frame, StompError>> {
+        let nul = find(&self.buf, 0);
+        let Some((head_end, body_start)) = blank_line(&self.buf) else {
+            return match nul {
+                Some(_) => Some(Err(StompError::Truncated)),
+                None if self.buf.len() > MAX_FRAME_LEN => Some(self.too_large()),
+                None => None,
+            };
+        };
+        if nul.is_some_and(|n| n < head_end) {
+            return Some(Err(StompError::Truncated));
+        }
+        let (command, headers) = match parse_head(&self.buf[..head_end]) {
+            Ok(h) => h,
+            Err(e) => {
+                self.buf.drain(..body_start);
+                return Some(Err(e));
+            }
+        };
+        let content_length = headers.iter().find(|(k, _)| k == "content-length");
+        let body_end = match content_length {
+            Some((_, v)) => {
+                let Ok(len) = v.trim().parse::<usize>() else {
+                    self.buf.drain(..body_start);
+                    return Some(Err(StompError::BadContentLength(v.clone())));
+                };
+                let end = body_start.saturating_add(len);
+                if end >= self.buf.len() {
+                    return (end > MAX_FRAME_LEN).then(|| self.too_large());
+                }
+                if self.buf[end] != 0 {
+                    self.buf.drain(..body_start);
+                    return Some(Err(StompError::MissingNul(len)));
+                }
+                end
+            }
+            None => match nul {
+                Some(n) => n,
+                None if self.buf.len() > MAX_FRAME_LEN => return Some(self.too_large()),
+                None => return None,
+            },
+        };
+        let body = self.buf[body_start..body_end].to_vec();
+        self.buf.drain(..=body_end);
+        Some(Ok(Frame {
+            command,
+            headers,
+            body,
+        }))
+    }
+
+    fn too_large(&mut self) -> Result<Frame, StompError> {
+        self.buf.clear();
+        Err(StompError::TooLarge { max: MAX_FRAME_LEN })
+    }
+}
+
+fn find(buf: &[u8], byte: u8) -> Option<usize> {
+    buf.iter().position(|b| *b == byte)
+}
+
+/// End of the header block and start of the body: the first EOL followed by another EOL.
+fn blank_line(buf: &[u8]) -> Option<(usize, usize)> {
+    let mut i = 0;
+    while let Some(p) = find(&buf[i..], b'\n') {
+        let nl = i + p;
+        match &buf[nl + 1..] {
+            [b'\n', ..] => return Some((nl, nl + 2)),
+            [b'\r', b'\n', ..] => return Some((nl, nl + 3)),
+            _ => i = nl + 1,
+        }
+    }
+    None
+}
+
+type Headers = Vec<(String, String)>;
+
+fn parse_head(head: &[u8]) -> Result<(Command, Headers), StompError> {
+    let head = std::str::from_utf8(head).map_err(|_| StompError::NotUtf8)?;
+    let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let first = lines.next().unwrap_or_default();
+    let command = Command::parse(first.as_bytes())
+        .ok_or_else(|| StompError::UnknownCommand(first.chars().take(32).collect()))?;
+    let escape = command.escapes_headers();
+    let mut headers = Vec::new();
+    for line in lines {
+        let (k, v) = line
+            .split_once(':')
+            .ok_or_else(|| StompError::MissingColon(line.chars().take(64).collect()))?;
+        headers.push((unescape(k, escape)?, unescape(v, escape)?));
+    }
+    Ok((command, headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(input: &[u8]) -> Vec<Result<Item, StompError>> {
+        let mut d = Decoder::new();
+        d.push(input);
+        std::iter::from_fn(|| d.next_item()).collect()
+    }
+
+    fn frame(item: &Result<Item, StompError>) -> &Frame {
+        match item {
+            Ok(Item::Frame(f)) => f,
+            other => panic!("expected a frame, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reference_message_frame() {
+        let text = b"MESSAGE\ndestination:/topic/device/231203016/trigger\ncontent-type:application/json\nsubscription:sub-0\nmessage-id:abc123-42\n\n{\"type\":\"ENTITY_ADD\"}\0";
+        let items = decode_all(text);
+        assert_eq!(items.len(), 1);
+        let f = frame(&items[0]);
+        assert_eq!(f.command, Command::Message);
+        assert_eq!(f.get("destination"), Some("/topic/device/231203016/trigger"));
+        assert_eq!(f.get("subscription"), Some("sub-0"));
+        assert_eq!(f.body, b"{\"type\":\"ENTITY_ADD\"}");
+    }
+
+    #[test]
+    fn connected_with_crlf_and_heartbeats_between_frames() {
+        let items = decode_all(b"\n\r\nCONNECTED\r\nversion:1.2\r\nheart-beat:0,0\r\n\r\n\0\nRECEIPT\nreceipt-id:77\n\n\0");
+        assert_eq!(items[0], Ok(Item::Heartbeat));
+        assert_eq!(items[1], Ok(Item::Heartbeat));
+        let c = frame(&items[2]);
+        assert_eq!((c.command, c.get("heart-beat")), (Command::Connected, Some("0,0")));
+        assert_eq!(items[3], Ok(Item::Heartbeat));
+        assert_eq!(frame(&items[4]).get("receipt-id"), Some("77"));
+        assert_eq!(items.len(), 5);
+    }
+
+    #[test]
+    fn content_length_allows_nul_in_body_and_split_input() {
+        let wire = b"MESSAGE\ncontent-length:3\n\na\0b\0";
+        let mut d = Decoder::new();
+        for chunk in wire.chunks(2) {
+            assert!(d.next_item().is_none(), "nothing complete yet");
+            d.push(chunk);
+        }
+        let item = d.next_item().expect("complete");
+        assert_eq!(frame(&item).body, b"a\0b");
+        assert!(d.next_item().is_none());
+    }
+
+    #[test]
+    fn header_escapes_round_trip_and_repeated_header_first_wins() {
+        let f = Frame::new(Command::Send)
+            .header("k:e\\y", "line\nbreak\r:")
+            .with_body("x");
+        let items = decode_all(f.encode().as_bytes());
+        let back = frame(&items[0]);
+        assert_eq!(back.get("k:e\\y"), Some("line\nbreak\r:"));
+        assert_eq!(back.get("content-length"), Some("1"));
+        let rep = decode_all(b"MESSAGE\na:1\na:2\n\n\0");
+        assert_eq!(frame(&rep[0]).get("a"), Some("1"));
+        // CONNECT headers are not escaped: a backslash is taken literally.
+        let c = decode_all(b"CONNECT\nauthorization:AB\\C\n\n\0");
+        assert_eq!(frame(&c[0]).get("authorization"), Some("AB\\C"));
+    }
+
+    #[test]
+    fn errors_are_reported_and_the_next_frame_still_decodes() {
+        let cases: [(&[u8], StompError); 6] = [
+            (b"GARBAGE\n\n\0", StompError::UnknownCommand("GARBAGE".into())),
+            (b"MESSAGE\nnocolon\n\n\0", StompError::MissingColon("nocolon".into())),
+            (b"MESSAGE\na:\\x\n\n\0", StompError::BadEscape("\\x".into())),
+            (b"MESSAGE\ncontent-length:zz\n\nbody\0", StompError::BadContentLength("zz".into())),
+            (b"MESSAGE\ncontent-length:1\n\nxyz\0", StompError::MissingNul(1)),
+            (b"MESSAGE\0", StompError::Truncated),
+        ];
+        for (bad, expected) in cases {
+            let mut input = bad.to_vec();
+            input.extend_from_slice(b"RECEIPT\nreceipt-id:1\n\n\0");
+            let items = decode_all(&input);
+            assert_eq!(items[0], Err(expected), "input {:?}", String::from_utf8_lossy(bad));
+            assert_eq!(frame(items.last().expect("some")).command, Command::Receipt);
+        }
+        assert_eq!(decode_all(b"MESSAGE\n\xff:1\n\n\0")[0], Err(StompError::NotUtf8));
+    }
+
+    #[test]
+    fn oversized_frame_is_dropped() {
+        let mut d = Decoder::new();
+        d.push(b"MESSAGE\n\n");
+        d.push(&vec![b'x'; MAX_FRAME_LEN + 1]);
+        assert_eq!(d.next_item(), Some(Err(StompError::TooLarge { max: MAX_FRAME_LEN })));
+        assert_eq!(d.buffered(), 0);
+        d.push(b"tail of the big one\0RECEIPT\nreceipt-id:2\n\n\0");
+        let item = d.next_item().expect("receipt");
+        assert_eq!(frame(&item).get("receipt-id"), Some("2"));
+    }
+}
