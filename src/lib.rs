@@ -5,3 +5,4 @@
 //! recorder. Data flows one way: socket → decode → session task → channel → listener.
 
 pub mod mt1;
+pub mod session;

@@ -1,0 +1,141 @@
+//! Every REST call of a session goes through the gate, which owns the token and the two rules
+//! that protect the API quota: an expired token allows exactly one re-login (and only after the
+//! previous token proved it worked, so it never loops), and a quota answer silences REST for
+//! the pause the server asks for.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::watch;
+
+use super::{Emitter, SessionEvent};
+use crate::mt1::account::{Credentials, Token};
+use crate::mt1::rest::{ApiError, Mt1Client};
+
+pub(crate) struct Gate {
+    client: Mt1Client,
+    token: Mutex<Token>,
+    credentials: Option<Credentials>,
+    relogin: tokio::sync::Mutex<()>,
+    /// A call has succeeded with the current token: a later 403 may renew it once.
+    proven: AtomicBool,
+    logins: AtomicU32,
+    /// REST is paused until then (quota); the session loop watches it to show the state.
+    quota: watch::Sender<Option<(Instant, SystemTime)>>,
+    emitter: Emitter,
+}
+
+impl Gate {
+    pub(crate) fn new(client: Mt1Client, token: Token, credentials: Option<Credentials>, emitter: Emitter) -> Self {
+        Self {
+            client,
+            token: Mutex::new(token),
+            credentials,
+            relogin: tokio::sync::Mutex::new(()),
+            proven: AtomicBool::new(true),
+            logins: AtomicU32::new(0),
+            quota: watch::channel(None).0,
+            emitter,
+        }
+    }
+
+    pub(crate) fn client(&self) -> &Mt1Client {
+        &self.client
+    }
+
+    pub(crate) fn token(&self) -> Token {
+        self.token.lock().map(|t| t.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    pub(crate) fn watch_quota(&self) -> watch::Receiver<Option<(Instant, SystemTime)>> {
+        self.quota.subscribe()
+    }
+
+    /// Re-logins this session made (the first sign-in happened before it started).
+    #[allow(dead_code)]
+    pub(crate) fn relogins(&self) -> u32 {
+        self.logins.load(Ordering::Relaxed)
+    }
+
+    fn enter_quota(&self, pause: Duration) {
+        let until = (Instant::now() + pause, SystemTime::now() + pause);
+        self.quota.send_modify(|q| {
+            if q.is_none_or(|(i, _)| i < until.0) {
+                *q = Some(until);
+            }
+        });
+    }
+
+    async fn wait_quota(&self) {
+        loop {
+            let until = *self.quota.borrow();
+            match until {
+                Some((i, _)) if i > Instant::now() => tokio::time::sleep_until(i.into()).await,
+                _ => return,
+            }
+        }
+    }
+
+    /// Runs one authorised REST call under the quota and re-login rules.
+    pub(crate) async fn call<T, F, Fut>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: Fn(Mt1Client, Token) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let mut renewed = false;
+        loop {
+            self.wait_quota().await;
+            let token = self.token();
+            match f(self.client.clone(), token.clone()).await {
+                Ok(v) => {
+                    self.proven.store(true, Ordering::Relaxed);
+                    return Ok(v);
+                }
+                Err(ApiError::Quota { retry_after }) => self.enter_quota(retry_after),
+                Err(e) if e.is_expired() && !renewed => {
+                    self.renew(&token).await?;
+                    renewed = true;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// One re-login for the token `stale`; concurrent callers share it.
+    pub(crate) async fn renew(&self, stale: &Token) -> Result<(), ApiError> {
+        let _one_at_a_time = self.relogin.lock().await;
+        if self.token() != *stale {
+            return Ok(()); // another call renewed it meanwhile
+        }
+        let Some(credentials) = &self.credentials else {
+            return Err(ApiError::Expired("sign in again".into()));
+        };
+        if !self.proven.swap(false, Ordering::Relaxed) {
+            return Err(ApiError::Expired("the new sign-in was rejected too; sign in again".into()));
+        }
+        loop {
+            self.wait_quota().await;
+            match self.client.login(&credentials.username, &credentials.password).await {
+                Ok(signed_in) => {
+                    self.logins.fetch_add(1, Ordering::Relaxed);
+                    tracing::info!("token expired; signed in again (token not shown)");
+                    if let Ok(mut t) = self.token.lock() {
+                        *t = signed_in.token.clone();
+                    }
+                    self.emitter.emit(SessionEvent::TokenRenewed(signed_in.token));
+                    return Ok(());
+                }
+                // A quota answer is not a failed login: wait out the pause, try the same once more.
+                Err(ApiError::Quota { retry_after }) => self.enter_quota(retry_after),
+                Err(ApiError::BadCredentials) => {
+                    return Err(ApiError::Expired("the password was not accepted; sign in again".into()))
+                }
+                Err(e) => {
+                    self.proven.store(true, Ordering::Relaxed); // not the token's fault: may try later
+                    return Err(e);
+                }
+            }
+        }
+    }
+}

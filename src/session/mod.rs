@@ -1,0 +1,172 @@
+//! The session task: one account's live connection, owned by a tokio task that talks to its
+//! listener (the GUI, `record`) only through channels. It subscribes first, then reconciles
+//! history; heart-beats; treats silence as a dead link; reconnects with backoff and jitter;
+//! and hands every trigger over exactly once (later changes arrive as changes).
+
+pub mod book;
+mod gate;
+mod reconcile;
+mod task;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+use crate::mt1::account::{Credentials, Device, Token, User};
+use crate::mt1::rest::{ApiError, Mt1Client};
+pub use book::{Change, Source, TriggerBook, TriggerEvent, TriggerRow, TriggerState};
+
+/// The link as the official should see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionState {
+    Connecting,
+    Live,
+    Reconnecting { retry_at: SystemTime, attempt: u32 },
+    /// The API quota was hit: REST is quiet until `until`; push may still be live.
+    QuotaPaused { until: SystemTime, push_live: bool },
+    SignedOut { reason: String },
+    Stopped,
+}
+
+impl ConnectionState {
+    /// One line for a status bar or a log, relative to `now`.
+    pub fn describe(&self, now: SystemTime) -> String {
+        let secs = |t: &SystemTime| t.duration_since(now).unwrap_or_default().as_secs();
+        match self {
+            Self::Connecting => "connecting…".into(),
+            Self::Live => "live".into(),
+            Self::Reconnecting { retry_at, attempt } => {
+                format!("link lost, reconnecting in {} s (attempt {attempt})", secs(retry_at))
+            }
+            Self::QuotaPaused { until, push_live } => format!(
+                "API quota reached: history paused for {} s{}; missed triggers are recovered afterwards",
+                secs(until),
+                if *push_live { ", live triggers continue" } else { "" }
+            ),
+            Self::SignedOut { reason } => format!("signed out: {reason}"),
+            Self::Stopped => "stopped".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum SessionEvent {
+    Trigger(TriggerEvent),
+    Connection(ConnectionState),
+    Devices(Vec<Device>),
+    /// A history read of one device channel finished.
+    Reconciled {
+        device_id: String,
+        channel: u16,
+        server_count: Option<u64>,
+        fetched: usize,
+        recovered: usize,
+    },
+    /// Something went wrong that the official should know; the session goes on.
+    Problem(String),
+    /// The token was renewed by the one permitted re-login; store it instead of the old one.
+    TokenRenewed(Token),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceSelection {
+    All,
+    Only(Vec<String>),
+}
+
+/// Timings; the defaults follow the reference (§7.4, §10.2, §10.3, §3.4). Tests shorten them.
+#[derive(Debug, Clone)]
+pub struct SessionTiming {
+    pub heartbeat: Duration,
+    /// Silence that means a dead link when the server promised no heart-beats.
+    pub silence_limit: Duration,
+    pub connect_timeout: Duration,
+    pub backoff_min: Duration,
+    pub backoff_max: Duration,
+    pub periodic_check: Duration,
+    /// Reconnect history reads start this long before the link was lost (clock skew margin).
+    pub reconnect_margin: Duration,
+}
+
+impl Default for SessionTiming {
+    fn default() -> Self {
+        Self {
+            heartbeat: Duration::from_secs(10),
+            silence_limit: Duration::from_secs(35),
+            connect_timeout: Duration::from_secs(20),
+            backoff_min: Duration::from_secs(2),
+            backoff_max: Duration::from_secs(60),
+            periodic_check: Duration::from_secs(60),
+            reconnect_margin: Duration::from_secs(600),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionConfig {
+    pub server: String,
+    pub token: Token,
+    pub user: User,
+    /// Kept in memory for the one re-login an expired token allows; `None`: sign out instead.
+    pub credentials: Option<Credentials>,
+    pub devices: DeviceSelection,
+    /// Channels whose history is read (channels seen by push are added).
+    pub channels: Vec<u16>,
+    /// History lower bound (`timestampFrom_ms`); `None` reads everything the server has.
+    pub since_ms: Option<i64>,
+    pub timing: SessionTiming,
+}
+
+/// Called after every event so a GUI can repaint; the session never touches UI types.
+pub type Notifier = Arc<dyn Fn() + Send + Sync>;
+
+#[derive(Clone)]
+pub(crate) struct Emitter {
+    tx: mpsc::UnboundedSender<SessionEvent>,
+    notify: Option<Notifier>,
+}
+
+impl Emitter {
+    pub(crate) fn emit(&self, event: SessionEvent) {
+        if self.tx.send(event).is_ok() {
+            if let Some(n) = &self.notify {
+                n();
+            }
+        }
+    }
+}
+
+pub struct SessionHandle {
+    pub events: mpsc::UnboundedReceiver<SessionEvent>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl SessionHandle {
+    /// Asks the task to close the link and end; events already sent stay readable.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    /// Stops and waits for the task to end.
+    pub async fn shutdown(self) -> mpsc::UnboundedReceiver<SessionEvent> {
+        self.stop();
+        let _ = self.task.await;
+        self.events
+    }
+}
+
+/// Starts the session task on `runtime`.
+pub fn spawn(
+    config: SessionConfig,
+    notify: Option<Notifier>,
+    runtime: &tokio::runtime::Handle,
+) -> Result<SessionHandle, ApiError> {
+    let client = Mt1Client::new(&config.server)?;
+    let (tx, events) = mpsc::unbounded_channel();
+    let (stop, stop_rx) = watch::channel(false);
+    let emitter = Emitter { tx, notify };
+    let task = runtime.spawn(task::run(config, client, emitter, stop_rx));
+    Ok(SessionHandle { events, stop, task })
+}

@@ -1,0 +1,400 @@
+//! The session loop. One connection attempt: devices → open link → subscribe → (now live)
+//! reconcile history in a side task → listen. Any transport failure ends the attempt; the outer
+//! loop waits with exponential backoff and jitter and tries again, re-reconciling each time.
+
+use rand::Rng;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio::time::sleep_until;
+
+use super::book::{Change, Source, TriggerBook};
+use super::gate::Gate;
+use super::reconcile::{self, Internal, Plan, Target};
+use super::{ConnectionState, DeviceSelection, Emitter, SessionConfig, SessionEvent};
+use crate::mt1::account::Device;
+use crate::mt1::connection::{error_text, LinkError, LinkEvent, LiveLink};
+use crate::mt1::rest::{Mt1Client, TimeRange};
+use crate::mt1::stomp::Command;
+use crate::mt1::time::{now_ticks, ticks_to_millis};
+use crate::mt1::trigger::{channel_label, decode_message};
+
+enum Outcome {
+    Stopped,
+    SignedOut(String),
+    LinkLost { why: String, was_live: bool },
+}
+
+struct Session {
+    config: SessionConfig,
+    gate: Arc<Gate>,
+    emitter: Emitter,
+    book: TriggerBook,
+    devices: Option<Vec<Device>>,
+    channels: HashMap<String, BTreeSet<u16>>,
+    counts: HashMap<Target, u64>,
+    recovered: HashMap<Target, usize>,
+    internal_tx: mpsc::UnboundedSender<Internal>,
+    internal_rx: mpsc::UnboundedReceiver<Internal>,
+    reconcile: Option<JoinHandle<()>>,
+    quota: watch::Receiver<Option<(Instant, SystemTime)>>,
+    stop: watch::Receiver<bool>,
+}
+
+pub(crate) async fn run(config: SessionConfig, client: Mt1Client, emitter: Emitter, stop: watch::Receiver<bool>) {
+    let gate = Arc::new(Gate::new(client, config.token.clone(), config.credentials.clone(), emitter.clone()));
+    let (internal_tx, internal_rx) = mpsc::unbounded_channel();
+    let mut s = Session {
+        quota: gate.watch_quota(),
+        config,
+        gate,
+        emitter,
+        book: TriggerBook::new(),
+        devices: None,
+        channels: HashMap::new(),
+        counts: HashMap::new(),
+        recovered: HashMap::new(),
+        internal_tx,
+        internal_rx,
+        reconcile: None,
+        stop,
+    };
+    let mut backoff = Backoff::new(s.config.timing.backoff_min, s.config.timing.backoff_max);
+    // The history window after a reconnect starts where the link was lost (minus a margin).
+    let mut lost_at_ms: Option<i64> = None;
+    let mut outage_reported = false;
+    let final_state = loop {
+        s.emitter.emit(SessionEvent::Connection(ConnectionState::Connecting));
+        match s.attempt(lost_at_ms).await {
+            Outcome::Stopped => break ConnectionState::Stopped,
+            Outcome::SignedOut(reason) => break ConnectionState::SignedOut { reason },
+            Outcome::LinkLost { why, was_live } => {
+                tracing::warn!("live link lost: {why}");
+                if was_live {
+                    backoff.reset();
+                    outage_reported = false;
+                    lost_at_ms.get_or_insert(ticks_to_millis(now_ticks()));
+                }
+                if !outage_reported {
+                    outage_reported = true;
+                    s.emitter.emit(SessionEvent::Problem(format!(
+                        "live connection interrupted ({why}); missed triggers will be recovered from history"
+                    )));
+                }
+                let (delay, attempt) = backoff.next();
+                s.emitter.emit(SessionEvent::Connection(ConnectionState::Reconnecting {
+                    retry_at: SystemTime::now() + delay,
+                    attempt,
+                }));
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    _ = s.stop.changed() => break ConnectionState::Stopped,
+                }
+            }
+        }
+    };
+    if let Some(r) = s.reconcile.take() {
+        r.abort();
+    }
+    s.emitter.emit(SessionEvent::Connection(final_state));
+}
+
+impl Session {
+    fn stopping(&self) -> bool {
+        *self.stop.borrow()
+    }
+
+    async fn attempt(&mut self, lost_at_ms: Option<i64>) -> Outcome {
+        if self.stopping() {
+            return Outcome::Stopped;
+        }
+        let lost = |why: String| Outcome::LinkLost { why, was_live: false };
+        let devices = match self.devices().await {
+            Ok(d) => d,
+            Err(e) if e.is_expired() => return Outcome::SignedOut(e.to_string()),
+            Err(e) => return lost(format!("device list: {e}")),
+        };
+        let mut link = match self.open_link().await {
+            Ok(link) => link,
+            Err(Ok(outcome)) => return outcome,
+            Err(Err(e)) => return lost(e.to_string()),
+        };
+        for (i, d) in devices.iter().enumerate() {
+            let receipt = (i + 1 == devices.len()).then_some("subscribed");
+            if let Err(e) = link.subscribe(&format!("/topic/device/{}/trigger", d.id), receipt).await {
+                return lost(e.to_string());
+            }
+        }
+        self.emit_link_state(true);
+        // Subscribed first, then reconciled: nothing between the history read and push is missed.
+        let margin = self.config.timing.reconnect_margin.as_millis() as i64;
+        let from = match (lost_at_ms, self.config.since_ms) {
+            (Some(lost), Some(since)) => Some((lost - margin).max(since)),
+            (Some(lost), None) => Some(lost - margin),
+            (None, since) => since,
+        };
+        self.start_reconcile(from, None);
+        let outcome = self.listen(&mut link).await;
+        if matches!(outcome, Outcome::Stopped) {
+            link.close().await;
+        }
+        outcome
+    }
+
+    /// Fetches the account's devices once; later attempts reuse the list.
+    async fn devices(&mut self) -> Result<Vec<Device>, crate::mt1::rest::ApiError> {
+        if let Some(d) = &self.devices {
+            return Ok(d.clone());
+        }
+        let user_id = self.config.user.id.clone();
+        let account = self
+            .gate
+            .call(|c, t| {
+                let user_id = user_id.clone();
+                async move { c.devices(&t, &user_id).await }
+            })
+            .await?;
+        let chosen: Vec<Device> = match &self.config.devices {
+            DeviceSelection::All => account,
+            DeviceSelection::Only(ids) => ids
+                .iter()
+                .map(|id| {
+                    account.iter().find(|d| &d.id == id).cloned().unwrap_or_else(|| {
+                        self.emitter.emit(SessionEvent::Problem(format!(
+                            "device {id} is not in this account's device list; subscribing anyway"
+                        )));
+                        Device { id: id.clone(), kind: None, name: None }
+                    })
+                })
+                .collect(),
+        };
+        for d in &chosen {
+            self.channels
+                .entry(d.id.clone())
+                .or_default()
+                .extend(self.config.channels.iter().copied());
+        }
+        self.emitter.emit(SessionEvent::Devices(chosen.clone()));
+        self.devices = Some(chosen.clone());
+        Ok(chosen)
+    }
+
+    /// Opens the link. A refused CONNECT may mean an expired token: check it (which renews it
+    /// once through the gate) and, if it was renewed, try once more at once.
+    async fn open_link(&mut self) -> Result<LiveLink, Result<Outcome, LinkError>> {
+        let t = &self.config.timing;
+        let base = self.gate.client().base().clone();
+        let mut retried = false;
+        loop {
+            let token = self.gate.token();
+            match LiveLink::open(&base, &token, t.heartbeat, t.connect_timeout).await {
+                Ok(link) => return Ok(link),
+                Err(LinkError::Refused(why)) if !retried => {
+                    retried = true;
+                    match self.gate.call(|c, t| async move { c.current_user(&t).await }).await {
+                        Ok(_) if self.gate.token() != token => continue,
+                        Ok(_) => return Err(Err(LinkError::Refused(why))),
+                        Err(e) if e.is_expired() => return Err(Ok(Outcome::SignedOut(e.to_string()))),
+                        Err(e) => return Err(Err(LinkError::Refused(format!("{why}; token check: {e}")))),
+                    }
+                }
+                Err(e) => return Err(Err(e)),
+            }
+        }
+    }
+
+    fn emit_link_state(&self, live: bool) {
+        let state = match *self.quota.borrow() {
+            Some((i, until)) if i > Instant::now() => ConnectionState::QuotaPaused { until, push_live: live },
+            _ if live => ConnectionState::Live,
+            _ => ConnectionState::Connecting,
+        };
+        self.emitter.emit(SessionEvent::Connection(state));
+    }
+
+    fn targets(&self) -> Vec<Target> {
+        let mut out = Vec::new();
+        for d in self.devices.iter().flatten() {
+            for ch in self.channels.get(&d.id).into_iter().flatten() {
+                out.push((d.id.clone(), *ch));
+            }
+        }
+        out
+    }
+
+    fn start_reconcile(&mut self, from_ms: Option<i64>, known_counts: Option<HashMap<Target, u64>>) {
+        if let Some(r) = self.reconcile.take() {
+            r.abort();
+        }
+        let plan = Plan {
+            targets: self.targets(),
+            range: TimeRange { from_ms, to_ms: Some(ticks_to_millis(now_ticks()) + 1) },
+            count_from: self.config.since_ms,
+            known_counts,
+        };
+        let gate = self.gate.clone();
+        self.reconcile = Some(tokio::spawn(reconcile::run(gate, plan, self.internal_tx.clone())));
+    }
+
+    async fn listen(&mut self, link: &mut LiveLink) -> Outcome {
+        let hb = link.heartbeat;
+        let silence = hb.expect_every.map_or(self.config.timing.silence_limit, |e| e * 3);
+        let mut last_heard = Instant::now();
+        let mut heartbeat = tokio::time::interval_at((Instant::now() + hb.send_every).into(), hb.send_every);
+        let check_every = self.config.timing.periodic_check;
+        let mut periodic = tokio::time::interval_at((Instant::now() + check_every).into(), check_every);
+        let far = Instant::now() + Duration::from_secs(86_400 * 365);
+        loop {
+            let quota_end = match *self.quota.borrow() {
+                Some((i, _)) if i > Instant::now() => i,
+                _ => far,
+            };
+            tokio::select! {
+                _ = self.stop.changed() => return Outcome::Stopped,
+                event = link.next_event() => {
+                    last_heard = Instant::now();
+                    match event {
+                        Ok(event) => {
+                            if let Some(outcome) = self.on_link_event(event) {
+                                return outcome;
+                            }
+                        }
+                        Err(e) => return Outcome::LinkLost { why: e.to_string(), was_live: true },
+                    }
+                }
+                _ = heartbeat.tick() => {
+                    if let Err(e) = link.send_heartbeat().await {
+                        return Outcome::LinkLost { why: e.to_string(), was_live: true };
+                    }
+                }
+                _ = sleep_until((last_heard + silence).into()) => {
+                    return Outcome::LinkLost {
+                        why: format!("no data from the server for {} s", silence.as_secs()),
+                        was_live: true,
+                    };
+                }
+                Some(internal) = self.internal_rx.recv() => {
+                    if let Some(outcome) = self.on_internal(internal) {
+                        return outcome;
+                    }
+                }
+                _ = periodic.tick() => {
+                    if self.reconcile.as_ref().is_none_or(JoinHandle::is_finished) {
+                        let window = ticks_to_millis(now_ticks()) - self.config.timing.reconnect_margin.as_millis() as i64;
+                        let from = self.config.since_ms.map_or(window, |s| s.max(window));
+                        self.start_reconcile(Some(from), Some(self.counts.clone()));
+                    }
+                }
+                Ok(()) = self.quota.changed() => self.emit_link_state(true),
+                _ = sleep_until(quota_end.into()) => self.emit_link_state(true),
+            }
+        }
+    }
+
+    fn on_link_event(&mut self, event: LinkEvent) -> Option<Outcome> {
+        match event {
+            LinkEvent::Frame(f) if f.command == Command::Message => match decode_message(&f.body) {
+                Ok(msg) => {
+                    let t = &msg.trigger.key;
+                    let seen = self.channels.entry(t.device_id.clone()).or_default();
+                    if seen.insert(t.channel) {
+                        tracing::info!("first trigger on {} {}", t.device_id, channel_label(t.channel));
+                    }
+                    if let Some(event) = self.book.apply(msg, Source::Push, now_ticks()) {
+                        self.emitter.emit(SessionEvent::Trigger(event));
+                    }
+                }
+                Err(e) => self
+                    .emitter
+                    .emit(SessionEvent::Problem(format!("skipped a trigger message that did not decode: {e}"))),
+            },
+            LinkEvent::Frame(f) if f.command == Command::Error => {
+                return Some(Outcome::LinkLost {
+                    why: format!("server error: {}", error_text(&f)),
+                    was_live: true,
+                })
+            }
+            LinkEvent::Frame(f) => tracing::debug!("STOMP {} ignored", f.command.as_str()),
+            LinkEvent::Alive => {}
+            LinkEvent::Malformed(e) => self
+                .emitter
+                .emit(SessionEvent::Problem(format!("skipped malformed data from the server: {e}"))),
+            LinkEvent::Closing(why) => return Some(Outcome::LinkLost { why, was_live: true }),
+        }
+        None
+    }
+
+    fn on_internal(&mut self, internal: Internal) -> Option<Outcome> {
+        match internal {
+            Internal::History { target, triggers } => {
+                for msg in triggers {
+                    if let Some(event) = self.book.apply(msg, Source::History, now_ticks()) {
+                        if event.change == Change::Added {
+                            *self.recovered.entry(target.clone()).or_default() += 1;
+                        }
+                        self.emitter.emit(SessionEvent::Trigger(event));
+                    }
+                }
+            }
+            Internal::Reconciled { target, server_count, fetched } => {
+                if let Some(n) = server_count {
+                    self.counts.insert(target.clone(), n);
+                }
+                let recovered = self.recovered.remove(&target).unwrap_or(0);
+                self.emitter.emit(SessionEvent::Reconciled {
+                    device_id: target.0,
+                    channel: target.1,
+                    server_count,
+                    fetched,
+                    recovered,
+                });
+            }
+            Internal::Problem(p) => self.emitter.emit(SessionEvent::Problem(p)),
+            Internal::SignedOut(why) => return Some(Outcome::SignedOut(why)),
+        }
+        None
+    }
+}
+
+/// Exponential backoff with jitter (reference §10.3: 2 s doubling to 60 s, plus up to a fifth).
+struct Backoff {
+    min: Duration,
+    max: Duration,
+    attempt: u32,
+}
+
+impl Backoff {
+    fn new(min: Duration, max: Duration) -> Self {
+        Self { min, max, attempt: 0 }
+    }
+
+    fn reset(&mut self) {
+        self.attempt = 0;
+    }
+
+    fn next(&mut self) -> (Duration, u32) {
+        let base = self.min.saturating_mul(1 << self.attempt.min(16)).min(self.max);
+        self.attempt += 1;
+        let jitter_ms = rand::rng().random_range(0..=base.as_millis() as u64 / 5);
+        (base + Duration::from_millis(jitter_ms), self.attempt)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_the_cap_with_bounded_jitter() {
+        let mut b = Backoff::new(Duration::from_secs(2), Duration::from_secs(60));
+        let delays: Vec<u64> = (0..8).map(|_| b.next().0.as_millis() as u64).collect();
+        let bases = [2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000];
+        for (d, base) in delays.iter().zip(bases) {
+            assert!(*d >= base && *d <= base + base / 5, "{d} vs {base}");
+        }
+        b.reset();
+        assert!(b.next().0 < Duration::from_millis(2401));
+    }
+}
