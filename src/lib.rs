@@ -6,3 +6,4 @@
 
 pub mod mt1;
 pub mod session;
+pub mod sim;

@@ -1,0 +1,219 @@
+//! The simulator's world: accounts, issued tokens, stored triggers and the faults switched on.
+
+use rand::Rng;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::time::Instant;
+
+use crate::mt1::account::TIMEKEEPER_ROLE;
+use crate::mt1::time::TICKS_PER_MILLI;
+use crate::mt1::trigger::TriggerKey;
+
+#[derive(Debug, Clone)]
+pub struct SimDevice {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SimAccount {
+    pub username: String,
+    pub password: String,
+    pub user_id: Value,
+    pub roles: Vec<String>,
+    pub devices: Vec<SimDevice>,
+}
+
+impl SimAccount {
+    fn new(username: &str, user_id: Value, roles: &[&str], devices: &[(&str, &str)]) -> Self {
+        Self {
+            username: username.into(),
+            password: username.into(),
+            user_id,
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            devices: devices
+                .iter()
+                .map(|(id, name)| SimDevice { id: (*id).into(), name: (*name).into() })
+                .collect(),
+        }
+    }
+
+    /// `demo`/`demo`: a Timekeeper account with a start, a finish and a split device.
+    pub fn demo() -> Self {
+        Self::new(
+            "demo",
+            json!(4711),
+            &["USER", TIMEKEEPER_ROLE],
+            &[(DEMO_START, "Start"), (DEMO_FINISH, "Finish"), (DEMO_SPLIT, "Split")],
+        )
+    }
+
+    /// `basic`/`basic`: an account without the Timekeeper feature.
+    pub fn basic() -> Self {
+        Self::new("basic", json!("user-2"), &["USER"], &[("190801099", "Club MT1")])
+    }
+
+    pub fn user_json(&self) -> Value {
+        json!({ "id": self.user_id, "username": self.username, "roles": self.roles, "email": format!("{}@example.test", self.username) })
+    }
+
+    pub fn owns(&self, device_id: &str) -> bool {
+        self.devices.iter().any(|d| d.id == device_id)
+    }
+}
+
+pub const DEMO_START: &str = "231203016";
+pub const DEMO_FINISH: &str = "231203017";
+pub const DEMO_SPLIT: &str = "190801013";
+
+/// A trigger as the simulator produces it; `dto()` is its TriggerDto JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimTrigger {
+    pub device_id: String,
+    pub channel: u16,
+    pub timestamp: i64,
+    pub time_offset: i32,
+    pub kind: String,
+    pub bib: Option<(i64, String)>,
+    pub valid: bool,
+}
+
+impl SimTrigger {
+    pub fn impulse(device_id: &str, channel: u16, timestamp: i64, bib: i64, bib_kind: &str) -> Self {
+        Self {
+            device_id: device_id.into(),
+            channel,
+            timestamp,
+            time_offset: 60,
+            kind: "StartNumberTrigger".into(),
+            bib: Some((bib, bib_kind.into())),
+            valid: true,
+        }
+    }
+
+    /// The ClearTrigger a device produces when this trigger is deleted on it.
+    pub fn clearing(&self) -> Self {
+        Self { kind: "ClearTrigger".into(), ..self.clone() }
+    }
+
+    pub fn key(&self) -> TriggerKey {
+        TriggerKey { device_id: self.device_id.clone(), channel: self.channel, timestamp: self.timestamp }
+    }
+
+    pub fn dto(&self) -> Value {
+        let mut dto = json!({
+            "deviceId": self.device_id,
+            "timestamp": self.timestamp,
+            "timeOffset": self.time_offset,
+            "timingChannel": format!("C{}", self.channel),
+            "type": self.kind,
+            "valid": self.valid,
+            "blocked": false,
+            "fallingEdge": true,
+        });
+        if let Some((n, kind)) = &self.bib {
+            dto["startNumber"] = json!({ "startNumber": n, "type": kind });
+        }
+        dto
+    }
+}
+
+/// How an expired token shows on REST: the reference is unsure (§3.1), so both are simulated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryStyle {
+    Http403,
+    Status1007,
+}
+
+/// How a quota answer looks (§3.3): HTTP 200 with status -9000, or HTTP 429.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuotaStyle {
+    Status9000,
+    Http429,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    pub logins: u32,
+    pub login_attempts: u32,
+    pub ws_connects: u32,
+    pub rest_calls: u32,
+}
+
+#[derive(Debug)]
+pub(crate) struct State {
+    pub accounts: Vec<SimAccount>,
+    pub tokens: HashMap<String, usize>,
+    /// Per device, in the order produced (history sorts newest first).
+    pub triggers: HashMap<String, Vec<SimTrigger>>,
+    pub refuse_until: Option<Instant>,
+    pub quota_until: Option<Instant>,
+    pub duplicate_pushes: bool,
+    pub counters: Counters,
+    pub subscribers: HashMap<u64, usize>,
+}
+
+impl State {
+    pub fn new(accounts: Vec<SimAccount>) -> Self {
+        Self {
+            accounts,
+            tokens: HashMap::new(),
+            triggers: HashMap::new(),
+            refuse_until: None,
+            quota_until: None,
+            duplicate_pushes: false,
+            counters: Counters::default(),
+            subscribers: HashMap::new(),
+        }
+    }
+
+    pub fn login(&mut self, username: &str, password: &str) -> Option<(String, Value)> {
+        self.counters.login_attempts += 1;
+        let idx = self
+            .accounts
+            .iter()
+            .position(|a| a.username == username && a.password == password)?;
+        let mut rng = rand::rng();
+        let token: String = (0..32)
+            .map(|_| char::from(b"0123456789ABCDEF"[rng.random_range(0..16)]))
+            .collect();
+        self.tokens.insert(token.clone(), idx);
+        self.counters.logins += 1;
+        Some((token, self.accounts[idx].user_json()))
+    }
+
+    pub fn account(&self, token: &str) -> Option<&SimAccount> {
+        self.tokens.get(token).map(|i| &self.accounts[*i])
+    }
+
+    pub fn quota_active(&self) -> bool {
+        self.quota_until.is_some_and(|t| t > Instant::now())
+    }
+
+    fn matching(&self, device: &str, channel: u16, from_ms: Option<i64>, to_ms: Option<i64>) -> Vec<&SimTrigger> {
+        let ms = |t: &SimTrigger| t.timestamp.div_euclid(TICKS_PER_MILLI);
+        let mut out: Vec<&SimTrigger> = self
+            .triggers
+            .get(device)
+            .into_iter()
+            .flatten()
+            .filter(|t| t.channel == channel)
+            .filter(|t| from_ms.is_none_or(|f| ms(t) >= f) && to_ms.is_none_or(|to| ms(t) <= to))
+            .collect();
+        out.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+        out
+    }
+
+    pub fn count(&self, device: &str, channel: u16, from_ms: Option<i64>) -> usize {
+        self.matching(device, channel, from_ms, None).len()
+    }
+
+    pub fn page(&self, device: &str, channel: u16, range: (Option<i64>, Option<i64>), offset: usize, limit: usize) -> Vec<Value> {
+        self.matching(device, channel, range.0, range.1)
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(SimTrigger::dto)
+            .collect()
+    }
+}

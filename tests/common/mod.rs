@@ -1,0 +1,116 @@
+//! Shared test set-up: an in-process simulator on loopback and a session with short timings.
+#![allow(dead_code)]
+
+use mt1_monitor::mt1::account::{Credentials, Token, User};
+use mt1_monitor::mt1::rest::Mt1Client;
+use mt1_monitor::session::{self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionHandle, SessionTiming, TriggerRow};
+use mt1_monitor::sim::{SimConfig, Simulator};
+use std::collections::HashMap;
+use std::time::Duration;
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub fn fast_sim_config() -> SimConfig {
+    SimConfig {
+        heartbeat_ms: 200,
+        sockjs_heartbeat: Duration::from_millis(500),
+        ..SimConfig::default()
+    }
+}
+
+pub fn fast_timing() -> SessionTiming {
+    SessionTiming {
+        heartbeat: Duration::from_millis(200),
+        silence_limit: Duration::from_secs(2),
+        connect_timeout: Duration::from_secs(3),
+        backoff_min: Duration::from_millis(50),
+        backoff_max: Duration::from_millis(400),
+        periodic_check: Duration::from_millis(700),
+        reconnect_margin: Duration::from_secs(600),
+    }
+}
+
+pub async fn start_sim(config: SimConfig) -> Simulator {
+    Simulator::start(config, 0).await.expect("simulator binds loopback")
+}
+
+pub async fn sign_in(sim: &Simulator, user: &str) -> (Token, User) {
+    let client = Mt1Client::new(&sim.base_url()).expect("client");
+    let s = client.login(user, user).await.expect("login");
+    (s.token, s.user)
+}
+
+pub async fn start_session(sim: &Simulator, user: &str) -> SessionHandle {
+    let (token, user_info) = sign_in(sim, user).await;
+    let config = SessionConfig {
+        server: sim.base_url(),
+        token,
+        user: user_info,
+        credentials: Some(Credentials { username: user.into(), password: user.into() }),
+        devices: DeviceSelection::All,
+        channels: vec![0, 1, 2, 3],
+        since_ms: None,
+        timing: fast_timing(),
+    };
+    session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session starts")
+}
+
+/// Everything the listener has been told, folded the way a listener folds it.
+#[derive(Default)]
+pub struct Seen {
+    pub rows: HashMap<mt1_monitor::mt1::trigger::TriggerKey, TriggerRow>,
+    pub added: usize,
+    pub added_per_key: HashMap<mt1_monitor::mt1::trigger::TriggerKey, usize>,
+    pub states: Vec<ConnectionState>,
+    pub problems: Vec<String>,
+    pub recovered: usize,
+    pub renewed: usize,
+}
+
+impl Seen {
+    pub fn take(&mut self, e: SessionEvent) {
+        match e {
+            SessionEvent::Trigger(t) => {
+                if t.change == session::Change::Added {
+                    self.added += 1;
+                    *self.added_per_key.entry(t.row.key.clone()).or_default() += 1;
+                }
+                self.rows.insert(t.row.key.clone(), t.row);
+            }
+            SessionEvent::Connection(c) => self.states.push(c),
+            SessionEvent::Problem(p) => self.problems.push(p),
+            SessionEvent::Reconciled { recovered, .. } => self.recovered += recovered,
+            SessionEvent::TokenRenewed(_) => self.renewed += 1,
+            SessionEvent::Devices(_) => {}
+        }
+    }
+
+    pub fn live(&self) -> bool {
+        matches!(self.states.last(), Some(ConnectionState::Live))
+    }
+}
+
+/// Reads events until `done` holds; panics with what was seen after `WAIT`.
+pub async fn until(h: &mut SessionHandle, seen: &mut Seen, what: &str, done: impl Fn(&Seen) -> bool) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !done(seen) {
+        match tokio::time::timeout_at(deadline, h.events.recv()).await {
+            Ok(Some(e)) => seen.take(e),
+            Ok(None) => panic!("session ended while waiting for {what}; states {:?}", seen.states),
+            Err(_) => panic!(
+                "timed out waiting for {what}: {} rows, states {:?}, problems {:?}",
+                seen.rows.len(),
+                seen.states.iter().rev().take(5).collect::<Vec<_>>(),
+                seen.problems
+            ),
+        }
+    }
+}
+
+/// Drains events for `d` (to prove nothing more arrives).
+pub async fn drain_for(h: &mut SessionHandle, seen: &mut Seen, d: Duration) {
+    let deadline = tokio::time::Instant::now() + d;
+    while let Ok(Some(e)) = tokio::time::timeout_at(deadline, h.events.recv()).await {
+        seen.take(e);
+    }
+}
