@@ -4,6 +4,8 @@
 //! [`export`] writes CSV, [`sim`] is the loopback MT1 simulator, [`record`] is the headless
 //! recorder. Data flows one way: socket → decode → session task → channel → listener.
 
+pub mod export;
 pub mod mt1;
+pub mod record;
 pub mod session;
 pub mod sim;

@@ -1,1 +1,201 @@
-fn main() {}
+//! The binary edge: command line, logging, password prompt, exit codes (anyhow lives here only).
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use mt1_monitor::mt1::account::Credentials;
+use mt1_monitor::mt1::rest::DEFAULT_SERVER;
+use mt1_monitor::mt1::time::{now_ticks, ticks_to_millis};
+use mt1_monitor::record::{self, RecordError, RecordOptions};
+use mt1_monitor::session::{DeviceSelection, SessionTiming};
+use mt1_monitor::sim::{Rhythm, SimConfig, Simulator};
+
+/// Live monitor and recorder for ALGE-Timing MT1 device triggers (ALGE Results).
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Start the built-in simulator and follow it (no account needed).
+    #[arg(long)]
+    demo: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the MT1 simulator on 127.0.0.1 (accounts demo/demo and basic/basic).
+    Sim {
+        #[arg(long, default_value_t = 8480)]
+        port: u16,
+        /// Serve the API only; produce no triggers.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Record every trigger to a CSV without the GUI. The password comes from MT1_PASSWORD or a prompt.
+    Record {
+        #[arg(long, default_value = DEFAULT_SERVER)]
+        server: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        csv: PathBuf,
+        /// `all`, or device ids separated by commas.
+        #[arg(long, default_value = "all")]
+        devices: String,
+        /// `now`, or an RFC 3339 time: history is read from then on.
+        #[arg(long, default_value = "now")]
+        since: String,
+        /// Stop after this many seconds (default: until Ctrl-C).
+        #[arg(long)]
+        duration: Option<u64>,
+    },
+}
+
+fn parse_devices(s: &str) -> Result<DeviceSelection> {
+    if s.trim().eq_ignore_ascii_case("all") {
+        return Ok(DeviceSelection::All);
+    }
+    let ids: Vec<String> = s
+        .split(',')
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+        .collect();
+    if ids.is_empty() || ids.iter().any(|d| !d.bytes().all(|b| b.is_ascii_digit())) {
+        bail!("--devices takes `all` or MT1 device ids (digits) separated by commas");
+    }
+    Ok(DeviceSelection::Only(ids))
+}
+
+fn parse_since(s: &str) -> Result<i64> {
+    if s.trim().eq_ignore_ascii_case("now") {
+        return Ok(ticks_to_millis(now_ticks()));
+    }
+    let t = chrono::DateTime::parse_from_rfc3339(s.trim())
+        .with_context(|| format!("--since {s:?} is neither `now` nor an RFC 3339 time"))?;
+    Ok(t.timestamp_millis())
+}
+
+fn password(username: &str) -> Result<String> {
+    if let Ok(p) = std::env::var("MT1_PASSWORD") {
+        return Ok(p);
+    }
+    rpassword::prompt_password(format!("ALGE Results password for {username}: "))
+        .context("no password: set MT1_PASSWORD or run in a terminal")
+}
+
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+async fn run_sim(port: u16, quiet: bool) -> Result<()> {
+    let mut sim = Simulator::start(SimConfig::default(), port)
+        .await
+        .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+    if !quiet {
+        sim.start_rhythm(Rhythm::default());
+    }
+    println!(
+        "MT1 simulator on {} (accounts demo/demo, basic/basic); Ctrl-C stops it",
+        sim.base_url()
+    );
+    ctrl_c().await;
+    Ok(())
+}
+
+async fn run_record(opts: RecordOptions) -> Result<ExitCode> {
+    match record::run(opts, ctrl_c()).await {
+        Ok(summary) => {
+            println!(
+                "recorded {} trigger(s), {} recovered from history, {} problem(s) reported",
+                summary.triggers, summary.recovered, summary.problems
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(RecordError::MissingRole) => {
+            eprintln!(
+                "warning: {}",
+                mt1_monitor::mt1::account::MISSING_ROLE_WARNING
+            );
+            Ok(ExitCode::from(3))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Until the GUI lands, `--demo` records the simulator's rhythm to `mt1-demo.csv` for 5 minutes.
+async fn run_demo() -> Result<ExitCode> {
+    let mut sim = Simulator::start(SimConfig::default(), 0).await?;
+    sim.start_rhythm(Rhythm {
+        start_every: Duration::from_secs(3),
+        finish_after: Duration::from_secs(9),
+        ..Rhythm::default()
+    });
+    let opts = RecordOptions {
+        server: sim.base_url(),
+        credentials: Credentials {
+            username: "demo".into(),
+            password: "demo".into(),
+        },
+        csv: PathBuf::from("mt1-demo.csv"),
+        devices: DeviceSelection::All,
+        since_ms: None,
+        duration: Some(Duration::from_secs(300)),
+        timing: SessionTiming::default(),
+    };
+    run_record(opts).await
+}
+
+fn main() -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        match cli.command {
+            Some(Command::Sim { port, quiet }) => {
+                run_sim(port, quiet).await.map(|()| ExitCode::SUCCESS)
+            }
+            Some(Command::Record {
+                server,
+                username,
+                csv,
+                devices,
+                since,
+                duration,
+            }) => {
+                let opts = RecordOptions {
+                    devices: parse_devices(&devices)?,
+                    since_ms: Some(parse_since(&since)?),
+                    credentials: Credentials {
+                        password: password(&username)?,
+                        username,
+                    },
+                    server,
+                    csv,
+                    duration: duration.map(Duration::from_secs),
+                    timing: SessionTiming::default(),
+                };
+                run_record(opts).await
+            }
+            None if cli.demo => run_demo().await,
+            None => {
+                use clap::CommandFactory;
+                Cli::command().print_help()?;
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    })
+}

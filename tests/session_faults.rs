@@ -11,7 +11,13 @@ use std::time::Duration;
 
 fn impulse(n: i64) -> SimTrigger {
     // Distinct timestamps a millisecond apart, so each is its own natural key.
-    SimTrigger::impulse(DEMO_FINISH, 1, now_ticks() + n * TICKS_PER_MILLI, n, "SEQUENTIAL")
+    SimTrigger::impulse(
+        DEMO_FINISH,
+        1,
+        now_ticks() + n * TICKS_PER_MILLI,
+        n,
+        "SEQUENTIAL",
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -21,13 +27,19 @@ async fn pushes_arrive_once_and_history_recovers_an_outage() {
     sim.add_trigger(&before); // made before the session started: only history has it
     let mut h = start_session(&sim, "demo").await;
     let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live and the earlier trigger", |s| s.live() && s.rows.len() == 1).await;
+    until(&mut h, &mut seen, "live and the earlier trigger", |s| {
+        s.live() && s.rows.len() == 1
+    })
+    .await;
     assert!(sim.wait_subscribed(1, WAIT).await);
 
     for n in 1..=5 {
         sim.add_trigger(&impulse(n));
     }
-    until(&mut h, &mut seen, "5 pushed triggers", |s| s.rows.len() == 6).await;
+    until(&mut h, &mut seen, "5 pushed triggers", |s| {
+        s.rows.len() == 6
+    })
+    .await;
 
     // Outage: the socket drops and reconnects are refused while triggers keep coming.
     sim.refuse_connections_for(Duration::from_millis(1500));
@@ -36,17 +48,30 @@ async fn pushes_arrive_once_and_history_recovers_an_outage() {
     for n in 6..=10 {
         sim.add_trigger(&impulse(n));
     }
-    until(&mut h, &mut seen, "recovery of 5 outage triggers", |s| s.rows.len() == 11 && s.live()).await;
+    until(&mut h, &mut seen, "recovery of 5 outage triggers", |s| {
+        s.rows.len() == 11 && s.live()
+    })
+    .await;
     sim.duplicate_pushes(true);
     sim.add_trigger(&impulse(11));
     drain_for(&mut h, &mut seen, Duration::from_millis(1500)).await;
 
     assert_eq!(seen.rows.len(), 12);
-    assert!(seen.added_per_key.values().all(|n| *n == 1), "each trigger added exactly once");
+    assert!(
+        seen.added_per_key.values().all(|n| *n == 1),
+        "each trigger added exactly once"
+    );
     assert_eq!(seen.added, 12);
-    assert!(seen.recovered >= 6, "before + outage triggers came from history, got {}", seen.recovered);
+    assert!(
+        seen.recovered >= 6,
+        "before + outage triggers came from history, got {}",
+        seen.recovered
+    );
     assert_eq!(sim.logins(), 1, "reconnects reuse the token");
-    assert!(seen.problems.iter().any(|p| p.contains("recovered from history")));
+    assert!(seen
+        .problems
+        .iter()
+        .any(|p| p.contains("recovered from history")));
     h.shutdown().await;
 }
 
@@ -57,7 +82,11 @@ async fn clear_and_delete_give_the_right_state() {
     let mut seen = Seen::default();
     until(&mut h, &mut seen, "live", |s| s.live()).await;
     assert!(sim.wait_subscribed(1, WAIT).await);
-    let (a, b, c) = (impulse(1), impulse(2), SimTrigger::impulse(DEMO_START, 0, now_ticks(), 7, "MANUAL"));
+    let (a, b, c) = (
+        impulse(1),
+        impulse(2),
+        SimTrigger::impulse(DEMO_START, 0, now_ticks(), 7, "MANUAL"),
+    );
     for t in [&a, &b, &c] {
         sim.add_trigger(t);
     }
@@ -65,8 +94,12 @@ async fn clear_and_delete_give_the_right_state() {
     sim.clear_trigger(&a);
     sim.delete_trigger(&b);
     until(&mut h, &mut seen, "cleared and deleted", |s| {
-        s.rows.get(&a.key()).is_some_and(|r| r.state == TriggerState::Cleared)
-            && s.rows.get(&b.key()).is_some_and(|r| r.state == TriggerState::Deleted)
+        s.rows
+            .get(&a.key())
+            .is_some_and(|r| r.state == TriggerState::Cleared)
+            && s.rows
+                .get(&b.key())
+                .is_some_and(|r| r.state == TriggerState::Deleted)
     })
     .await;
     // A reconnect re-reads history (which still lists a and its ClearTrigger, but not b):
@@ -79,5 +112,190 @@ async fn clear_and_delete_give_the_right_state() {
     assert_eq!(seen.rows[&b.key()].state, TriggerState::Deleted);
     assert_eq!(seen.rows[&c.key()].state, TriggerState::Active);
     assert_eq!(seen.added, 3);
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_expiry_means_exactly_one_new_login() {
+    // Both readings of the reference: 403 on REST, and -1007 inside an HTTP 200.
+    for expiry in [
+        mt1_monitor::sim::ExpiryStyle::Http403,
+        mt1_monitor::sim::ExpiryStyle::Status1007,
+    ] {
+        let sim = start_sim(mt1_monitor::sim::SimConfig {
+            expiry,
+            ..fast_sim_config()
+        })
+        .await;
+        let mut h = start_session(&sim, "demo").await;
+        let mut seen = Seen::default();
+        until(&mut h, &mut seen, "live", |s| s.live()).await;
+        assert!(sim.wait_subscribed(1, WAIT).await);
+        // The open STOMP session gets ERROR and closes; CONNECT is refused; REST says expired.
+        sim.expire_tokens();
+        until(&mut h, &mut seen, "renewal", |s| s.renewed == 1).await;
+        until(&mut h, &mut seen, "live again", |s| s.live()).await;
+        sim.add_trigger(&impulse(1));
+        until(&mut h, &mut seen, "a trigger on the new token", |s| {
+            s.rows.len() == 1
+        })
+        .await;
+        drain_for(&mut h, &mut seen, Duration::from_millis(1500)).await;
+        assert_eq!(
+            sim.logins(),
+            2,
+            "{expiry:?}: the first sign-in plus exactly one re-login"
+        );
+        h.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_relogin_signs_out_instead_of_looping() {
+    let sim = start_sim(fast_sim_config()).await;
+    let (token, user) = sign_in(&sim, "demo").await;
+    let config = mt1_monitor::session::SessionConfig {
+        server: sim.base_url(),
+        token,
+        user,
+        credentials: Some(mt1_monitor::mt1::account::Credentials {
+            username: "demo".into(),
+            password: "changed".into(),
+        }),
+        devices: mt1_monitor::session::DeviceSelection::All,
+        channels: vec![0, 1],
+        since_ms: None,
+        timing: fast_timing(),
+    };
+    let mut h = mt1_monitor::session::spawn(config, None, &tokio::runtime::Handle::current())
+        .expect("spawn");
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    sim.expire_tokens();
+    until(&mut h, &mut seen, "signed out", |s| {
+        matches!(
+            s.states.last(),
+            Some(mt1_monitor::session::ConnectionState::SignedOut { .. })
+        )
+    })
+    .await;
+    drain_for(&mut h, &mut seen, Duration::from_millis(800)).await;
+    assert_eq!(
+        sim.login_attempts(),
+        2,
+        "one sign-in, one failed re-login, nothing more"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_is_reported_and_skipped_while_the_session_lives_on() {
+    let sim = start_sim(fast_sim_config()).await;
+    let mut h = start_session(&sim, "demo").await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
+    let connects = sim.websocket_connects();
+    let garbage = [
+        "x-not-sockjs",
+        "a[\"unterminated",
+        "a[1,2,3]",
+        "a[\"GARBAGE\\n\\n\\u0000\"]",
+        "a[\"MESSAGE\\ndestination:/topic/device/231203017/trigger\\n\\n{not json\\u0000\"]",
+        "a[\"MESSAGE\\ndestination:/topic/device/231203017/trigger\\n\\n{\\\"dto\\\":{\\\"deviceId\\\":\\\"1\\\",\\\"timestamp\\\":\\\"soon\\\",\\\"timingChannel\\\":\\\"C1\\\"}}\\u0000\"]",
+    ];
+    for g in garbage {
+        sim.send_raw(g);
+    }
+    let huge = format!("a[\"{}\"]", "x".repeat(4_100_000));
+    sim.send_raw(&huge);
+    sim.add_trigger(&impulse(1));
+    until(
+        &mut h,
+        &mut seen,
+        "the good trigger after the garbage",
+        |s| s.rows.len() == 1,
+    )
+    .await;
+    drain_for(&mut h, &mut seen, Duration::from_millis(300)).await;
+    assert!(
+        seen.problems.len() > garbage.len(),
+        "each bad input reported: {:?}",
+        seen.problems
+    );
+    assert!(seen.problems.iter().any(|p| p.contains("did not decode")));
+    assert!(seen
+        .problems
+        .iter()
+        .any(|p| p.contains("over the 4000000 limit")));
+    assert_eq!(sim.websocket_connects(), connects, "the link stayed up");
+    assert!(seen.live());
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quota_pauses_rest_keeps_push_and_recovers_history_afterwards() {
+    let sim = start_sim(fast_sim_config()).await;
+    let mut h = start_session(&sim, "demo").await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
+    // Status -9000 carries no duration, so the client pauses the full 90 s: the periodic
+    // check hits the quota and the state must say so with push still live.
+    sim.quota_for(Duration::from_secs(2));
+    until(&mut h, &mut seen, "quota state", |s| {
+        matches!(
+            s.states.last(),
+            Some(mt1_monitor::session::ConnectionState::QuotaPaused {
+                push_live: true,
+                ..
+            })
+        )
+    })
+    .await;
+    sim.add_trigger(&impulse(1));
+    until(&mut h, &mut seen, "push during quota", |s| {
+        s.rows.len() == 1
+    })
+    .await;
+    let calls = sim.rest_calls();
+    drain_for(&mut h, &mut seen, Duration::from_secs(3)).await;
+    assert_eq!(sim.rest_calls(), calls, "REST stays quiet during the pause");
+    assert_eq!(sim.login_attempts(), 1, "no login storm");
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_missed_during_a_quota_pause_is_recovered_after_it() {
+    let sim = start_sim(mt1_monitor::sim::SimConfig {
+        quota: mt1_monitor::sim::QuotaStyle::Http429,
+        ..fast_sim_config()
+    })
+    .await;
+    let mut h = start_session(&sim, "demo").await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
+    // 429 with Retry-After: 2. The link drops and the trigger made meanwhile is only in history,
+    // which cannot be read until the pause ends.
+    sim.quota_for(Duration::from_secs(2));
+    sim.refuse_connections_for(Duration::from_millis(500));
+    sim.drop_connections();
+    until(&mut h, &mut seen, "link lost", |s| !s.live()).await;
+    sim.add_trigger(&impulse(1));
+    until(&mut h, &mut seen, "the outage trigger from history", |s| {
+        s.rows.len() == 1 && s.recovered == 1
+    })
+    .await;
+    let row = seen.rows.values().next().expect("one row");
+    assert_eq!(row.source, mt1_monitor::session::Source::History);
+    assert!(seen
+        .states
+        .iter()
+        .any(|s| matches!(s, mt1_monitor::session::ConnectionState::QuotaPaused { .. })));
+    assert_eq!(
+        sim.login_attempts(),
+        1,
+        "no login during or after the pause"
+    );
     h.shutdown().await;
 }

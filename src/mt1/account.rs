@@ -117,7 +117,9 @@ fn id_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error>
     match Value::deserialize(d)? {
         Value::String(s) => Ok(s),
         Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!("user id {other} is not a string or number"))),
+        other => Err(serde::de::Error::custom(format!(
+            "user id {other} is not a string or number"
+        ))),
     }
 }
 
@@ -130,14 +132,18 @@ mod tests {
     fn token_never_prints() {
         let t = Token::new("F62FABC2F1619F9B98821D91339C0483");
         assert!(!format!("{t:?}").contains("F62F"));
-        let c = Credentials { username: "u".into(), password: "hunter2".into() };
+        let c = Credentials {
+            username: "u".into(),
+            password: "hunter2".into(),
+        };
         assert!(!format!("{c:?}").contains("hunter2"));
     }
 
     #[test]
     fn user_id_string_or_number_and_roles() {
-        let u: User = serde_json::from_value(json!({"id": 42, "roles": ["TIMING_POINT_ACCOUNT"], "x": 1}))
-            .expect("user");
+        let u: User =
+            serde_json::from_value(json!({"id": 42, "roles": ["TIMING_POINT_ACCOUNT"], "x": 1}))
+                .expect("user");
         assert_eq!(u.id, "42");
         assert!(u.is_timekeeper());
         let u: User = serde_json::from_value(json!({"id": "user-1"})).expect("user");
@@ -151,7 +157,10 @@ mod tests {
             .expect("device");
         assert_eq!(d.name.as_deref(), Some("Club B split"));
         assert_eq!(d.label(), "Club B split (231203016)");
-        assert_eq!(Device::from_value(&json!({"id": 190801013})).map(|d| d.id), Some("190801013".into()));
+        assert_eq!(
+            Device::from_value(&json!({"id": 190801013})).map(|d| d.id),
+            Some("190801013".into())
+        );
         assert!(Device::from_value(&json!({"id": "12/../x"})).is_none());
         assert!(Device::from_value(&json!({"type": "MT1"})).is_none());
     }

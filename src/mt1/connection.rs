@@ -84,7 +84,11 @@ pub fn websocket_url(base: &Url) -> Result<Url, LinkError> {
     let mut url = base
         .join(&format!("/devices/{server:03}/{session}/websocket"))
         .map_err(|e| LinkError::Connect(e.to_string()))?;
-    let scheme = if base.scheme() == "https" { "wss" } else { "ws" };
+    let scheme = if base.scheme() == "https" {
+        "wss"
+    } else {
+        "ws"
+    };
     url.set_scheme(scheme)
         .map_err(|_| LinkError::Connect("cannot build websocket address".into()))?;
     Ok(url)
@@ -102,7 +106,12 @@ pub struct LiveLink {
 
 impl LiveLink {
     /// Opens the websocket, waits for SockJS `o`, sends CONNECT and waits for CONNECTED.
-    pub async fn open(base: &Url, token: &Token, heartbeat: Duration, timeout: Duration) -> Result<Self, LinkError> {
+    pub async fn open(
+        base: &Url,
+        token: &Token,
+        heartbeat: Duration,
+        timeout: Duration,
+    ) -> Result<Self, LinkError> {
         tokio::time::timeout(timeout, Self::open_inner(base, token, heartbeat))
             .await
             .map_err(|_| LinkError::Timeout("connecting"))?
@@ -114,9 +123,10 @@ impl LiveLink {
         // The SockJS cap is 4 MB; let a larger message through so it is reported and skipped
         // instead of tearing the socket down.
         let config = WebSocketConfig::default().max_message_size(Some(16 << 20));
-        let (ws, _) = tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true)
-            .await
-            .map_err(|e| LinkError::Connect(e.to_string()))?;
+        let (ws, _) =
+            tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true)
+                .await
+                .map_err(|e| LinkError::Connect(e.to_string()))?;
         let (sink, stream) = ws.split();
         let mut link = Self {
             sink,
@@ -129,7 +139,11 @@ impl LiveLink {
         };
         match link.next_sockjs().await? {
             SockJsFrame::Open => {}
-            other => return Err(LinkError::Protocol(format!("expected SockJS open, got {other:?}"))),
+            other => {
+                return Err(LinkError::Protocol(format!(
+                    "expected SockJS open, got {other:?}"
+                )))
+            }
         }
         let host = base.host_str().unwrap_or_default();
         let beat = heartbeat.as_millis().to_string();
@@ -151,7 +165,10 @@ impl LiveLink {
                 }
                 LinkEvent::Closing(why) => return Err(LinkError::Closed(why)),
                 LinkEvent::Frame(f) => {
-                    return Err(LinkError::Protocol(format!("{} before CONNECTED", f.command.as_str())))
+                    return Err(LinkError::Protocol(format!(
+                        "{} before CONNECTED",
+                        f.command.as_str()
+                    )))
                 }
                 LinkEvent::Alive | LinkEvent::Malformed(_) => {}
             }
@@ -164,7 +181,8 @@ impl LiveLink {
                 None => return Err(LinkError::Closed("before SockJS open".into())),
                 Some(Err(e)) => return Err(LinkError::Io(e.to_string())),
                 Some(Ok(Message::Text(t))) => {
-                    return sockjs::parse(t.as_str()).map_err(|e| LinkError::Protocol(e.to_string()))
+                    return sockjs::parse(t.as_str())
+                        .map_err(|e| LinkError::Protocol(e.to_string()))
                 }
                 Some(Ok(Message::Close(c))) => return Err(LinkError::Closed(close_text(c))),
                 Some(Ok(_)) => {}
@@ -173,7 +191,11 @@ impl LiveLink {
     }
 
     /// Subscribes; returns the subscription id. A `receipt` asks the server to confirm.
-    pub async fn subscribe(&mut self, destination: &str, receipt: Option<&str>) -> Result<String, LinkError> {
+    pub async fn subscribe(
+        &mut self,
+        destination: &str,
+        receipt: Option<&str>,
+    ) -> Result<String, LinkError> {
         let id = format!("sub-{}", self.next_subscription);
         self.next_subscription += 1;
         let mut frame = Frame::new(Command::Subscribe)
@@ -225,7 +247,9 @@ impl LiveLink {
     fn ingest(&mut self, text: &str) {
         match sockjs::parse(text) {
             Err(e) => self.pending.push_back(LinkEvent::Malformed(e.to_string())),
-            Ok(SockJsFrame::Open | SockJsFrame::Heartbeat) => self.pending.push_back(LinkEvent::Alive),
+            Ok(SockJsFrame::Open | SockJsFrame::Heartbeat) => {
+                self.pending.push_back(LinkEvent::Alive)
+            }
             Ok(SockJsFrame::Close { code, reason }) => self
                 .pending
                 .push_back(LinkEvent::Closing(format!("SockJS close {code} {reason}"))),
@@ -252,7 +276,10 @@ impl LiveLink {
 }
 
 fn close_text(c: Option<tokio_tungstenite::tungstenite::protocol::CloseFrame>) -> String {
-    c.map_or_else(|| "websocket closed".into(), |c| format!("websocket closed ({}) {}", u16::from(c.code), c.reason))
+    c.map_or_else(
+        || "websocket closed".into(),
+        |c| format!("websocket closed ({}) {}", u16::from(c.code), c.reason),
+    )
 }
 
 /// The `message` header of an ERROR frame, else its body.
@@ -291,6 +318,10 @@ mod tests {
         assert_eq!(segs[3], "websocket");
         let local = websocket_url(&Url::parse("http://127.0.0.1:9").expect("url")).expect("ws");
         assert_eq!(local.scheme(), "ws");
-        assert_ne!(websocket_url(&base).expect("again"), url, "fresh session every time");
+        assert_ne!(
+            websocket_url(&base).expect("again"),
+            url,
+            "fresh session every time"
+        );
     }
 }

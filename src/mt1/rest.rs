@@ -1,7 +1,7 @@
 //! The MT1 REST API (reference §2–§5). The `{status, message, data[]}` envelope is decoded in
 //! one place, [`decode_envelope`]; every status becomes a typed [`ApiError`].
 
-use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::{redirect, StatusCode};
 use serde_json::Value;
 use std::net::IpAddr;
@@ -59,6 +59,14 @@ impl ApiError {
     pub fn is_expired(&self) -> bool {
         matches!(self, Self::Expired(_))
     }
+
+    /// A quota answer lasts as long as the server's `Retry-After` says, if it said.
+    fn with_retry_after(self, retry_after: Option<Duration>) -> Self {
+        match (self, retry_after) {
+            (Self::Quota { .. }, Some(d)) => Self::Quota { retry_after: d },
+            (e, _) => e,
+        }
+    }
 }
 
 /// A REST answer that was decoded: the user from login/current, plus the token from login.
@@ -106,7 +114,9 @@ pub fn parse_server(server: &str) -> Result<Url, ApiError> {
         "http" => Err(ApiError::InvalidServer(
             "plain http is allowed only for 127.0.0.1, ::1 or localhost; use https".into(),
         )),
-        other => Err(ApiError::InvalidServer(format!("unsupported scheme {other:?}"))),
+        other => Err(ApiError::InvalidServer(format!(
+            "unsupported scheme {other:?}"
+        ))),
     }
 }
 
@@ -156,14 +166,16 @@ impl Mt1Client {
             return Err(ApiError::BadCredentials);
         }
         let token = token_header(response.headers());
+        let retry_after = retry_after(response.headers());
         let bytes = read_body(response).await?;
-        let user = match decode_envelope(status, &bytes) {
-            Ok(data) => first_user(data)?,
-            Err(ApiError::Status { message, .. } | ApiError::Expired(message)) => {
-                return Err(ApiError::LoginRefused(message))
-            }
-            Err(e) => return Err(e),
-        };
+        let user =
+            match decode_envelope(status, &bytes).map_err(|e| e.with_retry_after(retry_after)) {
+                Ok(data) => first_user(data)?,
+                Err(ApiError::Status { message, .. } | ApiError::Expired(message)) => {
+                    return Err(ApiError::LoginRefused(message))
+                }
+                Err(e) => return Err(e),
+            };
         let token = token.ok_or(ApiError::NoToken)?;
         Ok(SignIn { token, user })
     }
@@ -190,7 +202,10 @@ impl Mt1Client {
         channel: u16,
         from_ms: Option<i64>,
     ) -> Result<u64, ApiError> {
-        let path = format!("/mt1/api/devices/{}/channel/{channel}/trigger/count", digits(device_id)?);
+        let path = format!(
+            "/mt1/api/devices/{}/channel/{channel}/trigger/count",
+            digits(device_id)?
+        );
         let query: Vec<(&str, String)> = from_ms
             .map(|ms| ("timestampFrom_ms", ms.to_string()))
             .into_iter()
@@ -210,8 +225,14 @@ impl Mt1Client {
         range: TimeRange,
         offset: usize,
     ) -> Result<HistoryPage, ApiError> {
-        let path = format!("/mt1/api/devices/{}/channel/{channel}/trigger", digits(device_id)?);
-        let mut query = vec![("limit", HISTORY_PAGE.to_string()), ("offset", offset.to_string())];
+        let path = format!(
+            "/mt1/api/devices/{}/channel/{channel}/trigger",
+            digits(device_id)?
+        );
+        let mut query = vec![
+            ("limit", HISTORY_PAGE.to_string()),
+            ("offset", offset.to_string()),
+        ];
         if let Some(ms) = range.from_ms {
             query.push(("timestampFrom_ms", ms.to_string()));
         }
@@ -232,7 +253,12 @@ impl Mt1Client {
         Ok(page)
     }
 
-    async fn get(&self, token: &Token, path: &str, query: &[(&str, String)]) -> Result<Vec<Value>, ApiError> {
+    async fn get(
+        &self,
+        token: &Token,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<Vec<Value>, ApiError> {
         let mut url = self.url(path)?;
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
@@ -249,8 +275,9 @@ impl Mt1Client {
             .await
             .map_err(network)?;
         let status = response.status();
+        let retry_after = retry_after(response.headers());
         let bytes = read_body(response).await?;
-        decode_envelope(status, &bytes)
+        decode_envelope(status, &bytes).map_err(|e| e.with_retry_after(retry_after))
     }
 }
 
@@ -262,8 +289,22 @@ fn digits(device_id: &str) -> Result<&str, ApiError> {
     if !device_id.is_empty() && device_id.bytes().all(|b| b.is_ascii_digit()) {
         Ok(device_id)
     } else {
-        Err(ApiError::InvalidServer(format!("device id {device_id:?} is not all digits")))
+        Err(ApiError::InvalidServer(format!(
+            "device id {device_id:?} is not all digits"
+        )))
     }
+}
+
+/// `Retry-After` in seconds, when the server says how long the quota lasts (kept to 1 s–5 min).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let secs: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(secs.clamp(1, 300)))
 }
 
 fn token_header(headers: &HeaderMap) -> Option<Token> {
@@ -280,7 +321,10 @@ fn first_user(data: Vec<Value>) -> Result<User, ApiError> {
 }
 
 async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, ApiError> {
-    if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY as u64)
+    {
         return Err(ApiError::TooLarge(MAX_BODY));
     }
     let mut body = Vec::new();
@@ -310,24 +354,46 @@ pub fn decode_envelope(http: StatusCode, body: &[u8]) -> Result<Vec<Value>, ApiE
         .ok()
         .and_then(|e| e.message.clone())
         .filter(|m| !m.trim().is_empty());
-    let message = |fallback: &str| server_message.clone().unwrap_or_else(|| fallback.to_owned());
+    let message = |fallback: &str| {
+        server_message
+            .clone()
+            .unwrap_or_else(|| fallback.to_owned())
+    };
     match http.as_u16() {
         401 | 403 => return Err(ApiError::Expired(format!("HTTP {}", http.as_u16()))),
-        429 => return Err(ApiError::Quota { retry_after: QUOTA_PAUSE }),
-        300..=399 => return Err(ApiError::Redirect { location: message("another address") }),
+        429 => {
+            return Err(ApiError::Quota {
+                retry_after: QUOTA_PAUSE,
+            })
+        }
+        300..=399 => {
+            return Err(ApiError::Redirect {
+                location: message("another address"),
+            })
+        }
         200..=299 => {}
         code => {
-            let detail = server_message.as_ref().map_or_else(String::new, |m| format!(": {m}"));
-            return Err(ApiError::Http { status: code, detail });
+            let detail = server_message
+                .as_ref()
+                .map_or_else(String::new, |m| format!(": {m}"));
+            return Err(ApiError::Http {
+                status: code,
+                detail,
+            });
         }
     }
     let envelope = envelope.map_err(|e| ApiError::Decode(format!("response envelope: {e}")))?;
     match envelope.status {
         0 => Ok(envelope.data.unwrap_or_default()),
         STATUS_EXPIRED => Err(ApiError::Expired(format!("status {STATUS_EXPIRED}"))),
-        STATUS_QUOTA => Err(ApiError::Quota { retry_after: QUOTA_PAUSE }),
+        STATUS_QUOTA => Err(ApiError::Quota {
+            retry_after: QUOTA_PAUSE,
+        }),
         STATUS_NOT_ALLOWED => Err(ApiError::NotAllowed(message("Not allowed"))),
-        code => Err(ApiError::Status { code, message: message("no message") }),
+        code => Err(ApiError::Status {
+            code,
+            message: message("no message"),
+        }),
     }
 }
 
@@ -344,19 +410,29 @@ mod tests {
         let data = decode_envelope(ok(), br#"{"status":0,"data":[{"value":102}]}"#).expect("ok");
         assert_eq!(data[0]["value"], 102);
         assert_eq!(decode_envelope(ok(), br#"{"status":0}"#), Ok(vec![]));
-        assert!(decode_envelope(ok(), br#"{"status":-1007,"message":"x","data":[]}"#)
-            .is_err_and(|e| e.is_expired()));
-        assert_eq!(
-            decode_envelope(ok(), br#"{"status":-9000,"data":[]}"#),
-            Err(ApiError::Quota { retry_after: QUOTA_PAUSE })
+        assert!(
+            decode_envelope(ok(), br#"{"status":-1007,"message":"x","data":[]}"#)
+                .is_err_and(|e| e.is_expired())
         );
         assert_eq!(
-            decode_envelope(ok(), br#"{"status":-2011,"message":"Not allowed","data":[]}"#),
+            decode_envelope(ok(), br#"{"status":-9000,"data":[]}"#),
+            Err(ApiError::Quota {
+                retry_after: QUOTA_PAUSE
+            })
+        );
+        assert_eq!(
+            decode_envelope(
+                ok(),
+                br#"{"status":-2011,"message":"Not allowed","data":[]}"#
+            ),
             Err(ApiError::NotAllowed("Not allowed".into()))
         );
         assert_eq!(
             decode_envelope(ok(), br#"{"status":-5,"message":"Broken"}"#),
-            Err(ApiError::Status { code: -5, message: "Broken".into() })
+            Err(ApiError::Status {
+                code: -5,
+                message: "Broken".into()
+            })
         );
     }
 
@@ -367,13 +443,28 @@ mod tests {
             decode_envelope(StatusCode::TOO_MANY_REQUESTS, b"<html>"),
             Err(ApiError::Quota { .. })
         ));
-        assert!(matches!(decode_envelope(StatusCode::FOUND, b""), Err(ApiError::Redirect { .. })));
+        assert!(matches!(
+            decode_envelope(StatusCode::FOUND, b""),
+            Err(ApiError::Redirect { .. })
+        ));
         assert_eq!(
-            decode_envelope(StatusCode::INTERNAL_SERVER_ERROR, br#"{"status":-1,"message":"db down"}"#),
-            Err(ApiError::Http { status: 500, detail: ": db down".into() })
+            decode_envelope(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                br#"{"status":-1,"message":"db down"}"#
+            ),
+            Err(ApiError::Http {
+                status: 500,
+                detail: ": db down".into()
+            })
         );
-        assert!(matches!(decode_envelope(ok(), b"not json"), Err(ApiError::Decode(_))));
-        assert!(matches!(decode_envelope(ok(), br#"{"status":"0"}"#), Err(ApiError::Decode(_))));
+        assert!(matches!(
+            decode_envelope(ok(), b"not json"),
+            Err(ApiError::Decode(_))
+        ));
+        assert!(matches!(
+            decode_envelope(ok(), br#"{"status":"0"}"#),
+            Err(ApiError::Decode(_))
+        ));
     }
 
     #[test]

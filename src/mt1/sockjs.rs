@@ -39,7 +39,9 @@ pub fn parse(text: &str) -> Result<SockJsFrame, SockJsError> {
     let rest = chars.as_str();
     let bad = |detail: String| SockJsError::BadPayload { kind, detail };
     match kind {
-        'o' | 'h' if !rest.is_empty() => Err(bad(format!("unexpected {} trailing bytes", rest.len()))),
+        'o' | 'h' if !rest.is_empty() => {
+            Err(bad(format!("unexpected {} trailing bytes", rest.len())))
+        }
         'o' => Ok(SockJsFrame::Open),
         'h' => Ok(SockJsFrame::Heartbeat),
         'a' => serde_json::from_str::<Vec<String>>(rest)
@@ -69,7 +71,10 @@ pub fn encode_messages<S: AsRef<str>>(messages: &[S]) -> String {
 }
 
 pub fn encode_close(code: u32, reason: &str) -> String {
-    format!("c{}", serde_json::to_string(&(code, reason)).unwrap_or_default())
+    format!(
+        "c{}",
+        serde_json::to_string(&(code, reason)).unwrap_or_default()
+    )
 }
 
 #[cfg(test)]
@@ -82,7 +87,10 @@ mod tests {
         assert_eq!(parse("h"), Ok(SockJsFrame::Heartbeat));
         assert_eq!(
             parse(r#"c[3000,"Go away!"]"#),
-            Ok(SockJsFrame::Close { code: 3000, reason: "Go away!".into() })
+            Ok(SockJsFrame::Close {
+                code: 3000,
+                reason: "Go away!".into()
+            })
         );
     }
 
@@ -92,35 +100,62 @@ mod tests {
         let SockJsFrame::Messages(m) = parse(text).expect("frame") else {
             panic!("not messages")
         };
-        assert_eq!(m, vec!["MESSAGE\ndestination:/topic/device/231203016/trigger\n\n{}\0".to_owned()]);
+        assert_eq!(
+            m,
+            vec!["MESSAGE\ndestination:/topic/device/231203016/trigger\n\n{}\0".to_owned()]
+        );
     }
 
     #[test]
     fn several_stomp_frames_in_one_array_and_heartbeat() {
         assert_eq!(
             parse(r#"a["\n","RECEIPT\nreceipt-id:1\n\n\u0000"]"#),
-            Ok(SockJsFrame::Messages(vec!["\n".into(), "RECEIPT\nreceipt-id:1\n\n\0".into()]))
+            Ok(SockJsFrame::Messages(vec![
+                "\n".into(),
+                "RECEIPT\nreceipt-id:1\n\n\0".into()
+            ]))
         );
-        assert_eq!(parse(r#"m"x""#), Ok(SockJsFrame::Messages(vec!["x".into()])));
+        assert_eq!(
+            parse(r#"m"x""#),
+            Ok(SockJsFrame::Messages(vec!["x".into()]))
+        );
     }
 
     #[test]
     fn errors_are_precise() {
         assert_eq!(parse(""), Err(SockJsError::Empty));
         assert_eq!(parse("x[]"), Err(SockJsError::UnknownType('x')));
-        assert!(matches!(parse("a[1,2]"), Err(SockJsError::BadPayload { kind: 'a', .. })));
-        assert!(matches!(parse("a[\"unterminated"), Err(SockJsError::BadPayload { .. })));
-        assert!(matches!(parse("oo"), Err(SockJsError::BadPayload { kind: 'o', .. })));
-        assert!(matches!(parse("c[\"x\"]"), Err(SockJsError::BadPayload { kind: 'c', .. })));
+        assert!(matches!(
+            parse("a[1,2]"),
+            Err(SockJsError::BadPayload { kind: 'a', .. })
+        ));
+        assert!(matches!(
+            parse("a[\"unterminated"),
+            Err(SockJsError::BadPayload { .. })
+        ));
+        assert!(matches!(
+            parse("oo"),
+            Err(SockJsError::BadPayload { kind: 'o', .. })
+        ));
+        assert!(matches!(
+            parse("c[\"x\"]"),
+            Err(SockJsError::BadPayload { kind: 'c', .. })
+        ));
         let huge = format!("a[\"{}\"]", "x".repeat(MAX_FRAME_LEN));
         assert!(matches!(parse(&huge), Err(SockJsError::TooLarge { .. })));
     }
 
     #[test]
     fn client_encoding_escapes_nul() {
-        assert_eq!(encode_client(&["CONNECT\n\n\0"]), r#"["CONNECT\n\n\u0000"]"#);
+        assert_eq!(
+            encode_client(&["CONNECT\n\n\0"]),
+            r#"["CONNECT\n\n\u0000"]"#
+        );
         assert_eq!(encode_messages(&["\n"]), r#"a["\n"]"#);
         assert_eq!(encode_close(3000, "Go away!"), r#"c[3000,"Go away!"]"#);
-        assert_eq!(parse(&encode_messages(&["é\0"])), Ok(SockJsFrame::Messages(vec!["é\0".into()])));
+        assert_eq!(
+            parse(&encode_messages(&["é\0"])),
+            Ok(SockJsFrame::Messages(vec!["é\0".into()]))
+        );
     }
 }

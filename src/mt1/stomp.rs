@@ -361,7 +361,10 @@ mod tests {
         assert_eq!(items.len(), 1);
         let f = frame(&items[0]);
         assert_eq!(f.command, Command::Message);
-        assert_eq!(f.get("destination"), Some("/topic/device/231203016/trigger"));
+        assert_eq!(
+            f.get("destination"),
+            Some("/topic/device/231203016/trigger")
+        );
         assert_eq!(f.get("subscription"), Some("sub-0"));
         assert_eq!(f.body, b"{\"type\":\"ENTITY_ADD\"}");
     }
@@ -372,7 +375,10 @@ mod tests {
         assert_eq!(items[0], Ok(Item::Heartbeat));
         assert_eq!(items[1], Ok(Item::Heartbeat));
         let c = frame(&items[2]);
-        assert_eq!((c.command, c.get("heart-beat")), (Command::Connected, Some("0,0")));
+        assert_eq!(
+            (c.command, c.get("heart-beat")),
+            (Command::Connected, Some("0,0"))
+        );
         assert_eq!(items[3], Ok(Item::Heartbeat));
         assert_eq!(frame(&items[4]).get("receipt-id"), Some("77"));
         assert_eq!(items.len(), 5);
@@ -410,21 +416,41 @@ mod tests {
     #[test]
     fn errors_are_reported_and_the_next_frame_still_decodes() {
         let cases: [(&[u8], StompError); 6] = [
-            (b"GARBAGE\n\n\0", StompError::UnknownCommand("GARBAGE".into())),
-            (b"MESSAGE\nnocolon\n\n\0", StompError::MissingColon("nocolon".into())),
+            (
+                b"GARBAGE\n\n\0",
+                StompError::UnknownCommand("GARBAGE".into()),
+            ),
+            (
+                b"MESSAGE\nnocolon\n\n\0",
+                StompError::MissingColon("nocolon".into()),
+            ),
             (b"MESSAGE\na:\\x\n\n\0", StompError::BadEscape("\\x".into())),
-            (b"MESSAGE\ncontent-length:zz\n\nbody\0", StompError::BadContentLength("zz".into())),
-            (b"MESSAGE\ncontent-length:1\n\nxyz\0", StompError::MissingNul(1)),
+            (
+                b"MESSAGE\ncontent-length:zz\n\nbody\0",
+                StompError::BadContentLength("zz".into()),
+            ),
+            (
+                b"MESSAGE\ncontent-length:1\n\nxyz\0",
+                StompError::MissingNul(1),
+            ),
             (b"MESSAGE\0", StompError::Truncated),
         ];
         for (bad, expected) in cases {
             let mut input = bad.to_vec();
             input.extend_from_slice(b"RECEIPT\nreceipt-id:1\n\n\0");
             let items = decode_all(&input);
-            assert_eq!(items[0], Err(expected), "input {:?}", String::from_utf8_lossy(bad));
+            assert_eq!(
+                items[0],
+                Err(expected),
+                "input {:?}",
+                String::from_utf8_lossy(bad)
+            );
             assert_eq!(frame(items.last().expect("some")).command, Command::Receipt);
         }
-        assert_eq!(decode_all(b"MESSAGE\n\xff:1\n\n\0")[0], Err(StompError::NotUtf8));
+        assert_eq!(
+            decode_all(b"MESSAGE\n\xff:1\n\n\0")[0],
+            Err(StompError::NotUtf8)
+        );
     }
 
     #[test]
@@ -432,7 +458,10 @@ mod tests {
         let mut d = Decoder::new();
         d.push(b"MESSAGE\n\n");
         d.push(&vec![b'x'; MAX_FRAME_LEN + 1]);
-        assert_eq!(d.next_item(), Some(Err(StompError::TooLarge { max: MAX_FRAME_LEN })));
+        assert_eq!(
+            d.next_item(),
+            Some(Err(StompError::TooLarge { max: MAX_FRAME_LEN }))
+        );
         assert_eq!(d.buffered(), 0);
         d.push(b"tail of the big one\0RECEIPT\nreceipt-id:2\n\n\0");
         let item = d.next_item().expect("receipt");

@@ -173,7 +173,10 @@ mod tests {
     #[test]
     fn offsets_cross_midnight_and_negative_offsets() {
         assert_eq!(format_device_time(EXAMPLE, 420), "2026-10-05 00:06:44.1234");
-        assert_eq!(format_device_time(EXAMPLE, -300), "2026-10-04 12:06:44.1234");
+        assert_eq!(
+            format_device_time(EXAMPLE, -300),
+            "2026-10-04 12:06:44.1234"
+        );
         assert_eq!(format_utc(-1), "1969-12-31T23:59:59.9999Z");
         assert_eq!(format_utc(0), "1970-01-01T00:00:00.0000Z");
     }
@@ -190,10 +193,19 @@ mod tests {
     #[test]
     fn scale_guard_recognises_each_unit() {
         assert_eq!(TimestampScale::detect(EXAMPLE), TimestampScale::Ticks);
-        assert_eq!(TimestampScale::detect(1_791_133_604_123), TimestampScale::Millis);
-        assert_eq!(TimestampScale::detect(1_791_133_604_123_456), TimestampScale::Micros);
+        assert_eq!(
+            TimestampScale::detect(1_791_133_604_123),
+            TimestampScale::Millis
+        );
+        assert_eq!(
+            TimestampScale::detect(1_791_133_604_123_456),
+            TimestampScale::Micros
+        );
         assert_eq!(TimestampScale::detect(42), TimestampScale::Unknown);
-        assert_eq!(TimestampScale::Millis.to_ticks(1_791_133_604_123), 17_911_336_041_230_000);
+        assert_eq!(
+            TimestampScale::Millis.to_ticks(1_791_133_604_123),
+            17_911_336_041_230_000
+        );
     }
 
     #[test]

@@ -125,7 +125,11 @@ pub enum DecodeError {
 
 impl fmt::Display for TriggerKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} C{} @{}", self.device_id, self.channel, self.timestamp)
+        write!(
+            f,
+            "{} C{} @{}",
+            self.device_id, self.channel, self.timestamp
+        )
     }
 }
 
@@ -244,7 +248,9 @@ impl TriggerWire {
         let bib = match self.start_number {
             Some(StartNumberWire::Object { number, kind }) => number.map(|number| Bib {
                 number,
-                kind: kind.as_deref().map_or(BibKind::Other(String::new()), BibKind::from_wire),
+                kind: kind
+                    .as_deref()
+                    .map_or(BibKind::Other(String::new()), BibKind::from_wire),
             }),
             Some(StartNumberWire::Number(number)) => Some(Bib {
                 number,
@@ -282,8 +288,8 @@ fn truncate(s: &str) -> String {
 
 /// Decodes a STOMP MESSAGE body: `{type, dto, entityType}`, or a bare TriggerDto (tolerated, §8).
 pub fn decode_message(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
-    let raw = std::str::from_utf8(body)
-        .map_err(|_| DecodeError::Json("body is not UTF-8".into()))?;
+    let raw =
+        std::str::from_utf8(body).map_err(|_| DecodeError::Json("body is not UTF-8".into()))?;
     let envelope: EnvelopeWire =
         serde_json::from_str(raw).map_err(|e| DecodeError::Json(e.to_string()))?;
     let (change, wire) = match envelope.dto {
@@ -333,8 +339,17 @@ mod tests {
         assert_eq!(t.key.timestamp, 17_911_336_041_234_567);
         assert_eq!(t.time_offset_min, 180);
         assert_eq!(t.kind, TriggerKind::StartNumber);
-        assert_eq!(t.bib, Some(Bib { number: 1604, kind: BibKind::Sequential }));
-        assert_eq!((t.valid, t.blocked, t.falling_edge), (Some(true), Some(false), Some(true)));
+        assert_eq!(
+            t.bib,
+            Some(Bib {
+                number: 1604,
+                kind: BibKind::Sequential
+            })
+        );
+        assert_eq!(
+            (t.valid, t.blocked, t.falling_edge),
+            (Some(true), Some(false), Some(true))
+        );
         assert_eq!(t.scale, TimestampScale::Ticks);
         assert_eq!(m.raw, REFERENCE_BODY);
     }
@@ -351,7 +366,10 @@ mod tests {
             .replace("SEQUENTIAL", "HOLOGRAM");
         let m = decode_message(clear.as_bytes()).expect("ok");
         assert_eq!(m.trigger.kind, TriggerKind::Clear);
-        assert_eq!(m.trigger.bib.map(|b| b.kind), Some(BibKind::Other("HOLOGRAM".into())));
+        assert_eq!(
+            m.trigger.bib.map(|b| b.kind),
+            Some(BibKind::Other("HOLOGRAM".into()))
+        );
         let odd = REFERENCE_BODY.replace("StartNumberTrigger", "FutureTrigger");
         assert_eq!(
             decode_message(odd.as_bytes()).expect("ok").trigger.kind,
@@ -375,15 +393,27 @@ mod tests {
 
     #[test]
     fn wrong_input_is_a_precise_error() {
-        assert!(matches!(decode_message(b"{bad json"), Err(DecodeError::Json(_))));
+        assert!(matches!(
+            decode_message(b"{bad json"),
+            Err(DecodeError::Json(_))
+        ));
         assert!(matches!(decode_message(b"\xff"), Err(DecodeError::Json(_))));
         assert!(matches!(decode_message(b"[]"), Err(DecodeError::Json(_))));
         let wrong_type = r#"{"dto":{"deviceId":"1","timestamp":1.5,"timingChannel":"C0"}}"#;
-        assert!(matches!(decode_message(wrong_type.as_bytes()), Err(DecodeError::Json(_))));
+        assert!(matches!(
+            decode_message(wrong_type.as_bytes()),
+            Err(DecodeError::Json(_))
+        ));
         let bad_channel = r#"{"dto":{"deviceId":"1","timestamp":1,"timingChannel":"X9"}}"#;
-        assert!(matches!(decode_message(bad_channel.as_bytes()), Err(DecodeError::Field(_))));
+        assert!(matches!(
+            decode_message(bad_channel.as_bytes()),
+            Err(DecodeError::Field(_))
+        ));
         let bad_device = r#"{"dto":{"deviceId":"../x","timestamp":1,"timingChannel":"C0"}}"#;
-        assert!(matches!(decode_message(bad_device.as_bytes()), Err(DecodeError::Field(_))));
+        assert!(matches!(
+            decode_message(bad_device.as_bytes()),
+            Err(DecodeError::Field(_))
+        ));
     }
 
     #[test]

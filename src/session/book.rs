@@ -110,8 +110,19 @@ struct Version {
 
 impl Version {
     fn same_trigger(&self, other: &Version) -> bool {
-        (&self.kind, &self.bib, self.valid, self.blocked, self.falling_edge)
-            == (&other.kind, &other.bib, other.valid, other.blocked, other.falling_edge)
+        (
+            &self.kind,
+            &self.bib,
+            self.valid,
+            self.blocked,
+            self.falling_edge,
+        ) == (
+            &other.kind,
+            &other.bib,
+            other.valid,
+            other.blocked,
+            other.falling_edge,
+        )
     }
 }
 
@@ -178,7 +189,10 @@ impl Entry {
             }
             if !matched {
                 // Remember the clear: the trigger it names may still be on its way.
-                self.versions.push(Version { cleared: true, ..version });
+                self.versions.push(Version {
+                    cleared: true,
+                    ..version
+                });
             }
             return;
         }
@@ -258,7 +272,10 @@ impl TriggerBook {
                     received: now,
                 };
                 entry.apply(&msg.change, version, via);
-                (Change::Added, self.entries.entry(key.clone()).or_insert(entry))
+                (
+                    Change::Added,
+                    self.entries.entry(key.clone()).or_insert(entry),
+                )
             }
         };
         Some(TriggerEvent {
@@ -271,7 +288,13 @@ impl TriggerBook {
 
 /// Equal in everything the official sees (the raw text of a duplicate may differ in spacing).
 fn same_view(a: &TriggerRow, b: &TriggerRow) -> bool {
-    TriggerRow { raw: String::new(), ..a.clone() } == TriggerRow { raw: String::new(), ..b.clone() }
+    TriggerRow {
+        raw: String::new(),
+        ..a.clone()
+    } == TriggerRow {
+        raw: String::new(),
+        ..b.clone()
+    }
 }
 
 #[cfg(test)]
@@ -298,7 +321,10 @@ mod tests {
         msg("ENTITY_DELETE", "StartNumberTrigger", bib, "MANUAL")
     }
 
-    fn states(book: &mut TriggerBook, msgs: Vec<(TriggerMessage, Source)>) -> Vec<Option<(Change, TriggerState, i64)>> {
+    fn states(
+        book: &mut TriggerBook,
+        msgs: Vec<(TriggerMessage, Source)>,
+    ) -> Vec<Option<(Change, TriggerState, i64)>> {
         msgs.into_iter()
             .map(|(m, via)| {
                 book.apply(m, via, 1)
@@ -310,8 +336,18 @@ mod tests {
     #[test]
     fn duplicates_from_push_and_history_are_one_row() {
         let mut book = TriggerBook::new();
-        let out = states(&mut book, vec![(add(12), Source::Push), (add(12), Source::Push), (add(12), Source::History)]);
-        assert_eq!(out, vec![Some((Change::Added, TriggerState::Active, 12)), None, None]);
+        let out = states(
+            &mut book,
+            vec![
+                (add(12), Source::Push),
+                (add(12), Source::Push),
+                (add(12), Source::History),
+            ],
+        );
+        assert_eq!(
+            out,
+            vec![Some((Change::Added, TriggerState::Active, 12)), None, None]
+        );
         assert_eq!(book.len(), 1);
         let row = book.row(&add(12).trigger.key).expect("row");
         assert_eq!(row.source, Source::Push);
@@ -321,10 +357,23 @@ mod tests {
     #[test]
     fn clear_trigger_marks_the_original_and_repeats_are_silent() {
         let mut book = TriggerBook::new();
-        let out = states(&mut book, vec![(add(12), Source::Push), (clear(12), Source::Push), (clear(12), Source::History), (add(12), Source::History)]);
+        let out = states(
+            &mut book,
+            vec![
+                (add(12), Source::Push),
+                (clear(12), Source::Push),
+                (clear(12), Source::History),
+                (add(12), Source::History),
+            ],
+        );
         assert_eq!(
             out,
-            vec![Some((Change::Added, TriggerState::Active, 12)), Some((Change::Updated, TriggerState::Cleared, 12)), None, None]
+            vec![
+                Some((Change::Added, TriggerState::Active, 12)),
+                Some((Change::Updated, TriggerState::Cleared, 12)),
+                None,
+                None
+            ]
         );
     }
 
@@ -343,7 +392,10 @@ mod tests {
                 book.apply(m, Source::History, 1);
             }
             let row = book.row(&add(10).trigger.key).expect("row");
-            assert_eq!((row.state, row.bib.map(|b| b.number)), (TriggerState::Active, Some(10)));
+            assert_eq!(
+                (row.state, row.bib.map(|b| b.number)),
+                (TriggerState::Active, Some(10))
+            );
             assert_eq!(book.len(), 1);
         }
     }
@@ -351,7 +403,16 @@ mod tests {
     #[test]
     fn entity_delete_is_kept_and_only_a_push_revives_it() {
         let mut book = TriggerBook::new();
-        let out = states(&mut book, vec![(add(5), Source::Push), (delete(5), Source::Push), (add(5), Source::History), (delete(5), Source::Push), (add(5), Source::Push)]);
+        let out = states(
+            &mut book,
+            vec![
+                (add(5), Source::Push),
+                (delete(5), Source::Push),
+                (add(5), Source::History),
+                (delete(5), Source::Push),
+                (add(5), Source::Push),
+            ],
+        );
         assert_eq!(
             out,
             vec![
@@ -367,15 +428,23 @@ mod tests {
     #[test]
     fn first_sight_may_be_a_clear_or_a_delete() {
         let mut book = TriggerBook::new();
-        assert_eq!(states(&mut book, vec![(clear(3), Source::History)]), vec![Some((Change::Added, TriggerState::Cleared, 3))]);
+        assert_eq!(
+            states(&mut book, vec![(clear(3), Source::History)]),
+            vec![Some((Change::Added, TriggerState::Cleared, 3))]
+        );
         let mut book = TriggerBook::new();
-        assert_eq!(states(&mut book, vec![(delete(3), Source::Push)]), vec![Some((Change::Added, TriggerState::Deleted, 3))]);
+        assert_eq!(
+            states(&mut book, vec![(delete(3), Source::Push)]),
+            vec![Some((Change::Added, TriggerState::Deleted, 3))]
+        );
     }
 
     #[test]
     fn latency_and_device_time() {
         let mut book = TriggerBook::new();
-        let e = book.apply(add(1), Source::Push, 17_911_336_041_234_567 + 25_000).expect("added");
+        let e = book
+            .apply(add(1), Source::Push, 17_911_336_041_234_567 + 25_000)
+            .expect("added");
         assert_eq!(e.row.latency_ms(), 2);
         assert_eq!(e.row.device_time(), "2026-10-04 18:06:44.1234");
     }

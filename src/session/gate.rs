@@ -27,7 +27,12 @@ pub(crate) struct Gate {
 }
 
 impl Gate {
-    pub(crate) fn new(client: Mt1Client, token: Token, credentials: Option<Credentials>, emitter: Emitter) -> Self {
+    pub(crate) fn new(
+        client: Mt1Client,
+        token: Token,
+        credentials: Option<Credentials>,
+        emitter: Emitter,
+    ) -> Self {
         Self {
             client,
             token: Mutex::new(token),
@@ -45,7 +50,10 @@ impl Gate {
     }
 
     pub(crate) fn token(&self) -> Token {
-        self.token.lock().map(|t| t.clone()).unwrap_or_else(|p| p.into_inner().clone())
+        self.token
+            .lock()
+            .map(|t| t.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
     }
 
     pub(crate) fn watch_quota(&self) -> watch::Receiver<Option<(Instant, SystemTime)>> {
@@ -112,24 +120,33 @@ impl Gate {
             return Err(ApiError::Expired("sign in again".into()));
         };
         if !self.proven.swap(false, Ordering::Relaxed) {
-            return Err(ApiError::Expired("the new sign-in was rejected too; sign in again".into()));
+            return Err(ApiError::Expired(
+                "the new sign-in was rejected too; sign in again".into(),
+            ));
         }
         loop {
             self.wait_quota().await;
-            match self.client.login(&credentials.username, &credentials.password).await {
+            match self
+                .client
+                .login(&credentials.username, &credentials.password)
+                .await
+            {
                 Ok(signed_in) => {
                     self.logins.fetch_add(1, Ordering::Relaxed);
                     tracing::info!("token expired; signed in again (token not shown)");
                     if let Ok(mut t) = self.token.lock() {
                         *t = signed_in.token.clone();
                     }
-                    self.emitter.emit(SessionEvent::TokenRenewed(signed_in.token));
+                    self.emitter
+                        .emit(SessionEvent::TokenRenewed(signed_in.token));
                     return Ok(());
                 }
                 // A quota answer is not a failed login: wait out the pause, try the same once more.
                 Err(ApiError::Quota { retry_after }) => self.enter_quota(retry_after),
                 Err(ApiError::BadCredentials) => {
-                    return Err(ApiError::Expired("the password was not accepted; sign in again".into()))
+                    return Err(ApiError::Expired(
+                        "the password was not accepted; sign in again".into(),
+                    ))
                 }
                 Err(e) => {
                     self.proven.store(true, Ordering::Relaxed); // not the token's fault: may try later

@@ -22,10 +22,18 @@ pub use book::{Change, Source, TriggerBook, TriggerEvent, TriggerRow, TriggerSta
 pub enum ConnectionState {
     Connecting,
     Live,
-    Reconnecting { retry_at: SystemTime, attempt: u32 },
+    Reconnecting {
+        retry_at: SystemTime,
+        attempt: u32,
+    },
     /// The API quota was hit: REST is quiet until `until`; push may still be live.
-    QuotaPaused { until: SystemTime, push_live: bool },
-    SignedOut { reason: String },
+    QuotaPaused {
+        until: SystemTime,
+        push_live: bool,
+    },
+    SignedOut {
+        reason: String,
+    },
     Stopped,
 }
 

@@ -13,8 +13,15 @@ use crate::mt1::trigger::{channel_label, TriggerMessage};
 pub(crate) type Target = (String, u16);
 
 pub(crate) enum Internal {
-    History { target: Target, triggers: Vec<TriggerMessage> },
-    Reconciled { target: Target, server_count: Option<u64>, fetched: usize },
+    History {
+        target: Target,
+        triggers: Vec<TriggerMessage>,
+    },
+    Reconciled {
+        target: Target,
+        server_count: Option<u64>,
+        fetched: usize,
+    },
     Problem(String),
     SignedOut(String),
 }
@@ -45,14 +52,15 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<I
                 return;
             }
             Err(e) => {
-                let _ = tx.send(Internal::Problem(format!("{label}: trigger count failed: {e}")));
+                let _ = tx.send(Internal::Problem(format!(
+                    "{label}: trigger count failed: {e}"
+                )));
                 None
             }
         };
-        let unchanged = plan
-            .known_counts
-            .as_ref()
-            .is_some_and(|known| server_count.is_some() && known.get(&target).copied() == server_count);
+        let unchanged = plan.known_counts.as_ref().is_some_and(|known| {
+            server_count.is_some() && known.get(&target).copied() == server_count
+        });
         let fetched = if unchanged {
             0
         } else {

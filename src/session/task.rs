@@ -43,8 +43,18 @@ struct Session {
     stop: watch::Receiver<bool>,
 }
 
-pub(crate) async fn run(config: SessionConfig, client: Mt1Client, emitter: Emitter, stop: watch::Receiver<bool>) {
-    let gate = Arc::new(Gate::new(client, config.token.clone(), config.credentials.clone(), emitter.clone()));
+pub(crate) async fn run(
+    config: SessionConfig,
+    client: Mt1Client,
+    emitter: Emitter,
+    stop: watch::Receiver<bool>,
+) {
+    let gate = Arc::new(Gate::new(
+        client,
+        config.token.clone(),
+        config.credentials.clone(),
+        emitter.clone(),
+    ));
     let (internal_tx, internal_rx) = mpsc::unbounded_channel();
     let mut s = Session {
         quota: gate.watch_quota(),
@@ -66,7 +76,8 @@ pub(crate) async fn run(config: SessionConfig, client: Mt1Client, emitter: Emitt
     let mut lost_at_ms: Option<i64> = None;
     let mut outage_reported = false;
     let final_state = loop {
-        s.emitter.emit(SessionEvent::Connection(ConnectionState::Connecting));
+        s.emitter
+            .emit(SessionEvent::Connection(ConnectionState::Connecting));
         match s.attempt(lost_at_ms).await {
             Outcome::Stopped => break ConnectionState::Stopped,
             Outcome::SignedOut(reason) => break ConnectionState::SignedOut { reason },
@@ -84,10 +95,11 @@ pub(crate) async fn run(config: SessionConfig, client: Mt1Client, emitter: Emitt
                     )));
                 }
                 let (delay, attempt) = backoff.next();
-                s.emitter.emit(SessionEvent::Connection(ConnectionState::Reconnecting {
-                    retry_at: SystemTime::now() + delay,
-                    attempt,
-                }));
+                s.emitter
+                    .emit(SessionEvent::Connection(ConnectionState::Reconnecting {
+                        retry_at: SystemTime::now() + delay,
+                        attempt,
+                    }));
                 tokio::select! {
                     _ = tokio::time::sleep(delay) => {}
                     _ = s.stop.changed() => break ConnectionState::Stopped,
@@ -110,7 +122,10 @@ impl Session {
         if self.stopping() {
             return Outcome::Stopped;
         }
-        let lost = |why: String| Outcome::LinkLost { why, was_live: false };
+        let lost = |why: String| Outcome::LinkLost {
+            why,
+            was_live: false,
+        };
         let devices = match self.devices().await {
             Ok(d) => d,
             Err(e) if e.is_expired() => return Outcome::SignedOut(e.to_string()),
@@ -123,7 +138,10 @@ impl Session {
         };
         for (i, d) in devices.iter().enumerate() {
             let receipt = (i + 1 == devices.len()).then_some("subscribed");
-            if let Err(e) = link.subscribe(&format!("/topic/device/{}/trigger", d.id), receipt).await {
+            if let Err(e) = link
+                .subscribe(&format!("/topic/device/{}/trigger", d.id), receipt)
+                .await
+            {
                 return lost(e.to_string());
             }
         }
@@ -161,12 +179,20 @@ impl Session {
             DeviceSelection::Only(ids) => ids
                 .iter()
                 .map(|id| {
-                    account.iter().find(|d| &d.id == id).cloned().unwrap_or_else(|| {
-                        self.emitter.emit(SessionEvent::Problem(format!(
+                    account
+                        .iter()
+                        .find(|d| &d.id == id)
+                        .cloned()
+                        .unwrap_or_else(|| {
+                            self.emitter.emit(SessionEvent::Problem(format!(
                             "device {id} is not in this account's device list; subscribing anyway"
                         )));
-                        Device { id: id.clone(), kind: None, name: None }
-                    })
+                            Device {
+                                id: id.clone(),
+                                kind: None,
+                                name: None,
+                            }
+                        })
                 })
                 .collect(),
         };
@@ -193,11 +219,19 @@ impl Session {
                 Ok(link) => return Ok(link),
                 Err(LinkError::Refused(why)) if !retried => {
                     retried = true;
-                    match self.gate.call(|c, t| async move { c.current_user(&t).await }).await {
+                    match self
+                        .gate
+                        .call(|c, t| async move { c.current_user(&t).await })
+                        .await
+                    {
                         Ok(_) if self.gate.token() != token => continue,
                         Ok(_) => return Err(Err(LinkError::Refused(why))),
-                        Err(e) if e.is_expired() => return Err(Ok(Outcome::SignedOut(e.to_string()))),
-                        Err(e) => return Err(Err(LinkError::Refused(format!("{why}; token check: {e}")))),
+                        Err(e) if e.is_expired() => {
+                            return Err(Ok(Outcome::SignedOut(e.to_string())))
+                        }
+                        Err(e) => {
+                            return Err(Err(LinkError::Refused(format!("{why}; token check: {e}"))))
+                        }
                     }
                 }
                 Err(e) => return Err(Err(e)),
@@ -207,7 +241,10 @@ impl Session {
 
     fn emit_link_state(&self, live: bool) {
         let state = match *self.quota.borrow() {
-            Some((i, until)) if i > Instant::now() => ConnectionState::QuotaPaused { until, push_live: live },
+            Some((i, until)) if i > Instant::now() => ConnectionState::QuotaPaused {
+                until,
+                push_live: live,
+            },
             _ if live => ConnectionState::Live,
             _ => ConnectionState::Connecting,
         };
@@ -224,27 +261,42 @@ impl Session {
         out
     }
 
-    fn start_reconcile(&mut self, from_ms: Option<i64>, known_counts: Option<HashMap<Target, u64>>) {
+    fn start_reconcile(
+        &mut self,
+        from_ms: Option<i64>,
+        known_counts: Option<HashMap<Target, u64>>,
+    ) {
         if let Some(r) = self.reconcile.take() {
             r.abort();
         }
         let plan = Plan {
             targets: self.targets(),
-            range: TimeRange { from_ms, to_ms: Some(ticks_to_millis(now_ticks()) + 1) },
+            range: TimeRange {
+                from_ms,
+                to_ms: Some(ticks_to_millis(now_ticks()) + 1),
+            },
             count_from: self.config.since_ms,
             known_counts,
         };
         let gate = self.gate.clone();
-        self.reconcile = Some(tokio::spawn(reconcile::run(gate, plan, self.internal_tx.clone())));
+        self.reconcile = Some(tokio::spawn(reconcile::run(
+            gate,
+            plan,
+            self.internal_tx.clone(),
+        )));
     }
 
     async fn listen(&mut self, link: &mut LiveLink) -> Outcome {
         let hb = link.heartbeat;
-        let silence = hb.expect_every.map_or(self.config.timing.silence_limit, |e| e * 3);
+        let silence = hb
+            .expect_every
+            .map_or(self.config.timing.silence_limit, |e| e * 3);
         let mut last_heard = Instant::now();
-        let mut heartbeat = tokio::time::interval_at((Instant::now() + hb.send_every).into(), hb.send_every);
+        let mut heartbeat =
+            tokio::time::interval_at((Instant::now() + hb.send_every).into(), hb.send_every);
         let check_every = self.config.timing.periodic_check;
-        let mut periodic = tokio::time::interval_at((Instant::now() + check_every).into(), check_every);
+        let mut periodic =
+            tokio::time::interval_at((Instant::now() + check_every).into(), check_every);
         let far = Instant::now() + Duration::from_secs(86_400 * 365);
         loop {
             let quota_end = match *self.quota.borrow() {
@@ -300,15 +352,19 @@ impl Session {
                     let t = &msg.trigger.key;
                     let seen = self.channels.entry(t.device_id.clone()).or_default();
                     if seen.insert(t.channel) {
-                        tracing::info!("first trigger on {} {}", t.device_id, channel_label(t.channel));
+                        tracing::info!(
+                            "first trigger on {} {}",
+                            t.device_id,
+                            channel_label(t.channel)
+                        );
                     }
                     if let Some(event) = self.book.apply(msg, Source::Push, now_ticks()) {
                         self.emitter.emit(SessionEvent::Trigger(event));
                     }
                 }
-                Err(e) => self
-                    .emitter
-                    .emit(SessionEvent::Problem(format!("skipped a trigger message that did not decode: {e}"))),
+                Err(e) => self.emitter.emit(SessionEvent::Problem(format!(
+                    "skipped a trigger message that did not decode: {e}"
+                ))),
             },
             LinkEvent::Frame(f) if f.command == Command::Error => {
                 return Some(Outcome::LinkLost {
@@ -318,10 +374,15 @@ impl Session {
             }
             LinkEvent::Frame(f) => tracing::debug!("STOMP {} ignored", f.command.as_str()),
             LinkEvent::Alive => {}
-            LinkEvent::Malformed(e) => self
-                .emitter
-                .emit(SessionEvent::Problem(format!("skipped malformed data from the server: {e}"))),
-            LinkEvent::Closing(why) => return Some(Outcome::LinkLost { why, was_live: true }),
+            LinkEvent::Malformed(e) => self.emitter.emit(SessionEvent::Problem(format!(
+                "skipped malformed data from the server: {e}"
+            ))),
+            LinkEvent::Closing(why) => {
+                return Some(Outcome::LinkLost {
+                    why,
+                    was_live: true,
+                })
+            }
         }
         None
     }
@@ -338,7 +399,11 @@ impl Session {
                     }
                 }
             }
-            Internal::Reconciled { target, server_count, fetched } => {
+            Internal::Reconciled {
+                target,
+                server_count,
+                fetched,
+            } => {
                 if let Some(n) = server_count {
                     self.counts.insert(target.clone(), n);
                 }
@@ -367,7 +432,11 @@ struct Backoff {
 
 impl Backoff {
     fn new(min: Duration, max: Duration) -> Self {
-        Self { min, max, attempt: 0 }
+        Self {
+            min,
+            max,
+            attempt: 0,
+        }
     }
 
     fn reset(&mut self) {
@@ -375,7 +444,10 @@ impl Backoff {
     }
 
     fn next(&mut self) -> (Duration, u32) {
-        let base = self.min.saturating_mul(1 << self.attempt.min(16)).min(self.max);
+        let base = self
+            .min
+            .saturating_mul(1 << self.attempt.min(16))
+            .min(self.max);
         self.attempt += 1;
         let jitter_ms = rand::rng().random_range(0..=base.as_millis() as u64 / 5);
         (base + Duration::from_millis(jitter_ms), self.attempt)

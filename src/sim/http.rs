@@ -3,7 +3,10 @@
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_TYPE, SEC_WEBSOCKET_ACCEPT, SEC_WEBSOCKET_KEY, UPGRADE};
+use hyper::header::{
+    HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_TYPE, SEC_WEBSOCKET_ACCEPT, SEC_WEBSOCKET_KEY,
+    UPGRADE,
+};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -25,11 +28,15 @@ type Reply = Response<Full<Bytes>>;
 
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
         let shared = shared.clone();
         tokio::spawn(async move {
             let service = service_fn(move |req| handle(shared.clone(), req));
-            let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service).with_upgrades();
+            let conn = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
             if let Err(e) = conn.await {
                 tracing::debug!("simulator connection ended: {e}");
             }
@@ -40,12 +47,16 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
 fn reply(status: StatusCode, body: Value) -> Reply {
     let mut r = Response::new(Full::new(Bytes::from(body.to_string())));
     *r.status_mut() = status;
-    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     r
 }
 
 fn envelope(status: i64, message: Option<&str>, data: Vec<Value>) -> Reply {
-    reply(StatusCode::OK, json!({ "status": status, "message": message, "data": data }))
+    reply(
+        StatusCode::OK,
+        json!({ "status": status, "message": message, "data": data }),
+    )
 }
 
 async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, Infallible> {
@@ -55,20 +66,37 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
         return Ok(upgrade(shared, req, server, session));
     }
     if segments.as_slice() == ["devices", "info"] {
-        return Ok(reply(StatusCode::OK, json!({"websocket": true, "origins": ["*:*"], "cookie_needed": false, "entropy": 42})));
+        return Ok(reply(
+            StatusCode::OK,
+            json!({"websocket": true, "origins": ["*:*"], "cookie_needed": false, "entropy": 42}),
+        ));
     }
     shared.state().counters.rest_calls += 1;
     if shared.state().quota_active() {
         return Ok(match shared.config.quota {
             QuotaStyle::Status9000 => envelope(-9000, Some("API quota limit reached"), vec![]),
-            QuotaStyle::Http429 => reply(StatusCode::TOO_MANY_REQUESTS, json!({"status": -9000, "data": []})),
+            QuotaStyle::Http429 => {
+                let left = shared.state().quota_until.map_or(0, |t| {
+                    t.saturating_duration_since(Instant::now()).as_secs() + 1
+                });
+                let mut r = reply(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    json!({"status": -9000, "data": []}),
+                );
+                r.headers_mut()
+                    .insert(hyper::header::RETRY_AFTER, HeaderValue::from(left));
+                r
+            }
         });
     }
     if req.method() == Method::POST && path == "/mt1/api/user/login" {
         return Ok(login(&shared, req).await);
     }
     if req.method() != Method::GET {
-        return Ok(reply(StatusCode::METHOD_NOT_ALLOWED, json!({"status": -1, "message": "read-only"})));
+        return Ok(reply(
+            StatusCode::METHOD_NOT_ALLOWED,
+            json!({"status": -1, "message": "read-only"}),
+        ));
     }
     let token = req
         .headers()
@@ -79,12 +107,19 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
     let query: HashMap<String, String> = req
         .uri()
         .query()
-        .map(|q| url::form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
         .unwrap_or_default();
     let state = shared.state();
     let Some(account) = state.account(&token).cloned() else {
         return Ok(match shared.config.expiry {
-            ExpiryStyle::Http403 => reply(StatusCode::FORBIDDEN, json!({"status": -1007, "message": "Not logged in", "data": []})),
+            ExpiryStyle::Http403 => reply(
+                StatusCode::FORBIDDEN,
+                json!({"status": -1007, "message": "Not logged in", "data": []}),
+            ),
             ExpiryStyle::Status1007 => envelope(-1007, Some("Not logged in"), vec![]),
         });
     };
@@ -107,17 +142,27 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
                 return Ok(envelope(-2011, Some("Not allowed"), vec![]));
             }
             match rest {
-                ["count"] => envelope(0, None, vec![json!({"value": state.count(device, channel, num("timestampFrom_ms"))})]),
+                ["count"] => envelope(
+                    0,
+                    None,
+                    vec![json!({"value": state.count(device, channel, num("timestampFrom_ms"))})],
+                ),
                 [] => {
                     let limit = num("limit").unwrap_or(200).clamp(1, 1000) as usize;
                     let offset = num("offset").unwrap_or(0).max(0) as usize;
                     let range = (num("timestampFrom_ms"), num("timestampTo_ms"));
                     envelope(0, None, state.page(device, channel, range, offset, limit))
                 }
-                _ => reply(StatusCode::NOT_FOUND, json!({"status": -1, "message": "not found"})),
+                _ => reply(
+                    StatusCode::NOT_FOUND,
+                    json!({"status": -1, "message": "not found"}),
+                ),
             }
         }
-        _ => reply(StatusCode::NOT_FOUND, json!({"status": -1, "message": "not found"})),
+        _ => reply(
+            StatusCode::NOT_FOUND,
+            json!({"status": -1, "message": "not found"}),
+        ),
     })
 }
 
@@ -134,7 +179,13 @@ async fn login(shared: &Shared, req: Request<Incoming>) -> Reply {
         Err(_) => return reply(StatusCode::PAYLOAD_TOO_LARGE, json!({"status": -1})),
     };
     let creds: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let field = |k: &str| creds.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let field = |k: &str| {
+        creds
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     match shared.state().login(&field("username"), &field("password")) {
         Some((token, user)) => {
             let mut r = envelope(0, None, vec![user]);
@@ -143,20 +194,35 @@ async fn login(shared: &Shared, req: Request<Incoming>) -> Reply {
             }
             r
         }
-        None => reply(StatusCode::UNAUTHORIZED, json!({"status": -1, "message": "Bad credentials", "data": []})),
+        None => reply(
+            StatusCode::UNAUTHORIZED,
+            json!({"status": -1, "message": "Bad credentials", "data": []}),
+        ),
     }
 }
 
 fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, server: &str, session: &str) -> Reply {
-    let valid_path = server.len() == 3 && server.bytes().all(|b| b.is_ascii_digit()) && !session.is_empty() && !session.contains('.');
-    let key = req.headers().get(SEC_WEBSOCKET_KEY).map(|k| derive_accept_key(k.as_bytes()));
+    let valid_path = server.len() == 3
+        && server.bytes().all(|b| b.is_ascii_digit())
+        && !session.is_empty()
+        && !session.contains('.');
+    let key = req
+        .headers()
+        .get(SEC_WEBSOCKET_KEY)
+        .map(|k| derive_accept_key(k.as_bytes()));
     let (Some(accept), true) = (key, valid_path) else {
-        return reply(StatusCode::BAD_REQUEST, json!({"message": "not a SockJS websocket request"}));
+        return reply(
+            StatusCode::BAD_REQUEST,
+            json!({"message": "not a SockJS websocket request"}),
+        );
     };
     {
         let mut state = shared.state();
         if state.refuse_until.is_some_and(|t| t > Instant::now()) {
-            return reply(StatusCode::SERVICE_UNAVAILABLE, json!({"message": "refusing connections (fault)"}));
+            return reply(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"message": "refusing connections (fault)"}),
+            );
         }
         state.counters.ws_connects += 1;
     }
@@ -164,7 +230,9 @@ fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, server: &str, sessio
     tokio::spawn(async move {
         match upgrade.await {
             Ok(upgraded) => {
-                let ws = WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None).await;
+                let ws =
+                    WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None)
+                        .await;
                 ws::serve(shared, ws).await;
             }
             Err(e) => tracing::debug!("simulator upgrade failed: {e}"),

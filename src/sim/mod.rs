@@ -16,8 +16,10 @@ use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
 pub use rhythm::Rhythm;
-pub use state::{ExpiryStyle, QuotaStyle, SimAccount, SimDevice, SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
 use state::State;
+pub use state::{
+    ExpiryStyle, QuotaStyle, SimAccount, SimDevice, SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START,
+};
 
 #[derive(Debug, Clone)]
 pub struct SimConfig {
@@ -91,7 +93,11 @@ impl Simulator {
             pushes: broadcast::channel(1 << 16).0,
         });
         let server = tokio::spawn(http::serve(listener, shared.clone()));
-        Ok(Self { addr, shared, tasks: vec![server] })
+        Ok(Self {
+            addr,
+            shared,
+            tasks: vec![server],
+        })
     }
 
     pub fn base_url(&self) -> String {
@@ -105,7 +111,9 @@ impl Simulator {
     }
 
     fn clone_handle(&self) -> SimHandle {
-        SimHandle { shared: self.shared.clone() }
+        SimHandle {
+            shared: self.shared.clone(),
+        }
     }
 
     pub fn handle(&self) -> SimHandle {
@@ -144,16 +152,24 @@ impl std::ops::Deref for SimHandle {
 
 impl Shared {
     fn push_trigger(&self, envelope_type: &str, t: &SimTrigger) {
-        let body = json!({ "type": envelope_type, "dto": t.dto(), "entityType": "TriggerDto" }).to_string();
+        let body = json!({ "type": envelope_type, "dto": t.dto(), "entityType": "TriggerDto" })
+            .to_string();
         let copies = if self.state().duplicate_pushes { 2 } else { 1 };
         for _ in 0..copies {
-            let _ = self.pushes.send(Push::Trigger { device_id: t.device_id.clone(), body: body.clone() });
+            let _ = self.pushes.send(Push::Trigger {
+                device_id: t.device_id.clone(),
+                body: body.clone(),
+            });
         }
     }
 
     /// A device produces a trigger: stored for history and pushed to subscribers.
     pub fn add_trigger(&self, t: &SimTrigger) {
-        self.state().triggers.entry(t.device_id.clone()).or_default().push(t.clone());
+        self.state()
+            .triggers
+            .entry(t.device_id.clone())
+            .or_default()
+            .push(t.clone());
         self.push_trigger("ENTITY_ADD", t);
     }
 
@@ -161,7 +177,11 @@ impl Shared {
     pub fn clear_trigger(&self, t: &SimTrigger) {
         let clear = t.clearing();
         if self.config.history_includes_clears {
-            self.state().triggers.entry(t.device_id.clone()).or_default().push(clear.clone());
+            self.state()
+                .triggers
+                .entry(t.device_id.clone())
+                .or_default()
+                .push(clear.clone());
         }
         self.push_trigger("ENTITY_ADD", &clear);
     }
@@ -211,6 +231,10 @@ impl Shared {
         self.state().counters.login_attempts
     }
 
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state().counters.issued.clone()
+    }
+
     pub fn websocket_connects(&self) -> u32 {
         self.state().counters.ws_connects
     }
@@ -221,7 +245,11 @@ impl Shared {
 
     /// Sockets with at least one subscription.
     pub fn subscribed_sockets(&self) -> usize {
-        self.state().subscribers.values().filter(|n| **n > 0).count()
+        self.state()
+            .subscribers
+            .values()
+            .filter(|n| **n > 0)
+            .count()
     }
 
     /// Waits (bounded) until `n` sockets are subscribed; false on time-out.

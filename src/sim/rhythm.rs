@@ -58,8 +58,18 @@ pub(crate) async fn run(sim: SimHandle, rhythm: Rhythm) {
         sim.add_trigger(&trigger(&rhythm, DEMO_START, 0, bib, "MANUAL"));
         let double = rand::rng().random_range(0..rhythm.double_impulse_one_in.max(1)) == 0;
         for (device, channel, after, seq) in [
-            (DEMO_SPLIT, 0, jitter(rhythm.finish_after / 2), split_seq.clone()),
-            (DEMO_FINISH, 1, jitter(rhythm.finish_after), finish_seq.clone()),
+            (
+                DEMO_SPLIT,
+                0,
+                jitter(rhythm.finish_after / 2),
+                split_seq.clone(),
+            ),
+            (
+                DEMO_FINISH,
+                1,
+                jitter(rhythm.finish_after),
+                finish_seq.clone(),
+            ),
         ] {
             let (sim, r) = (sim.clone(), rhythm.clone());
             tokio::spawn(async move {

@@ -33,7 +33,10 @@ impl SimAccount {
             roles: roles.iter().map(|r| (*r).to_owned()).collect(),
             devices: devices
                 .iter()
-                .map(|(id, name)| SimDevice { id: (*id).into(), name: (*name).into() })
+                .map(|(id, name)| SimDevice {
+                    id: (*id).into(),
+                    name: (*name).into(),
+                })
                 .collect(),
         }
     }
@@ -44,13 +47,35 @@ impl SimAccount {
             "demo",
             json!(4711),
             &["USER", TIMEKEEPER_ROLE],
-            &[(DEMO_START, "Start"), (DEMO_FINISH, "Finish"), (DEMO_SPLIT, "Split")],
+            &[
+                (DEMO_START, "Start"),
+                (DEMO_FINISH, "Finish"),
+                (DEMO_SPLIT, "Split"),
+            ],
         )
+    }
+
+    /// A Timekeeper account with its own password, owning the demo devices.
+    pub fn timekeeper(username: &str, password: &str) -> Self {
+        Self {
+            password: password.into(),
+            ..Self::new(
+                username,
+                json!("tk-1"),
+                &[TIMEKEEPER_ROLE],
+                &[(DEMO_START, "Start"), (DEMO_FINISH, "Finish")],
+            )
+        }
     }
 
     /// `basic`/`basic`: an account without the Timekeeper feature.
     pub fn basic() -> Self {
-        Self::new("basic", json!("user-2"), &["USER"], &[("190801099", "Club MT1")])
+        Self::new(
+            "basic",
+            json!("user-2"),
+            &["USER"],
+            &[("190801099", "Club MT1")],
+        )
     }
 
     pub fn user_json(&self) -> Value {
@@ -79,7 +104,13 @@ pub struct SimTrigger {
 }
 
 impl SimTrigger {
-    pub fn impulse(device_id: &str, channel: u16, timestamp: i64, bib: i64, bib_kind: &str) -> Self {
+    pub fn impulse(
+        device_id: &str,
+        channel: u16,
+        timestamp: i64,
+        bib: i64,
+        bib_kind: &str,
+    ) -> Self {
         Self {
             device_id: device_id.into(),
             channel,
@@ -93,11 +124,18 @@ impl SimTrigger {
 
     /// The ClearTrigger a device produces when this trigger is deleted on it.
     pub fn clearing(&self) -> Self {
-        Self { kind: "ClearTrigger".into(), ..self.clone() }
+        Self {
+            kind: "ClearTrigger".into(),
+            ..self.clone()
+        }
     }
 
     pub fn key(&self) -> TriggerKey {
-        TriggerKey { device_id: self.device_id.clone(), channel: self.channel, timestamp: self.timestamp }
+        TriggerKey {
+            device_id: self.device_id.clone(),
+            channel: self.channel,
+            timestamp: self.timestamp,
+        }
     }
 
     pub fn dto(&self) -> Value {
@@ -138,6 +176,8 @@ pub(crate) struct Counters {
     pub login_attempts: u32,
     pub ws_connects: u32,
     pub rest_calls: u32,
+    /// Every token ever issued, so tests can prove none leaks into output.
+    pub issued: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -178,6 +218,7 @@ impl State {
             .map(|_| char::from(b"0123456789ABCDEF"[rng.random_range(0..16)]))
             .collect();
         self.tokens.insert(token.clone(), idx);
+        self.counters.issued.push(token.clone());
         self.counters.logins += 1;
         Some((token, self.accounts[idx].user_json()))
     }
@@ -190,7 +231,13 @@ impl State {
         self.quota_until.is_some_and(|t| t > Instant::now())
     }
 
-    fn matching(&self, device: &str, channel: u16, from_ms: Option<i64>, to_ms: Option<i64>) -> Vec<&SimTrigger> {
+    fn matching(
+        &self,
+        device: &str,
+        channel: u16,
+        from_ms: Option<i64>,
+        to_ms: Option<i64>,
+    ) -> Vec<&SimTrigger> {
         let ms = |t: &SimTrigger| t.timestamp.div_euclid(TICKS_PER_MILLI);
         let mut out: Vec<&SimTrigger> = self
             .triggers
@@ -200,7 +247,7 @@ impl State {
             .filter(|t| t.channel == channel)
             .filter(|t| from_ms.is_none_or(|f| ms(t) >= f) && to_ms.is_none_or(|to| ms(t) <= to))
             .collect();
-        out.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+        out.sort_by_key(|t| std::cmp::Reverse(t.timestamp));
         out
     }
 
@@ -208,7 +255,14 @@ impl State {
         self.matching(device, channel, from_ms, None).len()
     }
 
-    pub fn page(&self, device: &str, channel: u16, range: (Option<i64>, Option<i64>), offset: usize, limit: usize) -> Vec<Value> {
+    pub fn page(
+        &self,
+        device: &str,
+        channel: u16,
+        range: (Option<i64>, Option<i64>),
+        offset: usize,
+        limit: usize,
+    ) -> Vec<Value> {
         self.matching(device, channel, range.0, range.1)
             .into_iter()
             .skip(offset)

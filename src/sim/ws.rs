@@ -81,7 +81,12 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: Ws) {
                 Step::Continue
             }
         };
-        if !out.is_empty() && sink.send(Message::Text(sockjs::encode_messages(&out).into())).await.is_err() {
+        if !out.is_empty()
+            && sink
+                .send(Message::Text(sockjs::encode_messages(&out).into()))
+                .await
+                .is_err()
+        {
             break;
         }
         if let Some(text) = raw {
@@ -113,7 +118,11 @@ impl Socket {
                     }
                 }
                 Err(e) => {
-                    out.push(Frame::new(Command::Error).header("message", &e.to_string()).encode());
+                    out.push(
+                        Frame::new(Command::Error)
+                            .header("message", &e.to_string())
+                            .encode(),
+                    );
                     return Step::Close;
                 }
             }
@@ -124,14 +133,22 @@ impl Socket {
     fn on_frame(&mut self, f: &Frame, out: &mut Vec<String>) -> Step {
         let receipt = |out: &mut Vec<String>| {
             if let Some(r) = f.get("receipt") {
-                out.push(Frame::new(Command::Receipt).header("receipt-id", r).encode());
+                out.push(
+                    Frame::new(Command::Receipt)
+                        .header("receipt-id", r)
+                        .encode(),
+                );
             }
         };
         match f.command {
             Command::Connect | Command::Stomp => {
                 let token = f.get("authorization").unwrap_or_default().to_owned();
                 if self.shared.state().account(&token).is_none() {
-                    out.push(Frame::new(Command::Error).header("message", "Invalid or expired token").encode());
+                    out.push(
+                        Frame::new(Command::Error)
+                            .header("message", "Invalid or expired token")
+                            .encode(),
+                    );
                     return Step::Close;
                 }
                 self.token = Some(token);
@@ -145,12 +162,20 @@ impl Socket {
                 );
             }
             _ if self.token.is_none() => {
-                out.push(Frame::new(Command::Error).header("message", "CONNECT first").encode());
+                out.push(
+                    Frame::new(Command::Error)
+                        .header("message", "CONNECT first")
+                        .encode(),
+                );
                 return Step::Close;
             }
             Command::Subscribe => {
                 let (Some(id), Some(dest)) = (f.get("id"), f.get("destination")) else {
-                    out.push(Frame::new(Command::Error).header("message", "SUBSCRIBE needs id and destination").encode());
+                    out.push(
+                        Frame::new(Command::Error)
+                            .header("message", "SUBSCRIBE needs id and destination")
+                            .encode(),
+                    );
                     return Step::Close;
                 };
                 let device = dest
@@ -158,14 +183,20 @@ impl Socket {
                     .and_then(|d| d.strip_suffix("/trigger"))
                     .unwrap_or_default();
                 self.subscriptions.insert(id.to_owned(), device.to_owned());
-                self.shared.state().subscribers.insert(self.id, self.subscriptions.len());
+                self.shared
+                    .state()
+                    .subscribers
+                    .insert(self.id, self.subscriptions.len());
                 receipt(out);
             }
             Command::Unsubscribe => {
                 if let Some(id) = f.get("id") {
                     self.subscriptions.remove(id);
                 }
-                self.shared.state().subscribers.insert(self.id, self.subscriptions.len());
+                self.shared
+                    .state()
+                    .subscribers
+                    .insert(self.id, self.subscriptions.len());
                 receipt(out);
             }
             Command::Disconnect => {
@@ -177,10 +208,19 @@ impl Socket {
         Step::Continue
     }
 
-    fn on_push(&mut self, push: Result<Push, RecvError>, out: &mut Vec<String>, raw: &mut Option<String>) -> Step {
+    fn on_push(
+        &mut self,
+        push: Result<Push, RecvError>,
+        out: &mut Vec<String>,
+        raw: &mut Option<String>,
+    ) -> Step {
         match push {
             Ok(Push::Trigger { device_id, body }) => {
-                let sub = self.subscriptions.iter().find(|(_, d)| **d == device_id).map(|(id, _)| id.clone());
+                let sub = self
+                    .subscriptions
+                    .iter()
+                    .find(|(_, d)| **d == device_id)
+                    .map(|(id, _)| id.clone());
                 if let Some(sub) = sub {
                     self.message_seq += 1;
                     out.push(
@@ -201,9 +241,16 @@ impl Socket {
             }
             Ok(Push::Drop) => Step::Close,
             Ok(Push::TokensExpired) => {
-                let gone = self.token.as_ref().is_some_and(|t| self.shared.state().account(t).is_none());
+                let gone = self
+                    .token
+                    .as_ref()
+                    .is_some_and(|t| self.shared.state().account(t).is_none());
                 if gone && self.shared.config.stomp_error_on_expiry {
-                    out.push(Frame::new(Command::Error).header("message", "Token expired").encode());
+                    out.push(
+                        Frame::new(Command::Error)
+                            .header("message", "Token expired")
+                            .encode(),
+                    );
                     return Step::Close;
                 }
                 Step::Continue

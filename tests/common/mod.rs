@@ -3,7 +3,10 @@
 
 use mt1_monitor::mt1::account::{Credentials, Token, User};
 use mt1_monitor::mt1::rest::Mt1Client;
-use mt1_monitor::session::{self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionHandle, SessionTiming, TriggerRow};
+use mt1_monitor::session::{
+    self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionHandle,
+    SessionTiming, TriggerRow,
+};
 use mt1_monitor::sim::{SimConfig, Simulator};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -31,7 +34,9 @@ pub fn fast_timing() -> SessionTiming {
 }
 
 pub async fn start_sim(config: SimConfig) -> Simulator {
-    Simulator::start(config, 0).await.expect("simulator binds loopback")
+    Simulator::start(config, 0)
+        .await
+        .expect("simulator binds loopback")
 }
 
 pub async fn sign_in(sim: &Simulator, user: &str) -> (Token, User) {
@@ -46,7 +51,10 @@ pub async fn start_session(sim: &Simulator, user: &str) -> SessionHandle {
         server: sim.base_url(),
         token,
         user: user_info,
-        credentials: Some(Credentials { username: user.into(), password: user.into() }),
+        credentials: Some(Credentials {
+            username: user.into(),
+            password: user.into(),
+        }),
         devices: DeviceSelection::All,
         channels: vec![0, 1, 2, 3],
         since_ms: None,
@@ -91,12 +99,20 @@ impl Seen {
 }
 
 /// Reads events until `done` holds; panics with what was seen after `WAIT`.
-pub async fn until(h: &mut SessionHandle, seen: &mut Seen, what: &str, done: impl Fn(&Seen) -> bool) {
+pub async fn until(
+    h: &mut SessionHandle,
+    seen: &mut Seen,
+    what: &str,
+    done: impl Fn(&Seen) -> bool,
+) {
     let deadline = tokio::time::Instant::now() + WAIT;
     while !done(seen) {
         match tokio::time::timeout_at(deadline, h.events.recv()).await {
             Ok(Some(e)) => seen.take(e),
-            Ok(None) => panic!("session ended while waiting for {what}; states {:?}", seen.states),
+            Ok(None) => panic!(
+                "session ended while waiting for {what}; states {:?}",
+                seen.states
+            ),
             Err(_) => panic!(
                 "timed out waiting for {what}: {} rows, states {:?}, problems {:?}",
                 seen.rows.len(),

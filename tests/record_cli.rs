@@ -1,0 +1,175 @@
+//! `mt1-monitor record` as a process against the in-process simulator over loopback.
+
+mod common;
+
+use common::*;
+use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI};
+use mt1_monitor::sim::{SimAccount, SimConfig, SimTrigger, DEMO_FINISH, DEMO_START};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::Command;
+
+const PASSWORD: &str = "Zq7-finish-line-Secret";
+
+fn record(
+    sim_url: &str,
+    user: &str,
+    password: &str,
+    csv: &std::path::Path,
+    seconds: u64,
+) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"));
+    c.args(["record", "--server", sim_url, "--username", user, "--csv"])
+        .arg(csv)
+        .args([
+            "--since",
+            "2020-01-01T00:00:00Z",
+            "--duration",
+            &seconds.to_string(),
+        ])
+        .env("MT1_PASSWORD", password)
+        .env("RUST_LOG", "debug")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn read_csv(path: &std::path::Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).expect("csv opens");
+    let headers = r.headers().expect("header").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("record");
+            headers
+                .iter()
+                .map(str::to_owned)
+                .zip(rec.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_writes_every_trigger_once_with_its_final_state_and_no_secrets() {
+    let sim = start_sim(SimConfig {
+        accounts: vec![SimAccount::timekeeper("timer", PASSWORD)],
+        ..fast_sim_config()
+    })
+    .await;
+    let t0 = now_ticks();
+    let earlier = SimTrigger::impulse(DEMO_START, 0, t0 - 60_000 * TICKS_PER_MILLI, 12, "MANUAL");
+    sim.add_trigger(&earlier);
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("race.csv");
+    let child = record(&sim.base_url(), "timer", PASSWORD, &csv, 7)
+        .spawn()
+        .expect("spawn record");
+
+    assert!(sim.wait_subscribed(1, WAIT).await, "record subscribed");
+    let a = SimTrigger::impulse(DEMO_FINISH, 1, t0 + 10 * TICKS_PER_MILLI, 1, "SEQUENTIAL");
+    let b = SimTrigger::impulse(DEMO_FINISH, 1, t0 + 20 * TICKS_PER_MILLI, 2, "SEQUENTIAL");
+    let c = SimTrigger::impulse(DEMO_FINISH, 1, t0 + 30 * TICKS_PER_MILLI, 3, "SEQUENTIAL");
+    for t in [&a, &b, &c] {
+        sim.add_trigger(t);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    sim.clear_trigger(&b);
+    sim.delete_trigger(&c);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // An outage: the trigger made meanwhile must come from history.
+    sim.drop_connections();
+    let d = SimTrigger::impulse(DEMO_FINISH, 1, t0 + 40 * TICKS_PER_MILLI, 4, "SEQUENTIAL");
+    sim.add_trigger(&d);
+
+    let out = tokio::time::timeout(WAIT, child.wait_with_output())
+        .await
+        .expect("ends")
+        .expect("output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}\n{stderr}", out.status);
+    assert!(stdout.contains("recorded 5 trigger(s)"), "{stdout}");
+
+    let rows = read_csv(&csv);
+    assert_eq!(rows.len(), 5, "one row per trigger after the final rewrite");
+    let by_bib = |bib: &str, device: &str| {
+        rows.iter()
+            .find(|r| r["bib"] == bib && r["device_id"] == device)
+            .unwrap_or_else(|| panic!("bib {bib} missing: {rows:?}"))
+    };
+    assert_eq!(by_bib("12", DEMO_START)["source"], "history");
+    assert_eq!(by_bib("12", DEMO_START)["bib_kind"], "MANUAL");
+    assert_eq!(by_bib("1", DEMO_FINISH)["state"], "active");
+    assert_eq!(by_bib("2", DEMO_FINISH)["state"], "cleared");
+    assert_eq!(by_bib("3", DEMO_FINISH)["state"], "deleted");
+    assert_eq!(by_bib("4", DEMO_FINISH)["source"], "history");
+    assert_eq!(by_bib("1", DEMO_FINISH)["channel"], "C1");
+    assert_eq!(
+        by_bib("1", DEMO_FINISH)["timestamp_100ns"],
+        a.timestamp.to_string()
+    );
+    let times: Vec<&str> = rows.iter().map(|r| r["utc_time"].as_str()).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "sorted by trigger time"
+    );
+
+    let tokens = sim.issued_tokens();
+    assert!(!tokens.is_empty());
+    let file = std::fs::read_to_string(&csv).expect("csv text");
+    for secret in tokens.iter().map(String::as_str).chain([PASSWORD]) {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "a secret leaked into the output"
+        );
+        assert!(!file.contains(secret), "a secret leaked into the CSV");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_timekeeper_role_warns_and_exits_non_zero() {
+    let sim = start_sim(fast_sim_config()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = record(
+        &sim.base_url(),
+        "basic",
+        "basic",
+        &dir.path().join("x.csv"),
+        2,
+    )
+    .output()
+    .await
+    .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("TIMING_POINT_ACCOUNT") && stderr.contains("Timekeeper"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Account section"),
+        "says where to enable it: {stderr}"
+    );
+    assert_eq!(sim.websocket_connects(), 0, "nothing subscribed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_password_is_a_clear_error_and_one_attempt() {
+    let sim = start_sim(fast_sim_config()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = record(
+        &sim.base_url(),
+        "demo",
+        "wrong",
+        &dir.path().join("x.csv"),
+        2,
+    )
+    .output()
+    .await
+    .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("wrong username or password"), "{stderr}");
+    assert_eq!(sim.login_attempts(), 1, "no retry loop");
+}
