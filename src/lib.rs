@@ -9,3 +9,4 @@ pub mod mt1;
 pub mod record;
 pub mod session;
 pub mod sim;
+pub mod storage;
