@@ -10,3 +10,4 @@ pub mod record;
 pub mod session;
 pub mod sim;
 pub mod storage;
+pub mod ui;

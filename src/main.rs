@@ -12,12 +12,14 @@ use mt1_monitor::mt1::time::{now_ticks, ticks_to_millis};
 use mt1_monitor::record::{self, RecordError, RecordOptions};
 use mt1_monitor::session::{DeviceSelection, SessionTiming};
 use mt1_monitor::sim::{Rhythm, SimConfig, Simulator};
+use mt1_monitor::storage::TokenStore;
+use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
 
 /// Live monitor and recorder for ALGE-Timing MT1 device triggers (ALGE Results).
 #[derive(Parser)]
 #[command(version, about)]
 struct Cli {
-    /// Start the built-in simulator and follow it (no account needed).
+    /// Open the app already following the built-in simulator (no account needed).
     #[arg(long)]
     demo: bool,
     #[command(subcommand)]
@@ -127,27 +129,43 @@ async fn run_record(opts: RecordOptions) -> Result<ExitCode> {
     }
 }
 
-/// Until the GUI lands, `--demo` records the simulator's rhythm to `mt1-demo.csv` for 5 minutes.
-async fn run_demo() -> Result<ExitCode> {
-    let mut sim = Simulator::start(SimConfig::default(), 0).await?;
-    sim.start_rhythm(Rhythm {
-        start_every: Duration::from_secs(3),
-        finish_after: Duration::from_secs(9),
-        ..Rhythm::default()
-    });
-    let opts = RecordOptions {
-        server: sim.base_url(),
-        credentials: Credentials {
-            username: "demo".into(),
-            password: "demo".into(),
-        },
-        csv: PathBuf::from("mt1-demo.csv"),
-        devices: DeviceSelection::All,
-        since_ms: None,
-        duration: Some(Duration::from_secs(300)),
-        timing: SessionTiming::default(),
+/// The desktop app; eframe owns the main thread, the runtime serves the background work.
+fn run_gui(demo: bool, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("MT1 Monitor")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([760.0, 480.0]),
+        ..Default::default()
     };
-    run_record(opts).await
+    let handle = runtime.handle().clone();
+    let token_store = match TokenStore::platform() {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::warn!("sign-in will not be remembered: {e}");
+            None
+        }
+    };
+    eframe::run_native(
+        "mt1-monitor",
+        options,
+        Box::new(move |cc| {
+            let app_options = AppOptions {
+                demo,
+                token_store,
+                export_path: None,
+                settings: Settings::default(),
+            };
+            Ok(Box::new(MonitorApp::new(
+                handle,
+                app_options,
+                cc.storage,
+                &cc.egui_ctx,
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not open: {e}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> Result<ExitCode> {
@@ -163,19 +181,20 @@ fn main() -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let Some(command) = cli.command else {
+        return run_gui(cli.demo, &runtime);
+    };
     runtime.block_on(async {
-        match cli.command {
-            Some(Command::Sim { port, quiet }) => {
-                run_sim(port, quiet).await.map(|()| ExitCode::SUCCESS)
-            }
-            Some(Command::Record {
+        match command {
+            Command::Sim { port, quiet } => run_sim(port, quiet).await.map(|()| ExitCode::SUCCESS),
+            Command::Record {
                 server,
                 username,
                 csv,
                 devices,
                 since,
                 duration,
-            }) => {
+            } => {
                 let opts = RecordOptions {
                     devices: parse_devices(&devices)?,
                     since_ms: Some(parse_since(&since)?),
@@ -189,12 +208,6 @@ fn main() -> Result<ExitCode> {
                     timing: SessionTiming::default(),
                 };
                 run_record(opts).await
-            }
-            None if cli.demo => run_demo().await,
-            None => {
-                use clap::CommandFactory;
-                Cli::command().print_help()?;
-                Ok(ExitCode::SUCCESS)
             }
         }
     })

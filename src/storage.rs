@@ -15,7 +15,10 @@ const KEYRING_SERVICE: &str = "mt1-monitor";
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("cannot store the sign-in in {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("no config directory for this user")]
     NoConfigDir,
 }
@@ -38,13 +41,20 @@ struct StoredSignIn {
 impl TokenStore {
     /// Keychain first, `<config dir>/mt1-monitor/sign-in.json` as the fallback.
     pub fn platform() -> Result<Self, StoreError> {
-        let dirs = directories::ProjectDirs::from("com", "ALGE-Timing", "mt1-monitor").ok_or(StoreError::NoConfigDir)?;
-        Ok(Self { file: dirs.config_dir().join("sign-in.json"), keyring: true })
+        let dirs = directories::ProjectDirs::from("com", "ALGE-Timing", "mt1-monitor")
+            .ok_or(StoreError::NoConfigDir)?;
+        Ok(Self {
+            file: dirs.config_dir().join("sign-in.json"),
+            keyring: true,
+        })
     }
 
     /// A file only, no keychain (tests, and machines whose keychain misbehaves).
     pub fn file_only(file: impl Into<PathBuf>) -> Self {
-        Self { file: file.into(), keyring: false }
+        Self {
+            file: file.into(),
+            keyring: false,
+        }
     }
 
     pub fn file(&self) -> &Path {
@@ -59,7 +69,10 @@ impl TokenStore {
     }
 
     fn io(&self, source: std::io::Error) -> StoreError {
-        StoreError::Io { path: self.file.clone(), source }
+        StoreError::Io {
+            path: self.file.clone(),
+            source,
+        }
     }
 
     /// The stored token for this server and username, if any.
@@ -70,7 +83,10 @@ impl TokenStore {
             Err(e) => return Err(self.io(e)),
         };
         let Ok(stored) = serde_json::from_str::<StoredSignIn>(&text) else {
-            tracing::warn!("ignoring an unreadable stored sign-in at {}", self.file.display());
+            tracing::warn!(
+                "ignoring an unreadable stored sign-in at {}",
+                self.file.display()
+            );
             return Ok(None);
         };
         if stored.server != server || stored.username != username {
@@ -93,7 +109,11 @@ impl TokenStore {
         let stored = StoredSignIn {
             server: server.into(),
             username: username.into(),
-            token: if in_keyring { String::new() } else { token.expose().into() },
+            token: if in_keyring {
+                String::new()
+            } else {
+                token.expose().into()
+            },
         };
         let json = serde_json::to_vec_pretty(&stored).map_err(|e| self.io(e.into()))?;
         self.write_private(&json)
@@ -140,18 +160,26 @@ mod tests {
         let t = Token::new("F62FABC2F1619F9B98821D91339C0483");
         assert_eq!(store.load("https://x", "anna").expect("load"), None);
         store.save("https://x", "anna", &t).expect("save");
-        assert_eq!(store.load("https://x", "anna").expect("load"), Some(t.clone()));
+        assert_eq!(
+            store.load("https://x", "anna").expect("load"),
+            Some(t.clone())
+        );
         assert_eq!(store.load("https://x", "bert").expect("load"), None);
         assert_eq!(store.load("https://y", "anna").expect("load"), None);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(store.file()).expect("meta").permissions().mode();
+            let mode = fs::metadata(store.file())
+                .expect("meta")
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         store.delete("https://x", "anna").expect("delete");
         assert_eq!(store.load("https://x", "anna").expect("load"), None);
-        store.delete("https://x", "anna").expect("deleting twice is fine");
+        store
+            .delete("https://x", "anna")
+            .expect("deleting twice is fine");
     }
 
     #[test]

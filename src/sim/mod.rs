@@ -104,6 +104,11 @@ impl Simulator {
         format!("http://{}", self.addr)
     }
 
+    /// Fills history with the rhythm's triggers of the last `past` (so a demo opens mid-race).
+    pub fn seed_history(&self, rhythm: &Rhythm, past: Duration) {
+        rhythm::seed(&self.clone_handle(), rhythm, past);
+    }
+
     /// Starts producing triggers on the demo devices in a race-like rhythm.
     pub fn start_rhythm(&mut self, rhythm: Rhythm) {
         let sim = self.clone_handle();
@@ -171,6 +176,15 @@ impl Shared {
             .or_default()
             .push(t.clone());
         self.push_trigger("ENTITY_ADD", t);
+    }
+
+    /// A trigger from before anyone listened: in history only, never pushed.
+    pub fn add_past_trigger(&self, t: &SimTrigger) {
+        self.state()
+            .triggers
+            .entry(t.device_id.clone())
+            .or_default()
+            .push(t.clone());
     }
 
     /// The operator deletes `t` on the device: a ClearTrigger is produced.

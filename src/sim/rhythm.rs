@@ -89,3 +89,30 @@ pub(crate) async fn run(sim: SimHandle, rhythm: Rhythm) {
         tokio::time::sleep(jitter(rhythm.start_every)).await;
     }
 }
+
+/// The same rhythm, played into history for the `past` before now.
+pub(crate) fn seed(sim: &SimHandle, rhythm: &Rhythm, past: Duration) {
+    let now = now_ticks();
+    let ticks = |d: Duration| i64::try_from(d.as_nanos() / 100).unwrap_or(i64::MAX);
+    let mut start = now - ticks(past);
+    let (mut bib, mut split_seq, mut finish_seq) = (1, 1, 1);
+    while start < now {
+        let at = |device: &str, channel: u16, t: i64, n: i64, kind: &str| SimTrigger {
+            time_offset: rhythm.time_offset_min,
+            ..SimTrigger::impulse(device, channel, t, n, kind)
+        };
+        sim.add_past_trigger(&at(DEMO_START, 0, start, bib, "MANUAL"));
+        let split = start + ticks(jitter(rhythm.finish_after / 2));
+        let finish = start + ticks(jitter(rhythm.finish_after));
+        if split < now {
+            sim.add_past_trigger(&at(DEMO_SPLIT, 0, split, split_seq, "SEQUENTIAL"));
+            split_seq += 1;
+        }
+        if finish < now {
+            sim.add_past_trigger(&at(DEMO_FINISH, 1, finish, finish_seq, "SEQUENTIAL"));
+            finish_seq += 1;
+        }
+        bib += 1;
+        start += ticks(jitter(rhythm.start_every));
+    }
+}

@@ -1,0 +1,259 @@
+//! The monitor screen's state: fed by the session's channel, drained once per frame without
+//! blocking, then drawn by `monitor_view` and `table`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+use tokio::sync::oneshot;
+
+use super::table_state::TriggerTable;
+use crate::export::{write_atomically, CsvFormat};
+use crate::mt1::account::{Device, Token, User};
+use crate::session::{ConnectionState, SessionEvent, SessionHandle};
+
+/// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
+const EVENTS_PER_FRAME: usize = 20_000;
+
+pub struct DeviceView {
+    pub device: Device,
+    pub last_trigger: Option<Instant>,
+}
+
+pub struct MonitorState {
+    pub server: String,
+    pub username: String,
+    pub user: User,
+    session: SessionHandle,
+    pub table: TriggerTable,
+    pub devices: Vec<DeviceView>,
+    pub connection: ConnectionState,
+    pub ever_live: bool,
+    pub last_error: Option<(SystemTime, String)>,
+    pub problems: usize,
+    /// Newest-first auto-follow; paused when the official scrolls away.
+    pub follow: bool,
+    pub new_while_paused: usize,
+    pub scroll_to_top: bool,
+    pub missing_role: bool,
+    pub export: ExportState,
+    /// A re-login renewed the token; the app stores it (off the UI thread).
+    pub renewed_token: Option<Token>,
+    pub demo: bool,
+}
+
+impl MonitorState {
+    pub fn new(
+        server: String,
+        username: String,
+        user: User,
+        session: SessionHandle,
+        demo: bool,
+    ) -> Self {
+        Self {
+            missing_role: !user.is_timekeeper(),
+            server,
+            username,
+            user,
+            session,
+            table: TriggerTable::default(),
+            devices: Vec::new(),
+            connection: ConnectionState::Connecting,
+            ever_live: false,
+            last_error: None,
+            problems: 0,
+            follow: true,
+            new_while_paused: 0,
+            scroll_to_top: false,
+            export: ExportState::default(),
+            renewed_token: None,
+            demo,
+        }
+    }
+
+    /// Folds pending session events in; returns how many were taken.
+    pub fn pump(&mut self, now: Instant) -> usize {
+        let mut n = 0;
+        while n < EVENTS_PER_FRAME {
+            let Ok(event) = self.session.events.try_recv() else {
+                break;
+            };
+            n += 1;
+            self.take(event, now);
+        }
+        n
+    }
+
+    fn take(&mut self, event: SessionEvent, now: Instant) {
+        match event {
+            SessionEvent::Trigger(t) => {
+                let device = t.row.key.device_id.clone();
+                if self.table.apply(t, now) {
+                    if self.follow {
+                        self.scroll_to_top = true;
+                    } else {
+                        self.new_while_paused += 1;
+                    }
+                }
+                if let Some(d) = self.devices.iter_mut().find(|d| d.device.id == device) {
+                    d.last_trigger = Some(now);
+                }
+            }
+            SessionEvent::Connection(c) => {
+                self.ever_live |= matches!(
+                    c,
+                    ConnectionState::Live
+                        | ConnectionState::QuotaPaused {
+                            push_live: true,
+                            ..
+                        }
+                );
+                self.connection = c;
+            }
+            SessionEvent::Devices(list) => {
+                let known: HashMap<String, Option<Instant>> = self
+                    .devices
+                    .iter()
+                    .map(|d| (d.device.id.clone(), d.last_trigger))
+                    .collect();
+                self.devices = list
+                    .into_iter()
+                    .map(|device| DeviceView {
+                        last_trigger: known.get(&device.id).copied().flatten(),
+                        device,
+                    })
+                    .collect();
+            }
+            SessionEvent::Problem(p) => {
+                self.problems += 1;
+                self.last_error = Some((SystemTime::now(), p));
+            }
+            SessionEvent::Reconciled { .. } => {}
+            SessionEvent::TokenRenewed(t) => self.renewed_token = Some(t),
+        }
+    }
+
+    pub fn resume_follow(&mut self) {
+        self.follow = true;
+        self.new_while_paused = 0;
+        self.scroll_to_top = true;
+    }
+
+    pub fn stop(&self) {
+        self.session.stop();
+    }
+
+    pub fn is_live(&self) -> bool {
+        matches!(
+            self.connection,
+            ConnectionState::Live
+                | ConnectionState::QuotaPaused {
+                    push_live: true,
+                    ..
+                }
+        )
+    }
+
+    /// Starts an export of the table's rows (shown or all) to a file chosen in the save dialog,
+    /// or to `fixed_path` when one is set (tests, automation). Runs entirely off the UI thread.
+    pub fn start_export(
+        &mut self,
+        runtime: &tokio::runtime::Handle,
+        fixed_path: Option<PathBuf>,
+        repaint: impl Fn() + Send + Sync + 'static,
+    ) {
+        if self.export.job.is_some() {
+            return;
+        }
+        let rows = self.table.rows_in_order(self.export.only_shown);
+        let format = if self.export.excel {
+            CsvFormat::EXCEL_EUROPE
+        } else {
+            CsvFormat::STANDARD
+        };
+        let progress = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = oneshot::channel();
+        let total = rows.len();
+        let written = progress.clone();
+        let suggested = format!(
+            "mt1-triggers-{}.csv",
+            chrono::Local::now().format("%Y%m%d-%H%M")
+        );
+        runtime.spawn(async move {
+            let path = match fixed_path {
+                Some(p) => Some(p),
+                None => rfd::AsyncFileDialog::new()
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name(&suggested)
+                    .save_file()
+                    .await
+                    .map(|h| h.path().to_owned()),
+            };
+            let outcome = match path {
+                None => ExportOutcome::Cancelled,
+                Some(path) => {
+                    let job = tokio::task::spawn_blocking(move || {
+                        write_atomically(&path, rows.iter(), format, &mut |n| {
+                            written.store(n, Ordering::Relaxed)
+                        })
+                        .map(|n| (path, n))
+                    });
+                    match job.await {
+                        Ok(Ok((path, n))) => ExportOutcome::Written { path, rows: n },
+                        Ok(Err(e)) => ExportOutcome::Failed(e.to_string()),
+                        Err(e) => ExportOutcome::Failed(e.to_string()),
+                    }
+                }
+            };
+            let _ = tx.send(outcome);
+            repaint();
+        });
+        self.export.job = Some(ExportJob {
+            progress,
+            total,
+            done: rx,
+        });
+    }
+
+    /// Checks on a running export (called every frame).
+    pub fn poll_export(&mut self) {
+        let Some(job) = &mut self.export.job else {
+            return;
+        };
+        match job.done.try_recv() {
+            Ok(outcome) => {
+                self.export.last = Some(outcome);
+                self.export.job = None;
+            }
+            Err(oneshot::error::TryRecvError::Empty) => {}
+            Err(oneshot::error::TryRecvError::Closed) => {
+                self.export.last = Some(ExportOutcome::Failed(
+                    "the export task stopped unexpectedly".into(),
+                ));
+                self.export.job = None;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportOutcome {
+    Written { path: PathBuf, rows: usize },
+    Cancelled,
+    Failed(String),
+}
+
+pub struct ExportJob {
+    pub progress: Arc<AtomicUsize>,
+    pub total: usize,
+    done: oneshot::Receiver<ExportOutcome>,
+}
+
+#[derive(Default)]
+pub struct ExportState {
+    pub excel: bool,
+    pub only_shown: bool,
+    pub job: Option<ExportJob>,
+    pub last: Option<ExportOutcome>,
+}

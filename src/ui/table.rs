@@ -1,0 +1,170 @@
+//! The live trigger table: virtualised rows (only visible rows are laid out), big times,
+//! struck-through cleared/deleted rows, header clicks to sort, auto-follow of the newest row.
+
+use egui::{Align, Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+use std::time::Instant;
+
+use super::monitor::MonitorState;
+use super::table_state::SortColumn;
+use super::theme;
+use crate::mt1::time::{device_ticks, format_utc_millis, WallTime};
+use crate::mt1::trigger::channel_label;
+use crate::session::{Source, TriggerRow, TriggerState};
+
+const ROW_HEIGHT: f32 = 26.0;
+
+const COLUMNS: [(&str, Option<SortColumn>, f32); 11] = [
+    ("Device", Some(SortColumn::Device), 120.0),
+    ("Channel", Some(SortColumn::Channel), 64.0),
+    ("Device time", Some(SortColumn::Time), 150.0),
+    ("Bib", Some(SortColumn::Bib), 64.0),
+    ("Bib entry", None, 90.0),
+    ("Type", Some(SortColumn::Type), 90.0),
+    ("Valid", None, 48.0),
+    ("State", Some(SortColumn::State), 80.0),
+    ("Source", Some(SortColumn::Source), 70.0),
+    ("Received", Some(SortColumn::Received), 110.0),
+    ("Latency", Some(SortColumn::Latency), 80.0),
+];
+
+fn device_name(state: &MonitorState, id: &str) -> String {
+    state
+        .devices
+        .iter()
+        .find(|d| d.device.id == id)
+        .and_then(|d| d.device.name.clone())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn cell_texts(row: &TriggerRow) -> [String; 11] {
+    let time =
+        WallTime::from_ticks(device_ticks(row.key.timestamp, row.time_offset_min)).time_of_day();
+    let received = format_utc_millis(row.received);
+    [
+        String::new(), // device: filled by the caller (needs the device list)
+        channel_label(row.key.channel),
+        time,
+        row.bib
+            .as_ref()
+            .map_or_else(|| "–".into(), |b| b.number.to_string()),
+        row.bib
+            .as_ref()
+            .map_or_else(String::new, |b| match b.kind.as_str() {
+                "MANUAL" => "typed".into(),
+                "SEQUENTIAL" => "sequential".into(),
+                other => other.to_lowercase(),
+            }),
+        match row.kind.as_str() {
+            "StartNumberTrigger" => "impulse".into(),
+            "ClearTrigger" => "clear".into(),
+            other => other.into(),
+        },
+        match row.valid {
+            Some(true) => "yes".into(),
+            Some(false) => "NO".into(),
+            None => "?".into(),
+        },
+        row.state.as_str().into(),
+        row.source.as_str().into(),
+        received.get(11..23).unwrap_or(&received).to_owned(),
+        format!("{} ms", row.latency_ms()),
+    ]
+}
+
+pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
+    let view_len = state.table.view().len();
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("triggers")
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(Align::Center))
+        .min_scrolled_height(0.0);
+    for (i, (_, _, width)) in COLUMNS.iter().enumerate() {
+        let col = if i + 1 == COLUMNS.len() {
+            Column::remainder()
+        } else {
+            Column::initial(*width).at_least(40.0)
+        };
+        builder = builder.column(col.clip(true));
+    }
+    if std::mem::take(&mut state.scroll_to_top) && view_len > 0 {
+        builder = builder.scroll_to_row(0, Some(Align::TOP));
+    }
+    let mut clicked: Option<SortColumn> = None;
+    let mut first_visible: Option<usize> = None;
+    let (sort, descending) = (state.table.sort, state.table.descending);
+    builder
+        .header(28.0, |mut header| {
+            for (title, column, _) in COLUMNS {
+                header.col(|ui| {
+                    let arrow = match column {
+                        Some(c) if c == sort => {
+                            if descending {
+                                " ⏷"
+                            } else {
+                                " ⏶"
+                            }
+                        }
+                        _ => "",
+                    };
+                    let text = RichText::new(format!("{title}{arrow}")).strong();
+                    match column {
+                        Some(c) => {
+                            if ui
+                                .add(egui::Button::new(text).frame(false))
+                                .on_hover_text("Sort")
+                                .clicked()
+                            {
+                                clicked = Some(c);
+                            }
+                        }
+                        None => {
+                            ui.label(text);
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, view_len, |mut table_row| {
+                let n = table_row.index();
+                first_visible = Some(first_visible.map_or(n, |f: usize| f.min(n)));
+                let i = state.table.view()[n];
+                let highlighted = state.table.is_highlighted(i, now);
+                let row = state.table.row(i).clone();
+                table_row.set_selected(highlighted);
+                let mut texts = cell_texts(&row);
+                texts[0] = device_name(state, &row.key.device_id);
+                let gone = row.state != TriggerState::Active;
+                for (c, text) in texts.into_iter().enumerate() {
+                    table_row.col(|ui| {
+                        let mut rich = RichText::new(text);
+                        if c == 2 {
+                            rich = rich.monospace().size(18.0).strong();
+                        }
+                        if c == 3 {
+                            rich = rich.size(17.0).strong();
+                        }
+                        if gone {
+                            rich = rich.strikethrough().color(Color32::GRAY);
+                        } else if c == 6 && row.valid == Some(false) {
+                            rich = rich.color(theme::WARN);
+                        }
+                        if c == 8 && row.source == Source::History && !gone {
+                            rich = rich.color(theme::HISTORY);
+                        }
+                        ui.label(rich);
+                    });
+                }
+            });
+        });
+    if let Some(column) = clicked {
+        state.table.sort_by(column);
+        state.scroll_to_top = state.follow;
+    }
+    // The official scrolled away from the newest rows: stop following until asked.
+    if state.follow && first_visible.is_some_and(|f| f > 0) {
+        state.follow = false;
+    }
+}
