@@ -104,9 +104,10 @@ impl Simulator {
         format!("http://{}", self.addr)
     }
 
-    /// Fills history with the rhythm's triggers of the last `past` (so a demo opens mid-race).
-    pub fn seed_history(&self, rhythm: &Rhythm, past: Duration) {
-        rhythm::seed(&self.clone_handle(), rhythm, past);
+    /// Fills history with the rhythm's triggers of the last `past` (so a demo opens mid-race)
+    /// and returns the rhythm that continues it.
+    pub fn seed_history(&self, rhythm: &Rhythm, past: Duration) -> Rhythm {
+        rhythm::seed(&self.clone_handle(), rhythm, past)
     }
 
     /// Starts producing triggers on the demo devices in a race-like rhythm.

@@ -20,6 +20,10 @@ pub struct Rhythm {
     pub time_offset_min: i32,
     /// Stop after this many starts (`None`: run until the simulator stops).
     pub starts: Option<u32>,
+    /// The first bib typed at the start, and the split and finish devices' next counter values.
+    pub first_bib: i64,
+    pub split_seq: i64,
+    pub finish_seq: i64,
 }
 
 impl Default for Rhythm {
@@ -30,6 +34,9 @@ impl Default for Rhythm {
             double_impulse_one_in: 8,
             time_offset_min: 60,
             starts: None,
+            first_bib: 1,
+            split_seq: 1,
+            finish_seq: 1,
         }
     }
 }
@@ -48,13 +55,11 @@ fn trigger(rhythm: &Rhythm, device: &str, channel: u16, bib: i64, kind: &str) ->
 }
 
 pub(crate) async fn run(sim: SimHandle, rhythm: Rhythm) {
-    let mut bib = 100;
+    let mut bib = rhythm.first_bib;
     let mut started = 0;
-    let finish_seq = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(1));
-    let split_seq = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(1));
+    let finish_seq = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(rhythm.finish_seq));
+    let split_seq = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(rhythm.split_seq));
     while rhythm.starts.is_none_or(|n| started < n) {
-        bib += 1;
-        started += 1;
         sim.add_trigger(&trigger(&rhythm, DEMO_START, 0, bib, "MANUAL"));
         let double = rand::rng().random_range(0..rhythm.double_impulse_one_in.max(1)) == 0;
         for (device, channel, after, seq) in [
@@ -86,16 +91,20 @@ pub(crate) async fn run(sim: SimHandle, rhythm: Rhythm) {
                 }
             });
         }
+        bib += 1;
+        started += 1;
         tokio::time::sleep(jitter(rhythm.start_every)).await;
     }
 }
 
-/// The same rhythm, played into history for the `past` before now.
-pub(crate) fn seed(sim: &SimHandle, rhythm: &Rhythm, past: Duration) {
+/// The same rhythm, played into history for the `past` before now. Returns the rhythm to run
+/// from now on, its numbers continuing where history stopped.
+pub(crate) fn seed(sim: &SimHandle, rhythm: &Rhythm, past: Duration) -> Rhythm {
     let now = now_ticks();
     let ticks = |d: Duration| i64::try_from(d.as_nanos() / 100).unwrap_or(i64::MAX);
     let mut start = now - ticks(past);
-    let (mut bib, mut split_seq, mut finish_seq) = (1, 1, 1);
+    let (mut bib, mut split_seq, mut finish_seq) =
+        (rhythm.first_bib, rhythm.split_seq, rhythm.finish_seq);
     while start < now {
         let at = |device: &str, channel: u16, t: i64, n: i64, kind: &str| SimTrigger {
             time_offset: rhythm.time_offset_min,
@@ -114,5 +123,11 @@ pub(crate) fn seed(sim: &SimHandle, rhythm: &Rhythm, past: Duration) {
         }
         bib += 1;
         start += ticks(jitter(rhythm.start_every));
+    }
+    Rhythm {
+        first_bib: bib,
+        split_seq,
+        finish_seq,
+        ..rhythm.clone()
     }
 }

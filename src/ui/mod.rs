@@ -240,8 +240,7 @@ impl MonitorApp {
                     }
                 }
             };
-            let rhythm = Rhythm::default();
-            sim.seed_history(&rhythm, Duration::from_secs(15 * 60));
+            let rhythm = sim.seed_history(&Rhythm::default(), Duration::from_secs(15 * 60));
             sim.start_rhythm(rhythm);
             let server = sim.base_url();
             let client = match Mt1Client::new(&server) {

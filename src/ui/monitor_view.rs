@@ -236,12 +236,10 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState) {
         ui.label(format!("{shown} of {} shown", state.table.len()));
         ui.separator();
         if state.follow {
-            ui.label(RichText::new("● following newest").color(theme::LIVE));
+            light(ui, theme::LIVE);
+            ui.label(RichText::new("following newest").color(theme::LIVE));
         } else {
-            let text = format!(
-                "⏸ paused — {} new · Resume following",
-                state.new_while_paused
-            );
+            let text = format!("Paused — {} new · Resume following", state.new_while_paused);
             if ui.button(RichText::new(text).color(theme::WARN)).clicked() {
                 state.resume_follow();
             }

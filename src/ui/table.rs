@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::monitor::MonitorState;
 use super::table_state::SortColumn;
 use super::theme;
-use crate::mt1::time::{device_ticks, format_utc_millis, WallTime};
+use crate::mt1::time::{device_ticks, ticks_to_system_time, WallTime};
 use crate::mt1::trigger::channel_label;
 use crate::session::{Source, TriggerRow, TriggerState};
 
@@ -40,7 +40,10 @@ fn device_name(state: &MonitorState, id: &str) -> String {
 fn cell_texts(row: &TriggerRow) -> [String; 11] {
     let time =
         WallTime::from_ticks(device_ticks(row.key.timestamp, row.time_offset_min)).time_of_day();
-    let received = format_utc_millis(row.received);
+    // The laptop's local clock, like the device time beside it (the CSV keeps UTC).
+    let received = chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(row.received))
+        .format("%H:%M:%S%.3f")
+        .to_string();
     [
         String::new(), // device: filled by the caller (needs the device list)
         channel_label(row.key.channel),
@@ -67,7 +70,7 @@ fn cell_texts(row: &TriggerRow) -> [String; 11] {
         },
         row.state.as_str().into(),
         row.source.as_str().into(),
-        received.get(11..23).unwrap_or(&received).to_owned(),
+        received,
         format!("{} ms", row.latency_ms()),
     ]
 }
@@ -98,17 +101,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
         .header(28.0, |mut header| {
             for (title, column, _) in COLUMNS {
                 header.col(|ui| {
-                    let arrow = match column {
-                        Some(c) if c == sort => {
-                            if descending {
-                                " ⏷"
-                            } else {
-                                " ⏶"
-                            }
-                        }
-                        _ => "",
-                    };
-                    let text = RichText::new(format!("{title}{arrow}")).strong();
+                    let text = RichText::new(title).strong();
                     match column {
                         Some(c) => {
                             if ui
@@ -117,6 +110,9 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
                                 .clicked()
                             {
                                 clicked = Some(c);
+                            }
+                            if c == sort {
+                                sort_mark(ui, descending);
                             }
                         }
                         None => {
@@ -167,4 +163,22 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
     if state.follow && first_visible.is_some_and(|f| f > 0) {
         state.follow = false;
     }
+}
+
+/// A small painted triangle (the bundled fonts have no arrow glyphs).
+fn sort_mark(ui: &mut egui::Ui, descending: bool) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    let c = rect.center();
+    let (tip, base) = if descending { (4.0, -4.0) } else { (-4.0, 4.0) };
+    let points = vec![
+        egui::pos2(c.x - 4.0, c.y + base),
+        egui::pos2(c.x + 4.0, c.y + base),
+        egui::pos2(c.x, c.y + tip),
+    ];
+    let color = ui.visuals().strong_text_color();
+    ui.painter().add(egui::Shape::convex_polygon(
+        points,
+        color,
+        egui::Stroke::NONE,
+    ));
 }
