@@ -78,10 +78,7 @@ async fn pushes_arrive_once_and_history_recovers_an_outage() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clear_and_delete_give_the_right_state() {
     let sim = start_sim(fast_sim_config()).await;
-    let mut h = start_session(&sim, "demo").await;
-    let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live", |s| s.live()).await;
-    assert!(sim.wait_subscribed(1, WAIT).await);
+    let (mut h, mut seen) = live_session(&sim).await;
     let (a, b, c) = (
         impulse(1),
         impulse(2),
@@ -127,10 +124,7 @@ async fn token_expiry_means_exactly_one_new_login() {
             ..fast_sim_config()
         })
         .await;
-        let mut h = start_session(&sim, "demo").await;
-        let mut seen = Seen::default();
-        until(&mut h, &mut seen, "live", |s| s.live()).await;
-        assert!(sim.wait_subscribed(1, WAIT).await);
+        let (mut h, mut seen) = live_session(&sim).await;
         // The open STOMP session gets ERROR and closes; CONNECT is refused; REST says expired.
         sim.expire_tokens();
         until(&mut h, &mut seen, "renewal", |s| s.renewed == 1).await;
@@ -190,10 +184,7 @@ async fn a_rejected_relogin_signs_out_instead_of_looping() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn garbage_is_reported_and_skipped_while_the_session_lives_on() {
     let sim = start_sim(fast_sim_config()).await;
-    let mut h = start_session(&sim, "demo").await;
-    let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live", |s| s.live()).await;
-    assert!(sim.wait_subscribed(1, WAIT).await);
+    let (mut h, mut seen) = live_session(&sim).await;
     let connects = sim.websocket_connects();
     let garbage = [
         "x-not-sockjs",
@@ -235,10 +226,7 @@ async fn garbage_is_reported_and_skipped_while_the_session_lives_on() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quota_pauses_rest_keeps_push_and_recovers_history_afterwards() {
     let sim = start_sim(fast_sim_config()).await;
-    let mut h = start_session(&sim, "demo").await;
-    let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live", |s| s.live()).await;
-    assert!(sim.wait_subscribed(1, WAIT).await);
+    let (mut h, mut seen) = live_session(&sim).await;
     // Status -9000 carries no duration, so the client pauses the full 90 s: the periodic
     // check hits the quota and the state must say so with push still live.
     sim.quota_for(Duration::from_secs(2));
@@ -271,10 +259,7 @@ async fn history_missed_during_a_quota_pause_is_recovered_after_it() {
         ..fast_sim_config()
     })
     .await;
-    let mut h = start_session(&sim, "demo").await;
-    let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live", |s| s.live()).await;
-    assert!(sim.wait_subscribed(1, WAIT).await);
+    let (mut h, mut seen) = live_session(&sim).await;
     // 429 with Retry-After: 2. The link drops and the trigger made meanwhile is only in history,
     // which cannot be read until the pause ends.
     sim.quota_for(Duration::from_secs(2));

@@ -248,3 +248,24 @@ fn wrong_password_says_so_plainly() {
     });
     assert_eq!(w.sim.login_attempts(), 1);
 }
+
+#[test]
+fn a_lost_link_is_impossible_to_miss_and_recovers() {
+    let w = World::new();
+    let mut h = w.app("");
+    sign_in(&mut h, "demo", "demo");
+    step_until(&mut h, "live", |h| h.query_by_label("LIVE").is_some());
+    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+    w.sim.refuse_connections_for(Duration::from_secs(3));
+    w.sim.drop_connections();
+    step_until(&mut h, "the red banner", |h| {
+        h.query_by_label_contains("LIVE LINK LOST").is_some()
+    });
+    // A trigger made during the outage appears after the reconnect, from history.
+    let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 777, "SEQUENTIAL");
+    w.sim.add_trigger(&t);
+    step_until(&mut h, "recovery", |h| {
+        h.query_by_label("777").is_some() && h.query_by_label("LIVE").is_some()
+    });
+    assert!(h.query_by_label_contains("LIVE LINK LOST").is_none());
+}

@@ -130,3 +130,12 @@ pub async fn drain_for(h: &mut SessionHandle, seen: &mut Seen, d: Duration) {
         seen.take(e);
     }
 }
+
+/// A session on the demo account that is live and subscribed, with its events so far.
+pub async fn live_session(sim: &Simulator) -> (SessionHandle, Seen) {
+    let mut h = start_session(sim, "demo").await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await, "subscribed");
+    (h, seen)
+}
