@@ -5,6 +5,7 @@
 //! recorder. Data flows one way: socket → decode → session task → channel → listener.
 
 pub mod export;
+pub mod journal;
 pub mod mt1;
 pub mod record;
 pub mod session;

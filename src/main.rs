@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use mt1_monitor::export::CsvFormat;
+use mt1_monitor::journal::listing::{self, Which};
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::DEFAULT_SERVER;
 use mt1_monitor::mt1::time::{now_ticks, ticks_to_millis};
@@ -53,6 +55,28 @@ enum Command {
         /// Stop after this many seconds (default: until Ctrl-C).
         #[arg(long)]
         duration: Option<u64>,
+        /// Continue the account's latest journal session instead of starting a new one
+        /// (after a crash: the gap is read from history; nothing is announced twice).
+        #[arg(long = "continue")]
+        continue_session: bool,
+    },
+    /// List the journal's sessions (all accounts, or one with --account USER@HOST).
+    Sessions {
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Export a journal session to CSV without the GUI.
+    Export {
+        /// `latest` or a session number from `sessions`.
+        #[arg(long, default_value = "latest")]
+        session: Which,
+        #[arg(long)]
+        csv: PathBuf,
+        #[arg(long)]
+        account: Option<String>,
+        /// `;`-separated with a UTF-8 BOM, for Excel in European locales.
+        #[arg(long)]
+        excel: bool,
     },
 }
 
@@ -155,6 +179,7 @@ fn run_gui(demo: bool, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
                 token_store,
                 export_path: None,
                 settings: Settings::default(),
+                journal_dir: None,
             };
             Ok(Box::new(MonitorApp::new(
                 handle,
@@ -165,6 +190,35 @@ fn run_gui(demo: bool, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         }),
     )
     .map_err(|e| anyhow::anyhow!("the window could not open: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_sessions(account: Option<&str>) -> Result<ExitCode> {
+    let dir = mt1_monitor::journal::data_dir()?;
+    let sessions = listing::list(&dir, account)?;
+    if sessions.is_empty() {
+        println!("no sessions in {}", dir.join("journal").display());
+    }
+    for (path, s) in sessions {
+        let when = |t: i64| {
+            chrono::DateTime::<chrono::Local>::from(mt1_monitor::mt1::time::ticks_to_system_time(t))
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
+        let account = path
+            .file_stem()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let end = s
+            .ended
+            .map_or_else(|| "not closed (running, or killed)".to_owned(), when);
+        println!(
+            "{:>4}  {account}  started {}  ended {end}  {} trigger(s)",
+            s.id,
+            when(s.started),
+            s.triggers
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -194,6 +248,7 @@ fn main() -> Result<ExitCode> {
                 devices,
                 since,
                 duration,
+                continue_session,
             } => {
                 let opts = RecordOptions {
                     devices: parse_devices(&devices)?,
@@ -206,8 +261,31 @@ fn main() -> Result<ExitCode> {
                     csv,
                     duration: duration.map(Duration::from_secs),
                     timing: SessionTiming::default(),
+                    continue_session,
                 };
                 run_record(opts).await
+            }
+            Command::Sessions { account } => list_sessions(account.as_deref()),
+            Command::Export {
+                session,
+                csv,
+                account,
+                excel,
+            } => {
+                let format = if excel {
+                    CsvFormat::EXCEL_EUROPE
+                } else {
+                    CsvFormat::STANDARD
+                };
+                let dir = mt1_monitor::journal::data_dir()?;
+                let (info, n) = listing::export(&dir, session, account.as_deref(), &csv, format)?;
+                println!(
+                    "exported session {} ({}): {n} trigger(s) to {}",
+                    info.id,
+                    info.username,
+                    csv.display()
+                );
+                Ok(ExitCode::SUCCESS)
             }
         }
     })

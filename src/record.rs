@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use thiserror::Error;
 
 use crate::export::{write_atomically, CsvFormat, ExportError, TriggerCsv};
+use crate::journal::{self, Journal, JournalError};
 use crate::mt1::account::{Credentials, MISSING_ROLE_WARNING};
 use crate::mt1::rest::{ApiError, Mt1Client};
 use crate::mt1::trigger::{channel_label, TriggerKey};
@@ -26,6 +27,9 @@ pub struct RecordOptions {
     pub since_ms: Option<i64>,
     pub duration: Option<Duration>,
     pub timing: SessionTiming,
+    /// Continue the account's latest journal session (its triggers are not announced again,
+    /// the gap since it stopped is read from history) instead of starting a new one.
+    pub continue_session: bool,
 }
 
 #[derive(Debug, Error)]
@@ -38,6 +42,8 @@ pub enum RecordError {
     Export(#[from] ExportError),
     #[error("the session ended: {0}")]
     SignedOut(String),
+    #[error("{0} (set MT1_DATA_DIR to a writable folder)")]
+    Journal(#[from] JournalError),
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -108,13 +114,30 @@ impl Recorder {
                 let names: Vec<String> = d.iter().map(|d| d.label()).collect();
                 tracing::info!("following {} device(s): {}", d.len(), names.join(", "));
             }
+            SessionEvent::JournalError(e) => {
+                self.summary.problems += 1;
+                tracing::error!("JOURNAL NOT WRITING — triggers kept in memory and retried: {e}");
+            }
+            SessionEvent::JournalRecovered { written } => {
+                tracing::warn!("journal writes again; {written} held trigger event(s) written");
+            }
             SessionEvent::Reconciled {
                 device_id,
                 channel,
                 server_count,
+                here,
+                mismatch,
                 recovered,
                 ..
             } => {
+                if mismatch {
+                    tracing::warn!(
+                        "{device_id} {}: server counts {server_count:?}, here {} (records {})",
+                        channel_label(channel),
+                        here.triggers,
+                        here.records
+                    );
+                }
                 self.summary.recovered += recovered;
                 if recovered > 0 {
                     tracing::info!(
@@ -155,6 +178,10 @@ pub async fn run(
         summary: RecordSummary::default(),
         signed_out: None,
     };
+    let (journal, session_id, resume, since_ms) = open_journal(&opts)?;
+    for row in &resume {
+        rec.rows.insert(row.key.clone(), row.clone());
+    }
     let config = SessionConfig {
         server: opts.server.clone(),
         token: signed_in.token,
@@ -162,10 +189,13 @@ pub async fn run(
         credentials: Some(opts.credentials.clone()),
         devices: opts.devices.clone(),
         channels: vec![0, 1, 2, 3],
-        since_ms: opts.since_ms,
+        since_ms,
         timing: opts.timing.clone(),
+        resume,
     };
-    let mut handle = session::spawn(config, None, &tokio::runtime::Handle::current())?;
+    let runtime = tokio::runtime::Handle::current();
+    let handle = session::spawn(config, None, &runtime)?;
+    let mut handle = journal::attach(handle, journal, session_id, None, &runtime);
     let deadline = opts.duration.map(|d| tokio::time::Instant::now() + d);
     tokio::pin!(shutdown);
     loop {
@@ -198,4 +228,44 @@ pub async fn run(
         Some(reason) => Err(RecordError::SignedOut(reason)),
         None => Ok(rec.summary),
     }
+}
+
+/// Opens the account's journal and either continues its latest session or starts a new one.
+fn open_journal(
+    opts: &RecordOptions,
+) -> Result<(Journal, i64, Vec<TriggerRow>, Option<i64>), RecordError> {
+    let username = &opts.credentials.username;
+    let mut journal = Journal::open_for(&opts.server, username)?;
+    let latest = journal.latest_session()?;
+    if let Some(prev) = latest.as_ref().filter(|p| p.unclean()) {
+        let what = if opts.continue_session {
+            "its gap is read from history now"
+        } else {
+            "use --continue to continue it and fill the gap from history"
+        };
+        tracing::warn!(
+            "journal session {} did not end cleanly (the recorder was killed or crashed); {what}",
+            prev.id
+        );
+    }
+    let picked = latest.filter(|_| opts.continue_session);
+    let (id, resume, since_ms) = match picked {
+        Some(prev) => {
+            journal.reopen_session(prev.id)?;
+            let rows = journal.rows(prev.id)?;
+            tracing::info!(
+                "continuing journal session {} with {} trigger(s)",
+                prev.id,
+                rows.len()
+            );
+            (prev.id, rows, prev.since_ms)
+        }
+        None => (
+            journal.new_session(&opts.server, username, opts.since_ms)?,
+            Vec::new(),
+            opts.since_ms,
+        ),
+    };
+    tracing::info!("journal {} session {id}", journal.path().display());
+    Ok((journal, id, resume, since_ms))
 }

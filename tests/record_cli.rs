@@ -28,6 +28,10 @@ fn record(
             &seconds.to_string(),
         ])
         .env("MT1_PASSWORD", password)
+        .env(
+            "MT1_DATA_DIR",
+            csv.parent().expect("csv in a folder").join("data"),
+        )
         .env("RUST_LOG", "debug")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

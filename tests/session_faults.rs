@@ -52,6 +52,7 @@ async fn pushes_arrive_once_and_history_recovers_an_outage() {
         s.rows.len() == 11 && s.live()
     })
     .await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
     sim.duplicate_pushes(true);
     sim.add_trigger(&impulse(11));
     drain_for(&mut h, &mut seen, Duration::from_millis(1500)).await;
@@ -129,6 +130,7 @@ async fn token_expiry_means_exactly_one_new_login() {
         sim.expire_tokens();
         until(&mut h, &mut seen, "renewal", |s| s.renewed == 1).await;
         until(&mut h, &mut seen, "live again", |s| s.live()).await;
+        assert!(sim.wait_subscribed(1, WAIT).await);
         sim.add_trigger(&impulse(1));
         until(&mut h, &mut seen, "a trigger on the new token", |s| {
             s.rows.len() == 1
@@ -160,6 +162,7 @@ async fn a_rejected_relogin_signs_out_instead_of_looping() {
         channels: vec![0, 1],
         since_ms: None,
         timing: fast_timing(),
+        resume: Vec::new(),
     };
     let mut h = mt1_monitor::session::spawn(config, None, &tokio::runtime::Handle::current())
         .expect("spawn");

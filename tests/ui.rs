@@ -53,6 +53,7 @@ impl World {
                 server: self.sim.base_url(),
                 username: username.into(),
             },
+            journal_dir: Some(self.dir.path().join("data")),
         };
         let handle = self.rt.handle().clone();
         Harness::builder()
@@ -203,9 +204,24 @@ fn a_restart_uses_the_stored_token_and_an_expired_one_asks_to_sign_in_again() {
     drop(h);
     let logins = w.sim.logins();
 
+    w.sim.add_trigger(&SimTrigger::impulse(
+        DEMO_START,
+        0,
+        now_ticks(),
+        31,
+        "MANUAL",
+    ));
     let mut h = w.app("demo");
-    step_until(&mut h, "straight to the monitor", |h| {
+    // The stored token is accepted without a login; the journal offers the last session.
+    step_until(&mut h, "the session choice", |h| {
+        h.query_by_label("Continue session 1").is_some()
+    });
+    h.get_by_label("Continue session 1").click();
+    step_until(&mut h, "the monitor", |h| {
         h.query_by_label("LIVE").is_some()
+    });
+    step_until(&mut h, "the journal's and the new trigger", |h| {
+        h.query_by_label("31").is_some()
     });
     assert_eq!(w.sim.logins(), logins, "no new login on restart");
     drop(h);

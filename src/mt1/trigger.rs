@@ -28,7 +28,7 @@ pub enum TriggerKind {
 }
 
 impl TriggerKind {
-    fn from_wire(s: &str) -> Self {
+    pub fn from_wire(s: &str) -> Self {
         match s {
             "StartNumberTrigger" => Self::StartNumber,
             "ClearTrigger" => Self::Clear,
@@ -58,7 +58,7 @@ pub enum BibKind {
 }
 
 impl BibKind {
-    fn from_wire(s: &str) -> Self {
+    pub fn from_wire(s: &str) -> Self {
         match s {
             "SEQUENTIAL" => Self::Sequential,
             "MANUAL" => Self::Manual,

@@ -30,6 +30,12 @@ impl Source {
             Self::History => "history",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Push, Self::History]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,6 +54,12 @@ impl TriggerState {
             Self::Cleared => "cleared",
             Self::Deleted => "deleted",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Active, Self::Cleared, Self::Deleted]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 }
 
@@ -94,6 +106,9 @@ pub struct TriggerEvent {
     pub row: TriggerRow,
     /// Where the message that caused this event came from.
     pub via: Source,
+    /// The raw text of that message (for a clear: the ClearTrigger's), kept by the journal so
+    /// every decision can be audited and replayed.
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,6 +144,8 @@ impl Version {
 #[derive(Debug)]
 struct Entry {
     versions: Vec<Version>,
+    /// Distinct ClearTriggers received (by bib number), for counting server records.
+    clears: Vec<Option<i64>>,
     deleted: bool,
     source: Source,
     received: i64,
@@ -180,6 +197,9 @@ impl Entry {
         }
         let number = bib_number(&version);
         if version.kind == TriggerKind::Clear {
+            if !self.clears.contains(&number) {
+                self.clears.push(number);
+            }
             let mut matched = false;
             for v in &mut self.versions {
                 if number.is_none() || bib_number(v) == number {
@@ -236,6 +256,59 @@ impl TriggerBook {
         self.entries.get(key).and_then(|e| e.row(key))
     }
 
+    /// Takes a row the listener already has (a continued session), so that it is never
+    /// announced again and later messages about it arrive as changes.
+    pub fn seed(&mut self, row: TriggerRow) {
+        let cleared = row.state == TriggerState::Cleared;
+        let version = Version {
+            kind: row.kind.clone(),
+            bib: row.bib.clone(),
+            valid: row.valid,
+            blocked: row.blocked,
+            falling_edge: row.falling_edge,
+            time_offset_min: row.time_offset_min,
+            cleared,
+            raw: row.raw,
+        };
+        let clears = if cleared {
+            vec![bib_number(&version)]
+        } else {
+            Vec::new()
+        };
+        self.entries.insert(
+            row.key,
+            Entry {
+                versions: vec![version],
+                clears,
+                deleted: row.state == TriggerState::Deleted,
+                source: row.source,
+                received: row.received,
+            },
+        );
+    }
+
+    /// What is held for one device channel from `since` (ticks) on, deleted triggers left out.
+    pub fn count(&self, device_id: &str, channel: u16, since: Option<i64>) -> super::HereCount {
+        let mut here = super::HereCount::default();
+        for (key, e) in &self.entries {
+            if key.device_id != device_id
+                || key.channel != channel
+                || e.deleted
+                || since.is_some_and(|s| key.timestamp < s)
+            {
+                continue;
+            }
+            here.triggers += 1;
+            let impulses = e
+                .versions
+                .iter()
+                .filter(|v| v.kind != TriggerKind::Clear)
+                .count();
+            here.records += (impulses + e.clears.len()) as u64;
+        }
+        here
+    }
+
     /// Applies one message; `None` if it changed nothing the listener can see.
     pub fn apply(&mut self, msg: TriggerMessage, via: Source, now: i64) -> Option<TriggerEvent> {
         let t = msg.trigger;
@@ -250,6 +323,7 @@ impl TriggerBook {
             raw: msg.raw,
         };
         let key = t.key;
+        let message = version.raw.clone();
         let (change, entry) = match self.entries.get_mut(&key) {
             Some(entry) => {
                 let before = entry.row(&key);
@@ -262,11 +336,13 @@ impl TriggerBook {
                     change: Change::Updated,
                     row: after,
                     via,
+                    message,
                 });
             }
             None => {
                 let mut entry = Entry {
                     versions: Vec::new(),
+                    clears: Vec::new(),
                     deleted: false,
                     source: via,
                     received: now,
@@ -282,6 +358,7 @@ impl TriggerBook {
             change,
             row: entry.row(&key)?,
             via,
+            message,
         })
     }
 }
@@ -436,6 +513,33 @@ mod tests {
         assert_eq!(
             states(&mut book, vec![(delete(3), Source::Push)]),
             vec![Some((Change::Added, TriggerState::Deleted, 3))]
+        );
+    }
+
+    #[test]
+    fn seeded_rows_are_not_announced_again_and_counts_read_both_ways() {
+        let mut first = TriggerBook::new();
+        first.apply(add(12), Source::Push, 1);
+        first.apply(clear(12), Source::Push, 1);
+        let row = first.row(&add(12).trigger.key).expect("row");
+        let here = first.count("231203016", 1, None);
+        assert_eq!(
+            (here.triggers, here.records),
+            (1, 2),
+            "one trigger, two server records"
+        );
+        assert!(here.matches(1) && here.matches(2) && !here.matches(3));
+        let mut book = TriggerBook::new();
+        book.seed(row);
+        assert_eq!(book.apply(add(12), Source::History, 2), None);
+        assert_eq!(book.apply(clear(12), Source::History, 2), None);
+        assert_eq!(book.count("231203016", 1, None), here);
+        assert_eq!(book.count("231203016", 1, Some(i64::MAX)).triggers, 0);
+        book.apply(delete(12), Source::Push, 3);
+        assert_eq!(
+            book.count("231203016", 1, None).triggers,
+            0,
+            "deleted triggers are not counted"
         );
     }
 

@@ -63,11 +63,16 @@ pub enum SessionEvent {
     Trigger(TriggerEvent),
     Connection(ConnectionState),
     Devices(Vec<Device>),
-    /// A history read of one device channel finished.
+    /// A history read or count check of one device channel finished.
     Reconciled {
         device_id: String,
         channel: u16,
+        /// What the server counts (with the session's lower time bound).
         server_count: Option<u64>,
+        /// What the session holds for the same channel and time range.
+        here: HereCount,
+        /// The server count matches neither reading of what is here, even after a history read.
+        mismatch: bool,
         fetched: usize,
         recovered: usize,
     },
@@ -75,6 +80,27 @@ pub enum SessionEvent {
     Problem(String),
     /// The token was renewed by the one permitted re-login; store it instead of the old one.
     TokenRenewed(Token),
+    /// The local journal stopped taking writes; triggers are kept in memory and retried.
+    JournalError(String),
+    /// The journal takes writes again; `written` held events were caught up.
+    JournalRecovered {
+        written: usize,
+    },
+}
+
+/// Triggers held for one device channel, in both readings of what the server may count (the
+/// reference is unsure whether ClearTriggers are counted): distinct triggers, and records
+/// with each ClearTrigger counted too. Deleted triggers are left out of both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HereCount {
+    pub triggers: u64,
+    pub records: u64,
+}
+
+impl HereCount {
+    pub fn matches(&self, server: u64) -> bool {
+        server == self.triggers || server == self.records
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +150,8 @@ pub struct SessionConfig {
     /// History lower bound (`timestampFrom_ms`); `None` reads everything the server has.
     pub since_ms: Option<i64>,
     pub timing: SessionTiming,
+    /// Triggers already known (a continued session from the journal): never announced again.
+    pub resume: Vec<TriggerRow>,
 }
 
 /// Called after every event so a GUI can repaint; the session never touches UI types.
@@ -149,6 +177,8 @@ pub struct SessionHandle {
     pub events: mpsc::UnboundedReceiver<SessionEvent>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    /// Tasks between the session and the listener (the journal); they end after it.
+    stages: Vec<JoinHandle<()>>,
 }
 
 impl SessionHandle {
@@ -157,11 +187,23 @@ impl SessionHandle {
         let _ = self.stop.send(true);
     }
 
-    /// Stops and waits for the task to end.
-    pub async fn shutdown(self) -> mpsc::UnboundedReceiver<SessionEvent> {
+    /// Stops and waits for the task and its stages to end.
+    pub async fn shutdown(mut self) -> mpsc::UnboundedReceiver<SessionEvent> {
         self.stop();
-        let _ = self.task.await;
+        self.finished().await;
         self.events
+    }
+
+    /// Waits until the task and its stages have ended (after `stop` or a sign-out).
+    pub async fn finished(&mut self) {
+        let _ = (&mut self.task).await;
+        for s in &mut self.stages {
+            let _ = s.await;
+        }
+    }
+
+    pub fn add_stage(&mut self, stage: JoinHandle<()>) {
+        self.stages.push(stage);
     }
 }
 
@@ -176,5 +218,10 @@ pub fn spawn(
     let (stop, stop_rx) = watch::channel(false);
     let emitter = Emitter { tx, notify };
     let task = runtime.spawn(task::run(config, client, emitter, stop_rx));
-    Ok(SessionHandle { events, stop, task })
+    Ok(SessionHandle {
+        events,
+        stop,
+        task,
+        stages: Vec::new(),
+    })
 }

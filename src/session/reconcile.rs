@@ -31,8 +31,9 @@ pub(crate) struct Plan {
     pub range: TimeRange,
     /// `timestampFrom_ms` for counts (the session's lower bound).
     pub count_from: Option<i64>,
-    /// Periodic check: read history only where the count differs from these.
-    pub known_counts: Option<HashMap<Target, u64>>,
+    /// Periodic check: read history only where the server count is none of these (what is
+    /// held, in both readings, and a count already read in full and still unequal).
+    pub settled: Option<HashMap<Target, Vec<u64>>>,
 }
 
 pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<Internal>) {
@@ -58,8 +59,8 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<I
                 None
             }
         };
-        let unchanged = plan.known_counts.as_ref().is_some_and(|known| {
-            server_count.is_some() && known.get(&target).copied() == server_count
+        let unchanged = plan.settled.as_ref().is_some_and(|settled| {
+            server_count.is_some_and(|n| settled.get(&target).is_some_and(|ok| ok.contains(&n)))
         });
         let fetched = if unchanged {
             0

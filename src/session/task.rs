@@ -21,6 +21,10 @@ use crate::mt1::stomp::Command;
 use crate::mt1::time::{now_ticks, ticks_to_millis};
 use crate::mt1::trigger::{channel_label, decode_message};
 
+/// History reads pin `timestampTo_ms` for stable paging; a device clock running ahead of this
+/// laptop's must not push fresh triggers past it, so the bound sits a minute ahead.
+const CLOCK_SKEW_MS: i64 = 60_000;
+
 enum Outcome {
     Stopped,
     SignedOut(String),
@@ -34,7 +38,8 @@ struct Session {
     book: TriggerBook,
     devices: Option<Vec<Device>>,
     channels: HashMap<String, BTreeSet<u16>>,
-    counts: HashMap<Target, u64>,
+    /// Server counts read in full that still differ from what is held (shown as mismatches).
+    explained: HashMap<Target, u64>,
     recovered: HashMap<Target, usize>,
     internal_tx: mpsc::UnboundedSender<Internal>,
     internal_rx: mpsc::UnboundedReceiver<Internal>,
@@ -64,13 +69,20 @@ pub(crate) async fn run(
         book: TriggerBook::new(),
         devices: None,
         channels: HashMap::new(),
-        counts: HashMap::new(),
+        explained: HashMap::new(),
         recovered: HashMap::new(),
         internal_tx,
         internal_rx,
         reconcile: None,
         stop,
     };
+    for row in std::mem::take(&mut s.config.resume) {
+        s.channels
+            .entry(row.key.device_id.clone())
+            .or_default()
+            .insert(row.key.channel);
+        s.book.seed(row);
+    }
     let mut backoff = Backoff::new(s.config.timing.backoff_min, s.config.timing.backoff_max);
     // The history window after a reconnect starts where the link was lost (minus a margin).
     let mut lost_at_ms: Option<i64> = None;
@@ -261,10 +273,30 @@ impl Session {
         out
     }
 
+    fn since_ticks(&self) -> Option<i64> {
+        self.config
+            .since_ms
+            .map(|ms| ms.saturating_mul(crate::mt1::time::TICKS_PER_MILLI))
+    }
+
+    /// For a periodic check: the server counts that need no history read, per target.
+    fn settled_counts(&self) -> HashMap<Target, Vec<u64>> {
+        let since = self.since_ticks();
+        self.targets()
+            .into_iter()
+            .map(|t| {
+                let here = self.book.count(&t.0, t.1, since);
+                let mut ok = vec![here.triggers, here.records];
+                ok.extend(self.explained.get(&t));
+                (t, ok)
+            })
+            .collect()
+    }
+
     fn start_reconcile(
         &mut self,
         from_ms: Option<i64>,
-        known_counts: Option<HashMap<Target, u64>>,
+        settled: Option<HashMap<Target, Vec<u64>>>,
     ) {
         if let Some(r) = self.reconcile.take() {
             r.abort();
@@ -273,10 +305,10 @@ impl Session {
             targets: self.targets(),
             range: TimeRange {
                 from_ms,
-                to_ms: Some(ticks_to_millis(now_ticks()) + 1),
+                to_ms: Some(ticks_to_millis(now_ticks()) + CLOCK_SKEW_MS),
             },
             count_from: self.config.since_ms,
-            known_counts,
+            settled,
         };
         let gate = self.gate.clone();
         self.reconcile = Some(tokio::spawn(reconcile::run(
@@ -333,10 +365,11 @@ impl Session {
                     }
                 }
                 _ = periodic.tick() => {
+                    // A count that differs from what is held reads the whole range again:
+                    // that is how a trigger missed anywhere in the session is fetched.
                     if self.reconcile.as_ref().is_none_or(JoinHandle::is_finished) {
-                        let window = ticks_to_millis(now_ticks()) - self.config.timing.reconnect_margin.as_millis() as i64;
-                        let from = self.config.since_ms.map_or(window, |s| s.max(window));
-                        self.start_reconcile(Some(from), Some(self.counts.clone()));
+                        let settled = self.settled_counts();
+                        self.start_reconcile(self.config.since_ms, Some(settled));
                     }
                 }
                 Ok(()) = self.quota.changed() => self.emit_link_state(true),
@@ -404,14 +437,24 @@ impl Session {
                 server_count,
                 fetched,
             } => {
-                if let Some(n) = server_count {
-                    self.counts.insert(target.clone(), n);
+                let here = self.book.count(&target.0, target.1, self.since_ticks());
+                let mismatch = server_count.is_some_and(|n| !here.matches(n));
+                match server_count {
+                    Some(n) if mismatch && fetched > 0 => {
+                        self.explained.insert(target.clone(), n);
+                    }
+                    _ if !mismatch => {
+                        self.explained.remove(&target);
+                    }
+                    _ => {}
                 }
                 let recovered = self.recovered.remove(&target).unwrap_or(0);
                 self.emitter.emit(SessionEvent::Reconciled {
                     device_id: target.0,
                     channel: target.1,
                     server_count,
+                    here,
+                    mismatch,
                     fetched,
                     recovered,
                 });

@@ -184,3 +184,54 @@ pub fn show_role_warning(ui: &mut egui::Ui, username: &str) -> RoleAction {
     });
     action
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionChoice {
+    None,
+    Continue,
+    New,
+}
+
+/// The account has a journal session already: continue it, or start a new one.
+pub fn show_session_choice(
+    ui: &mut egui::Ui,
+    previous: &crate::journal::SessionInfo,
+    busy: bool,
+) -> SessionChoice {
+    let mut choice = SessionChoice::None;
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.add_space(40.0);
+        ui.heading(RichText::new("Continue the last session?").size(24.0));
+        ui.add_space(8.0);
+        let started = chrono::DateTime::<chrono::Local>::from(crate::mt1::time::ticks_to_system_time(previous.started));
+        ui.label(format!(
+            "Session {} of {} started {} and holds {} trigger(s).",
+            previous.id,
+            previous.username,
+            started.format("%Y-%m-%d %H:%M"),
+            previous.triggers
+        ));
+        if previous.unclean() {
+            ui.add_space(6.0);
+            egui::Frame::new().fill(theme::WARN).inner_margin(10.0).show(ui, |ui| {
+                ui.label(
+                    RichText::new("mt1-monitor did not close cleanly last time (it was killed or crashed). Continuing the session reads the gap from history.")
+                        .color(Color32::BLACK),
+                );
+            });
+        }
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if ui.add_enabled(!busy, egui::Button::new(format!("Continue session {}", previous.id))).clicked() {
+                choice = SessionChoice::Continue;
+            }
+            if ui.add_enabled(!busy, egui::Button::new("Start a new session")).clicked() {
+                choice = SessionChoice::New;
+            }
+            if busy {
+                ui.spinner();
+            }
+        });
+    });
+    choice
+}

@@ -1,7 +1,8 @@
 //! The desktop app (eframe/egui). It imports the core; nothing in the core imports it. The
 //! session task reaches it only through its channel and `Context::request_repaint`; every
-//! network or disk job runs on the tokio runtime and reports back through a oneshot.
+//! network, keychain or journal job runs on the tokio runtime and reports through a oneshot.
 
+mod jobs;
 mod login;
 mod monitor;
 mod monitor_view;
@@ -10,7 +11,7 @@ mod table_state;
 mod theme;
 
 pub use login::{plain_error, LoginState};
-pub use monitor::{ExportOutcome, MonitorState};
+pub use monitor::{Completeness, ExportOutcome, MonitorState};
 pub use table_state::{Filter, SortColumn, TriggerTable};
 
 use serde::{Deserialize, Serialize};
@@ -20,11 +21,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
-use crate::mt1::account::{Credentials, Token, User};
-use crate::mt1::rest::{Mt1Client, DEFAULT_SERVER};
-use crate::session::{self, ConnectionState, DeviceSelection, SessionConfig, SessionTiming};
-use crate::sim::{Rhythm, SimConfig, Simulator};
+use crate::mt1::rest::DEFAULT_SERVER;
+use crate::session::{
+    self, ConnectionState, DeviceSelection, SessionConfig, SessionTiming, TriggerRow,
+};
+use crate::sim::Simulator;
 use crate::storage::TokenStore;
+use jobs::{JobResult, Ready};
 
 const SETTINGS_KEY: &str = "mt1-monitor";
 
@@ -51,31 +54,14 @@ pub struct AppOptions {
     /// Export here instead of asking with a save dialog (tests, automation).
     pub export_path: Option<PathBuf>,
     pub settings: Settings,
-}
-
-/// A signed-in account ready for the monitor.
-struct Ready {
-    server: String,
-    username: String,
-    token: Token,
-    user: User,
-    credentials: Option<Credentials>,
-    sim: Option<Simulator>,
-}
-
-enum JobResult {
-    Ready(Box<Ready>),
-    Failed {
-        message: String,
-        quota_until: Option<std::time::SystemTime>,
-    },
-    /// No stored sign-in, or it expired: show the sign-in screen (with a note if expired).
-    SignInNeeded(Option<String>),
+    /// Where journals live (`None`: the data dir, see `journal::data_dir`).
+    pub journal_dir: Option<PathBuf>,
 }
 
 enum Screen {
     Login(LoginState),
     RoleWarning(LoginState, Box<Ready>),
+    ChooseSession(Box<Ready>),
     Monitor(Box<MonitorState>),
 }
 
@@ -84,8 +70,8 @@ pub struct MonitorApp {
     options: AppOptions,
     screen: Screen,
     job: Option<oneshot::Receiver<JobResult>>,
-    /// The demo's simulator lives as long as the monitor that follows it.
-    sim: Option<Simulator>,
+    /// The demo's simulator and journal folder live as long as the monitor that follows them.
+    demo: Option<(Simulator, Option<tempfile::TempDir>)>,
 }
 
 impl MonitorApp {
@@ -98,24 +84,37 @@ impl MonitorApp {
         if let Some(saved) = storage.and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY)) {
             options.settings = saved;
         }
-        let login = LoginState {
-            server: options.settings.server.clone(),
-            username: options.settings.username.clone(),
-            ..LoginState::default()
-        };
         let mut app = Self {
             runtime,
+            screen: Screen::Login(LoginState::default()),
             options,
-            screen: Screen::Login(login),
             job: None,
-            sim: None,
+            demo: None,
         };
+        app.screen = Screen::Login(app.fresh_login());
         if app.options.demo {
-            app.start_demo(ctx);
-        } else if !app.options.settings.username.is_empty() {
-            app.restore(ctx);
+            app.spawn_job(ctx, "Starting the demo simulator…", jobs::demo());
+        } else if let (false, Some(store)) = (
+            app.options.settings.username.is_empty(),
+            app.options.token_store.clone(),
+        ) {
+            let Settings { server, username } = app.options.settings.clone();
+            let dir = app.options.journal_dir.clone();
+            app.spawn_job(
+                ctx,
+                "Checking the saved sign-in…",
+                jobs::restore(store, server, username, dir),
+            );
         }
         app
+    }
+
+    fn fresh_login(&self) -> LoginState {
+        LoginState {
+            server: self.options.settings.server.clone(),
+            username: self.options.settings.username.clone(),
+            ..LoginState::default()
+        }
     }
 
     fn login_mut(&mut self) -> Option<&mut LoginState> {
@@ -144,124 +143,21 @@ impl MonitorApp {
         self.job = Some(rx);
     }
 
-    /// Start-up with a remembered username: check the stored token with `user/current`.
-    fn restore(&mut self, ctx: &egui::Context) {
-        let Some(store) = self.options.token_store.clone() else {
-            return;
-        };
-        let Settings { server, username } = self.options.settings.clone();
-        self.spawn_job(ctx, "Checking the saved sign-in…", async move {
-            let (s, u) = (server.clone(), username.clone());
-            let token = match tokio::task::spawn_blocking(move || store.load(&s, &u)).await {
-                Ok(Ok(Some(t))) => t,
-                Ok(Err(e)) => return JobResult::SignInNeeded(Some(e.to_string())),
-                _ => return JobResult::SignInNeeded(None),
-            };
-            let checked = match Mt1Client::new(&server) {
-                Ok(client) => client.current_user(&token).await,
-                Err(e) => Err(e),
-            };
-            match checked {
-                Ok(user) => JobResult::Ready(Box::new(Ready {
-                    server,
-                    username,
-                    token,
-                    user,
-                    credentials: None,
-                    sim: None,
-                })),
-                Err(e) if e.is_expired() => JobResult::SignInNeeded(Some(
-                    "Your sign-in has expired. Please sign in again.".into(),
-                )),
-                Err(e) => {
-                    let (message, quota_until) = plain_error(&e);
-                    JobResult::Failed {
-                        message,
-                        quota_until,
-                    }
-                }
-            }
-        });
-    }
-
     fn sign_in(&mut self, ctx: &egui::Context) {
         let Some(l) = self.login_mut() else { return };
-        let (server, username, password) = (
-            l.server.trim().to_owned(),
-            l.username.trim().to_owned(),
-            std::mem::take(&mut l.password),
-        );
+        let (server, username) = (l.server.trim().to_owned(), l.username.trim().to_owned());
+        let password = std::mem::take(&mut l.password);
         self.options.settings = Settings {
             server: server.clone(),
             username: username.clone(),
         };
         let store = self.options.token_store.clone();
-        self.spawn_job(ctx, "Signing in…", async move {
-            let client = match Mt1Client::new(&server) {
-                Ok(c) => c,
-                Err(e) => return failed(&e),
-            };
-            match client.login(&username, &password).await {
-                Ok(s) => {
-                    if let Some(store) = store {
-                        let (sv, u, t) = (server.clone(), username.clone(), s.token.clone());
-                        match tokio::task::spawn_blocking(move || store.save(&sv, &u, &t)).await {
-                            Ok(Err(e)) => tracing::warn!("sign-in not remembered: {e}"),
-                            Err(e) => tracing::warn!("sign-in not remembered: {e}"),
-                            Ok(Ok(())) => {}
-                        }
-                    }
-                    let credentials = Some(Credentials {
-                        username: username.clone(),
-                        password,
-                    });
-                    JobResult::Ready(Box::new(Ready {
-                        server,
-                        username,
-                        token: s.token,
-                        user: s.user,
-                        credentials,
-                        sim: None,
-                    }))
-                }
-                Err(e) => failed(&e),
-            }
-        });
-    }
-
-    fn start_demo(&mut self, ctx: &egui::Context) {
-        self.spawn_job(ctx, "Starting the demo simulator…", async {
-            let mut sim = match Simulator::start(SimConfig::default(), 0).await {
-                Ok(s) => s,
-                Err(e) => {
-                    return JobResult::Failed {
-                        message: format!("The demo could not start: {e}"),
-                        quota_until: None,
-                    }
-                }
-            };
-            let rhythm = sim.seed_history(&Rhythm::default(), Duration::from_secs(15 * 60));
-            sim.start_rhythm(rhythm);
-            let server = sim.base_url();
-            let client = match Mt1Client::new(&server) {
-                Ok(c) => c,
-                Err(e) => return failed(&e),
-            };
-            match client.login("demo", "demo").await {
-                Ok(s) => JobResult::Ready(Box::new(Ready {
-                    server,
-                    username: "demo".into(),
-                    token: s.token,
-                    user: s.user,
-                    credentials: Some(Credentials {
-                        username: "demo".into(),
-                        password: "demo".into(),
-                    }),
-                    sim: Some(sim),
-                })),
-                Err(e) => failed(&e),
-            }
-        });
+        let dir = self.options.journal_dir.clone();
+        self.spawn_job(
+            ctx,
+            "Signing in…",
+            jobs::sign_in(store, server, username, password, dir),
+        );
     }
 
     fn poll_job(&mut self, ctx: &egui::Context) {
@@ -283,11 +179,19 @@ impl MonitorApp {
                 let login = self.login_mut().cloned().unwrap_or_default();
                 self.screen = Screen::RoleWarning(login, ready);
             }
-            JobResult::Ready(ready) => self.start_monitor(ready, ctx),
+            JobResult::Ready(ready) => self.choose_or_start(ready, ctx),
+            JobResult::Started {
+                ready,
+                session,
+                resume,
+            } => self.start_monitor(ready, session, resume, ctx),
             JobResult::Failed {
                 message,
                 quota_until,
             } => {
+                if !matches!(self.screen, Screen::Login(_)) {
+                    self.screen = Screen::Login(self.fresh_login());
+                }
                 if let Some(l) = self.login_mut() {
                     l.error = Some(message);
                     l.quota_until = quota_until;
@@ -301,68 +205,116 @@ impl MonitorApp {
         }
     }
 
-    fn start_monitor(&mut self, ready: Box<Ready>, ctx: &egui::Context) {
-        let ready = *ready;
+    /// Offers to continue the account's last journal session, if there is one.
+    fn choose_or_start(&mut self, ready: Box<Ready>, ctx: &egui::Context) {
+        if ready.previous.is_some() && ready.journal.is_some() {
+            self.screen = Screen::ChooseSession(ready);
+        } else {
+            self.prepare_session(ready, false, ctx);
+        }
+    }
+
+    fn prepare_session(&mut self, ready: Box<Ready>, continue_previous: bool, ctx: &egui::Context) {
+        // Today's triggers: an official opening the app mid-race sees the race so far.
+        let since_ms = if ready.sim.is_some() {
+            None
+        } else {
+            Some(local_midnight_ms())
+        };
+        let since_ms = match (&ready.previous, continue_previous) {
+            (Some(p), true) => p.since_ms,
+            _ => since_ms,
+        };
+        self.spawn_job(
+            ctx,
+            "Opening the journal…",
+            jobs::start_session(ready, continue_previous, since_ms),
+        );
+    }
+
+    fn start_monitor(
+        &mut self,
+        ready: Box<Ready>,
+        journal_session: Option<i64>,
+        resume: Vec<TriggerRow>,
+        ctx: &egui::Context,
+    ) {
+        let mut ready = *ready;
         let demo = ready.sim.is_some();
+        let continued =
+            journal_session.is_some() && ready.previous.as_ref().map(|p| p.id) == journal_session;
+        let since_ms = match (&ready.previous, continued) {
+            (Some(p), true) => p.since_ms,
+            _ if demo => None,
+            _ => Some(local_midnight_ms()),
+        };
         let config = SessionConfig {
             server: ready.server.clone(),
-            token: ready.token,
+            token: ready.token.clone(),
             user: ready.user.clone(),
-            credentials: ready.credentials,
+            credentials: ready.credentials.take(),
             devices: DeviceSelection::All,
             channels: vec![0, 1, 2, 3],
-            // Today's triggers: an official opening the app mid-race sees the race so far.
-            since_ms: if demo {
-                None
-            } else {
-                Some(local_midnight_ms())
-            },
+            since_ms,
             timing: SessionTiming::default(),
+            resume: resume.clone(),
         };
         let repaint_ctx = ctx.clone();
         let notify: session::Notifier = Arc::new(move || repaint_ctx.request_repaint());
-        match session::spawn(config, Some(notify), &self.runtime) {
-            Ok(handle) => {
-                self.sim = ready.sim;
-                self.screen = Screen::Monitor(Box::new(MonitorState::new(
-                    ready.server,
-                    ready.username,
-                    ready.user,
-                    handle,
-                    demo,
-                )));
-            }
+        let journal = ready.journal.take().zip(journal_session);
+        // With a journal, the stage repaints after each commit; without, the session does.
+        let session_notify = if journal.is_some() {
+            None
+        } else {
+            Some(notify.clone())
+        };
+        let handle = match session::spawn(config, session_notify, &self.runtime) {
+            Ok(h) => h,
             Err(e) => {
                 let (message, _) = plain_error(&e);
                 self.screen = Screen::Login(LoginState {
                     error: Some(message),
                     ..self.fresh_login()
                 });
+                return;
             }
+        };
+        let handle = match journal {
+            Some((j, id)) => crate::journal::attach(handle, j, id, Some(notify), &self.runtime),
+            None => handle,
+        };
+        let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
+        m.preload(resume, Instant::now());
+        m.journal_session = journal_session;
+        m.journal_error = ready.journal_problem;
+        if let Some(p) = ready.previous.filter(|p| p.unclean() && continued) {
+            m.last_error = Some((
+                std::time::SystemTime::now(),
+                format!("session {} was not closed cleanly (killed or crashed); its gap is read from history", p.id),
+            ));
         }
+        self.demo = ready.sim.map(|sim| (sim, ready.demo_dir));
+        self.screen = Screen::Monitor(Box::new(m));
     }
 
-    fn fresh_login(&self) -> LoginState {
-        LoginState {
-            server: self.options.settings.server.clone(),
-            username: self.options.settings.username.clone(),
-            ..LoginState::default()
+    fn forget_sign_in(&self, server: String, username: String) {
+        if let Some(store) = self.options.token_store.clone() {
+            self.runtime.spawn_blocking(move || {
+                if let Err(e) = store.delete(&server, &username) {
+                    tracing::warn!("could not forget the sign-in: {e}");
+                }
+            });
         }
     }
 
     fn sign_out(&mut self) {
         if let Screen::Monitor(m) = &self.screen {
             m.stop();
-            if let (Some(store), false) = (self.options.token_store.clone(), m.demo) {
-                let (server, username) = (m.server.clone(), m.username.clone());
-                self.runtime.spawn_blocking(move || {
-                    if let Err(e) = store.delete(&server, &username) {
-                        tracing::warn!("could not forget the sign-in: {e}");
-                    }
-                });
+            if !m.demo {
+                self.forget_sign_in(m.server.clone(), m.username.clone());
             }
         }
-        self.sim = None;
+        self.demo = None;
         self.screen = Screen::Login(self.fresh_login());
     }
 
@@ -392,13 +344,26 @@ impl MonitorApp {
             _ => None,
         }
     }
-}
 
-fn failed(e: &crate::mt1::rest::ApiError) -> JobResult {
-    let (message, quota_until) = plain_error(e);
-    JobResult::Failed {
-        message,
-        quota_until,
+    fn show_monitor(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+        let Screen::Monitor(state) = &mut self.screen else {
+            return;
+        };
+        state.pump(Instant::now());
+        let env = monitor_view::Env {
+            runtime: &self.runtime,
+            export_path: self.options.export_path.clone(),
+        };
+        let action = monitor_view::show(ui, state, &env);
+        // Clocks ("N s ago", reconnect countdowns) tick even when nothing arrives.
+        ctx.request_repaint_after(Duration::from_millis(500));
+        if matches!(state.connection, ConnectionState::SignedOut { .. }) {
+            self.options.settings.username = state.username.clone();
+        }
+        self.store_renewed_token();
+        if action == monitor_view::MonitorAction::SignOut {
+            self.sign_out();
+        }
     }
 }
 
@@ -418,67 +383,67 @@ impl eframe::App for MonitorApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.poll_job(&ctx);
+        let busy = self.job.is_some();
         match &mut self.screen {
             Screen::Login(state) => match login::show(ui, state) {
                 login::LoginAction::SignIn => self.sign_in(&ctx),
-                login::LoginAction::Demo => self.start_demo(&ctx),
+                login::LoginAction::Demo => {
+                    self.spawn_job(&ctx, "Starting the demo simulator…", jobs::demo())
+                }
                 login::LoginAction::None => {}
             },
-            Screen::RoleWarning(_, ready) => {
-                let username = ready.username.clone();
-                match login::show_role_warning(ui, &username) {
-                    login::RoleAction::Continue => {
-                        if let Screen::RoleWarning(_, ready) = std::mem::replace(
-                            &mut self.screen,
-                            Screen::Login(LoginState::default()),
-                        ) {
-                            self.start_monitor(ready, &ctx);
-                        }
+            Screen::RoleWarning(_, ready) => match login::show_role_warning(ui, &ready.username) {
+                login::RoleAction::Continue => {
+                    if let Screen::RoleWarning(_, ready) =
+                        std::mem::replace(&mut self.screen, Screen::Login(LoginState::default()))
+                    {
+                        self.choose_or_start(ready, &ctx);
                     }
-                    login::RoleAction::Back => self.sign_out_of_warning(),
-                    login::RoleAction::None => {}
+                }
+                login::RoleAction::Back => {
+                    if let Screen::RoleWarning(login, ready) =
+                        std::mem::replace(&mut self.screen, Screen::Login(LoginState::default()))
+                    {
+                        if ready.sim.is_none() {
+                            self.forget_sign_in(ready.server.clone(), ready.username.clone());
+                        }
+                        self.screen = Screen::Login(LoginState {
+                            password: String::new(),
+                            busy: None,
+                            ..login
+                        });
+                    }
+                }
+                login::RoleAction::None => {}
+            },
+            Screen::ChooseSession(ready) => {
+                let choice = ready
+                    .previous
+                    .as_ref()
+                    .map_or(login::SessionChoice::New, |p| {
+                        login::show_session_choice(ui, p, busy)
+                    });
+                if choice != login::SessionChoice::None && !busy {
+                    let fresh = self.fresh_login();
+                    if let Screen::ChooseSession(ready) =
+                        std::mem::replace(&mut self.screen, Screen::Login(fresh))
+                    {
+                        self.prepare_session(ready, choice == login::SessionChoice::Continue, &ctx);
+                    }
                 }
             }
-            Screen::Monitor(state) => {
-                state.pump(Instant::now());
-                let env = monitor_view::Env {
-                    runtime: &self.runtime,
-                    export_path: self.options.export_path.clone(),
-                };
-                let action = monitor_view::show(ui, state, &env);
-                // Clocks ("N s ago", reconnect countdowns) tick even when nothing arrives.
-                ctx.request_repaint_after(Duration::from_millis(500));
-                if matches!(state.connection, ConnectionState::SignedOut { .. }) {
-                    self.options.settings.username = state.username.clone();
-                }
-                self.store_renewed_token();
-                if action == monitor_view::MonitorAction::SignOut {
-                    self.sign_out();
-                }
-            }
+            Screen::Monitor(_) => self.show_monitor(ui, &ctx),
         }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.options.settings);
     }
-}
 
-impl MonitorApp {
-    fn sign_out_of_warning(&mut self) {
-        if let Screen::RoleWarning(login, ready) =
-            std::mem::replace(&mut self.screen, Screen::Login(LoginState::default()))
-        {
-            if let (Some(store), None) = (self.options.token_store.clone(), &ready.sim) {
-                let (server, username) = (ready.server.clone(), ready.username.clone());
-                self.runtime
-                    .spawn_blocking(move || store.delete(&server, &username));
-            }
-            self.screen = Screen::Login(LoginState {
-                password: String::new(),
-                busy: None,
-                ..login
-            });
+    /// Closing the window ends the session cleanly, so the next start does not report a crash.
+    fn on_exit(&mut self) {
+        if let Screen::Monitor(m) = &mut self.screen {
+            m.shutdown_blocking(&self.runtime, Duration::from_secs(2));
         }
     }
 }

@@ -11,7 +11,10 @@ use tokio::sync::oneshot;
 use super::table_state::TriggerTable;
 use crate::export::{write_atomically, CsvFormat};
 use crate::mt1::account::{Device, Token, User};
-use crate::session::{ConnectionState, SessionEvent, SessionHandle};
+use crate::session::{
+    Change, ConnectionState, HereCount, SessionEvent, SessionHandle, TriggerEvent, TriggerRow,
+};
+use std::collections::BTreeMap;
 
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
 const EVENTS_PER_FRAME: usize = 20_000;
@@ -41,6 +44,19 @@ pub struct MonitorState {
     /// A re-login renewed the token; the app stores it (off the UI thread).
     pub renewed_token: Option<Token>,
     pub demo: bool,
+    /// Set while the journal does not take writes (or could not be opened): shown loudly.
+    pub journal_error: Option<String>,
+    /// The journal session being written, if any.
+    pub journal_session: Option<i64>,
+    /// Per device channel: what the server counts and what is here.
+    pub completeness: BTreeMap<(String, u16), Completeness>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Completeness {
+    pub server: Option<u64>,
+    pub here: HereCount,
+    pub mismatch: bool,
 }
 
 impl MonitorState {
@@ -69,6 +85,26 @@ impl MonitorState {
             export: ExportState::default(),
             renewed_token: None,
             demo,
+            journal_error: None,
+            journal_session: None,
+            completeness: BTreeMap::new(),
+        }
+    }
+
+    /// Shows the rows of a continued session before any new event arrives.
+    pub fn preload(&mut self, rows: Vec<TriggerRow>, now: Instant) {
+        for row in rows {
+            let via = row.source;
+            let message = row.raw.clone();
+            self.table.apply(
+                TriggerEvent {
+                    change: Change::Added,
+                    row,
+                    via,
+                    message,
+                },
+                now,
+            );
         }
     }
 
@@ -129,8 +165,35 @@ impl MonitorState {
                 self.problems += 1;
                 self.last_error = Some((SystemTime::now(), p));
             }
-            SessionEvent::Reconciled { .. } => {}
+            SessionEvent::Reconciled {
+                device_id,
+                channel,
+                server_count,
+                here,
+                mismatch,
+                ..
+            } => {
+                self.completeness.insert(
+                    (device_id, channel),
+                    Completeness {
+                        server: server_count,
+                        here,
+                        mismatch,
+                    },
+                );
+            }
             SessionEvent::TokenRenewed(t) => self.renewed_token = Some(t),
+            SessionEvent::JournalError(e) => {
+                self.problems += 1;
+                self.journal_error = Some(e);
+            }
+            SessionEvent::JournalRecovered { written } => {
+                self.journal_error = None;
+                self.last_error = Some((
+                    SystemTime::now(),
+                    format!("the journal writes again; {written} held change(s) saved"),
+                ));
+            }
         }
     }
 
@@ -142,6 +205,16 @@ impl MonitorState {
 
     pub fn stop(&self) {
         self.session.stop();
+    }
+
+    /// Stops the session and waits (bounded) for the journal to close the session cleanly.
+    pub fn shutdown_blocking(
+        &mut self,
+        runtime: &tokio::runtime::Handle,
+        limit: std::time::Duration,
+    ) {
+        self.session.stop();
+        let _ = runtime.block_on(tokio::time::timeout(limit, self.session.finished()));
     }
 
     pub fn is_live(&self) -> bool {

@@ -103,6 +103,21 @@ fn banners(ui: &mut egui::Ui, state: &MonitorState) {
                 );
             });
     }
+    if let Some(e) = &state.journal_error {
+        egui::Panel::top("journal")
+            .frame(egui::Frame::new().fill(theme::LOST).inner_margin(10.0))
+            .show(ui, |ui| {
+                let text = format!(
+                    "JOURNAL NOT WRITING — triggers are kept in memory and saved when it can: {e}"
+                );
+                ui.label(
+                    RichText::new(text)
+                        .color(Color32::WHITE)
+                        .strong()
+                        .size(16.0),
+                );
+            });
+    }
     if state.missing_role {
         egui::Panel::top("role")
             .frame(egui::Frame::new().fill(theme::WARN).inner_margin(8.0))
@@ -179,6 +194,30 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
             |t| format!("last trigger {} s ago", now.duration_since(t).as_secs()),
         );
         ui.label(RichText::new(last).weak().small());
+        for ((_, channel), c) in state
+            .completeness
+            .range((d.device.id.clone(), 0)..=(d.device.id.clone(), u16::MAX))
+        {
+            if c.server.is_none() && c.here.triggers == 0 {
+                continue;
+            }
+            let server = c.server.map_or_else(|| "?".into(), |n| n.to_string());
+            let here = if c.server.is_some_and(|n| n == c.here.records) {
+                c.here.records
+            } else {
+                c.here.triggers
+            };
+            let text = format!("{}  server {server} · here {here}", channel_label(*channel));
+            let color = if c.mismatch {
+                theme::WARN
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            let label = ui.label(RichText::new(text).small().color(color));
+            if c.mismatch {
+                label.on_hover_text("The server counts a different number of triggers even after a full history read.");
+            }
+        }
         ui.add_space(4.0);
     }
     if let Some((id, shown)) = toggled {

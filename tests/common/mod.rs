@@ -59,6 +59,7 @@ pub async fn start_session(sim: &Simulator, user: &str) -> SessionHandle {
         channels: vec![0, 1, 2, 3],
         since_ms: None,
         timing: fast_timing(),
+        resume: Vec::new(),
     };
     session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session starts")
 }
@@ -73,6 +74,9 @@ pub struct Seen {
     pub problems: Vec<String>,
     pub recovered: usize,
     pub renewed: usize,
+    pub journal_errors: Vec<String>,
+    pub journal_recovered: usize,
+    pub mismatches: usize,
 }
 
 impl Seen {
@@ -87,8 +91,17 @@ impl Seen {
             }
             SessionEvent::Connection(c) => self.states.push(c),
             SessionEvent::Problem(p) => self.problems.push(p),
-            SessionEvent::Reconciled { recovered, .. } => self.recovered += recovered,
+            SessionEvent::Reconciled {
+                recovered,
+                mismatch,
+                ..
+            } => {
+                self.recovered += recovered;
+                self.mismatches += usize::from(mismatch);
+            }
             SessionEvent::TokenRenewed(_) => self.renewed += 1,
+            SessionEvent::JournalError(e) => self.journal_errors.push(e),
+            SessionEvent::JournalRecovered { .. } => self.journal_recovered += 1,
             SessionEvent::Devices(_) => {}
         }
     }

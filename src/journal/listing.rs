@@ -1,0 +1,95 @@
+//! `sessions` and `export`: the journal read back without the GUI.
+
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+use super::{all_journals, Journal, JournalError, SessionInfo};
+use crate::export::{write_atomically, CsvFormat, ExportError};
+use crate::record::sorted_rows;
+
+#[derive(Debug, Error)]
+pub enum ListingError {
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    #[error("no journal in {0}")]
+    Empty(PathBuf),
+    #[error("no session {0} in any journal")]
+    NotFound(i64),
+    #[error("session {0} exists in several journals ({1}); name one with --account USER@HOST")]
+    Ambiguous(i64, String),
+}
+
+/// Which session: the newest one, or an id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Latest,
+    Id(i64),
+}
+
+impl std::str::FromStr for Which {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("latest") {
+            return Ok(Self::Latest);
+        }
+        s.parse()
+            .map(Self::Id)
+            .map_err(|_| format!("{s:?} is neither `latest` nor a session number"))
+    }
+}
+
+/// Every session of every journal (optionally only journals whose file name starts with `account`).
+pub fn list(
+    data_dir: &Path,
+    account: Option<&str>,
+) -> Result<Vec<(PathBuf, SessionInfo)>, ListingError> {
+    let mut out = Vec::new();
+    for path in all_journals(data_dir) {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if account.is_some_and(|a| !name.starts_with(&a.replace(':', "_"))) {
+            continue;
+        }
+        let j = Journal::open(&path)?;
+        out.extend(j.sessions()?.into_iter().map(|s| (path.clone(), s)));
+    }
+    Ok(out)
+}
+
+/// Writes one session's triggers (final state, trigger-time order) to `csv`; returns the count.
+pub fn export(
+    data_dir: &Path,
+    which: Which,
+    account: Option<&str>,
+    csv: &Path,
+    format: CsvFormat,
+) -> Result<(SessionInfo, usize), ListingError> {
+    let all = list(data_dir, account)?;
+    if all.is_empty() {
+        return Err(ListingError::Empty(data_dir.join("journal")));
+    }
+    let (path, info) = match which {
+        Which::Latest => all.into_iter().max_by_key(|(_, s)| s.started),
+        Which::Id(id) => {
+            let hits: Vec<_> = all.into_iter().filter(|(_, s)| s.id == id).collect();
+            if hits.len() > 1 {
+                let names: Vec<String> =
+                    hits.iter().map(|(p, _)| p.display().to_string()).collect();
+                return Err(ListingError::Ambiguous(id, names.join(", ")));
+            }
+            hits.into_iter().next()
+        }
+    }
+    .ok_or(match which {
+        Which::Id(id) => ListingError::NotFound(id),
+        Which::Latest => ListingError::Empty(data_dir.join("journal")),
+    })?;
+    let rows = Journal::open(&path)?.rows(info.id)?;
+    let map = rows.into_iter().map(|r| (r.key.clone(), r)).collect();
+    let n = write_atomically(csv, sorted_rows(&map), format, &mut |_| {})?;
+    Ok((info, n))
+}

@@ -1,0 +1,486 @@
+//! The local journal: every trigger and every change of one, in SQLite (bundled, WAL), written
+//! before it is shown. One database per account, sessions inside. Rows are only ever added: a
+//! clear or delete is a new row that `marks` the trigger's first row, so every decision can be
+//! audited, and the raw message text is kept with it (tokens never reach this file).
+
+pub mod listing;
+mod stage;
+
+pub use stage::attach;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use thiserror::Error;
+
+use crate::mt1::time::now_ticks;
+use crate::mt1::trigger::{Bib, BibKind, TriggerKey, TriggerKind};
+use crate::session::{Change, Source, TriggerEvent, TriggerRow, TriggerState};
+
+#[derive(Debug, Error)]
+pub enum JournalError {
+    #[error("journal {path}: {source}")]
+    Sql {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("journal folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no data folder for this user; set MT1_DATA_DIR")]
+    NoDataDir,
+    #[error("journal has no session {0}")]
+    NoSession(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub id: i64,
+    pub server: String,
+    pub username: String,
+    /// Ticks.
+    pub started: i64,
+    /// Ticks; `None` while running, or if the process was killed.
+    pub ended: Option<i64>,
+    pub since_ms: Option<i64>,
+    /// Distinct triggers recorded.
+    pub triggers: u64,
+}
+
+impl SessionInfo {
+    /// Not ended cleanly: the process was killed or crashed (or still runs elsewhere).
+    pub fn unclean(&self) -> bool {
+        self.ended.is_none()
+    }
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    server TEXT NOT NULL,
+    username TEXT NOT NULL,
+    started INTEGER NOT NULL,
+    ended INTEGER,
+    since_ms INTEGER
+);
+CREATE TABLE IF NOT EXISTS triggers (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    device_id TEXT NOT NULL,
+    channel INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    change TEXT NOT NULL,
+    marks INTEGER REFERENCES triggers(id),
+    state TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    bib INTEGER,
+    bib_kind TEXT,
+    valid INTEGER,
+    blocked INTEGER,
+    falling_edge INTEGER,
+    time_offset_min INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    via TEXT NOT NULL,
+    received INTEGER NOT NULL,
+    written INTEGER NOT NULL,
+    raw TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS triggers_by_key ON triggers(session_id, device_id, channel, timestamp);
+";
+
+pub struct Journal {
+    conn: Connection,
+    path: PathBuf,
+    /// Size cap in pages, shared with whoever may change it while a stage owns the journal.
+    max_pages: Arc<AtomicU64>,
+    applied_max_pages: u64,
+    /// First row id per key of the session being written (what a change `marks`).
+    first_rows: HashMap<TriggerKey, i64>,
+    first_rows_session: Option<i64>,
+}
+
+/// `MT1_DATA_DIR` if set, else the platform data dir (e.g. `~/.local/share/mt1-monitor`).
+pub fn data_dir() -> Result<PathBuf, JournalError> {
+    if let Some(dir) = std::env::var_os("MT1_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("com", "ALGE-Timing", "mt1-monitor")
+        .map(|d| d.data_dir().to_owned())
+        .ok_or(JournalError::NoDataDir)
+}
+
+/// One file per account: `<data>/journal/<username>@<host>.sqlite3`, unsafe characters replaced.
+pub fn path_for(data_dir: &Path, server: &str, username: &str) -> PathBuf {
+    let host = url::Url::parse(server)
+        .ok()
+        .and_then(|u| {
+            u.host_str().map(|h| {
+                format!(
+                    "{h}{}",
+                    u.port().map(|p| format!("_{p}")).unwrap_or_default()
+                )
+            })
+        })
+        .unwrap_or_else(|| server.to_owned());
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    data_dir
+        .join("journal")
+        .join(format!("{}@{}.sqlite3", clean(username), clean(&host)))
+}
+
+/// Every journal file in the data dir.
+pub fn all_journals(data_dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(data_dir.join("journal"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sqlite3"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn flag(v: Option<bool>) -> Option<i64> {
+    v.map(i64::from)
+}
+
+impl Journal {
+    pub fn open(path: &Path) -> Result<Self, JournalError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| JournalError::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let sql = |source| JournalError::Sql {
+            path: path.to_owned(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(sql)?;
+        // WAL: readers never block the writer. NORMAL: a commit survives the process being
+        // killed (only a power cut can lose the last transactions).
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql)?;
+        conn.execute_batch(SCHEMA).map_err(sql)?;
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+            max_pages: Arc::new(AtomicU64::new(u64::MAX)),
+            applied_max_pages: u64::MAX,
+            first_rows: HashMap::new(),
+            first_rows_session: None,
+        })
+    }
+
+    /// The journal of this account in the data dir.
+    pub fn open_for(server: &str, username: &str) -> Result<Self, JournalError> {
+        Self::open(&path_for(&data_dir()?, server, username))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sql(&self, source: rusqlite::Error) -> JournalError {
+        JournalError::Sql {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// A handle on the journal's size cap in pages (`u64::MAX`: none). Past the cap SQLite fails
+    /// writes exactly as on a full disk; the handle works while a stage owns the journal.
+    pub fn size_cap(&self) -> Arc<AtomicU64> {
+        self.max_pages.clone()
+    }
+
+    fn apply_size_cap(&mut self) -> Result<(), JournalError> {
+        let cap = self.max_pages.load(Ordering::Relaxed);
+        if cap != self.applied_max_pages {
+            let pages = i64::try_from(cap).unwrap_or(i64::MAX).min(0xFFFF_FFFE);
+            self.conn
+                .pragma_update(None, "max_page_count", pages)
+                .map_err(|e| self.sql(e))?;
+            self.applied_max_pages = cap;
+        }
+        Ok(())
+    }
+
+    pub fn page_count(&self) -> Result<u64, JournalError> {
+        self.conn
+            .query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.sql(e))
+    }
+
+    pub fn new_session(
+        &mut self,
+        server: &str,
+        username: &str,
+        since_ms: Option<i64>,
+    ) -> Result<i64, JournalError> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions (server, username, started, since_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![server, username, now_ticks(), since_ms],
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Reopens a session for writing (it counts as running again until ended).
+    pub fn reopen_session(&mut self, id: i64) -> Result<(), JournalError> {
+        let n = self
+            .conn
+            .execute("UPDATE sessions SET ended = NULL WHERE id = ?1", [id])
+            .map_err(|e| self.sql(e))?;
+        if n == 0 {
+            return Err(JournalError::NoSession(id));
+        }
+        Ok(())
+    }
+
+    pub fn end_session(&mut self, id: i64) -> Result<(), JournalError> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET ended = ?2 WHERE id = ?1",
+                params![id, now_ticks()],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
+    }
+
+    pub fn sessions(&self) -> Result<Vec<SessionInfo>, JournalError> {
+        self.query_sessions("", [])
+    }
+
+    pub fn session(&self, id: i64) -> Result<Option<SessionInfo>, JournalError> {
+        Ok(self
+            .query_sessions("WHERE s.id = ?1", [id])?
+            .into_iter()
+            .next())
+    }
+
+    pub fn latest_session(&self) -> Result<Option<SessionInfo>, JournalError> {
+        Ok(self.sessions()?.into_iter().max_by_key(|s| s.id))
+    }
+
+    fn query_sessions<P: rusqlite::Params>(
+        &self,
+        filter: &str,
+        p: P,
+    ) -> Result<Vec<SessionInfo>, JournalError> {
+        let q = format!(
+            "SELECT s.id, s.server, s.username, s.started, s.ended, s.since_ms,
+                (SELECT COUNT(*) FROM triggers t WHERE t.session_id = s.id AND t.marks IS NULL)
+             FROM sessions s {filter} ORDER BY s.id"
+        );
+        let mut stmt = self.conn.prepare(&q).map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map(p, |r| {
+                Ok(SessionInfo {
+                    id: r.get(0)?,
+                    server: r.get(1)?,
+                    username: r.get(2)?,
+                    started: r.get(3)?,
+                    ended: r.get(4)?,
+                    since_ms: r.get(5)?,
+                    triggers: r.get::<_, i64>(6)? as u64,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    fn load_first_rows(&mut self, session: i64) -> Result<(), JournalError> {
+        if self.first_rows_session == Some(session) {
+            return Ok(());
+        }
+        let mut map = HashMap::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, device_id, channel, timestamp FROM triggers WHERE session_id = ?1 AND marks IS NULL")
+                .map_err(|e| self.sql(e))?;
+            let rows = stmt
+                .query_map([session], |r| {
+                    Ok((
+                        TriggerKey {
+                            device_id: r.get(1)?,
+                            channel: r.get(2)?,
+                            timestamp: r.get(3)?,
+                        },
+                        r.get::<_, i64>(0)?,
+                    ))
+                })
+                .map_err(|e| self.sql(e))?;
+            for row in rows {
+                let (k, id) = row.map_err(|e| self.sql(e))?;
+                map.insert(k, id);
+            }
+        }
+        self.first_rows = map;
+        self.first_rows_session = Some(session);
+        Ok(())
+    }
+
+    /// Appends the events in one transaction: all of them are durable, or none.
+    pub fn append<'a>(
+        &mut self,
+        session: i64,
+        events: impl IntoIterator<Item = &'a TriggerEvent>,
+    ) -> Result<usize, JournalError> {
+        self.apply_size_cap()?;
+        self.load_first_rows(session)?;
+        let tx = self.conn.transaction().map_err(|e| JournalError::Sql {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        let mut added = Vec::new();
+        let mut n = 0;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO triggers (session_id, device_id, channel, timestamp, change, marks, state, kind, bib,
+                        bib_kind, valid, blocked, falling_edge, time_offset_min, source, via, received, written, raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                )
+                .map_err(|e| JournalError::Sql { path: self.path.clone(), source: e })?;
+            let written = now_ticks();
+            for e in events {
+                let r = &e.row;
+                let marks = match e.change {
+                    Change::Added => None,
+                    Change::Updated => self.first_rows.get(&r.key).copied(),
+                };
+                let change = if marks.is_some() || e.change == Change::Updated {
+                    "updated"
+                } else {
+                    "added"
+                };
+                stmt.execute(params![
+                    session,
+                    r.key.device_id,
+                    r.key.channel,
+                    r.key.timestamp,
+                    change,
+                    marks,
+                    r.state.as_str(),
+                    r.kind.as_str(),
+                    r.bib.as_ref().map(|b| b.number),
+                    r.bib.as_ref().map(|b| b.kind.as_str()),
+                    flag(r.valid),
+                    flag(r.blocked),
+                    flag(r.falling_edge),
+                    r.time_offset_min,
+                    r.source.as_str(),
+                    e.via.as_str(),
+                    r.received,
+                    written,
+                    e.message,
+                ])
+                .map_err(|e| JournalError::Sql {
+                    path: self.path.clone(),
+                    source: e,
+                })?;
+                if marks.is_none() {
+                    added.push((r.key.clone(), tx.last_insert_rowid()));
+                }
+                n += 1;
+            }
+        }
+        tx.commit().map_err(|e| JournalError::Sql {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        // Only after the commit: a failed batch is retried whole and must mark the same rows.
+        for (k, id) in added {
+            self.first_rows.entry(k).or_insert(id);
+        }
+        Ok(n)
+    }
+
+    /// Every trigger of a session in its latest state (its `raw` is the text of the message
+    /// behind its latest change).
+    pub fn rows(&self, session: i64) -> Result<Vec<TriggerRow>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT device_id, channel, timestamp, state, kind, bib, bib_kind, valid, blocked, falling_edge,
+                    time_offset_min, source, received, raw FROM triggers WHERE session_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let flag = |v: Option<i64>| v.map(|b| b != 0);
+        let rows = stmt
+            .query_map([session], |r| {
+                let bib: Option<i64> = r.get(5)?;
+                let bib_kind: Option<String> = r.get(6)?;
+                Ok(TriggerRow {
+                    key: TriggerKey {
+                        device_id: r.get(0)?,
+                        channel: r.get(1)?,
+                        timestamp: r.get(2)?,
+                    },
+                    state: TriggerState::parse(&r.get::<_, String>(3)?)
+                        .unwrap_or(TriggerState::Active),
+                    kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
+                    bib: bib.map(|number| Bib {
+                        number,
+                        kind: BibKind::from_wire(bib_kind.as_deref().unwrap_or_default()),
+                    }),
+                    valid: flag(r.get(7)?),
+                    blocked: flag(r.get(8)?),
+                    falling_edge: flag(r.get(9)?),
+                    time_offset_min: r.get(10)?,
+                    source: Source::parse(&r.get::<_, String>(11)?).unwrap_or(Source::Push),
+                    received: r.get(12)?,
+                    raw: r.get(13)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut latest: HashMap<TriggerKey, TriggerRow> = HashMap::new();
+        for row in rows {
+            let row = row.map_err(|e| self.sql(e))?;
+            latest.insert(row.key.clone(), row);
+        }
+        Ok(latest.into_values().collect())
+    }
+
+    /// A session by id, or the latest one.
+    pub fn find_session(&self, which: Option<i64>) -> Result<Option<SessionInfo>, JournalError> {
+        match which {
+            Some(id) => self.session(id),
+            None => self.latest_session(),
+        }
+    }
+
+    /// How many rows (events) the journal holds for a session; for audits and tests.
+    pub fn event_count(&self, session: i64) -> Result<u64, JournalError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM triggers WHERE session_id = ?1",
+                [session],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|n| n.unwrap_or(0) as u64)
+            .map_err(|e| self.sql(e))
+    }
+}

@@ -1,0 +1,109 @@
+//! The journal stage sits between the session task and its listener: it commits each batch of
+//! trigger events, then passes the events on. If a commit fails (full disk, permissions) the
+//! events still go on — the official keeps seeing triggers — the failure is reported once,
+//! loudly, and the unwritten events are retried until the journal takes them again.
+
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+use super::Journal;
+use crate::session::{Notifier, SessionEvent, SessionHandle, TriggerEvent};
+
+const RETRY_EVERY: Duration = Duration::from_secs(1);
+const MAX_BATCH: usize = 4096;
+
+/// Puts `journal` (writing into `session_id`) between the session and whoever reads `handle.events`.
+pub fn attach(
+    mut handle: SessionHandle,
+    journal: Journal,
+    session_id: i64,
+    notify: Option<Notifier>,
+    runtime: &tokio::runtime::Handle,
+) -> SessionHandle {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let input = std::mem::replace(&mut handle.events, rx);
+    let stage = runtime.spawn(run(input, tx, journal, session_id, notify));
+    handle.add_stage(stage);
+    handle
+}
+
+async fn run(
+    mut input: mpsc::UnboundedReceiver<SessionEvent>,
+    out: mpsc::UnboundedSender<SessionEvent>,
+    mut journal: Journal,
+    session_id: i64,
+    notify: Option<Notifier>,
+) {
+    // Events the journal has not taken yet (only while it fails).
+    let mut unwritten: Vec<TriggerEvent> = Vec::new();
+    let mut failing = false;
+    let mut open = true;
+    while open || !unwritten.is_empty() {
+        let mut batch = Vec::new();
+        tokio::select! {
+            event = input.recv(), if open => match event {
+                Some(e) => batch.push(e),
+                None => open = false,
+            },
+            () = tokio::time::sleep(RETRY_EVERY), if !unwritten.is_empty() => {}
+        }
+        while batch.len() < MAX_BATCH {
+            match input.try_recv() {
+                Ok(e) => batch.push(e),
+                Err(_) => break,
+            }
+        }
+        let fresh: Vec<&TriggerEvent> = batch
+            .iter()
+            .filter_map(|e| match e {
+                SessionEvent::Trigger(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let had_unwritten = unwritten.len();
+        let result = tokio::task::block_in_place(|| {
+            journal.append(session_id, unwritten.iter().chain(fresh.iter().copied()))
+        });
+        let mut notes = Vec::new();
+        match result {
+            Ok(_) => {
+                if failing {
+                    notes.push(SessionEvent::JournalRecovered {
+                        written: had_unwritten,
+                    });
+                    tracing::info!(
+                        "journal writes again; {had_unwritten} held trigger event(s) written"
+                    );
+                }
+                failing = false;
+                unwritten.clear();
+            }
+            Err(e) => {
+                unwritten.extend(fresh.into_iter().cloned());
+                if !failing {
+                    tracing::error!("JOURNAL NOT WRITING, triggers kept in memory: {e}");
+                    notes.push(SessionEvent::JournalError(e.to_string()));
+                }
+                failing = true;
+                if !open {
+                    tracing::error!(
+                        "{} trigger event(s) could not be journaled before the end",
+                        unwritten.len()
+                    );
+                    break;
+                }
+            }
+        }
+        let forwarded = notes.into_iter().chain(batch).all(|e| out.send(e).is_ok());
+        if let Some(n) = &notify {
+            n();
+        }
+        if !forwarded && !open {
+            break;
+        }
+    }
+    // The session ended because it was asked to (or signed out): this session closed cleanly.
+    if let Err(e) = tokio::task::block_in_place(|| journal.end_session(session_id)) {
+        tracing::error!("journal could not mark the session ended: {e}");
+    }
+}

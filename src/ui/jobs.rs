@@ -1,0 +1,261 @@
+//! The app's background jobs (network, keychain, journal), run on the tokio runtime. Each
+//! returns a [`JobResult`] through a oneshot; the UI thread only ever polls for it.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use super::login::plain_error;
+use crate::journal::{self, Journal, SessionInfo};
+use crate::mt1::account::{Credentials, Token, User};
+use crate::mt1::rest::{ApiError, Mt1Client};
+use crate::session::TriggerRow;
+use crate::sim::{Rhythm, SimConfig, Simulator};
+use crate::storage::TokenStore;
+
+/// A signed-in account with its journal, ready for the monitor.
+pub(super) struct Ready {
+    pub server: String,
+    pub username: String,
+    pub token: Token,
+    pub user: User,
+    pub credentials: Option<Credentials>,
+    pub sim: Option<Simulator>,
+    pub journal: Option<Journal>,
+    /// The account's latest journal session, to offer continuing it.
+    pub previous: Option<SessionInfo>,
+    pub journal_problem: Option<String>,
+    /// The demo journals into a folder that goes away with it.
+    pub demo_dir: Option<tempfile::TempDir>,
+}
+
+pub(super) enum JobResult {
+    Ready(Box<Ready>),
+    Started {
+        ready: Box<Ready>,
+        session: Option<i64>,
+        resume: Vec<TriggerRow>,
+    },
+    Failed {
+        message: String,
+        quota_until: Option<SystemTime>,
+    },
+    /// No stored sign-in, or it expired: the sign-in screen (with a note if expired).
+    SignInNeeded(Option<String>),
+}
+
+fn failed(e: &ApiError) -> JobResult {
+    let (message, quota_until) = plain_error(e);
+    JobResult::Failed {
+        message,
+        quota_until,
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
+/// Opens the account's journal (in `dir`, or the data dir) and finds its latest session.
+async fn with_journal(mut ready: Ready, dir: Option<PathBuf>) -> Ready {
+    let (server, username) = (ready.server.clone(), ready.username.clone());
+    let opened = blocking(move || {
+        let journal = match dir {
+            Some(d) => Journal::open(&journal::path_for(&d, &server, &username)),
+            None => Journal::open_for(&server, &username),
+        }?;
+        let latest = journal.latest_session()?;
+        Ok::<_, journal::JournalError>((journal, latest))
+    })
+    .await;
+    match opened {
+        Some(Ok((journal, latest))) => {
+            ready.journal = Some(journal);
+            ready.previous = latest;
+        }
+        Some(Err(e)) => {
+            ready.journal_problem = Some(format!(
+                "the journal could not be opened, triggers are not saved locally: {e}"
+            ))
+        }
+        None => ready.journal_problem = Some("the journal could not be opened".into()),
+    }
+    ready
+}
+
+fn ready(
+    server: String,
+    username: String,
+    token: Token,
+    user: User,
+    credentials: Option<Credentials>,
+) -> Ready {
+    Ready {
+        server,
+        username,
+        token,
+        user,
+        credentials,
+        sim: None,
+        journal: None,
+        previous: None,
+        journal_problem: None,
+        demo_dir: None,
+    }
+}
+
+/// Start-up with a remembered username: check the stored token with `user/current`.
+pub(super) async fn restore(
+    store: TokenStore,
+    server: String,
+    username: String,
+    dir: Option<PathBuf>,
+) -> JobResult {
+    let (s, u) = (server.clone(), username.clone());
+    let token = match blocking(move || store.load(&s, &u)).await {
+        Some(Ok(Some(t))) => t,
+        Some(Err(e)) => return JobResult::SignInNeeded(Some(e.to_string())),
+        _ => return JobResult::SignInNeeded(None),
+    };
+    let checked = match Mt1Client::new(&server) {
+        Ok(client) => client.current_user(&token).await,
+        Err(e) => Err(e),
+    };
+    match checked {
+        Ok(user) => JobResult::Ready(Box::new(
+            with_journal(ready(server, username, token, user, None), dir).await,
+        )),
+        Err(e) if e.is_expired() => JobResult::SignInNeeded(Some(
+            "Your sign-in has expired. Please sign in again.".into(),
+        )),
+        Err(e) => failed(&e),
+    }
+}
+
+pub(super) async fn sign_in(
+    store: Option<TokenStore>,
+    server: String,
+    username: String,
+    password: String,
+    dir: Option<PathBuf>,
+) -> JobResult {
+    let client = match Mt1Client::new(&server) {
+        Ok(c) => c,
+        Err(e) => return failed(&e),
+    };
+    let signed_in = match client.login(&username, &password).await {
+        Ok(s) => s,
+        Err(e) => return failed(&e),
+    };
+    if let Some(store) = store {
+        let (sv, u, t) = (server.clone(), username.clone(), signed_in.token.clone());
+        match blocking(move || store.save(&sv, &u, &t)).await {
+            Some(Ok(())) => {}
+            Some(Err(e)) => tracing::warn!("sign-in not remembered: {e}"),
+            None => tracing::warn!("sign-in not remembered"),
+        }
+    }
+    let credentials = Some(Credentials {
+        username: username.clone(),
+        password,
+    });
+    let r = ready(
+        server,
+        username,
+        signed_in.token,
+        signed_in.user,
+        credentials,
+    );
+    JobResult::Ready(Box::new(with_journal(r, dir).await))
+}
+
+pub(super) async fn demo() -> JobResult {
+    let mut sim = match Simulator::start(SimConfig::default(), 0).await {
+        Ok(s) => s,
+        Err(e) => {
+            return JobResult::Failed {
+                message: format!("The demo could not start: {e}"),
+                quota_until: None,
+            }
+        }
+    };
+    let rhythm = sim.seed_history(&Rhythm::default(), Duration::from_secs(15 * 60));
+    sim.start_rhythm(rhythm);
+    let server = sim.base_url();
+    let client = match Mt1Client::new(&server) {
+        Ok(c) => c,
+        Err(e) => return failed(&e),
+    };
+    let signed_in = match client.login("demo", "demo").await {
+        Ok(s) => s,
+        Err(e) => return failed(&e),
+    };
+    let credentials = Some(Credentials {
+        username: "demo".into(),
+        password: "demo".into(),
+    });
+    let mut r = ready(
+        server,
+        "demo".into(),
+        signed_in.token,
+        signed_in.user,
+        credentials,
+    );
+    r.sim = Some(sim);
+    let dir = tempfile::tempdir().ok();
+    let path = dir.as_ref().map(|d| d.path().to_owned());
+    r.demo_dir = dir;
+    JobResult::Ready(Box::new(with_journal(r, path).await))
+}
+
+/// Prepares the journal session: the previous one reopened with its rows, or a new one.
+pub(super) async fn start_session(
+    mut ready: Box<Ready>,
+    continue_previous: bool,
+    since_ms: Option<i64>,
+) -> JobResult {
+    let Some(mut journal) = ready.journal.take() else {
+        return JobResult::Started {
+            ready,
+            session: None,
+            resume: Vec::new(),
+        };
+    };
+    let previous = ready.previous.clone().filter(|_| continue_previous);
+    let (server, username) = (ready.server.clone(), ready.username.clone());
+    let prepared = blocking(move || {
+        let result = match &previous {
+            Some(p) => journal
+                .reopen_session(p.id)
+                .and_then(|()| Ok((p.id, journal.rows(p.id)?))),
+            None => journal
+                .new_session(&server, &username, since_ms)
+                .map(|id| (id, Vec::new())),
+        };
+        (journal, result)
+    })
+    .await;
+    match prepared {
+        Some((journal, Ok((id, rows)))) => {
+            ready.journal = Some(journal);
+            JobResult::Started {
+                ready,
+                session: Some(id),
+                resume: rows,
+            }
+        }
+        Some((_, Err(e))) => {
+            ready.journal_problem = Some(format!(
+                "the journal session could not be prepared, triggers are not saved locally: {e}"
+            ));
+            JobResult::Started {
+                ready,
+                session: None,
+                resume: Vec::new(),
+            }
+        }
+        None => JobResult::Failed {
+            message: "The journal task stopped unexpectedly.".into(),
+            quota_until: None,
+        },
+    }
+}

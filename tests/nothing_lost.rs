@@ -1,0 +1,228 @@
+//! "Nothing lost": each test fails if a single trigger is lost or doubled.
+
+mod common;
+
+use common::*;
+use mt1_monitor::journal::{self, Journal};
+use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
+use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_drops_with_refused_reconnects_lose_and_double_nothing() {
+    let sim = start_sim(fast_sim_config()).await;
+    let (mut h, mut seen) = live_session(&sim).await;
+    let stream_sim = sim.handle();
+    let t0 = now_ticks();
+    // A steady stream: one trigger every 15 ms on two devices, while the link is cut 20 times.
+    let stream = tokio::spawn(async move {
+        for n in 0..400i64 {
+            let device = if n % 2 == 0 { DEMO_START } else { DEMO_FINISH };
+            stream_sim.add_trigger(&SimTrigger::impulse(
+                device,
+                (n % 2) as u16,
+                t0 + n * TICKS_PER_MILLI,
+                n,
+                "SEQUENTIAL",
+            ));
+            tokio::time::sleep(Duration::from_millis(15)).await;
+        }
+    });
+    let connects = sim.websocket_connects();
+    for i in 0..20u64 {
+        assert!(
+            sim.wait_subscribed(1, WAIT).await,
+            "live again before drop {i}"
+        );
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        sim.refuse_connections_for(Duration::from_millis(30 + (i * 37) % 300));
+        sim.drop_connections();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stream.await.expect("stream ends");
+    until(&mut h, &mut seen, "all 400 triggers", |s| {
+        s.rows.len() == 400
+    })
+    .await;
+    drain_for(&mut h, &mut seen, Duration::from_secs(2)).await;
+    assert_eq!(seen.rows.len(), 400);
+    assert!(
+        seen.added_per_key.values().all(|n| *n == 1),
+        "a trigger was announced twice"
+    );
+    assert!(
+        sim.websocket_connects() >= connects + 20,
+        "the link really was cut 20 times"
+    );
+    assert_eq!(sim.logins(), 1);
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_count_check_fetches_a_trigger_push_never_delivered() {
+    let sim = start_sim(fast_sim_config()).await;
+    let (mut h, mut seen) = live_session(&sim).await;
+    // On the server but never pushed (as if a push was lost inside the server).
+    sim.add_past_trigger(&SimTrigger::impulse(
+        DEMO_FINISH,
+        1,
+        now_ticks(),
+        5,
+        "SEQUENTIAL",
+    ));
+    until(&mut h, &mut seen, "the periodic check to fetch it", |s| {
+        s.rows.len() == 1 && s.recovered == 1
+    })
+    .await;
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_clock_ahead_of_this_one_does_not_hide_triggers_from_history() {
+    let sim = start_sim(fast_sim_config()).await;
+    let (mut h, mut seen) = live_session(&sim).await;
+    sim.refuse_connections_for(Duration::from_millis(300));
+    sim.drop_connections();
+    until(&mut h, &mut seen, "link lost", |s| !s.live()).await;
+    // Made during the outage on a device whose clock runs 30 s ahead.
+    sim.add_trigger(&SimTrigger::impulse(
+        DEMO_FINISH,
+        1,
+        now_ticks() + 30 * TICKS_PER_SECOND,
+        8,
+        "SEQUENTIAL",
+    ));
+    until(&mut h, &mut seen, "recovery", |s| s.rows.len() == 1).await;
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_journal_is_loud_keeps_triggers_flowing_and_catches_up() {
+    let sim = start_sim(fast_sim_config()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut journal = Journal::open(&dir.path().join("j.sqlite3")).expect("journal");
+    let session = journal
+        .new_session(&sim.base_url(), "demo", None)
+        .expect("session");
+    let cap = journal.size_cap();
+    let handle = start_session(&sim, "demo").await;
+    let mut h = journal::attach(
+        handle,
+        journal,
+        session,
+        None,
+        &tokio::runtime::Handle::current(),
+    );
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
+    let t0 = now_ticks();
+    let impulse =
+        |n: i64| SimTrigger::impulse(DEMO_FINISH, 1, t0 + n * TICKS_PER_MILLI, n, "SEQUENTIAL");
+    for n in 0..5 {
+        sim.add_trigger(&impulse(n));
+    }
+    until(&mut h, &mut seen, "5 journaled", |s| s.rows.len() == 5).await;
+
+    // The disk is "full": SQLite refuses to grow the file past its current size.
+    let pages = Journal::open(&dir.path().join("j.sqlite3"))
+        .expect("reader")
+        .page_count()
+        .expect("pages");
+    cap.store(pages, Ordering::Relaxed);
+    for n in 5..25 {
+        sim.add_trigger(&impulse(n));
+    }
+    until(
+        &mut h,
+        &mut seen,
+        "a loud journal error, triggers still shown",
+        |s| !s.journal_errors.is_empty() && s.rows.len() == 25,
+    )
+    .await;
+    assert!(
+        seen.journal_errors[0].contains("full"),
+        "{:?}",
+        seen.journal_errors
+    );
+
+    // Space again: the held events are written, nothing lost, nothing twice.
+    cap.store(u64::MAX, Ordering::Relaxed);
+    until(&mut h, &mut seen, "journal recovery", |s| {
+        s.journal_recovered == 1
+    })
+    .await;
+    h.shutdown().await;
+    let reader = Journal::open(&dir.path().join("j.sqlite3")).expect("reader");
+    let rows = reader.rows(session).expect("rows");
+    assert_eq!(rows.len(), 25, "every trigger is in the journal once");
+    let info = reader.session(session).expect("query").expect("session");
+    assert_eq!(info.triggers, 25);
+    assert!(!info.unclean(), "a stopped session is closed cleanly");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
+    let sim = start_sim(fast_sim_config()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.sqlite3");
+    let mut journal = Journal::open(&path).expect("journal");
+    let session = journal
+        .new_session(&sim.base_url(), "demo", None)
+        .expect("session");
+    let handle = start_session(&sim, "demo").await;
+    let mut h = journal::attach(
+        handle,
+        journal,
+        session,
+        None,
+        &tokio::runtime::Handle::current(),
+    );
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
+    let a = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 1, "SEQUENTIAL");
+    let b = SimTrigger::impulse(
+        DEMO_FINISH,
+        1,
+        now_ticks() + TICKS_PER_MILLI,
+        2,
+        "SEQUENTIAL",
+    );
+    sim.add_trigger(&a);
+    sim.add_trigger(&b);
+    until(&mut h, &mut seen, "two", |s| s.rows.len() == 2).await;
+    sim.clear_trigger(&a);
+    sim.delete_trigger(&b);
+    until(&mut h, &mut seen, "changes", |s| {
+        s.rows
+            .values()
+            .all(|r| r.state != mt1_monitor::session::TriggerState::Active)
+    })
+    .await;
+    h.shutdown().await;
+    let reader = Journal::open(&path).expect("reopen");
+    assert_eq!(
+        reader.event_count(session).expect("events"),
+        4,
+        "2 originals + 2 marking rows, none rewritten"
+    );
+    let mut rows = reader.rows(session).expect("rows");
+    rows.sort_by_key(|r| r.key.timestamp);
+    assert!(
+        rows[0].raw.contains("ClearTrigger"),
+        "the clear's own message is kept with it"
+    );
+    assert!(
+        rows[1].raw.contains("ENTITY_DELETE"),
+        "the delete's own message is kept with it"
+    );
+    assert_eq!(rows[0].state.as_str(), "cleared");
+    assert_eq!(rows[1].state.as_str(), "deleted");
+    assert!(
+        rows.iter().all(|r| r.raw.contains("\"deviceId\"")),
+        "raw message text kept: {:?}",
+        rows.iter().map(|r| &r.raw).collect::<Vec<_>>()
+    );
+}
