@@ -1,0 +1,147 @@
+//! Property test of everything that parses server input: SockJS frames, the streaming STOMP
+//! decoder (fed in random chunks), the trigger decoder and the time formatting behind it.
+//! A mutational generator works over the regression corpus in `tests/corpus/`; the property
+//! is "no panic, and the decoder's buffer stays bounded". CI runs a short pass;
+//! `MT1_FUZZ_ITERATIONS=1000000 cargo test --release --test fuzz -- --nocapture` is the long
+//! run. A failing input is written to `target/fuzz-failure.txt` for the corpus.
+
+use mt1_monitor::mt1::sockjs::{self, SockJsFrame};
+use mt1_monitor::mt1::stomp::{Command, Decoder, Item};
+use mt1_monitor::mt1::time::{format_device_time, format_utc};
+use mt1_monitor::mt1::trigger::decode_message;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::path::Path;
+
+const SPECIAL: &[u8] = b"\0\n\r:\\\"[]{}acoh,0123456789-\xff\xc3";
+
+fn corpus() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .expect("corpus folder")
+        .flatten()
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .collect();
+    out.sort();
+    assert!(out.len() >= 20, "the corpus is there");
+    out
+}
+
+fn mutate(rng: &mut StdRng, corpus: &[Vec<u8>]) -> Vec<u8> {
+    let mut v = corpus[rng.random_range(0..corpus.len())].clone();
+    for _ in 0..rng.random_range(1..=4) {
+        let len = v.len();
+        match rng.random_range(0..7) {
+            0 if len > 0 => {
+                let i = rng.random_range(0..len);
+                v[i] = SPECIAL[rng.random_range(0..SPECIAL.len())];
+            }
+            1 if len > 0 => {
+                let i = rng.random_range(0..len);
+                v[i] ^= 1 << rng.random_range(0..8);
+            }
+            2 => {
+                let i = rng.random_range(0..=len);
+                let b = if rng.random_bool(0.7) { SPECIAL[rng.random_range(0..SPECIAL.len())] } else { rng.random() };
+                v.insert(i, b);
+            }
+            3 if len > 1 => {
+                let a = rng.random_range(0..len);
+                let b = rng.random_range(a..len.min(a + 64));
+                v.drain(a..b);
+            }
+            4 if len > 1 => {
+                let a = rng.random_range(0..len);
+                let b = rng.random_range(a..len.min(a + 64));
+                let chunk = v[a..b].to_vec();
+                let at = rng.random_range(0..=v.len());
+                v.splice(at..at, chunk);
+            }
+            5 => {
+                let other = &corpus[rng.random_range(0..corpus.len())];
+                let cut = rng.random_range(0..=v.len());
+                let from = rng.random_range(0..=other.len());
+                v.truncate(cut);
+                v.extend_from_slice(&other[from..]);
+            }
+            _ if len > 0 => v.truncate(rng.random_range(0..len)),
+            _ => {}
+        }
+    }
+    v
+}
+
+/// Everything a server byte can reach. Panics are the failure.
+fn exercise(input: &[u8], rng: &mut StdRng) {
+    let text = String::from_utf8_lossy(input);
+    if let Ok(SockJsFrame::Messages(parts)) = sockjs::parse(&text) {
+        let mut d = Decoder::new();
+        for p in &parts {
+            d.push(p.as_bytes());
+            drain(&mut d);
+        }
+    }
+    // Raw bytes straight into the STOMP decoder, in random chunks.
+    let mut d = Decoder::new();
+    let mut rest = input;
+    while !rest.is_empty() {
+        let n = rng.random_range(1..=rest.len().min(97));
+        d.push(&rest[..n]);
+        rest = &rest[n..];
+        drain(&mut d);
+        assert!(d.buffered() <= input.len(), "decoder holds more than it was given");
+    }
+    let _ = decode_message(input);
+}
+
+fn drain(d: &mut Decoder) {
+    while let Some(item) = d.next_item() {
+        if let Ok(Item::Frame(f)) = item {
+            if f.command == Command::Message {
+                if let Ok(m) = decode_message(&f.body) {
+                    let t = &m.trigger;
+                    let _ = format_device_time(t.key.timestamp, t.time_offset_min);
+                    let _ = format_utc(t.key.timestamp);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn parsers_never_panic_on_mutated_input() {
+    let corpus = corpus();
+    let iterations: u64 = std::env::var("MT1_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000);
+    let seed: u64 = std::env::var("MT1_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let started = std::time::Instant::now();
+    for c in &corpus {
+        exercise(c, &mut rng);
+    }
+    for i in 0..iterations {
+        let input = mutate(&mut rng, &corpus);
+        let mut inner = StdRng::seed_from_u64(seed ^ i);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| exercise(&input, &mut inner)));
+        if result.is_err() {
+            let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failure.txt");
+            let _ = std::fs::write(&out, &input);
+            panic!("input {i} (seed {seed}) panicked; saved to {}", out.display());
+        }
+    }
+    println!("fuzz: {iterations} generated inputs (+{} corpus) in {:?}, seed {seed}", corpus.len(), started.elapsed());
+}
+
+#[test]
+fn corpus_entries_decode_as_expected() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("corpus file");
+    let SockJsFrame::Messages(parts) = sockjs::parse(&read("split_frame.txt")).expect("frame") else {
+        panic!("messages")
+    };
+    let mut d = Decoder::new();
+    for p in &parts {
+        d.push(p.as_bytes());
+    }
+    let Some(Ok(Item::Frame(f))) = d.next_item() else { panic!("one frame across two elements") };
+    assert_eq!(decode_message(&f.body).expect("trigger").trigger.key.channel, 1);
+}
