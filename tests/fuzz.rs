@@ -42,7 +42,11 @@ fn mutate(rng: &mut StdRng, corpus: &[Vec<u8>]) -> Vec<u8> {
             }
             2 => {
                 let i = rng.random_range(0..=len);
-                let b = if rng.random_bool(0.7) { SPECIAL[rng.random_range(0..SPECIAL.len())] } else { rng.random() };
+                let b = if rng.random_bool(0.7) {
+                    SPECIAL[rng.random_range(0..SPECIAL.len())]
+                } else {
+                    rng.random()
+                };
                 v.insert(i, b);
             }
             3 if len > 1 => {
@@ -89,7 +93,10 @@ fn exercise(input: &[u8], rng: &mut StdRng) {
         d.push(&rest[..n]);
         rest = &rest[n..];
         drain(&mut d);
-        assert!(d.buffered() <= input.len(), "decoder holds more than it was given");
+        assert!(
+            d.buffered() <= input.len(),
+            "decoder holds more than it was given"
+        );
     }
     let _ = decode_message(input);
 }
@@ -111,8 +118,14 @@ fn drain(d: &mut Decoder) {
 #[test]
 fn parsers_never_panic_on_mutated_input() {
     let corpus = corpus();
-    let iterations: u64 = std::env::var("MT1_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(30_000);
-    let seed: u64 = std::env::var("MT1_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed);
+    let iterations: u64 = std::env::var("MT1_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30_000);
+    let seed: u64 = std::env::var("MT1_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5eed);
     let mut rng = StdRng::seed_from_u64(seed);
     let started = std::time::Instant::now();
     for c in &corpus {
@@ -121,27 +134,46 @@ fn parsers_never_panic_on_mutated_input() {
     for i in 0..iterations {
         let input = mutate(&mut rng, &corpus);
         let mut inner = StdRng::seed_from_u64(seed ^ i);
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| exercise(&input, &mut inner)));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            exercise(&input, &mut inner)
+        }));
         if result.is_err() {
             let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failure.txt");
             let _ = std::fs::write(&out, &input);
-            panic!("input {i} (seed {seed}) panicked; saved to {}", out.display());
+            panic!(
+                "input {i} (seed {seed}) panicked; saved to {}",
+                out.display()
+            );
         }
     }
-    println!("fuzz: {iterations} generated inputs (+{} corpus) in {:?}, seed {seed}", corpus.len(), started.elapsed());
+    println!(
+        "fuzz: {iterations} generated inputs (+{} corpus) in {:?}, seed {seed}",
+        corpus.len(),
+        started.elapsed()
+    );
 }
 
 #[test]
 fn corpus_entries_decode_as_expected() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("corpus file");
-    let SockJsFrame::Messages(parts) = sockjs::parse(&read("split_frame.txt")).expect("frame") else {
+    let SockJsFrame::Messages(parts) = sockjs::parse(&read("split_frame.txt")).expect("frame")
+    else {
         panic!("messages")
     };
     let mut d = Decoder::new();
     for p in &parts {
         d.push(p.as_bytes());
     }
-    let Some(Ok(Item::Frame(f))) = d.next_item() else { panic!("one frame across two elements") };
-    assert_eq!(decode_message(&f.body).expect("trigger").trigger.key.channel, 1);
+    let Some(Ok(Item::Frame(f))) = d.next_item() else {
+        panic!("one frame across two elements")
+    };
+    assert_eq!(
+        decode_message(&f.body)
+            .expect("trigger")
+            .trigger
+            .key
+            .channel,
+        1
+    );
 }

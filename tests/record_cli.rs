@@ -198,10 +198,13 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().join("data");
     let first_csv = dir.path().join("first.csv");
-    let mut child = record(&sim.base_url(), "timer", PASSWORD, &first_csv, 120).spawn().expect("spawn");
+    let mut child = record(&sim.base_url(), "timer", PASSWORD, &first_csv, 120)
+        .spawn()
+        .expect("spawn");
     assert!(sim.wait_subscribed(1, WAIT).await);
     let t0 = now_ticks();
-    let impulse = |n: i64| SimTrigger::impulse(DEMO_FINISH, 1, t0 + n * TICKS_PER_MILLI, n, "SEQUENTIAL");
+    let impulse =
+        |n: i64| SimTrigger::impulse(DEMO_FINISH, 1, t0 + n * TICKS_PER_MILLI, n, "SEQUENTIAL");
     for n in 0..30 {
         sim.add_trigger(&impulse(n));
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -209,11 +212,16 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     // Wait until the recorder has acknowledged (written to its CSV, after the journal) a part.
     let deadline = std::time::Instant::now() + WAIT;
     let acknowledged = loop {
-        let rows = std::fs::read_to_string(&first_csv).map(|t| t.lines().count().saturating_sub(1)).unwrap_or(0);
+        let rows = std::fs::read_to_string(&first_csv)
+            .map(|t| t.lines().count().saturating_sub(1))
+            .unwrap_or(0);
         if rows >= 10 {
             break read_csv(&first_csv);
         }
-        assert!(std::time::Instant::now() < deadline, "recorder acknowledged nothing");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "recorder acknowledged nothing"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     child.start_kill().expect("SIGKILL");
@@ -222,11 +230,22 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     let path = journal_file(&data);
     let journal = mt1_monitor::journal::Journal::open(&path).expect("journal opens after a kill");
     let session = journal.latest_session().expect("query").expect("a session");
-    assert!(session.unclean(), "a killed recorder leaves its session open");
-    let held: std::collections::HashSet<String> =
-        journal.rows(session.id).expect("rows").into_iter().map(|r| r.key.timestamp.to_string()).collect();
+    assert!(
+        session.unclean(),
+        "a killed recorder leaves its session open"
+    );
+    let held: std::collections::HashSet<String> = journal
+        .rows(session.id)
+        .expect("rows")
+        .into_iter()
+        .map(|r| r.key.timestamp.to_string())
+        .collect();
     for row in &acknowledged {
-        assert!(held.contains(&row["timestamp_100ns"]), "acknowledged trigger {} missing from the journal", row["bib"]);
+        assert!(
+            held.contains(&row["timestamp_100ns"]),
+            "acknowledged trigger {} missing from the journal",
+            row["bib"]
+        );
     }
     drop(journal);
 
@@ -242,11 +261,18 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         .expect("second run");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("did not end cleanly"), "the restart says so: {stderr}");
+    assert!(
+        stderr.contains("did not end cleanly"),
+        "the restart says so: {stderr}"
+    );
     let rows = read_csv(&second_csv);
     assert_eq!(rows.len(), 40, "every trigger, once");
     let mut seen = std::collections::HashSet::new();
-    assert!(rows.iter().all(|r| seen.insert(r["timestamp_100ns"].clone())), "no trigger twice");
+    assert!(
+        rows.iter()
+            .all(|r| seen.insert(r["timestamp_100ns"].clone())),
+        "no trigger twice"
+    );
 
     let journal = mt1_monitor::journal::Journal::open(&path).expect("journal");
     let sessions = journal.sessions().expect("sessions");
@@ -272,8 +298,16 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         .output()
         .await
         .expect("export");
-    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
-    assert_eq!(read_csv(&exported), rows, "the journal export equals the recorder's final CSV");
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    assert_eq!(
+        read_csv(&exported),
+        rows,
+        "the journal export equals the recorder's final CSV"
+    );
 
     // Tokens and the password appear in none of the files written.
     let mut files = vec![path.clone(), first_csv, second_csv, exported];
@@ -281,7 +315,12 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     for f in files.iter().filter(|f| f.exists()) {
         let bytes = std::fs::read(f).expect("read");
         let text = String::from_utf8_lossy(&bytes);
-        for secret in sim.issued_tokens().iter().map(String::as_str).chain([PASSWORD]) {
+        for secret in sim
+            .issued_tokens()
+            .iter()
+            .map(String::as_str)
+            .chain([PASSWORD])
+        {
             assert!(!text.contains(secret), "a secret is in {}", f.display());
         }
     }

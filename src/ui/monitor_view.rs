@@ -198,8 +198,8 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
             .completeness
             .range((d.device.id.clone(), 0)..=(d.device.id.clone(), u16::MAX))
         {
-            if c.server.is_none() && c.here.triggers == 0 {
-                continue;
+            if c.server.unwrap_or(0) == 0 && c.here.triggers == 0 {
+                continue; // a channel this device does not use
             }
             let server = c.server.map_or_else(|| "?".into(), |n| n.to_string());
             let here = if c.server.is_some_and(|n| n == c.here.records) {
