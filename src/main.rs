@@ -24,6 +24,9 @@ struct Cli {
     /// Open the app already following the built-in simulator (no account needed).
     #[arg(long)]
     demo: bool,
+    /// Print the time from process start to the first painted frame, then exit.
+    #[arg(long, hide = true)]
+    bench_startup: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -59,6 +62,15 @@ enum Command {
         /// (after a crash: the gap is read from history; nothing is announced twice).
         #[arg(long = "continue")]
         continue_session: bool,
+    },
+    /// Benchmark: sign in to a simulator, ask it for a burst of COUNT triggers and report the
+    /// session's ingest rate (see BENCHMARKS.md).
+    #[command(hide = true)]
+    BenchSession {
+        #[arg(long)]
+        server: String,
+        #[arg(long, default_value_t = 200_000)]
+        count: usize,
     },
     /// List the journal's sessions (all accounts, or one with --account USER@HOST).
     Sessions {
@@ -154,7 +166,11 @@ async fn run_record(opts: RecordOptions) -> Result<ExitCode> {
 }
 
 /// The desktop app; eframe owns the main thread, the runtime serves the background work.
-fn run_gui(demo: bool, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
+fn run_gui(
+    demo: bool,
+    bench_startup: Option<std::time::Instant>,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<ExitCode> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("MT1 Monitor")
@@ -180,6 +196,7 @@ fn run_gui(demo: bool, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
                 export_path: None,
                 settings: Settings::default(),
                 journal_dir: None,
+                bench_startup,
             };
             Ok(Box::new(MonitorApp::new(
                 handle,
@@ -190,6 +207,53 @@ fn run_gui(demo: bool, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         }),
     )
     .map_err(|e| anyhow::anyhow!("the window could not open: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn bench_session(server: &str, count: usize) -> Result<ExitCode> {
+    use mt1_monitor::session::{self, ConnectionState, SessionConfig, SessionEvent};
+    let client = mt1_monitor::mt1::rest::Mt1Client::new(server)?;
+    let signed_in = client.login("demo", "demo").await?;
+    let config = SessionConfig {
+        server: server.to_owned(),
+        token: signed_in.token,
+        user: signed_in.user,
+        credentials: None,
+        devices: DeviceSelection::Only(vec![mt1_monitor::sim::DEMO_FINISH.into()]),
+        channels: vec![1],
+        since_ms: Some(ticks_to_millis(now_ticks())),
+        timing: SessionTiming::default(),
+        resume: Vec::new(),
+    };
+    let mut h = session::spawn(config, None, &tokio::runtime::Handle::current())?;
+    while let Some(e) = h.events.recv().await {
+        if matches!(e, SessionEvent::Connection(ConnectionState::Live)) {
+            break;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    reqwest::Client::new()
+        .post(format!("{server}/sim/burst?count={count}"))
+        .send()
+        .await
+        .context("asking the simulator for a burst")?;
+    let (mut n, mut first) = (0usize, None);
+    while n < count {
+        match tokio::time::timeout(Duration::from_secs(60), h.events.recv()).await {
+            Ok(Some(SessionEvent::Trigger(_))) => {
+                first.get_or_insert_with(std::time::Instant::now);
+                n += 1;
+            }
+            Ok(Some(_)) => {}
+            _ => bail!("only {n} of {count} triggers arrived"),
+        }
+    }
+    let secs = first.map_or(0.0, |f| f.elapsed().as_secs_f64());
+    println!(
+        "mt1-monitor session: {count} triggers in {secs:.3} s = {:.0} triggers/s",
+        (count - 1) as f64 / secs
+    );
+    h.shutdown().await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -223,6 +287,7 @@ fn list_sessions(account: Option<&str>) -> Result<ExitCode> {
 }
 
 fn main() -> Result<ExitCode> {
+    let started = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -236,7 +301,7 @@ fn main() -> Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     let Some(command) = cli.command else {
-        return run_gui(cli.demo, &runtime);
+        return run_gui(cli.demo, cli.bench_startup.then_some(started), &runtime);
     };
     runtime.block_on(async {
         match command {
@@ -266,6 +331,7 @@ fn main() -> Result<ExitCode> {
                 run_record(opts).await
             }
             Command::Sessions { account } => list_sessions(account.as_deref()),
+            Command::BenchSession { server, count } => bench_session(&server, count).await,
             Command::Export {
                 session,
                 csv,

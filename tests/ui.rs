@@ -54,6 +54,7 @@ impl World {
                 username: username.into(),
             },
             journal_dir: Some(self.dir.path().join("data")),
+            bench_startup: None,
         };
         let handle = self.rt.handle().clone();
         Harness::builder()

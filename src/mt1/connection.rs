@@ -245,27 +245,7 @@ impl LiveLink {
     }
 
     fn ingest(&mut self, text: &str) {
-        match sockjs::parse(text) {
-            Err(e) => self.pending.push_back(LinkEvent::Malformed(e.to_string())),
-            Ok(SockJsFrame::Open | SockJsFrame::Heartbeat) => {
-                self.pending.push_back(LinkEvent::Alive)
-            }
-            Ok(SockJsFrame::Close { code, reason }) => self
-                .pending
-                .push_back(LinkEvent::Closing(format!("SockJS close {code} {reason}"))),
-            Ok(SockJsFrame::Messages(parts)) => {
-                for part in parts {
-                    self.decoder.push(part.as_bytes());
-                }
-                while let Some(item) = self.decoder.next_item() {
-                    self.pending.push_back(match item {
-                        Ok(Item::Heartbeat) => LinkEvent::Alive,
-                        Ok(Item::Frame(f)) => LinkEvent::Frame(f),
-                        Err(e) => LinkEvent::Malformed(e.to_string()),
-                    });
-                }
-            }
-        }
+        ingest(&mut self.decoder, text, &mut self.pending);
     }
 
     /// A polite close; errors are irrelevant at this point.
@@ -280,6 +260,30 @@ fn close_text(c: Option<tokio_tungstenite::tungstenite::protocol::CloseFrame>) -
         || "websocket closed".into(),
         |c| format!("websocket closed ({}) {}", u16::from(c.code), c.reason),
     )
+}
+
+/// One websocket text message → link events: SockJS frame, then every STOMP item in it.
+/// Pure (no I/O), so it is what the decode benchmark measures.
+pub fn ingest(decoder: &mut stomp::Decoder, text: &str, out: &mut VecDeque<LinkEvent>) {
+    match sockjs::parse(text) {
+        Err(e) => out.push_back(LinkEvent::Malformed(e.to_string())),
+        Ok(SockJsFrame::Open | SockJsFrame::Heartbeat) => out.push_back(LinkEvent::Alive),
+        Ok(SockJsFrame::Close { code, reason }) => {
+            out.push_back(LinkEvent::Closing(format!("SockJS close {code} {reason}")))
+        }
+        Ok(SockJsFrame::Messages(parts)) => {
+            for part in parts {
+                decoder.push(part.as_bytes());
+            }
+            while let Some(item) = decoder.next_item() {
+                out.push_back(match item {
+                    Ok(Item::Heartbeat) => LinkEvent::Alive,
+                    Ok(Item::Frame(f)) => LinkEvent::Frame(f),
+                    Err(e) => LinkEvent::Malformed(e.to_string()),
+                });
+            }
+        }
+    }
 }
 
 /// The `message` header of an ERROR frame, else its body.

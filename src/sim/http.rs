@@ -65,6 +65,32 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
     if let ["devices", server, session, "websocket"] = segments.as_slice() {
         return Ok(upgrade(shared, req, server, session));
     }
+    // Simulator control (not part of the MT1 API): a benchmark burst.
+    if req.method() == Method::POST && path == "/sim/burst" {
+        let query: HashMap<String, String> = req
+            .uri()
+            .query()
+            .map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let count = query
+            .get("count")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1000usize)
+            .min(2_000_000);
+        let device = query
+            .get("device")
+            .cloned()
+            .unwrap_or_else(|| super::DEMO_FINISH.into());
+        shared.burst(&device, count);
+        return Ok(reply(
+            StatusCode::OK,
+            json!({"status": 0, "data": [{"value": count}]}),
+        ));
+    }
     if segments.as_slice() == ["devices", "info"] {
         return Ok(reply(
             StatusCode::OK,

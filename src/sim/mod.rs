@@ -61,6 +61,11 @@ pub(crate) enum Push {
     Drop,
     /// Tokens were revoked: sessions whose token is gone get ERROR (if configured) and close.
     TokensExpired,
+    /// Benchmark burst: ready-made SockJS frames for subscribers of this device.
+    Burst {
+        device_id: String,
+        frames: std::sync::Arc<Vec<String>>,
+    },
 }
 
 /// The simulator's state and its controls (reached through `Simulator` or `SimHandle`).
@@ -207,6 +212,37 @@ impl Shared {
             list.retain(|x| x.key() != t.key());
         }
         self.push_trigger("ENTITY_DELETE", t);
+    }
+
+    /// Pushes `count` triggers on `device_id` channel 1 as fast as the sockets take them (for
+    /// benchmarks): the frames are encoded before sending so the simulator is not what is
+    /// measured. They are not kept for history.
+    pub fn burst(&self, device_id: &str, count: usize) {
+        let t0 = crate::mt1::time::now_ticks();
+        let messages: Vec<String> = (0..count)
+            .map(|i| {
+                let t =
+                    SimTrigger::impulse(device_id, 1, t0 + i as i64 * 1000, i as i64, "SEQUENTIAL");
+                let body =
+                    json!({ "type": "ENTITY_ADD", "dto": t.dto(), "entityType": "TriggerDto" })
+                        .to_string();
+                crate::mt1::stomp::Frame::new(crate::mt1::stomp::Command::Message)
+                    .header("destination", &format!("/topic/device/{device_id}/trigger"))
+                    .header("content-type", "application/json")
+                    .header("subscription", "sub-0")
+                    .header("message-id", &format!("burst-{i}"))
+                    .with_body(body)
+                    .encode()
+            })
+            .collect();
+        let frames = messages
+            .chunks(64)
+            .map(crate::mt1::sockjs::encode_messages)
+            .collect();
+        let _ = self.pushes.send(Push::Burst {
+            device_id: device_id.to_owned(),
+            frames: std::sync::Arc::new(frames),
+        });
     }
 
     /// Sends `text` as one websocket text message on every open socket.

@@ -28,6 +28,7 @@ struct Socket {
     /// subscription id → device id
     subscriptions: HashMap<String, String>,
     message_seq: u64,
+    burst: Option<std::sync::Arc<Vec<String>>>,
 }
 
 enum Step {
@@ -44,6 +45,7 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: Ws) {
         token: None,
         subscriptions: HashMap::new(),
         message_seq: 0,
+        burst: None,
     };
     if sink.send(Message::Text("o".into())).await.is_err() {
         return;
@@ -55,6 +57,17 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: Ws) {
     loop {
         let mut out: Vec<String> = Vec::new();
         let mut raw: Option<String> = None;
+        if let Some(frames) = s.burst.take() {
+            for f in frames.iter() {
+                if sink.feed(Message::Text(f.clone().into())).await.is_err() {
+                    break;
+                }
+            }
+            if sink.flush().await.is_err() {
+                break;
+            }
+            continue;
+        }
         let step = tokio::select! {
             msg = stream.next() => match msg {
                 Some(Ok(Message::Text(t))) => s.on_client_text(t.as_str(), &mut decoder, &mut out),
@@ -232,6 +245,12 @@ impl Socket {
                             .with_body(body)
                             .encode(),
                     );
+                }
+                Step::Continue
+            }
+            Ok(Push::Burst { device_id, frames }) => {
+                if self.subscriptions.values().any(|d| *d == device_id) {
+                    self.burst = Some(frames);
                 }
                 Step::Continue
             }

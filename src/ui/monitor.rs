@@ -35,10 +35,9 @@ pub struct MonitorState {
     pub ever_live: bool,
     pub last_error: Option<(SystemTime, String)>,
     pub problems: usize,
-    /// Newest-first auto-follow; paused when the official scrolls away.
-    pub follow: bool,
-    pub new_while_paused: usize,
-    pub scroll_to_top: bool,
+    pub follow: Follow,
+    /// Device id → name, for the table.
+    pub device_names: HashMap<String, String>,
     pub missing_role: bool,
     pub export: ExportState,
     /// A re-login renewed the token; the app stores it (off the UI thread).
@@ -50,6 +49,43 @@ pub struct MonitorState {
     pub journal_session: Option<i64>,
     /// Per device channel: what the server counts and what is here.
     pub completeness: BTreeMap<(String, u16), Completeness>,
+}
+
+/// Newest-first auto-follow; paused when the official scrolls away, resumed with one click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Follow {
+    pub on: bool,
+    pub new_while_paused: usize,
+    /// Scroll to the newest row on the next frame.
+    pub scroll_to_top: bool,
+}
+
+impl Default for Follow {
+    fn default() -> Self {
+        Self {
+            on: true,
+            new_while_paused: 0,
+            scroll_to_top: false,
+        }
+    }
+}
+
+impl Follow {
+    pub fn new_row(&mut self) {
+        if self.on {
+            self.scroll_to_top = true;
+        } else {
+            self.new_while_paused += 1;
+        }
+    }
+
+    pub fn resume(&mut self) {
+        *self = Self {
+            on: true,
+            new_while_paused: 0,
+            scroll_to_top: true,
+        };
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +115,8 @@ impl MonitorState {
             ever_live: false,
             last_error: None,
             problems: 0,
-            follow: true,
-            new_while_paused: 0,
-            scroll_to_top: false,
+            follow: Follow::default(),
+            device_names: HashMap::new(),
             export: ExportState::default(),
             renewed_token: None,
             demo,
@@ -126,11 +161,7 @@ impl MonitorState {
             SessionEvent::Trigger(t) => {
                 let device = t.row.key.device_id.clone();
                 if self.table.apply(t, now) {
-                    if self.follow {
-                        self.scroll_to_top = true;
-                    } else {
-                        self.new_while_paused += 1;
-                    }
+                    self.follow.new_row();
                 }
                 if let Some(d) = self.devices.iter_mut().find(|d| d.device.id == device) {
                     d.last_trigger = Some(now);
@@ -152,6 +183,10 @@ impl MonitorState {
                     .devices
                     .iter()
                     .map(|d| (d.device.id.clone(), d.last_trigger))
+                    .collect();
+                self.device_names = list
+                    .iter()
+                    .map(|d| (d.id.clone(), d.name.clone().unwrap_or_else(|| d.id.clone())))
                     .collect();
                 self.devices = list
                     .into_iter()
@@ -195,12 +230,6 @@ impl MonitorState {
                 ));
             }
         }
-    }
-
-    pub fn resume_follow(&mut self) {
-        self.follow = true;
-        self.new_while_paused = 0;
-        self.scroll_to_top = true;
     }
 
     pub fn stop(&self) {

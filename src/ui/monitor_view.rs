@@ -64,7 +64,13 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) -> Monit
     egui::CentralPanel::default().show(ui, |ui| {
         filter_bar(ui, state);
         ui.separator();
-        table::show(ui, state, now);
+        table::show(
+            ui,
+            &mut state.table,
+            &state.device_names,
+            &mut state.follow,
+            now,
+        );
     });
     action
 }
@@ -274,13 +280,16 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState) {
         let shown = state.table.view().len();
         ui.label(format!("{shown} of {} shown", state.table.len()));
         ui.separator();
-        if state.follow {
+        if state.follow.on {
             light(ui, theme::LIVE);
             ui.label(RichText::new("following newest").color(theme::LIVE));
         } else {
-            let text = format!("Paused — {} new · Resume following", state.new_while_paused);
+            let text = format!(
+                "Paused — {} new · Resume following",
+                state.follow.new_while_paused
+            );
             if ui.button(RichText::new(text).color(theme::WARN)).clicked() {
-                state.resume_follow();
+                state.follow.resume();
             }
         }
     });

@@ -5,12 +5,13 @@ use egui::{Align, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use std::time::Instant;
 
-use super::monitor::MonitorState;
-use super::table_state::SortColumn;
+use super::monitor::Follow;
+use super::table_state::{SortColumn, TriggerTable};
 use super::theme;
 use crate::mt1::time::{device_ticks, ticks_to_system_time, WallTime};
 use crate::mt1::trigger::channel_label;
 use crate::session::{Source, TriggerRow, TriggerState};
+use std::collections::HashMap;
 
 const ROW_HEIGHT: f32 = 26.0;
 
@@ -27,15 +28,6 @@ const COLUMNS: [(&str, Option<SortColumn>, f32); 11] = [
     ("Received", Some(SortColumn::Received), 110.0),
     ("Latency", Some(SortColumn::Latency), 80.0),
 ];
-
-fn device_name(state: &MonitorState, id: &str) -> String {
-    state
-        .devices
-        .iter()
-        .find(|d| d.device.id == id)
-        .and_then(|d| d.device.name.clone())
-        .unwrap_or_else(|| id.to_owned())
-}
 
 fn cell_texts(row: &TriggerRow) -> [String; 11] {
     let time =
@@ -75,8 +67,15 @@ fn cell_texts(row: &TriggerRow) -> [String; 11] {
     ]
 }
 
-pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
-    let view_len = state.table.view().len();
+/// Draws the table. Cost grows with the rows on screen, not with the rows in the table.
+pub fn show(
+    ui: &mut egui::Ui,
+    table: &mut TriggerTable,
+    names: &HashMap<String, String>,
+    follow: &mut Follow,
+    now: Instant,
+) {
+    let view_len = table.view().len();
     let mut builder = TableBuilder::new(ui)
         .id_salt("triggers")
         .striped(true)
@@ -91,12 +90,12 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
         };
         builder = builder.column(col.clip(true));
     }
-    if std::mem::take(&mut state.scroll_to_top) && view_len > 0 {
+    if std::mem::take(&mut follow.scroll_to_top) && view_len > 0 {
         builder = builder.scroll_to_row(0, Some(Align::TOP));
     }
     let mut clicked: Option<SortColumn> = None;
     let mut first_visible: Option<usize> = None;
-    let (sort, descending) = (state.table.sort, state.table.descending);
+    let (sort, descending) = (table.sort, table.descending);
     builder
         .header(28.0, |mut header| {
             for (title, column, _) in COLUMNS {
@@ -126,12 +125,15 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
             body.rows(ROW_HEIGHT, view_len, |mut table_row| {
                 let n = table_row.index();
                 first_visible = Some(first_visible.map_or(n, |f: usize| f.min(n)));
-                let i = state.table.view()[n];
-                let highlighted = state.table.is_highlighted(i, now);
-                let row = state.table.row(i).clone();
+                let i = table.view()[n];
+                let highlighted = table.is_highlighted(i, now);
+                let row = table.row(i);
                 table_row.set_selected(highlighted);
-                let mut texts = cell_texts(&row);
-                texts[0] = device_name(state, &row.key.device_id);
+                let mut texts = cell_texts(row);
+                texts[0] = names
+                    .get(&row.key.device_id)
+                    .cloned()
+                    .unwrap_or_else(|| row.key.device_id.clone());
                 let gone = row.state != TriggerState::Active;
                 for (c, text) in texts.into_iter().enumerate() {
                     table_row.col(|ui| {
@@ -156,12 +158,12 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
             });
         });
     if let Some(column) = clicked {
-        state.table.sort_by(column);
-        state.scroll_to_top = state.follow;
+        table.sort_by(column);
+        follow.scroll_to_top = follow.on;
     }
     // The official scrolled away from the newest rows: stop following until asked.
-    if state.follow && first_visible.is_some_and(|f| f > 0) {
-        state.follow = false;
+    if follow.on && first_visible.is_some_and(|f| f > 0) {
+        follow.on = false;
     }
 }
 
