@@ -6,8 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-use crate::mt1::time::{format_utc, format_utc_millis};
-use crate::mt1::trigger::channel_label;
+use crate::mt1::time::{device_ticks, WallTime};
 use crate::session::TriggerRow;
 
 pub const COLUMNS: [&str; 16] = [
@@ -72,34 +71,108 @@ fn flag(b: Option<bool>) -> &'static str {
     }
 }
 
+fn push_int(b: &mut Vec<u8>, n: impl itoa::Integer) {
+    b.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// Zero-padded to `width` digits (times only: values are small and non-negative).
+fn push_padded(b: &mut Vec<u8>, n: u32, width: u32) {
+    for p in (0..width).rev() {
+        b.push(b'0' + (n / 10u32.pow(p) % 10) as u8);
+    }
+}
+
+/// `YYYY-MM-DD{sep}HH:MM:SS.{fraction}` with the fraction truncated to `digits` (4 or 3).
+fn push_time(b: &mut Vec<u8>, ticks: i64, sep: u8, digits: u32, zulu: bool) {
+    let w = WallTime::from_ticks(ticks);
+    if (0..10_000).contains(&w.year) {
+        push_padded(b, w.year as u32, 4);
+    } else {
+        push_int(b, w.year);
+    }
+    b.push(b'-');
+    push_padded(b, w.month, 2);
+    b.push(b'-');
+    push_padded(b, w.day, 2);
+    b.push(sep);
+    push_padded(b, w.hour, 2);
+    b.push(b':');
+    push_padded(b, w.minute, 2);
+    b.push(b':');
+    push_padded(b, w.second, 2);
+    b.push(b'.');
+    push_padded(b, w.fraction / 10u32.pow(7 - digits), digits);
+    if zulu {
+        b.push(b'Z');
+    }
+}
+
+/// Appends the row's cells to `b`, in [`COLUMNS`] order, recording where each one ends. One
+/// buffer for the whole row: exporting a million rows allocates next to nothing.
+fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
+    let mut k = 0;
+    let mut end = |b: &mut Vec<u8>| {
+        ends[k] = b.len();
+        k += 1;
+    };
+    b.extend_from_slice(row.key.device_id.as_bytes());
+    end(b);
+    b.push(b'C');
+    push_int(b, row.key.channel);
+    end(b);
+    push_time(
+        b,
+        device_ticks(row.key.timestamp, row.time_offset_min),
+        b' ',
+        4,
+        false,
+    );
+    end(b);
+    push_time(b, row.key.timestamp, b'T', 4, true);
+    end(b);
+    push_int(b, row.key.timestamp);
+    end(b);
+    push_int(b, row.time_offset_min);
+    end(b);
+    if let Some(bib) = &row.bib {
+        push_int(b, bib.number);
+    }
+    end(b);
+    if let Some(bib) = &row.bib {
+        b.extend_from_slice(bib.kind.as_str().as_bytes());
+    }
+    end(b);
+    b.extend_from_slice(row.kind.as_str().as_bytes());
+    end(b);
+    for f in [row.valid, row.blocked, row.falling_edge] {
+        b.extend_from_slice(flag(f).as_bytes());
+        end(b);
+    }
+    b.extend_from_slice(row.state.as_str().as_bytes());
+    end(b);
+    b.extend_from_slice(row.source.as_str().as_bytes());
+    end(b);
+    push_time(b, row.received, b'T', 3, true);
+    end(b);
+    push_int(b, row.latency_ms());
+    end(b);
+}
+
 /// The cells of one row, in [`COLUMNS`] order.
 pub fn cells(row: &TriggerRow) -> [String; 16] {
-    [
-        row.key.device_id.clone(),
-        channel_label(row.key.channel),
-        row.device_time(),
-        format_utc(row.key.timestamp),
-        row.key.timestamp.to_string(),
-        row.time_offset_min.to_string(),
-        row.bib
-            .as_ref()
-            .map_or_else(String::new, |b| b.number.to_string()),
-        row.bib
-            .as_ref()
-            .map_or_else(String::new, |b| b.kind.as_str().to_owned()),
-        row.kind.as_str().to_owned(),
-        flag(row.valid).into(),
-        flag(row.blocked).into(),
-        flag(row.falling_edge).into(),
-        row.state.as_str().into(),
-        row.source.as_str().into(),
-        format_utc_millis(row.received),
-        row.latency_ms().to_string(),
-    ]
+    let (mut b, mut ends) = (Vec::new(), [0; 16]);
+    push_cells(row, &mut b, &mut ends);
+    let mut start = 0;
+    ends.map(|e| {
+        let cell = String::from_utf8_lossy(&b[start..e]).into_owned();
+        start = e;
+        cell
+    })
 }
 
 pub struct TriggerCsv<W: Write> {
     inner: csv::Writer<W>,
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> TriggerCsv<W> {
@@ -113,11 +186,23 @@ impl<W: Write> TriggerCsv<W> {
             .delimiter(format.delimiter)
             .from_writer(out);
         inner.write_record(COLUMNS)?;
-        Ok(Self { inner })
+        Ok(Self {
+            inner,
+            scratch: Vec::with_capacity(256),
+        })
     }
 
     pub fn write(&mut self, row: &TriggerRow) -> Result<(), ExportError> {
-        Ok(self.inner.write_record(cells(row))?)
+        let mut ends = [0; 16];
+        self.scratch.clear();
+        push_cells(row, &mut self.scratch, &mut ends);
+        let mut start = 0;
+        for e in ends {
+            // write_field quotes a cell only if it needs it (a server string with a comma).
+            self.inner.write_field(&self.scratch[start..e])?;
+            start = e;
+        }
+        Ok(self.inner.write_record(None::<&[u8]>)?)
     }
 
     pub fn flush(&mut self) -> Result<(), ExportError> {
@@ -207,6 +292,46 @@ mod tests {
         assert_eq!(by_name[&"state"], "active");
         assert_eq!(by_name[&"received_utc"], "2026-10-04T17:06:44.273Z");
         assert_eq!(by_name[&"latency_ms"], "150");
+    }
+
+    #[test]
+    fn fast_cells_agree_with_the_reference_formatting() {
+        use crate::mt1::time::{format_device_time, format_utc, format_utc_millis};
+        let r = row();
+        let c = cells(&r);
+        assert_eq!(c[2], format_device_time(r.key.timestamp, r.time_offset_min));
+        assert_eq!(c[3], format_utc(r.key.timestamp));
+        assert_eq!(c[14], format_utc_millis(r.received));
+        for ticks in [
+            0,
+            -1,
+            1,
+            9_999,
+            253_402_300_799 * 10_000_000 + 9_999_999,
+            -621_355_968_000_000_000,
+        ] {
+            let mut b = Vec::new();
+            push_time(&mut b, ticks, b'T', 4, true);
+            assert_eq!(
+                String::from_utf8(b).expect("ascii"),
+                format_utc(ticks),
+                "ticks {ticks}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_server_string_with_a_delimiter_is_quoted() {
+        let mut r = row();
+        r.kind = crate::mt1::trigger::TriggerKind::Other("Odd,Trigger \"x\"".into());
+        let mut csv = TriggerCsv::new(Vec::new(), CsvFormat::STANDARD).expect("header");
+        csv.write(&r).expect("row");
+        let text = String::from_utf8(csv.into_inner().expect("bytes")).expect("utf8");
+        let back: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.expect("row"))
+            .collect();
+        assert_eq!(&back[0][8], "Odd,Trigger \"x\"");
     }
 
     #[test]

@@ -394,7 +394,7 @@ impl Journal {
                     e.via.as_str(),
                     r.received,
                     written,
-                    e.message,
+                    &*e.message,
                 ])
                 .map_err(|e| JournalError::Sql {
                     path: self.path.clone(),
@@ -451,7 +451,7 @@ impl Journal {
                     time_offset_min: r.get(10)?,
                     source: Source::parse(&r.get::<_, String>(11)?).unwrap_or(Source::Push),
                     received: r.get(12)?,
-                    raw: r.get(13)?,
+                    raw: Arc::from(r.get::<_, String>(13)?),
                 })
             })
             .map_err(|e| self.sql(e))?;

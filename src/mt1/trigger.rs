@@ -5,6 +5,7 @@
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::fmt;
+use std::sync::Arc;
 use thiserror::Error;
 
 use super::time::TimestampScale;
@@ -112,7 +113,8 @@ pub enum EntityChange {
 pub struct TriggerMessage {
     pub change: EntityChange,
     pub trigger: Trigger,
-    pub raw: String,
+    /// Shared: the book, the table's row and the journal all keep this same text.
+    pub raw: Arc<str>,
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -309,7 +311,7 @@ pub fn decode_message(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
     Ok(TriggerMessage {
         change,
         trigger: wire.into_trigger()?,
-        raw: raw.to_owned(),
+        raw: Arc::from(raw),
     })
 }
 
@@ -319,7 +321,7 @@ pub fn decode_dto(value: &serde_json::Value) -> Result<TriggerMessage, DecodeErr
     Ok(TriggerMessage {
         change: EntityChange::Upsert(None),
         trigger: wire.into_trigger()?,
-        raw: value.to_string(),
+        raw: Arc::from(value.to_string()),
     })
 }
 
@@ -351,7 +353,7 @@ mod tests {
             (Some(true), Some(false), Some(true))
         );
         assert_eq!(t.scale, TimestampScale::Ticks);
-        assert_eq!(m.raw, REFERENCE_BODY);
+        assert_eq!(&*m.raw, REFERENCE_BODY);
     }
 
     #[test]

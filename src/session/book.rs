@@ -13,6 +13,7 @@
 //!   delete); a later *push* of the same key brings it back.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::mt1::time;
 use crate::mt1::trigger::{Bib, EntityChange, TriggerKey, TriggerKind, TriggerMessage};
@@ -79,7 +80,7 @@ pub struct TriggerRow {
     /// When it first arrived here, in ticks (local clock).
     pub received: i64,
     /// The JSON of the message behind the current version.
-    pub raw: String,
+    pub raw: Arc<str>,
 }
 
 impl TriggerRow {
@@ -108,7 +109,7 @@ pub struct TriggerEvent {
     pub via: Source,
     /// The raw text of that message (for a clear: the ClearTrigger's), kept by the journal so
     /// every decision can be audited and replayed.
-    pub message: String,
+    pub message: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,7 +121,7 @@ struct Version {
     falling_edge: Option<bool>,
     time_offset_min: i32,
     cleared: bool,
-    raw: String,
+    raw: Arc<str>,
 }
 
 impl Version {
@@ -158,6 +159,16 @@ impl Entry {
             .rev()
             .find(|v| !v.cleared)
             .or(self.versions.last())
+    }
+
+    /// The state and the index of the version shown (what `current` picks).
+    fn snapshot(&self) -> (TriggerState, Option<usize>) {
+        let current = self
+            .versions
+            .iter()
+            .rposition(|v| !v.cleared)
+            .or(self.versions.len().checked_sub(1));
+        (self.state(), current)
     }
 
     fn state(&self) -> TriggerState {
@@ -326,12 +337,14 @@ impl TriggerBook {
         let message = version.raw.clone();
         let (change, entry) = match self.entries.get_mut(&key) {
             Some(entry) => {
-                let before = entry.row(&key);
+                // Versions are only ever added and (un)cleared, so the state and which version
+                // is current say everything the official sees: comparing them is enough.
+                let before = entry.snapshot();
                 entry.apply(&msg.change, version, via);
-                let after = entry.row(&key)?;
-                if before.as_ref().is_some_and(|b| same_view(b, &after)) {
+                if entry.snapshot() == before {
                     return None;
                 }
+                let after = entry.row(&key)?;
                 return Some(TriggerEvent {
                     change: Change::Updated,
                     row: after,
@@ -360,17 +373,6 @@ impl TriggerBook {
             via,
             message,
         })
-    }
-}
-
-/// Equal in everything the official sees (the raw text of a duplicate may differ in spacing).
-fn same_view(a: &TriggerRow, b: &TriggerRow) -> bool {
-    TriggerRow {
-        raw: String::new(),
-        ..a.clone()
-    } == TriggerRow {
-        raw: String::new(),
-        ..b.clone()
     }
 }
 

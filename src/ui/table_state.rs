@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use crate::mt1::trigger::{channel_label, TriggerKey};
-use crate::session::{Change, Source, TriggerEvent, TriggerRow};
+use crate::session::{Source, TriggerEvent, TriggerRow};
 
 /// How long a new row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(3);
@@ -36,39 +36,72 @@ impl Filter {
     pub fn is_active(&self) -> bool {
         !self.text.trim().is_empty() || self.channel.is_some() || !self.hidden_devices.is_empty()
     }
+}
+
+/// A filter prepared once per view rebuild, so the per-row test allocates nothing in the
+/// common cases (a bib, a device, a state, a kind).
+struct Matcher<'a> {
+    filter: &'a Filter,
+    needle: String,
+    bib: Option<i64>,
+    /// Only a needle that could be part of a time makes the row's time worth formatting.
+    timeish: bool,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(filter: &'a Filter) -> Self {
+        let needle = filter.text.trim().to_lowercase();
+        // A bare number means a bib: match it exactly, not as a substring of times or ids.
+        let bib = (!needle.is_empty() && needle.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| needle.parse().ok())
+            .flatten();
+        let timeish = needle
+            .bytes()
+            .any(|b| b.is_ascii_digit() || b == b':' || b == b'.' || b == b'-');
+        Self {
+            filter,
+            needle,
+            bib,
+            timeish,
+        }
+    }
 
     fn matches(&self, row: &TriggerRow) -> bool {
-        if self.hidden_devices.contains(&row.key.device_id)
-            || self.channel.is_some_and(|c| c != row.key.channel)
+        let f = self.filter;
+        if f.channel.is_some_and(|c| c != row.key.channel)
+            || (!f.hidden_devices.is_empty() && f.hidden_devices.contains(&row.key.device_id))
         {
             return false;
         }
-        let needle = self.text.trim().to_lowercase();
-        if needle.is_empty() {
+        if self.needle.is_empty() {
             return true;
         }
-        let bib = row
-            .bib
-            .as_ref()
-            .map(|b| b.number.to_string())
-            .unwrap_or_default();
-        // A bare number means a bib: match it exactly, not as a substring of times or ids.
-        if needle.bytes().all(|b| b.is_ascii_digit()) {
-            return bib == needle;
+        if let Some(bib) = self.bib {
+            return row.bib.as_ref().is_some_and(|b| b.number == bib);
         }
-        [
-            row.key.device_id.clone(),
-            channel_label(row.key.channel),
-            row.device_time(),
-            row.state.as_str().to_owned(),
-            row.kind.as_str().to_owned(),
-            row.bib
+        let n = self.needle.as_str();
+        contains_ci(&row.key.device_id, n)
+            || contains_ci(row.state.as_str(), n)
+            || contains_ci(row.kind.as_str(), n)
+            || row
+                .bib
                 .as_ref()
-                .map(|b| b.kind.as_str().to_owned())
-                .unwrap_or_default(),
-        ]
-        .iter()
-        .any(|field| field.to_lowercase().contains(&needle))
+                .is_some_and(|b| contains_ci(b.kind.as_str(), n))
+            || (n.starts_with('c') && contains_ci(&channel_label(row.key.channel), n))
+            || (self.timeish && row.device_time().contains(n))
+    }
+}
+
+/// Case-insensitive `contains` for a lowercase needle, without allocating for ASCII text.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        hay.len() >= needle.len()
+            && hay
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    } else {
+        hay.to_lowercase().contains(needle)
     }
 }
 
@@ -111,24 +144,31 @@ impl TriggerTable {
 
     /// Folds one session event in; returns true for a new row.
     pub fn apply(&mut self, event: TriggerEvent, now: Instant) -> bool {
-        self.view_dirty = true;
         match self.index.get(&event.row.key) {
-            Some(&i) if event.change == Change::Updated => {
-                self.rows[i] = event.row;
-                false
-            }
             Some(&i) => {
-                // Cannot happen (the session adds a key once); keep the newest state anyway.
+                // A change can move the row (state, bib) or drop it from a filter: rebuild,
+                // unless the sort key and the filter cannot see the difference.
+                let moved = !matches!(
+                    self.sort,
+                    SortColumn::Time
+                        | SortColumn::Channel
+                        | SortColumn::Device
+                        | SortColumn::Received
+                        | SortColumn::Source
+                ) || self.filter.is_active();
                 self.rows[i] = event.row;
+                self.view_dirty |= moved;
                 false
             }
             None => {
                 if event.row.source == Source::History {
                     self.from_history += 1;
                 }
-                self.index.insert(event.row.key.clone(), self.rows.len());
+                let i = self.rows.len();
+                self.index.insert(event.row.key.clone(), i);
                 self.rows.push(event.row);
                 self.arrived.push(now);
+                self.insert_into_view(i);
                 true
             }
         }
@@ -192,43 +232,70 @@ impl TriggerTable {
     }
 
     fn rebuild_view(&mut self) {
+        let matcher = Matcher::new(&self.filter);
         let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| self.filter.matches(&self.rows[i]))
+            .filter(|&i| matcher.matches(&self.rows[i]))
             .collect();
         self.sort_indices(&mut view);
         self.view = view;
         self.view_dirty = false;
     }
 
-    fn sort_indices(&self, idx: &mut [usize]) {
-        let rows = &self.rows;
-        let key_time = |r: &TriggerRow| (r.key.timestamp, r.key.device_id.clone(), r.key.channel);
-        // Stable sort; ties fall back to trigger time so the order never jumps around.
-        idx.sort_by(|&a, &b| {
-            let (ra, rb) = (&rows[a], &rows[b]);
-            let primary = match self.sort {
-                SortColumn::Device => ra.key.device_id.cmp(&rb.key.device_id),
-                SortColumn::Channel => ra.key.channel.cmp(&rb.key.channel),
-                SortColumn::Time => std::cmp::Ordering::Equal,
-                SortColumn::Bib => ra
-                    .bib
-                    .as_ref()
-                    .map(|b| b.number)
-                    .cmp(&rb.bib.as_ref().map(|b| b.number)),
-                SortColumn::Type => ra.kind.as_str().cmp(rb.kind.as_str()),
-                SortColumn::State => ra.state.as_str().cmp(rb.state.as_str()),
-                SortColumn::Source => ra.source.as_str().cmp(rb.source.as_str()),
-                SortColumn::Received => ra.received.cmp(&rb.received),
-                SortColumn::Latency => ra.latency_ms().cmp(&rb.latency_ms()),
-            };
-            let ord = primary.then_with(|| key_time(ra).cmp(&key_time(rb)));
-            if self.descending {
-                ord.reverse()
-            } else {
-                ord
-            }
-        });
+    /// The sort key of row `i`: the column's value, then trigger time, then arrival order, so
+    /// every key is distinct and the order never jumps around.
+    fn key(&self, i: usize) -> (Primary<'_>, i64, usize) {
+        let r = &self.rows[i];
+        let primary = match self.sort {
+            SortColumn::Time => Primary::Num(0),
+            SortColumn::Channel => Primary::Num(i64::from(r.key.channel)),
+            SortColumn::Bib => Primary::Num(r.bib.as_ref().map_or(i64::MIN, |b| b.number)),
+            SortColumn::Received => Primary::Num(r.received),
+            SortColumn::Latency => Primary::Num(r.latency_ms()),
+            SortColumn::Device => Primary::Text(&r.key.device_id),
+            SortColumn::Type => Primary::Text(r.kind.as_str()),
+            SortColumn::State => Primary::Text(r.state.as_str()),
+            SortColumn::Source => Primary::Text(r.source.as_str()),
+        };
+        (primary, r.key.timestamp, i)
     }
+
+    /// Keys are computed once per row and sorted as plain tuples (no clone per comparison).
+    fn sort_indices(&self, idx: &mut [usize]) {
+        let mut keyed: Vec<_> = idx.iter().map(|&i| self.key(i)).collect();
+        keyed.sort_unstable();
+        let sorted = keyed.into_iter().map(|k| k.2);
+        if self.descending {
+            idx.iter_mut()
+                .zip(sorted.rev())
+                .for_each(|(slot, i)| *slot = i);
+        } else {
+            idx.iter_mut().zip(sorted).for_each(|(slot, i)| *slot = i);
+        }
+    }
+
+    /// A new row goes straight into its place in a clean view (binary search), so a live
+    /// trigger costs O(log n) comparisons instead of a rebuild of a million-row view.
+    fn insert_into_view(&mut self, i: usize) {
+        if self.view_dirty {
+            return;
+        }
+        if !Matcher::new(&self.filter).matches(&self.rows[i]) {
+            return;
+        }
+        let new = self.key(i);
+        let pos = if self.descending {
+            self.view.partition_point(|&j| self.key(j) > new)
+        } else {
+            self.view.partition_point(|&j| self.key(j) < new)
+        };
+        self.view.insert(pos, i);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Primary<'a> {
+    Num(i64),
+    Text(&'a str),
 }
 
 #[cfg(test)]
@@ -320,6 +387,35 @@ mod tests {
             "export of everything ignores the filter"
         );
         assert_eq!(t.rows_in_order(true).len(), 1);
+    }
+
+    #[test]
+    fn live_inserts_keep_the_view_sorted_and_filtered_without_a_rebuild() {
+        let mut book = TriggerBook::new();
+        let mut t = TriggerTable::default();
+        let base = 17_911_336_041_234_567;
+        let now = Instant::now();
+        t.sort_by(SortColumn::Bib); // ascending by bib
+        t.view();
+        for (n, bib) in [(0, 50), (1, 10), (2, 30), (3, 20), (4, 40)] {
+            t.apply(
+                event(&mut book, "1", 0, base + n, bib, "StartNumberTrigger"),
+                now,
+            );
+            assert!(!t.view_dirty, "an insert does not force a rebuild");
+        }
+        assert_eq!(bibs(&mut t), vec![10, 20, 30, 40, 50]);
+        t.edit_filter(|f| f.channel = Some(1));
+        t.view();
+        t.apply(
+            event(&mut book, "1", 0, base + 9, 5, "StartNumberTrigger"),
+            now,
+        );
+        t.apply(
+            event(&mut book, "1", 1, base + 10, 6, "StartNumberTrigger"),
+            now,
+        );
+        assert_eq!(bibs(&mut t), vec![6], "the filter applies to live rows too");
     }
 
     #[test]
