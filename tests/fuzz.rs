@@ -78,6 +78,20 @@ fn mutate(rng: &mut StdRng, corpus: &[Vec<u8>]) -> Vec<u8> {
 /// Everything a server byte can reach. Panics are the failure.
 fn exercise(input: &[u8], rng: &mut StdRng) {
     let text = String::from_utf8_lossy(input);
+    // The fast SockJS reader must agree with the serde one on every input.
+    let mut fast = Vec::new();
+    let fast_ok = sockjs::read_messages(&text, &mut fast).is_ok();
+    if text.starts_with('a') {
+        let slow = match sockjs::parse(&text) {
+            Ok(SockJsFrame::Messages(m)) => Some(m.concat().into_bytes()),
+            _ => None,
+        };
+        assert_eq!(
+            fast_ok.then_some(&fast),
+            slow.as_ref(),
+            "fast and serde SockJS readers disagree"
+        );
+    }
     if let Ok(SockJsFrame::Messages(parts)) = sockjs::parse(&text) {
         let mut d = Decoder::new();
         for p in &parts {

@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS triggers (
     written INTEGER NOT NULL,
     raw TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS triggers_by_key ON triggers(session_id, device_id, channel, timestamp);
+CREATE INDEX IF NOT EXISTS triggers_by_session ON triggers(session_id);
 ";
 
 pub struct Journal {

@@ -68,8 +68,49 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
     pub command: Command,
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     pub body: Vec<u8>,
+}
+
+/// Header names and values, unescaped, in one string with offsets: a decoded frame costs two
+/// allocations for all its headers instead of two per header.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Headers {
+    text: String,
+    /// Per header: name start, name end (= value start), value end.
+    spans: Vec<[u32; 3]>,
+}
+
+impl Headers {
+    pub fn push(&mut self, name: &str, value: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(name);
+        let mid = self.text.len() as u32;
+        self.text.push_str(value);
+        self.spans.push([start, mid, self.text.len() as u32]);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.spans.iter().map(|[a, b, c]| {
+            (
+                &self.text[*a as usize..*b as usize],
+                &self.text[*b as usize..*c as usize],
+            )
+        })
+    }
+
+    /// The first occurrence wins (STOMP 1.2 §Repeated Header Entries).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
 }
 
 /// What one step of decoding yields: a frame, or an EOL between frames (a heart-beat).
@@ -103,13 +144,13 @@ impl Frame {
     pub fn new(command: Command) -> Self {
         Self {
             command,
-            headers: Vec::new(),
+            headers: Headers::default(),
             body: Vec::new(),
         }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_owned(), value.to_owned()));
+        self.headers.push(name, value);
         self
     }
 
@@ -120,10 +161,7 @@ impl Frame {
 
     /// The first occurrence of a header wins (STOMP 1.2 §Repeated Header Entries).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// Wire text of this frame, NUL-terminated. SockJS carries strings, so the body is
@@ -133,7 +171,7 @@ impl Frame {
         let mut out = String::with_capacity(64 + self.body.len());
         out.push_str(self.command.as_str());
         out.push('\n');
-        for (k, v) in &self.headers {
+        for (k, v) in self.headers.iter() {
             push_escaped(&mut out, k, escape);
             out.push(':');
             push_escaped(&mut out, v, escape);
@@ -165,11 +203,12 @@ fn push_escaped(out: &mut String, s: &str, escape: bool) {
     }
 }
 
-fn unescape(raw: &str, escape: bool) -> Result<String, StompError> {
+/// Appends `raw` to `out`, undoing STOMP 1.2 escapes when `escape` is set.
+fn unescape_into(out: &mut String, raw: &str, escape: bool) -> Result<(), StompError> {
     if !escape || !raw.contains('\\') {
-        return Ok(raw.to_owned());
+        out.push_str(raw);
+        return Ok(());
     }
-    let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
     while let Some(c) = chars.next() {
         if c != '\\' {
@@ -184,7 +223,7 @@ fn unescape(raw: &str, escape: bool) -> Result<String, StompError> {
             _ => return Err(StompError::BadEscape(raw.chars().take(64).collect())),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Streaming decoder. Feed it every piece of text the transport delivers (one STOMP frame may
@@ -262,12 +301,12 @@ impl Decoder {
                 return Some(Err(e));
             }
         };
-        let content_length = headers.iter().find(|(k, _)| k == "content-length");
-        let body_end = match content_length {
-            Some((_, v)) => {
+        let body_end = match headers.get("content-length") {
+            Some(v) => {
                 let Ok(len) = v.trim().parse::<usize>() else {
+                    let v = v.to_owned();
                     self.buf.drain(..body_start);
-                    return Some(Err(StompError::BadContentLength(v.clone())));
+                    return Some(Err(StompError::BadContentLength(v)));
                 };
                 let end = body_start.saturating_add(len);
                 if end >= self.buf.len() {
@@ -318,8 +357,6 @@ fn blank_line(buf: &[u8]) -> Option<(usize, usize)> {
     None
 }
 
-type Headers = Vec<(String, String)>;
-
 fn parse_head(head: &[u8]) -> Result<(Command, Headers), StompError> {
     let head = std::str::from_utf8(head).map_err(|_| StompError::NotUtf8)?;
     let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
@@ -327,12 +364,19 @@ fn parse_head(head: &[u8]) -> Result<(Command, Headers), StompError> {
     let command = Command::parse(first.as_bytes())
         .ok_or_else(|| StompError::UnknownCommand(first.chars().take(32).collect()))?;
     let escape = command.escapes_headers();
-    let mut headers = Vec::new();
+    let mut headers = Headers {
+        text: String::with_capacity(head.len()),
+        spans: Vec::with_capacity(8),
+    };
     for line in lines {
         let (k, v) = line
             .split_once(':')
             .ok_or_else(|| StompError::MissingColon(line.chars().take(64).collect()))?;
-        headers.push((unescape(k, escape)?, unescape(v, escape)?));
+        let start = headers.text.len() as u32;
+        unescape_into(&mut headers.text, k, escape)?;
+        let mid = headers.text.len() as u32;
+        unescape_into(&mut headers.text, v, escape)?;
+        headers.spans.push([start, mid, headers.text.len() as u32]);
     }
     Ok((command, headers))
 }

@@ -4,6 +4,7 @@
 
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use thiserror::Error;
@@ -103,7 +104,7 @@ pub struct Trigger {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntityChange {
     /// ENTITY_ADD, ENTITY_CREATE, ENTITY_UPDATE, anything without DELETE, or no envelope at all.
-    Upsert(Option<String>),
+    Upsert(Option<Cow<'static, str>>),
     /// Any spelling containing DELETE: removed on ALGE Results.
     Delete(String),
 }
@@ -149,30 +150,32 @@ pub fn channel_label(channel: u16) -> String {
 }
 
 // ---- wire shapes -------------------------------------------------------------------------
+// Lenient fields are read with visitors (no untagged enums: those buffer every value), and
+// strings are borrowed from the message where it has no escapes.
 
 #[derive(Deserialize)]
-struct EnvelopeWire {
-    #[serde(rename = "type", default)]
-    kind: Option<String>,
-    #[serde(default)]
-    dto: Option<TriggerWire>,
+struct EnvelopeWire<'a> {
+    #[serde(rename = "type", default, borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    dto: Option<TriggerWire<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct TriggerWire {
-    #[serde(deserialize_with = "string_or_number")]
-    device_id: String,
+struct TriggerWire<'a> {
+    #[serde(borrow, deserialize_with = "text_or_number")]
+    device_id: Cow<'a, str>,
     #[serde(deserialize_with = "i64_lenient")]
     timestamp: i64,
     #[serde(default, deserialize_with = "opt_i64_lenient")]
     time_offset: Option<i64>,
-    #[serde(deserialize_with = "string_or_number")]
-    timing_channel: String,
-    #[serde(rename = "type", default)]
-    kind: Option<String>,
-    #[serde(default)]
-    start_number: Option<StartNumberWire>,
+    #[serde(borrow, deserialize_with = "text_or_number")]
+    timing_channel: Cow<'a, str>,
+    #[serde(rename = "type", default, borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    start_number: Option<StartNumberWire<'a>>,
     #[serde(default)]
     valid: Option<bool>,
     #[serde(default)]
@@ -181,53 +184,153 @@ struct TriggerWire {
     falling_edge: Option<bool>,
 }
 
-/// `startNumber` is an object per the docs; a plain number or numeric string is tolerated.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StartNumberWire {
-    Object {
-        #[serde(rename = "startNumber", default, deserialize_with = "opt_i64_lenient")]
-        number: Option<i64>,
-        #[serde(rename = "type", default)]
-        kind: Option<String>,
-    },
-    Number(i64),
-    Text(String),
+/// `startNumber`: an object per the docs; a plain number or numeric string is tolerated.
+struct StartNumberWire<'a> {
+    number: Option<i64>,
+    kind: Option<Cow<'a, str>>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum NumOrStr {
-    Int(i64),
-    Text(String),
-}
+/// A JSON integer, or a string holding one; `null` is none.
+struct Lenient(Option<i64>);
 
-fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(match NumOrStr::deserialize(d)? {
-        NumOrStr::Int(n) => n.to_string(),
-        NumOrStr::Text(s) => s,
-    })
-}
+struct LenientVisitor;
 
-fn i64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    match NumOrStr::deserialize(d)? {
-        NumOrStr::Int(n) => Ok(n),
-        NumOrStr::Text(s) => s
-            .trim()
+impl<'de> de::Visitor<'de> for LenientVisitor {
+    type Value = Option<i64>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer or a string holding one")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        i64::try_from(v)
+            .map(Some)
+            .map_err(|_| E::custom(format!("{v} is too large")))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        v.trim()
             .parse()
-            .map_err(|_| de::Error::custom(format!("{s:?} is not an integer"))),
+            .map(Some)
+            .map_err(|_| E::custom(format!("{v:?} is not an integer")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 }
 
-fn opt_i64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match Option::<NumOrStr>::deserialize(d)? {
-        None => None,
-        Some(NumOrStr::Int(n)) => Some(n),
-        Some(NumOrStr::Text(s)) => s.trim().parse().ok(),
-    })
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LenientVisitor).map(Lenient)
+    }
 }
 
-impl TriggerWire {
+fn i64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Lenient::deserialize(d)?
+        .0
+        .ok_or_else(|| de::Error::custom("timestamp is null"))
+}
+
+fn opt_i64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    // An unparsable optional number is treated as absent rather than failing the trigger.
+    Ok(d.deserialize_any(LenientVisitor).unwrap_or(None))
+}
+
+struct TextVisitor;
+
+impl<'de> de::Visitor<'de> for TextVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+}
+
+fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {
+    d.deserialize_any(TextVisitor)
+}
+
+struct StartNumberVisitor;
+
+impl<'de> de::Visitor<'de> for StartNumberVisitor {
+    type Value = StartNumberWire<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a startNumber object, a number or a numeric string")
+    }
+    fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut out = StartNumberWire {
+            number: None,
+            kind: None,
+        };
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "startNumber" => {
+                    out.number = map.next_value::<Lenient>().map(|l| l.0).unwrap_or(None)
+                }
+                "type" => out.kind = map.next_value::<Option<Cow<'de, str>>>()?,
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(StartNumberWire {
+            number: Some(v),
+            kind: None,
+        })
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(StartNumberWire {
+            number: i64::try_from(v).ok(),
+            kind: None,
+        })
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(StartNumberWire {
+            number: v.trim().parse().ok(),
+            kind: None,
+        })
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(StartNumberWire {
+            number: None,
+            kind: None,
+        })
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(StartNumberWire {
+            number: None,
+            kind: None,
+        })
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for StartNumberWire<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StartNumberVisitor)
+    }
+}
+
+impl TriggerWire<'_> {
     fn into_trigger(self) -> Result<Trigger, DecodeError> {
         if self.device_id.is_empty() || !self.device_id.bytes().all(|b| b.is_ascii_digit()) {
             return Err(DecodeError::Field(format!(
@@ -247,26 +350,18 @@ impl TriggerWire {
             .ok()
             .filter(|m| m.abs() <= 24 * 60)
             .ok_or_else(|| DecodeError::Field(format!("timeOffset {time_offset_min} minutes")))?;
-        let bib = match self.start_number {
-            Some(StartNumberWire::Object { number, kind }) => number.map(|number| Bib {
+        let bib = self.start_number.and_then(|s| {
+            s.number.map(|number| Bib {
                 number,
-                kind: kind
+                kind: s
+                    .kind
                     .as_deref()
                     .map_or(BibKind::Other(String::new()), BibKind::from_wire),
-            }),
-            Some(StartNumberWire::Number(number)) => Some(Bib {
-                number,
-                kind: BibKind::Other(String::new()),
-            }),
-            Some(StartNumberWire::Text(t)) => t.trim().parse().ok().map(|number| Bib {
-                number,
-                kind: BibKind::Other(String::new()),
-            }),
-            None => None,
-        };
+            })
+        });
         Ok(Trigger {
             key: TriggerKey {
-                device_id: self.device_id,
+                device_id: self.device_id.into_owned(),
                 channel,
                 timestamp: scale.to_ticks(self.timestamp),
             },
@@ -288,6 +383,14 @@ fn truncate(s: &str) -> String {
     s.chars().take(32).collect()
 }
 
+/// The usual envelope types without an allocation per message.
+fn known_spelling(k: Cow<'_, str>) -> Cow<'static, str> {
+    ["ENTITY_ADD", "ENTITY_CREATE", "ENTITY_UPDATE"]
+        .into_iter()
+        .find(|s| *s == k)
+        .map_or_else(|| Cow::Owned(k.into_owned()), Cow::Borrowed)
+}
+
 /// Decodes a STOMP MESSAGE body: `{type, dto, entityType}`, or a bare TriggerDto (tolerated, §8).
 pub fn decode_message(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
     let raw =
@@ -297,8 +400,11 @@ pub fn decode_message(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
     let (change, wire) = match envelope.dto {
         Some(dto) => {
             let change = match envelope.kind {
-                Some(k) if k.to_ascii_uppercase().contains("DELETE") => EntityChange::Delete(k),
-                other => EntityChange::Upsert(other),
+                Some(k) if k.to_ascii_uppercase().contains("DELETE") => {
+                    EntityChange::Delete(k.into_owned())
+                }
+                Some(k) => EntityChange::Upsert(Some(known_spelling(k))),
+                None => EntityChange::Upsert(None),
             };
             (change, dto)
         }

@@ -354,7 +354,9 @@ impl TriggerBook {
             }
             None => {
                 let mut entry = Entry {
-                    versions: Vec::new(),
+                    // Almost every trigger has one version: reserve exactly one (a plain push
+                    // would reserve four).
+                    versions: Vec::with_capacity(1),
                     clears: Vec::new(),
                     deleted: false,
                     source: via,

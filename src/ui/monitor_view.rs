@@ -277,7 +277,7 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState) {
             });
         }
         ui.separator();
-        let shown = state.table.view().len();
+        let shown = state.table.view_len();
         ui.label(format!("{shown} of {} shown", state.table.len()));
         ui.separator();
         if state.follow.on {

@@ -75,7 +75,7 @@ pub fn show(
     follow: &mut Follow,
     now: Instant,
 ) {
-    let view_len = table.view().len();
+    let view_len = table.view_len();
     let mut builder = TableBuilder::new(ui)
         .id_salt("triggers")
         .striped(true)
@@ -125,7 +125,7 @@ pub fn show(
             body.rows(ROW_HEIGHT, view_len, |mut table_row| {
                 let n = table_row.index();
                 first_visible = Some(first_visible.map_or(n, |f: usize| f.min(n)));
-                let i = table.view()[n];
+                let i = table.shown(n);
                 let highlighted = table.is_highlighted(i, now);
                 let row = table.row(i);
                 table_row.set_selected(highlighted);

@@ -38,18 +38,19 @@ impl Filter {
     }
 }
 
-/// A filter prepared once per view rebuild, so the per-row test allocates nothing in the
+/// A filter prepared once when it changes, so the per-row test allocates nothing in the
 /// common cases (a bib, a device, a state, a kind).
-struct Matcher<'a> {
-    filter: &'a Filter,
+#[derive(Debug, Clone, Default)]
+struct Matcher {
+    filter: Filter,
     needle: String,
     bib: Option<i64>,
     /// Only a needle that could be part of a time makes the row's time worth formatting.
     timeish: bool,
 }
 
-impl<'a> Matcher<'a> {
-    fn new(filter: &'a Filter) -> Self {
+impl Matcher {
+    fn new(filter: Filter) -> Self {
         let needle = filter.text.trim().to_lowercase();
         // A bare number means a bib: match it exactly, not as a substring of times or ids.
         let bib = (!needle.is_empty() && needle.bytes().all(|b| b.is_ascii_digit()))
@@ -67,7 +68,7 @@ impl<'a> Matcher<'a> {
     }
 
     fn matches(&self, row: &TriggerRow) -> bool {
-        let f = self.filter;
+        let f = &self.filter;
         if f.channel.is_some_and(|c| c != row.key.channel)
             || (!f.hidden_devices.is_empty() && f.hidden_devices.contains(&row.key.device_id))
         {
@@ -107,11 +108,13 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 
 pub struct TriggerTable {
     rows: Vec<TriggerRow>,
-    arrived: Vec<Instant>,
+    /// When each row arrived, in ms since `epoch` (4 bytes a row instead of 16).
+    arrived: Vec<u32>,
+    epoch: Instant,
     index: HashMap<TriggerKey, usize>,
     view: Vec<usize>,
     view_dirty: bool,
-    filter: Filter,
+    matcher: Matcher,
     pub sort: SortColumn,
     pub descending: bool,
     pub from_history: usize,
@@ -122,10 +125,11 @@ impl Default for TriggerTable {
         Self {
             rows: Vec::new(),
             arrived: Vec::new(),
+            epoch: Instant::now(),
             index: HashMap::new(),
             view: Vec::new(),
             view_dirty: false,
-            filter: Filter::default(),
+            matcher: Matcher::default(),
             sort: SortColumn::Time,
             descending: true, // newest first
             from_history: 0,
@@ -155,7 +159,7 @@ impl TriggerTable {
                         | SortColumn::Device
                         | SortColumn::Received
                         | SortColumn::Source
-                ) || self.filter.is_active();
+                ) || self.matcher.filter.is_active();
                 self.rows[i] = event.row;
                 self.view_dirty |= moved;
                 false
@@ -167,7 +171,8 @@ impl TriggerTable {
                 let i = self.rows.len();
                 self.index.insert(event.row.key.clone(), i);
                 self.rows.push(event.row);
-                self.arrived.push(now);
+                let ms = now.saturating_duration_since(self.epoch).as_millis();
+                self.arrived.push(u32::try_from(ms).unwrap_or(u32::MAX));
                 self.insert_into_view(i);
                 true
             }
@@ -175,14 +180,15 @@ impl TriggerTable {
     }
 
     pub fn filter(&self) -> &Filter {
-        &self.filter
+        &self.matcher.filter
     }
 
     /// Changes the filter through a closure so the view is rebuilt only when it really changed.
     pub fn edit_filter(&mut self, edit: impl FnOnce(&mut Filter)) {
-        let before = self.filter.clone();
-        edit(&mut self.filter);
-        if self.filter != before {
+        let mut filter = self.matcher.filter.clone();
+        edit(&mut filter);
+        if filter != self.matcher.filter {
+            self.matcher = Matcher::new(filter);
             self.view_dirty = true;
         }
     }
@@ -201,12 +207,38 @@ impl TriggerTable {
         self.view_dirty = true;
     }
 
-    /// Indices of the rows to show, filtered and sorted.
-    pub fn view(&mut self) -> &[usize] {
+    fn clean_view(&mut self) -> &[usize] {
         if self.view_dirty {
             self.rebuild_view();
         }
         &self.view
+    }
+
+    /// How many rows the filter shows.
+    pub fn view_len(&mut self) -> usize {
+        self.clean_view().len()
+    }
+
+    /// The row shown at position `n` (0 = top). The view is kept ascending and read from the
+    /// end when the order is descending, so the usual newest-first insert is a push.
+    pub fn shown(&mut self, n: usize) -> usize {
+        let descending = self.descending;
+        let view = self.clean_view();
+        if descending {
+            view[view.len() - 1 - n]
+        } else {
+            view[n]
+        }
+    }
+
+    /// Every shown row index, top to bottom.
+    pub fn shown_rows(&mut self) -> Vec<usize> {
+        let descending = self.descending;
+        let mut v = self.clean_view().to_vec();
+        if descending {
+            v.reverse();
+        }
+        v
     }
 
     pub fn row(&self, i: usize) -> &TriggerRow {
@@ -214,27 +246,30 @@ impl TriggerTable {
     }
 
     pub fn is_highlighted(&self, i: usize, now: Instant) -> bool {
+        let now_ms = now.saturating_duration_since(self.epoch).as_millis();
         self.arrived
             .get(i)
-            .is_some_and(|t| now.duration_since(*t) < HIGHLIGHT)
+            .is_some_and(|&t| now_ms.saturating_sub(u128::from(t)) < HIGHLIGHT.as_millis())
     }
 
     /// Rows as shown (filtered) or all of them, in the table's order, for export.
     pub fn rows_in_order(&mut self, only_shown: bool) -> Vec<TriggerRow> {
-        if only_shown {
-            let view = self.view().to_vec();
-            view.into_iter().map(|i| self.rows[i].clone()).collect()
+        let order = if only_shown {
+            self.shown_rows()
         } else {
             let mut all: Vec<usize> = (0..self.rows.len()).collect();
             self.sort_indices(&mut all);
-            all.into_iter().map(|i| self.rows[i].clone()).collect()
-        }
+            if self.descending {
+                all.reverse();
+            }
+            all
+        };
+        order.into_iter().map(|i| self.rows[i].clone()).collect()
     }
 
     fn rebuild_view(&mut self) {
-        let matcher = Matcher::new(&self.filter);
         let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| matcher.matches(&self.rows[i]))
+            .filter(|&i| self.matcher.matches(&self.rows[i]))
             .collect();
         self.sort_indices(&mut view);
         self.view = view;
@@ -259,18 +294,12 @@ impl TriggerTable {
         (primary, r.key.timestamp, i)
     }
 
-    /// Keys are computed once per row and sorted as plain tuples (no clone per comparison).
+    /// Ascending; keys are computed once per row and sorted as plain tuples (no clone per
+    /// comparison).
     fn sort_indices(&self, idx: &mut [usize]) {
         let mut keyed: Vec<_> = idx.iter().map(|&i| self.key(i)).collect();
         keyed.sort_unstable();
-        let sorted = keyed.into_iter().map(|k| k.2);
-        if self.descending {
-            idx.iter_mut()
-                .zip(sorted.rev())
-                .for_each(|(slot, i)| *slot = i);
-        } else {
-            idx.iter_mut().zip(sorted).for_each(|(slot, i)| *slot = i);
-        }
+        idx.iter_mut().zip(keyed).for_each(|(slot, k)| *slot = k.2);
     }
 
     /// A new row goes straight into its place in a clean view (binary search), so a live
@@ -279,15 +308,11 @@ impl TriggerTable {
         if self.view_dirty {
             return;
         }
-        if !Matcher::new(&self.filter).matches(&self.rows[i]) {
+        if !self.matcher.matches(&self.rows[i]) {
             return;
         }
         let new = self.key(i);
-        let pos = if self.descending {
-            self.view.partition_point(|&j| self.key(j) > new)
-        } else {
-            self.view.partition_point(|&j| self.key(j) < new)
-        };
+        let pos = self.view.partition_point(|&j| self.key(j) < new);
         self.view.insert(pos, i);
     }
 }
@@ -348,7 +373,7 @@ mod tests {
     }
 
     fn bibs(t: &mut TriggerTable) -> Vec<i64> {
-        let view = t.view().to_vec();
+        let view = t.shown_rows();
         view.iter()
             .map(|&i| t.row(i).bib.as_ref().map_or(-1, |b| b.number))
             .collect()
@@ -359,7 +384,7 @@ mod tests {
         let mut t = sample();
         assert_eq!(t.len(), 3);
         assert_eq!(bibs(&mut t), vec![112, 7, 12]);
-        let cleared = t.view()[0];
+        let cleared = t.shown(0);
         assert_eq!(t.row(cleared).state, crate::session::TriggerState::Cleared);
     }
 
@@ -396,7 +421,7 @@ mod tests {
         let base = 17_911_336_041_234_567;
         let now = Instant::now();
         t.sort_by(SortColumn::Bib); // ascending by bib
-        t.view();
+        t.view_len();
         for (n, bib) in [(0, 50), (1, 10), (2, 30), (3, 20), (4, 40)] {
             t.apply(
                 event(&mut book, "1", 0, base + n, bib, "StartNumberTrigger"),
@@ -406,7 +431,7 @@ mod tests {
         }
         assert_eq!(bibs(&mut t), vec![10, 20, 30, 40, 50]);
         t.edit_filter(|f| f.channel = Some(1));
-        t.view();
+        t.view_len();
         t.apply(
             event(&mut book, "1", 0, base + 9, 5, "StartNumberTrigger"),
             now,
