@@ -110,7 +110,7 @@ fn read_array(text: &str, out: &mut Vec<u8>) -> Result<usize, SockJsError> {
         if b.get(i) != Some(&b'"') {
             return Err(bad("expected a string"));
         }
-        i = read_string(b, i + 1, out).map_err(|e| bad(e))?;
+        i = read_string(b, i + 1, out).map_err(bad)?;
         count += 1;
         i = skip_ws(i);
         match b.get(i) {
