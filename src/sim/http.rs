@@ -67,15 +67,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
     }
     // Simulator control (not part of the MT1 API): a benchmark burst.
     if req.method() == Method::POST && path == "/sim/burst" {
-        let query: HashMap<String, String> = req
-            .uri()
-            .query()
-            .map(|q| {
-                url::form_urlencoded::parse(q.as_bytes())
-                    .into_owned()
-                    .collect()
-            })
-            .unwrap_or_default();
+        let query = query_params(&req);
         let count = query
             .get("count")
             .and_then(|c| c.parse().ok())
@@ -130,15 +122,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let query: HashMap<String, String> = req
-        .uri()
-        .query()
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .into_owned()
-                .collect()
-        })
-        .unwrap_or_default();
+    let query = query_params(&req);
     let state = shared.state();
     let Some(account) = state.account(&token).cloned() else {
         return Ok(match shared.config.expiry {
@@ -190,6 +174,17 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
             json!({"status": -1, "message": "not found"}),
         ),
     })
+}
+
+fn query_params(req: &Request<Incoming>) -> HashMap<String, String> {
+    req.uri()
+        .query()
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn json_id(v: &Value) -> String {
