@@ -254,6 +254,13 @@ pub fn write_atomically<'a>(
         .into_inner()?
         .into_inner()
         .map_err(|e| io(e.into_error()))?;
+    // The temp file is private (0600); an export is meant to be shared like any document.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
     file.sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     progress(n);
@@ -356,6 +363,16 @@ mod tests {
         assert_eq!((n, seen), (2, vec![2]));
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(text.lines().count(), 3);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(
+                mode & 0o777,
+                0o644,
+                "an export is readable like any document"
+            );
+        }
         let missing = dir.path().join("no-such-dir").join("x.csv");
         let err =
             write_atomically(&missing, [&r], CsvFormat::STANDARD, &mut |_| {}).expect_err("no dir");

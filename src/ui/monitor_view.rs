@@ -174,7 +174,19 @@ fn export_controls(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) {
             );
         }
         Some(ExportOutcome::Cancelled) => {
-            ui.label(RichText::new("Export cancelled").weak());
+            // Without a desktop portal the save dialog cannot open and looks like a cancel:
+            // offer a place that needs no dialog, so the results can always leave the laptop.
+            if let Some(path) = documents_export_path() {
+                let ctx = ui.ctx().clone();
+                if ui
+                    .button("Save to Documents")
+                    .on_hover_text(path.display().to_string())
+                    .clicked()
+                {
+                    state.start_export(env.runtime, Some(path), move || ctx.request_repaint());
+                }
+            }
+            ui.label(RichText::new("No file chosen").weak());
         }
         None => {}
     }
@@ -320,4 +332,14 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState) {
                 .on_hover_text(format!("{} problem(s) since start", state.problems));
         }
     });
+}
+
+/// `~/Documents/mt1-triggers-<date>-<time>.csv` (or in the home folder if there is none).
+fn documents_export_path() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    let dir = dirs.document_dir().unwrap_or(dirs.home_dir()).to_owned();
+    Some(dir.join(format!(
+        "mt1-triggers-{}.csv",
+        chrono::Local::now().format("%Y%m%d-%H%M%S")
+    )))
 }
