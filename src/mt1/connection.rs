@@ -227,6 +227,12 @@ impl LiveLink {
             .map_err(|e| LinkError::Io(e.to_string()))
     }
 
+    /// An event already decoded from the last websocket message, without waiting: one message
+    /// carries up to dozens of triggers, and the caller takes them all in one pass.
+    pub fn next_ready(&mut self) -> Option<LinkEvent> {
+        self.pending.pop_front()
+    }
+
     /// The next thing the server said. Cancel-safe.
     pub async fn next_event(&mut self) -> Result<LinkEvent, LinkError> {
         loop {

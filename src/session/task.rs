@@ -339,13 +339,20 @@ impl Session {
                 _ = self.stop.changed() => return Outcome::Stopped,
                 event = link.next_event() => {
                     last_heard = Instant::now();
-                    match event {
-                        Ok(event) => {
-                            if let Some(outcome) = self.on_link_event(event) {
-                                return outcome;
-                            }
-                        }
+                    let mut event = match event {
+                        Ok(event) => event,
                         Err(e) => return Outcome::LinkLost { why: e.to_string(), was_live: true },
+                    };
+                    // Everything the same websocket message held, in one pass (not one trip
+                    // around this select, with its timers, per trigger).
+                    loop {
+                        if let Some(outcome) = self.on_link_event(event) {
+                            return outcome;
+                        }
+                        match link.next_ready() {
+                            Some(next) => event = next,
+                            None => break,
+                        }
                     }
                 }
                 _ = heartbeat.tick() => {
@@ -383,13 +390,20 @@ impl Session {
             LinkEvent::Frame(f) if f.command == Command::Message => match decode_message(&f.body) {
                 Ok(msg) => {
                     let t = &msg.trigger.key;
-                    let seen = self.channels.entry(t.device_id.clone()).or_default();
-                    if seen.insert(t.channel) {
+                    let known = self
+                        .channels
+                        .get(&t.device_id)
+                        .is_some_and(|c| c.contains(&t.channel));
+                    if !known {
                         tracing::info!(
                             "first trigger on {} {}",
                             t.device_id,
                             channel_label(t.channel)
                         );
+                        self.channels
+                            .entry(t.device_id.clone())
+                            .or_default()
+                            .insert(t.channel);
                     }
                     if let Some(event) = self.book.apply(msg, Source::Push, now_ticks()) {
                         self.emitter.emit(SessionEvent::Trigger(event));
