@@ -231,6 +231,9 @@ fn unescape_into(out: &mut String, raw: &str, escape: bool) -> Result<(), StompE
 #[derive(Debug, Default)]
 pub struct Decoder {
     buf: Vec<u8>,
+    /// Start of the unread bytes. Frames are consumed by moving this forward: draining the
+    /// front of `buf` per frame would shift the rest of a large SockJS batch every time.
+    pos: usize,
     /// After an error: drop bytes up to and including the next NUL.
     skipping: bool,
 }
@@ -241,35 +244,56 @@ impl Decoder {
     }
 
     pub fn push(&mut self, bytes: &[u8]) {
+        // Compact only when the consumed part is at least half: each byte moves at most once.
+        if self.pos > 0 && self.pos * 2 >= self.buf.len() {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
         self.buf.extend_from_slice(bytes);
     }
 
     pub fn buffered(&self) -> usize {
-        self.buf.len()
+        self.buf.len() - self.pos
+    }
+
+    fn rest(&self) -> &[u8] {
+        &self.buf[self.pos..]
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+        if self.pos >= self.buf.len() {
+            self.clear();
+        }
+    }
+
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.pos = 0;
     }
 
     /// The next complete item, `None` when more bytes are needed.
     pub fn next_item(&mut self) -> Option<Result<Item, StompError>> {
         if self.skipping {
-            match find(&self.buf, 0) {
+            match find(self.rest(), 0) {
                 Some(nul) => {
-                    self.buf.drain(..=nul);
+                    self.consume(nul + 1);
                     self.skipping = false;
                 }
                 None => {
-                    self.buf.clear();
+                    self.clear();
                     return None;
                 }
             }
         }
-        match self.buf.as_slice() {
+        match self.rest() {
             [] | [b'\r'] => return None,
             [b'\n', ..] => {
-                self.buf.drain(..1);
+                self.consume(1);
                 return Some(Ok(Item::Heartbeat));
             }
             [b'\r', b'\n', ..] => {
-                self.buf.drain(..2);
+                self.consume(2);
                 return Some(Ok(Item::Heartbeat));
             }
             _ => {}
@@ -283,21 +307,22 @@ impl Decoder {
 
     /// `None`: incomplete. On `Err` the caller skips to the next NUL.
     fn decode_frame(&mut self) -> Option<Result<Frame, StompError>> {
-        let nul = find(&self.buf, 0);
-        let Some((head_end, body_start)) = blank_line(&self.buf) else {
+        let rest = self.rest();
+        let nul = find(rest, 0);
+        let Some((head_end, body_start)) = blank_line(rest) else {
             return match nul {
                 Some(_) => Some(Err(StompError::Truncated)),
-                None if self.buf.len() > MAX_FRAME_LEN => Some(self.too_large()),
+                None if rest.len() > MAX_FRAME_LEN => Some(self.too_large()),
                 None => None,
             };
         };
         if nul.is_some_and(|n| n < head_end) {
             return Some(Err(StompError::Truncated));
         }
-        let (command, headers) = match parse_head(&self.buf[..head_end]) {
+        let (command, headers) = match parse_head(&rest[..head_end]) {
             Ok(h) => h,
             Err(e) => {
-                self.buf.drain(..body_start);
+                self.consume(body_start);
                 return Some(Err(e));
             }
         };
@@ -305,27 +330,27 @@ impl Decoder {
             Some(v) => {
                 let Ok(len) = v.trim().parse::<usize>() else {
                     let v = v.to_owned();
-                    self.buf.drain(..body_start);
+                    self.consume(body_start);
                     return Some(Err(StompError::BadContentLength(v)));
                 };
                 let end = body_start.saturating_add(len);
-                if end >= self.buf.len() {
+                if end >= rest.len() {
                     return (end > MAX_FRAME_LEN).then(|| self.too_large());
                 }
-                if self.buf[end] != 0 {
-                    self.buf.drain(..body_start);
+                if rest[end] != 0 {
+                    self.consume(body_start);
                     return Some(Err(StompError::MissingNul(len)));
                 }
                 end
             }
             None => match nul {
                 Some(n) => n,
-                None if self.buf.len() > MAX_FRAME_LEN => return Some(self.too_large()),
+                None if rest.len() > MAX_FRAME_LEN => return Some(self.too_large()),
                 None => return None,
             },
         };
-        let body = self.buf[body_start..body_end].to_vec();
-        self.buf.drain(..=body_end);
+        let body = rest[body_start..body_end].to_vec();
+        self.consume(body_end + 1);
         Some(Ok(Frame {
             command,
             headers,
@@ -334,13 +359,27 @@ impl Decoder {
     }
 
     fn too_large(&mut self) -> Result<Frame, StompError> {
-        self.buf.clear();
+        self.clear();
         Err(StompError::TooLarge { max: MAX_FRAME_LEN })
     }
 }
 
+/// First index of `byte`, eight bytes per step (SWAR) until a chunk may hold it.
 fn find(buf: &[u8], byte: u8) -> Option<usize> {
-    buf.iter().position(|b| *b == byte)
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    let mut i = 0;
+    while let Some(chunk) = buf.get(i..i + 8) {
+        let w = u64::from_le_bytes([
+            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+        ]) ^ pattern;
+        if w.wrapping_sub(ONES) & !w & HIGHS != 0 {
+            break;
+        }
+        i += 8;
+    }
+    buf[i..].iter().position(|b| *b == byte).map(|p| i + p)
 }
 
 /// End of the header block and start of the body: the first EOL followed by another EOL.
@@ -495,6 +534,21 @@ mod tests {
             decode_all(b"MESSAGE\n\xff:1\n\n\0")[0],
             Err(StompError::NotUtf8)
         );
+    }
+
+    #[test]
+    fn find_agrees_with_a_plain_search() {
+        let data: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
+        for start in 0..40 {
+            for byte in [0u8, b'\n', 10, 200, 250, 255] {
+                let hay = &data[start..];
+                assert_eq!(
+                    find(hay, byte),
+                    hay.iter().position(|b| *b == byte),
+                    "byte {byte} from {start}"
+                );
+            }
+        }
     }
 
     #[test]
