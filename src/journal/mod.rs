@@ -463,14 +463,6 @@ impl Journal {
         Ok(latest.into_values().collect())
     }
 
-    /// A session by id, or the latest one.
-    pub fn find_session(&self, which: Option<i64>) -> Result<Option<SessionInfo>, JournalError> {
-        match which {
-            Some(id) => self.session(id),
-            None => self.latest_session(),
-        }
-    }
-
     /// How many rows (events) the journal holds for a session; for audits and tests.
     pub fn event_count(&self, session: i64) -> Result<u64, JournalError> {
         self.conn

@@ -4,7 +4,7 @@
 //! the pause the server asks for.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::watch;
@@ -20,7 +20,6 @@ pub(crate) struct Gate {
     relogin: tokio::sync::Mutex<()>,
     /// A call has succeeded with the current token: a later 403 may renew it once.
     proven: AtomicBool,
-    logins: AtomicU32,
     /// REST is paused until then (quota); the session loop watches it to show the state.
     quota: watch::Sender<Option<(Instant, SystemTime)>>,
     emitter: Emitter,
@@ -39,7 +38,6 @@ impl Gate {
             credentials,
             relogin: tokio::sync::Mutex::new(()),
             proven: AtomicBool::new(true),
-            logins: AtomicU32::new(0),
             quota: watch::channel(None).0,
             emitter,
         }
@@ -58,12 +56,6 @@ impl Gate {
 
     pub(crate) fn watch_quota(&self) -> watch::Receiver<Option<(Instant, SystemTime)>> {
         self.quota.subscribe()
-    }
-
-    /// Re-logins this session made (the first sign-in happened before it started).
-    #[allow(dead_code)]
-    pub(crate) fn relogins(&self) -> u32 {
-        self.logins.load(Ordering::Relaxed)
     }
 
     fn enter_quota(&self, pause: Duration) {
@@ -132,7 +124,6 @@ impl Gate {
                 .await
             {
                 Ok(signed_in) => {
-                    self.logins.fetch_add(1, Ordering::Relaxed);
                     tracing::info!("token expired; signed in again (token not shown)");
                     if let Ok(mut t) = self.token.lock() {
                         *t = signed_in.token.clone();

@@ -34,6 +34,8 @@ pub(super) enum JobResult {
         ready: Box<Ready>,
         session: Option<i64>,
         resume: Vec<TriggerRow>,
+        /// The history lower bound the session was prepared with; the monitor uses the same.
+        since_ms: Option<i64>,
     },
     Failed {
         message: String,
@@ -218,6 +220,7 @@ pub(super) async fn start_session(
             ready,
             session: None,
             resume: Vec::new(),
+            since_ms,
         };
     };
     let previous = ready.previous.clone().filter(|_| continue_previous);
@@ -241,6 +244,7 @@ pub(super) async fn start_session(
                 ready,
                 session: Some(id),
                 resume: rows,
+                since_ms,
             }
         }
         Some((_, Err(e))) => {
@@ -251,6 +255,7 @@ pub(super) async fn start_session(
                 ready,
                 session: None,
                 resume: Vec::new(),
+                since_ms,
             }
         }
         None => JobResult::Failed {

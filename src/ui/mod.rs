@@ -186,7 +186,8 @@ impl MonitorApp {
                 ready,
                 session,
                 resume,
-            } => self.start_monitor(ready, session, resume, ctx),
+                since_ms,
+            } => self.start_monitor(ready, session, resume, since_ms, ctx),
             JobResult::Failed {
                 message,
                 quota_until,
@@ -239,17 +240,13 @@ impl MonitorApp {
         ready: Box<Ready>,
         journal_session: Option<i64>,
         resume: Vec<TriggerRow>,
+        since_ms: Option<i64>,
         ctx: &egui::Context,
     ) {
         let mut ready = *ready;
         let demo = ready.sim.is_some();
         let continued =
             journal_session.is_some() && ready.previous.as_ref().map(|p| p.id) == journal_session;
-        let since_ms = match (&ready.previous, continued) {
-            (Some(p), true) => p.since_ms,
-            _ if demo => None,
-            _ => Some(local_midnight_ms()),
-        };
         let config = SessionConfig {
             server: ready.server.clone(),
             token: ready.token.clone(),
