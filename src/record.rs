@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::future::Future;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use thiserror::Error;
 
@@ -54,8 +55,8 @@ pub struct RecordSummary {
 }
 
 /// Rows in the order a timekeeper reads them: trigger time, then device and channel.
-pub fn sorted_rows(rows: &HashMap<TriggerKey, TriggerRow>) -> Vec<&TriggerRow> {
-    let mut out: Vec<&TriggerRow> = rows.values().collect();
+pub fn sorted_rows(rows: &HashMap<TriggerKey, Arc<TriggerRow>>) -> Vec<&TriggerRow> {
+    let mut out: Vec<&TriggerRow> = rows.values().map(|r| &**r).collect();
     out.sort_by(|a, b| {
         (a.key.timestamp, &a.key.device_id, a.key.channel).cmp(&(
             b.key.timestamp,
@@ -68,7 +69,7 @@ pub fn sorted_rows(rows: &HashMap<TriggerKey, TriggerRow>) -> Vec<&TriggerRow> {
 
 struct Recorder {
     live: Option<TriggerCsv<File>>,
-    rows: HashMap<TriggerKey, TriggerRow>,
+    rows: HashMap<TriggerKey, Arc<TriggerRow>>,
     summary: RecordSummary,
     signed_out: Option<String>,
 }
@@ -230,10 +231,11 @@ pub async fn run(
     }
 }
 
+/// The rows of the journal session being continued (none for a new one).
+type Resumed = Vec<Arc<TriggerRow>>;
+
 /// Opens the account's journal and either continues its latest session or starts a new one.
-fn open_journal(
-    opts: &RecordOptions,
-) -> Result<(Journal, i64, Vec<TriggerRow>, Option<i64>), RecordError> {
+fn open_journal(opts: &RecordOptions) -> Result<(Journal, i64, Resumed, Option<i64>), RecordError> {
     let username = &opts.credentials.username;
     let mut journal = Journal::open_for(&opts.server, username)?;
     let latest = journal.latest_session()?;

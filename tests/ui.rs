@@ -167,7 +167,7 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
     });
     let exported = read_csv(&w.export_path());
     let m = h.state_mut().monitor().expect("monitor");
-    let table: Vec<mt1_monitor::session::TriggerRow> = m.table.rows_in_order(false);
+    let table: Vec<std::sync::Arc<mt1_monitor::session::TriggerRow>> = m.table.rows_in_order(false);
     assert_eq!(exported.len(), table.len());
     for (csv_row, row) in exported.iter().zip(&table) {
         assert_eq!(

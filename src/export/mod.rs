@@ -283,7 +283,7 @@ mod tests {
                 17_911_336_041_234_567 + 1_500_000,
             )
             .expect("added");
-        e.row
+        (*e.row).clone()
     }
 
     #[test]

@@ -16,8 +16,23 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::mt1::time::now_ticks;
-use crate::mt1::trigger::{Bib, BibKind, TriggerKey, TriggerKind};
+use crate::mt1::trigger::{Bib, BibKind, DeviceId, TriggerKey, TriggerKind};
 use crate::session::{Change, Source, TriggerEvent, TriggerRow, TriggerState};
+
+// Device ids go to and from SQLite as text, shared again on the way in.
+impl rusqlite::ToSql for DeviceId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(
+            rusqlite::types::ValueRef::Text(self.as_bytes()),
+        ))
+    }
+}
+
+impl rusqlite::types::FromSql for DeviceId {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        v.as_str().map(DeviceId::intern)
+    }
+}
 
 #[derive(Debug, Error)]
 pub enum JournalError {
@@ -419,7 +434,7 @@ impl Journal {
 
     /// Every trigger of a session in its latest state (its `raw` is the text of the message
     /// behind its latest change).
-    pub fn rows(&self, session: i64) -> Result<Vec<TriggerRow>, JournalError> {
+    pub fn rows(&self, session: i64) -> Result<Vec<Arc<TriggerRow>>, JournalError> {
         let mut stmt = self
             .conn
             .prepare(
@@ -433,6 +448,7 @@ impl Journal {
                 let bib: Option<i64> = r.get(5)?;
                 let bib_kind: Option<String> = r.get(6)?;
                 Ok(TriggerRow {
+                    id: 0,
                     key: TriggerKey {
                         device_id: r.get(0)?,
                         channel: r.get(1)?,
@@ -455,12 +471,25 @@ impl Journal {
                 })
             })
             .map_err(|e| self.sql(e))?;
-        let mut latest: HashMap<TriggerKey, TriggerRow> = HashMap::new();
+        // The latest row of each key, in order of first appearance; ids are given in that
+        // order, as the session's book would have.
+        let mut latest: Vec<TriggerRow> = Vec::new();
+        let mut at: HashMap<TriggerKey, usize> = HashMap::new();
         for row in rows {
-            let row = row.map_err(|e| self.sql(e))?;
-            latest.insert(row.key.clone(), row);
+            let mut row = row.map_err(|e| self.sql(e))?;
+            match at.get(&row.key) {
+                Some(&i) => {
+                    row.id = latest[i].id;
+                    latest[i] = row;
+                }
+                None => {
+                    row.id = u32::try_from(latest.len()).unwrap_or(u32::MAX);
+                    at.insert(row.key.clone(), latest.len());
+                    latest.push(row);
+                }
+            }
         }
-        Ok(latest.into_values().collect())
+        Ok(latest.into_iter().map(Arc::new).collect())
     }
 
     /// How many rows (events) the journal holds for a session; for audits and tests.

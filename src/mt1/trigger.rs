@@ -14,10 +14,137 @@ use super::time::TimestampScale;
 /// The natural key of a trigger (reference §5.5): a ClearTrigger names the trigger it clears by it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TriggerKey {
-    pub device_id: String,
+    pub device_id: DeviceId,
     pub channel: u16,
     /// 100-ns ticks since the Unix epoch.
     pub timestamp: i64,
+}
+
+/// A device's serial number, shared: an account has a handful of devices and every trigger
+/// names one, so each trigger holds a pointer to one of a few strings instead of its own copy.
+/// A thin pointer (`Arc<String>`, not `Arc<str>`) keeps a trigger's key at 24 bytes.
+#[derive(Clone, Eq, PartialOrd, Ord)]
+pub struct DeviceId(Arc<String>);
+
+impl std::hash::Hash for DeviceId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As a `str`, so maps keyed by `DeviceId` can be searched with a `&str`.
+        self.as_str().hash(state)
+    }
+}
+
+impl PartialEq for DeviceId {
+    fn eq(&self, other: &Self) -> bool {
+        // Interned: the same device is almost always the same pointer.
+        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+    }
+}
+
+/// How many recent device ids each decoding thread keeps for sharing.
+const DEVICE_CACHE: usize = 32;
+
+thread_local! {
+    static DEVICES: std::cell::RefCell<Vec<DeviceId>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl DeviceId {
+    /// The shared copy of `id` if this thread has seen it lately, else a new one (remembered;
+    /// the oldest is forgotten past `DEVICE_CACHE`, so hostile input cannot grow it).
+    pub fn intern(id: &str) -> Self {
+        DEVICES.with_borrow_mut(|seen| {
+            if let Some(d) = seen.iter().find(|d| d.0.as_str() == id) {
+                return d.clone();
+            }
+            let d = DeviceId(Arc::new(id.to_owned()));
+            if seen.len() == DEVICE_CACHE {
+                seen.remove(0);
+            }
+            seen.push(d.clone());
+            d
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for DeviceId {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for DeviceId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for DeviceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for DeviceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for DeviceId {
+    fn from(id: &str) -> Self {
+        Self::intern(id)
+    }
+}
+
+impl From<String> for DeviceId {
+    fn from(id: String) -> Self {
+        Self::intern(&id)
+    }
+}
+
+impl PartialEq<str> for DeviceId {
+    fn eq(&self, other: &str) -> bool {
+        self.0.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for DeviceId {
+    fn eq(&self, other: &&str) -> bool {
+        self.0.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for DeviceId {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == *other
+    }
+}
+
+/// An enum value the decoder does not know, kept as sent. A thin pointer, so the enums that
+/// hold one stay 16 bytes (a row holds two of them).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct WireName(Arc<String>);
+
+impl WireName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for WireName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0.as_str(), f)
+    }
+}
+
+impl From<&str> for WireName {
+    fn from(s: &str) -> Self {
+        Self(Arc::new(s.to_owned()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +153,7 @@ pub enum TriggerKind {
     StartNumber,
     /// The operator deleted an earlier trigger on the device.
     Clear,
-    Other(String),
+    Other(WireName),
 }
 
 impl TriggerKind {
@@ -34,7 +161,7 @@ impl TriggerKind {
         match s {
             "StartNumberTrigger" => Self::StartNumber,
             "ClearTrigger" => Self::Clear,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(other.into()),
         }
     }
 
@@ -42,7 +169,7 @@ impl TriggerKind {
         match self {
             Self::StartNumber => "StartNumberTrigger",
             Self::Clear => "ClearTrigger",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
 }
@@ -56,7 +183,7 @@ pub enum BibKind {
     Manual,
     Suggested,
     Memo,
-    Other(String),
+    Other(WireName),
 }
 
 impl BibKind {
@@ -66,7 +193,7 @@ impl BibKind {
             "MANUAL" => Self::Manual,
             "SUGGESTED" => Self::Suggested,
             "MEMO" => Self::Memo,
-            other => Self::Other(other.to_owned()),
+            other => Self::Other(other.into()),
         }
     }
 
@@ -76,7 +203,7 @@ impl BibKind {
             Self::Manual => "MANUAL",
             Self::Suggested => "SUGGESTED",
             Self::Memo => "MEMO",
-            Self::Other(s) => s,
+            Self::Other(s) => s.as_str(),
         }
     }
 }
@@ -356,12 +483,12 @@ impl TriggerWire<'_> {
                 kind: s
                     .kind
                     .as_deref()
-                    .map_or(BibKind::Other(String::new()), BibKind::from_wire),
+                    .map_or_else(|| BibKind::Other("".into()), BibKind::from_wire),
             })
         });
         Ok(Trigger {
             key: TriggerKey {
-                device_id: self.device_id.into_owned(),
+                device_id: DeviceId::intern(&self.device_id),
                 channel,
                 timestamp: scale.to_ticks(self.timestamp),
             },
@@ -532,5 +659,24 @@ mod tests {
         assert_eq!(parse_channel("C"), None);
         assert_eq!(parse_channel("C-1"), None);
         assert_eq!(channel_label(4), "C4");
+    }
+
+    #[test]
+    fn device_ids_are_shared_and_look_up_as_text() {
+        let a = DeviceId::intern("231203016");
+        let b = DeviceId::from("231203016".to_owned());
+        assert!(Arc::ptr_eq(&a.0, &b.0), "one copy per device");
+        assert_eq!(a, "231203016");
+        let mut names = std::collections::HashMap::new();
+        names.insert(a.clone(), "Finish");
+        assert_eq!(names.get("231203016"), Some(&"Finish"));
+        for n in 0..(DEVICE_CACHE * 2) {
+            DeviceId::intern(&n.to_string());
+        }
+        assert_eq!(
+            DeviceId::intern("231203016"),
+            a,
+            "equal after it left the cache"
+        );
     }
 }

@@ -12,7 +12,9 @@
 //! - ENTITY_DELETE marks the row deleted. History cannot undo that (its snapshot may predate the
 //!   delete); a later *push* of the same key brings it back.
 
-use std::collections::HashMap;
+use hashbrown::hash_map::Entry;
+use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use crate::mt1::time;
@@ -64,9 +66,13 @@ impl TriggerState {
     }
 }
 
-/// A trigger as the official sees it: one row per natural key.
+/// A trigger as the official sees it: one row per natural key. Shared (`Arc`) between the
+/// book, the events and the table: each trigger is held once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TriggerRow {
+    /// The book's number for this key (0, 1, 2, … in order of first arrival), so a listener
+    /// finds its copy by index instead of hashing the key again.
+    pub id: u32,
     pub key: TriggerKey,
     pub time_offset_min: i32,
     pub kind: TriggerKind,
@@ -92,7 +98,26 @@ impl TriggerRow {
     pub fn device_time(&self) -> String {
         time::format_device_time(self.key.timestamp, self.time_offset_min)
     }
+
+    fn identity(&self) -> Identity<'_> {
+        (
+            &self.kind,
+            self.bib.as_ref(),
+            self.valid,
+            self.blocked,
+            self.falling_edge,
+        )
+    }
 }
+
+/// What makes two versions of one key the same trigger: a re-sent copy is a duplicate.
+type Identity<'a> = (
+    &'a TriggerKind,
+    Option<&'a Bib>,
+    Option<bool>,
+    Option<bool>,
+    Option<bool>,
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -104,7 +129,7 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TriggerEvent {
     pub change: Change,
-    pub row: TriggerRow,
+    pub row: Arc<TriggerRow>,
     /// Where the message that caused this event came from.
     pub via: Source,
     /// The raw text of that message (for a clear: the ClearTrigger's), kept by the journal so
@@ -125,43 +150,94 @@ struct Version {
 }
 
 impl Version {
-    fn same_trigger(&self, other: &Version) -> bool {
+    fn of_row(row: &TriggerRow) -> Self {
+        Self {
+            kind: row.kind.clone(),
+            bib: row.bib.clone(),
+            valid: row.valid,
+            blocked: row.blocked,
+            falling_edge: row.falling_edge,
+            time_offset_min: row.time_offset_min,
+            cleared: row.state == TriggerState::Cleared,
+            raw: row.raw.clone(),
+        }
+    }
+
+    fn identity(&self) -> Identity<'_> {
         (
             &self.kind,
-            &self.bib,
+            self.bib.as_ref(),
             self.valid,
             self.blocked,
             self.falling_edge,
-        ) == (
-            &other.kind,
-            &other.bib,
-            other.valid,
-            other.blocked,
-            other.falling_edge,
         )
+    }
+
+    /// The row showing this version.
+    fn into_row(self, origin: &Origin, state: TriggerState) -> TriggerRow {
+        TriggerRow {
+            id: origin.id,
+            key: origin.key.clone(),
+            time_offset_min: self.time_offset_min,
+            kind: self.kind,
+            bib: self.bib,
+            valid: self.valid,
+            blocked: self.blocked,
+            falling_edge: self.falling_edge,
+            state,
+            source: origin.source,
+            received: origin.received,
+            raw: self.raw,
+        }
     }
 }
 
-#[derive(Debug)]
-struct Entry {
-    versions: Vec<Version>,
-    /// Distinct ClearTriggers received (by bib number), for counting server records.
-    clears: Vec<Option<i64>>,
-    deleted: bool,
+/// What a row keeps whichever of its versions it shows.
+struct Origin {
+    id: u32,
+    key: TriggerKey,
     source: Source,
     received: i64,
 }
 
-impl Entry {
-    fn current(&self) -> Option<&Version> {
-        self.versions
-            .iter()
-            .rev()
-            .find(|v| !v.cleared)
-            .or(self.versions.last())
+impl Origin {
+    fn of(row: &TriggerRow) -> Self {
+        Self {
+            id: row.id,
+            key: row.key.clone(),
+            source: row.source,
+            received: row.received,
+        }
+    }
+}
+
+/// Every version and clear of one key. Only kept once a key has more than its one plain
+/// version (an edit, a clear, a delete, a re-sent copy that differs): almost every trigger
+/// never needs it, and its row alone says everything about it.
+#[derive(Debug, Default)]
+struct History {
+    versions: Vec<Version>,
+    /// Distinct ClearTriggers received (by bib number), for counting server records.
+    clears: Vec<Option<i64>>,
+    deleted: bool,
+}
+
+impl History {
+    fn of_row(row: &TriggerRow) -> Self {
+        let version = Version::of_row(row);
+        let clears = if version.cleared {
+            vec![bib_number(&version)]
+        } else {
+            Vec::new()
+        };
+        Self {
+            versions: vec![version],
+            clears,
+            deleted: row.state == TriggerState::Deleted,
+        }
     }
 
-    /// The state and the index of the version shown (what `current` picks).
+    /// The state and the index of the version shown.
     fn snapshot(&self) -> (TriggerState, Option<usize>) {
         let current = self
             .versions
@@ -181,21 +257,10 @@ impl Entry {
         }
     }
 
-    fn row(&self, key: &TriggerKey) -> Option<TriggerRow> {
-        let v = self.current()?;
-        Some(TriggerRow {
-            key: key.clone(),
-            time_offset_min: v.time_offset_min,
-            kind: v.kind.clone(),
-            bib: v.bib.clone(),
-            valid: v.valid,
-            blocked: v.blocked,
-            falling_edge: v.falling_edge,
-            state: self.state(),
-            source: self.source,
-            received: self.received,
-            raw: v.raw.clone(),
-        })
+    fn row(&self, origin: &Origin) -> Option<TriggerRow> {
+        let (state, current) = self.snapshot();
+        let v = self.versions.get(current?)?.clone();
+        Some(v.into_row(origin, state))
     }
 
     fn apply(&mut self, change: &EntityChange, version: Version, via: Source) {
@@ -230,7 +295,11 @@ impl Entry {
         if via == Source::Push {
             self.deleted = false;
         }
-        if self.versions.iter().any(|v| v.same_trigger(&version)) {
+        if self
+            .versions
+            .iter()
+            .any(|v| v.identity() == version.identity())
+        {
             return;
         }
         let cleared = self
@@ -245,9 +314,28 @@ fn bib_number(v: &Version) -> Option<i64> {
     v.bib.as_ref().map(|b| b.number)
 }
 
-#[derive(Debug, Default)]
+/// A plain impulse: what a key's first message almost always is, and all its row needs.
+fn is_plain(change: &EntityChange, version: &Version) -> bool {
+    matches!(change, EntityChange::Upsert(_)) && version.kind != TriggerKind::Clear
+}
+
+/// Every trigger once. The hash table holds the rows themselves (no second copy of the key);
+/// the few keys with more than one plain version keep their history beside it, by row id.
+#[derive(Default)]
 pub struct TriggerBook {
-    entries: HashMap<TriggerKey, Entry>,
+    rows: HashTable<Arc<TriggerRow>>,
+    histories: HashMap<u32, History>,
+    hasher: DefaultHashBuilder,
+    next_id: u32,
+}
+
+impl std::fmt::Debug for TriggerBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TriggerBook")
+            .field("triggers", &self.rows.len())
+            .field("with_history", &self.histories.len())
+            .finish()
+    }
 }
 
 impl TriggerBook {
@@ -256,66 +344,62 @@ impl TriggerBook {
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.rows.is_empty()
     }
 
-    pub fn row(&self, key: &TriggerKey) -> Option<TriggerRow> {
-        self.entries.get(key).and_then(|e| e.row(key))
+    pub fn row(&self, key: &TriggerKey) -> Option<Arc<TriggerRow>> {
+        let hash = self.hasher.hash_one(key);
+        self.rows.find(hash, |r| r.key == *key).cloned()
     }
 
     /// Takes a row the listener already has (a continued session), so that it is never
     /// announced again and later messages about it arrive as changes.
-    pub fn seed(&mut self, row: TriggerRow) {
-        let cleared = row.state == TriggerState::Cleared;
-        let version = Version {
-            kind: row.kind.clone(),
-            bib: row.bib.clone(),
-            valid: row.valid,
-            blocked: row.blocked,
-            falling_edge: row.falling_edge,
-            time_offset_min: row.time_offset_min,
-            cleared,
-            raw: row.raw,
-        };
-        let clears = if cleared {
-            vec![bib_number(&version)]
+    pub fn seed(&mut self, row: Arc<TriggerRow>) {
+        self.next_id = self.next_id.max(row.id.saturating_add(1));
+        if row.state == TriggerState::Active {
+            self.histories.remove(&row.id);
         } else {
-            Vec::new()
-        };
-        self.entries.insert(
-            row.key,
-            Entry {
-                versions: vec![version],
-                clears,
-                deleted: row.state == TriggerState::Deleted,
-                source: row.source,
-                received: row.received,
-            },
-        );
+            self.histories.insert(row.id, History::of_row(&row));
+        }
+        let hash = self.hasher.hash_one(&row.key);
+        match self.rows.find_mut(hash, |r| r.key == row.key) {
+            Some(held) => *held = row,
+            None => {
+                let hasher = &self.hasher;
+                self.rows
+                    .insert_unique(hash, row, |r| hasher.hash_one(&r.key));
+            }
+        }
     }
 
     /// What is held for one device channel from `since` (ticks) on, deleted triggers left out.
     pub fn count(&self, device_id: &str, channel: u16, since: Option<i64>) -> super::HereCount {
         let mut here = super::HereCount::default();
-        for (key, e) in &self.entries {
-            if key.device_id != device_id
+        for row in &self.rows {
+            let key = &row.key;
+            if *key.device_id != *device_id
                 || key.channel != channel
-                || e.deleted
+                || row.state == TriggerState::Deleted
                 || since.is_some_and(|s| key.timestamp < s)
             {
                 continue;
             }
             here.triggers += 1;
-            let impulses = e
-                .versions
-                .iter()
-                .filter(|v| v.kind != TriggerKind::Clear)
-                .count();
-            here.records += (impulses + e.clears.len()) as u64;
+            here.records += match self.histories.get(&row.id) {
+                None => 1,
+                Some(h) => {
+                    let impulses = h
+                        .versions
+                        .iter()
+                        .filter(|v| v.kind != TriggerKind::Clear)
+                        .count();
+                    (impulses + h.clears.len()) as u64
+                }
+            };
         }
         here
     }
@@ -333,45 +417,56 @@ impl TriggerBook {
             cleared: false,
             raw: msg.raw,
         };
-        let key = t.key;
         let message = version.raw.clone();
-        let (change, entry) = match self.entries.get_mut(&key) {
-            Some(entry) => {
-                // Versions are only ever added and (un)cleared, so the state and which version
-                // is current say everything the official sees: comparing them is enough.
-                let before = entry.snapshot();
-                entry.apply(&msg.change, version, via);
-                if entry.snapshot() == before {
-                    return None;
+        let hash = self.hasher.hash_one(&t.key);
+        if let Some(row) = self.rows.find_mut(hash, |r| r.key == t.key) {
+            let history = match self.histories.entry(row.id) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(v) => {
+                    if is_plain(&msg.change, &version) && row.identity() == version.identity() {
+                        return None; // a re-sent copy
+                    }
+                    v.insert(History::of_row(row))
                 }
-                let after = entry.row(&key)?;
-                return Some(TriggerEvent {
-                    change: Change::Updated,
-                    row: after,
-                    via,
-                    message,
-                });
+            };
+            // Versions are only ever added and (un)cleared, so the state and which version is
+            // current say everything the official sees: comparing them is enough.
+            let before = history.snapshot();
+            history.apply(&msg.change, version, via);
+            if history.snapshot() == before {
+                return None;
             }
-            None => {
-                let mut entry = Entry {
-                    // Almost every trigger has one version: reserve exactly one (a plain push
-                    // would reserve four).
-                    versions: Vec::with_capacity(1),
-                    clears: Vec::new(),
-                    deleted: false,
-                    source: via,
-                    received: now,
-                };
-                entry.apply(&msg.change, version, via);
-                (
-                    Change::Added,
-                    self.entries.entry(key.clone()).or_insert(entry),
-                )
-            }
+            *row = Arc::new(history.row(&Origin::of(row))?);
+            return Some(TriggerEvent {
+                change: Change::Updated,
+                row: row.clone(),
+                via,
+                message,
+            });
+        }
+        let origin = Origin {
+            id: self.next_id,
+            key: t.key,
+            source: via,
+            received: now,
         };
+        let row = if is_plain(&msg.change, &version) {
+            version.into_row(&origin, TriggerState::Active)
+        } else {
+            let mut history = History::default();
+            history.apply(&msg.change, version, via);
+            let row = history.row(&origin)?;
+            self.histories.insert(origin.id, history);
+            row
+        };
+        self.next_id = self.next_id.saturating_add(1);
+        let row = Arc::new(row);
+        let hasher = &self.hasher;
+        self.rows
+            .insert_unique(hash, row.clone(), |r| hasher.hash_one(&r.key));
         Some(TriggerEvent {
-            change,
-            row: entry.row(&key)?,
+            change: Change::Added,
+            row,
             via,
             message,
         })
@@ -408,8 +503,13 @@ mod tests {
     ) -> Vec<Option<(Change, TriggerState, i64)>> {
         msgs.into_iter()
             .map(|(m, via)| {
-                book.apply(m, via, 1)
-                    .map(|e| (e.change, e.row.state, e.row.bib.map_or(-1, |b| b.number)))
+                book.apply(m, via, 1).map(|e| {
+                    (
+                        e.change,
+                        e.row.state,
+                        e.row.bib.as_ref().map_or(-1, |b| b.number),
+                    )
+                })
             })
             .collect()
     }
@@ -432,7 +532,7 @@ mod tests {
         assert_eq!(book.len(), 1);
         let row = book.row(&add(12).trigger.key).expect("row");
         assert_eq!(row.source, Source::Push);
-        assert_eq!(row.bib.map(|b| b.kind), Some(BibKind::Manual));
+        assert_eq!(row.bib.as_ref().map(|b| &b.kind), Some(&BibKind::Manual));
     }
 
     #[test]
@@ -474,7 +574,7 @@ mod tests {
             }
             let row = book.row(&add(10).trigger.key).expect("row");
             assert_eq!(
-                (row.state, row.bib.map(|b| b.number)),
+                (row.state, row.bib.as_ref().map(|b| b.number)),
                 (TriggerState::Active, Some(10))
             );
             assert_eq!(book.len(), 1);
@@ -555,5 +655,49 @@ mod tests {
             .expect("added");
         assert_eq!(e.row.latency_ms(), 2);
         assert_eq!(e.row.device_time(), "2026-10-04 18:06:44.1234");
+    }
+
+    #[test]
+    fn rows_are_numbered_in_arrival_order_and_shared_with_the_event() {
+        let mut book = TriggerBook::new();
+        let a = book.apply(add(1), Source::Push, 1).expect("added");
+        let b = book
+            .apply(
+                msg("ENTITY_ADD", "StartNumberTrigger", 2, "MANUAL"),
+                Source::Push,
+                1,
+            )
+            .expect("changed");
+        assert_eq!(
+            (b.change, b.row.id),
+            (Change::Updated, 0),
+            "same key, other bib: an edit of row 0, not a new row"
+        );
+        let mut later = add(3);
+        later.trigger.key.timestamp += 1;
+        let c = book.apply(later, Source::Push, 1).expect("added");
+        assert_eq!((a.row.id, c.row.id), (0, 1));
+        let key = c.row.key.clone();
+        let held = book.row(&key).expect("held");
+        assert!(
+            Arc::ptr_eq(&held, &c.row),
+            "the book and the listener share one row"
+        );
+        let cleared = book.apply(clear(2), Source::Push, 2).expect("changed");
+        assert_eq!(
+            (cleared.row.id, cleared.row.bib.as_ref().map(|b| b.number)),
+            (0, Some(1)),
+            "the edit is cleared: row 0 shows bib 1 again, under its number"
+        );
+        let mut seeded = TriggerBook::new();
+        let mut row = (*c.row).clone();
+        row.id = 41;
+        seeded.seed(Arc::new(row));
+        let mut next = add(4);
+        next.trigger.key.timestamp += 2;
+        assert_eq!(
+            seeded.apply(next, Source::Push, 3).expect("added").row.id,
+            42
+        );
     }
 }

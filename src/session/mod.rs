@@ -151,7 +151,7 @@ pub struct SessionConfig {
     pub since_ms: Option<i64>,
     pub timing: SessionTiming,
     /// Triggers already known (a continued session from the journal): never announced again.
-    pub resume: Vec<TriggerRow>,
+    pub resume: Vec<Arc<TriggerRow>>,
 }
 
 /// Called after every event so a GUI can repaint; the session never touches UI types.

@@ -78,7 +78,7 @@ pub(crate) async fn run(
     };
     for row in std::mem::take(&mut s.config.resume) {
         s.channels
-            .entry(row.key.device_id.clone())
+            .entry(row.key.device_id.to_string())
             .or_default()
             .insert(row.key.channel);
         s.book.seed(row);
@@ -392,7 +392,7 @@ impl Session {
                     let t = &msg.trigger.key;
                     let known = self
                         .channels
-                        .get(&t.device_id)
+                        .get(t.device_id.as_str())
                         .is_some_and(|c| c.contains(&t.channel));
                     if !known {
                         tracing::info!(
@@ -401,7 +401,7 @@ impl Session {
                             channel_label(t.channel)
                         );
                         self.channels
-                            .entry(t.device_id.clone())
+                            .entry(t.device_id.to_string())
                             .or_default()
                             .insert(t.channel);
                     }

@@ -132,7 +132,7 @@ impl SimTrigger {
 
     pub fn key(&self) -> TriggerKey {
         TriggerKey {
-            device_id: self.device_id.clone(),
+            device_id: self.device_id.as_str().into(),
             channel: self.channel,
             timestamp: self.timestamp,
         }

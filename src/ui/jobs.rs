@@ -2,6 +2,7 @@
 //! returns a [`JobResult`] through a oneshot; the UI thread only ever polls for it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::login::plain_error;
@@ -33,7 +34,7 @@ pub(super) enum JobResult {
     Started {
         ready: Box<Ready>,
         session: Option<i64>,
-        resume: Vec<TriggerRow>,
+        resume: Vec<Arc<TriggerRow>>,
         /// The history lower bound the session was prepared with; the monitor uses the same.
         since_ms: Option<i64>,
     },

@@ -239,7 +239,7 @@ impl MonitorApp {
         &mut self,
         ready: Box<Ready>,
         journal_session: Option<i64>,
-        resume: Vec<TriggerRow>,
+        resume: Vec<Arc<TriggerRow>>,
         since_ms: Option<i64>,
         ctx: &egui::Context,
     ) {

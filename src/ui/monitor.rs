@@ -127,7 +127,7 @@ impl MonitorState {
     }
 
     /// Shows the rows of a continued session before any new event arrives.
-    pub fn preload(&mut self, rows: Vec<TriggerRow>, now: Instant) {
+    pub fn preload(&mut self, rows: Vec<Arc<TriggerRow>>, now: Instant) {
         for row in rows {
             let via = row.source;
             let message = row.raw.clone();
@@ -159,12 +159,15 @@ impl MonitorState {
     fn take(&mut self, event: SessionEvent, now: Instant) {
         match event {
             SessionEvent::Trigger(t) => {
-                let device = t.row.key.device_id.clone();
+                if let Some(d) = self
+                    .devices
+                    .iter_mut()
+                    .find(|d| t.row.key.device_id == d.device.id)
+                {
+                    d.last_trigger = Some(now);
+                }
                 if self.table.apply(t, now) {
                     self.follow.new_row();
-                }
-                if let Some(d) = self.devices.iter_mut().find(|d| d.device.id == device) {
-                    d.last_trigger = Some(now);
                 }
             }
             SessionEvent::Connection(c) => {
@@ -296,7 +299,7 @@ impl MonitorState {
                 None => ExportOutcome::Cancelled,
                 Some(path) => {
                     let job = tokio::task::spawn_blocking(move || {
-                        write_atomically(&path, rows.iter(), format, &mut |n| {
+                        write_atomically(&path, rows.iter().map(|r| &**r), format, &mut |n| {
                             written.store(n, Ordering::Relaxed)
                         })
                         .map(|n| (path, n))

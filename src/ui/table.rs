@@ -131,9 +131,9 @@ pub fn show(
                 table_row.set_selected(highlighted);
                 let mut texts = cell_texts(row);
                 texts[0] = names
-                    .get(&row.key.device_id)
+                    .get(row.key.device_id.as_str())
                     .cloned()
-                    .unwrap_or_else(|| row.key.device_id.clone());
+                    .unwrap_or_else(|| row.key.device_id.to_string());
                 let gone = row.state != TriggerState::Active;
                 for (c, text) in texts.into_iter().enumerate() {
                     table_row.col(|ui| {

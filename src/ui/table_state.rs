@@ -1,10 +1,11 @@
 //! What the live table shows, as plain data: every row the session delivered, the filter, the
 //! sort, and the resulting view (indices into the rows). No egui here, so it is unit-tested.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::mt1::trigger::{channel_label, TriggerKey};
+use crate::mt1::trigger::channel_label;
 use crate::session::{Source, TriggerEvent, TriggerRow};
 
 /// How long a new row stays highlighted.
@@ -70,7 +71,8 @@ impl Matcher {
     fn matches(&self, row: &TriggerRow) -> bool {
         let f = &self.filter;
         if f.channel.is_some_and(|c| c != row.key.channel)
-            || (!f.hidden_devices.is_empty() && f.hidden_devices.contains(&row.key.device_id))
+            || (!f.hidden_devices.is_empty()
+                && f.hidden_devices.contains(row.key.device_id.as_str()))
         {
             return false;
         }
@@ -106,13 +108,21 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     }
 }
 
+/// No row of this table has that book id.
+const NO_ROW: u32 = u32::MAX;
+
 pub struct TriggerTable {
-    rows: Vec<TriggerRow>,
-    /// When each row arrived, in ms since `epoch` (4 bytes a row instead of 16).
-    arrived: Vec<u32>,
+    /// The same rows the session's book holds (shared, not copied).
+    rows: Vec<Arc<TriggerRow>>,
+    /// Book id → position in `rows`: finding a row is an index, not a hash of its key.
+    slots: Vec<u32>,
+    /// Rows that arrived lately, as runs of consecutive positions that arrived in the same
+    /// millisecond, oldest first: only these can be highlighted, so nothing is kept per row,
+    /// and a burst of a million rows is one entry per millisecond.
+    recent: VecDeque<Arrival>,
     epoch: Instant,
-    index: HashMap<TriggerKey, usize>,
-    view: Vec<usize>,
+    /// Positions in `rows`, ascending in the sort order (u32: a row fits in 4 bytes).
+    view: Vec<u32>,
     view_dirty: bool,
     matcher: Matcher,
     pub sort: SortColumn,
@@ -124,9 +134,9 @@ impl Default for TriggerTable {
     fn default() -> Self {
         Self {
             rows: Vec::new(),
-            arrived: Vec::new(),
+            recent: VecDeque::new(),
+            slots: Vec::new(),
             epoch: Instant::now(),
-            index: HashMap::new(),
             view: Vec::new(),
             view_dirty: false,
             matcher: Matcher::default(),
@@ -148,8 +158,10 @@ impl TriggerTable {
 
     /// Folds one session event in; returns true for a new row.
     pub fn apply(&mut self, event: TriggerEvent, now: Instant) -> bool {
-        match self.index.get(&event.row.key) {
-            Some(&i) => {
+        let id = event.row.id as usize;
+        match self.slots.get(id).copied().filter(|&i| i != NO_ROW) {
+            Some(i) => {
+                let i = i as usize;
                 // A change can move the row (state, bib) or drop it from a filter: rebuild,
                 // unless the sort key and the filter cannot see the difference.
                 let moved = !matches!(
@@ -169,10 +181,13 @@ impl TriggerTable {
                     self.from_history += 1;
                 }
                 let i = self.rows.len();
-                self.index.insert(event.row.key.clone(), i);
+                if self.slots.len() <= id {
+                    self.slots.resize(id + 1, NO_ROW);
+                }
+                self.slots[id] = u32::try_from(i).unwrap_or(NO_ROW);
                 self.rows.push(event.row);
                 let ms = now.saturating_duration_since(self.epoch).as_millis();
-                self.arrived.push(u32::try_from(ms).unwrap_or(u32::MAX));
+                self.arrived(i, u32::try_from(ms).unwrap_or(u32::MAX));
                 self.insert_into_view(i);
                 true
             }
@@ -207,7 +222,7 @@ impl TriggerTable {
         self.view_dirty = true;
     }
 
-    fn clean_view(&mut self) -> &[usize] {
+    fn clean_view(&mut self) -> &[u32] {
         if self.view_dirty {
             self.rebuild_view();
         }
@@ -224,17 +239,18 @@ impl TriggerTable {
     pub fn shown(&mut self, n: usize) -> usize {
         let descending = self.descending;
         let view = self.clean_view();
-        if descending {
+        let i = if descending {
             view[view.len() - 1 - n]
         } else {
             view[n]
-        }
+        };
+        i as usize
     }
 
     /// Every shown row index, top to bottom.
     pub fn shown_rows(&mut self) -> Vec<usize> {
         let descending = self.descending;
-        let mut v = self.clean_view().to_vec();
+        let mut v: Vec<usize> = self.clean_view().iter().map(|&i| i as usize).collect();
         if descending {
             v.reverse();
         }
@@ -247,29 +263,56 @@ impl TriggerTable {
 
     pub fn is_highlighted(&self, i: usize, now: Instant) -> bool {
         let now_ms = now.saturating_duration_since(self.epoch).as_millis();
-        self.arrived
-            .get(i)
-            .is_some_and(|&t| now_ms.saturating_sub(u128::from(t)) < HIGHLIGHT.as_millis())
+        let run = self.recent.partition_point(|a| a.first as usize <= i);
+        run.checked_sub(1)
+            .and_then(|k| self.recent.get(k))
+            .is_some_and(|a| {
+                i <= a.last as usize
+                    && now_ms.saturating_sub(u128::from(a.ms)) < HIGHLIGHT.as_millis()
+            })
+    }
+
+    /// Remembers that row `i` arrived at `ms`, forgetting runs too old to be highlighted.
+    fn arrived(&mut self, i: usize, ms: u32) {
+        let highlight = u32::try_from(HIGHLIGHT.as_millis()).unwrap_or(u32::MAX);
+        while self
+            .recent
+            .front()
+            .is_some_and(|a| ms.saturating_sub(a.ms) >= highlight)
+        {
+            self.recent.pop_front();
+        }
+        let Ok(i) = u32::try_from(i) else {
+            return;
+        };
+        match self.recent.back_mut() {
+            Some(a) if a.ms == ms && a.last.checked_add(1) == Some(i) => a.last = i,
+            _ => self.recent.push_back(Arrival {
+                first: i,
+                last: i,
+                ms,
+            }),
+        }
     }
 
     /// Rows as shown (filtered) or all of them, in the table's order, for export.
-    pub fn rows_in_order(&mut self, only_shown: bool) -> Vec<TriggerRow> {
+    pub fn rows_in_order(&mut self, only_shown: bool) -> Vec<Arc<TriggerRow>> {
         let order = if only_shown {
             self.shown_rows()
         } else {
-            let mut all: Vec<usize> = (0..self.rows.len()).collect();
+            let mut all: Vec<u32> = (0..self.rows.len() as u32).collect();
             self.sort_indices(&mut all);
             if self.descending {
                 all.reverse();
             }
-            all
+            all.into_iter().map(|i| i as usize).collect()
         };
         order.into_iter().map(|i| self.rows[i].clone()).collect()
     }
 
     fn rebuild_view(&mut self) {
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| self.matcher.matches(&self.rows[i]))
+        let mut view: Vec<u32> = (0..self.rows.len() as u32)
+            .filter(|&i| self.matcher.matches(&self.rows[i as usize]))
             .collect();
         self.sort_indices(&mut view);
         self.view = view;
@@ -278,8 +321,8 @@ impl TriggerTable {
 
     /// The sort key of row `i`: the column's value, then trigger time, then arrival order, so
     /// every key is distinct and the order never jumps around.
-    fn key(&self, i: usize) -> (Primary<'_>, i64, usize) {
-        let r = &self.rows[i];
+    fn key(&self, i: u32) -> (Primary<'_>, i64, u32) {
+        let r = &self.rows[i as usize];
         let primary = match self.sort {
             SortColumn::Time => Primary::Num(0),
             SortColumn::Channel => Primary::Num(i64::from(r.key.channel)),
@@ -296,7 +339,7 @@ impl TriggerTable {
 
     /// Ascending; keys are computed once per row and sorted as plain tuples (no clone per
     /// comparison).
-    fn sort_indices(&self, idx: &mut [usize]) {
+    fn sort_indices(&self, idx: &mut [u32]) {
         let mut keyed: Vec<_> = idx.iter().map(|&i| self.key(i)).collect();
         keyed.sort_unstable();
         idx.iter_mut().zip(keyed).for_each(|(slot, k)| *slot = k.2);
@@ -311,10 +354,21 @@ impl TriggerTable {
         if !self.matcher.matches(&self.rows[i]) {
             return;
         }
+        let Ok(i) = u32::try_from(i) else {
+            return;
+        };
         let new = self.key(i);
         let pos = self.view.partition_point(|&j| self.key(j) < new);
         self.view.insert(pos, i);
     }
+}
+
+/// Rows `first..=last` arrived at `ms` (since the table's epoch).
+#[derive(Debug, Clone, Copy)]
+struct Arrival {
+    first: u32,
+    last: u32,
+    ms: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -452,5 +506,37 @@ mod tests {
         assert_eq!(bibs(&mut t), vec![112, 12, 7]);
         t.sort_by(SortColumn::Time);
         assert_eq!(bibs(&mut t), vec![112, 7, 12]);
+    }
+
+    #[test]
+    fn only_rows_that_just_arrived_are_highlighted() {
+        let mut book = TriggerBook::new();
+        let mut t = TriggerTable::default();
+        let base = 17_911_336_041_234_567;
+        let start = Instant::now();
+        t.apply(
+            event(&mut book, "1", 0, base, 1, "StartNumberTrigger"),
+            start,
+        );
+        assert!(t.is_highlighted(0, start));
+        let later = start + HIGHLIGHT + Duration::from_secs(1);
+        assert!(!t.is_highlighted(0, later), "3 s later it is plain");
+        t.apply(
+            event(&mut book, "1", 0, base + 1, 2, "StartNumberTrigger"),
+            later,
+        );
+        assert!(!t.is_highlighted(0, later));
+        t.apply(
+            event(&mut book, "2", 0, base + 2, 3, "StartNumberTrigger"),
+            later,
+        );
+        assert_eq!(t.recent.len(), 1, "rows of one millisecond are one run");
+        assert!(t.is_highlighted(2, later));
+        assert!(t.is_highlighted(1, later));
+        assert!(!t.is_highlighted(1, later + HIGHLIGHT));
+        // A change finds its row by the book's number, not by a second copy of the key.
+        t.apply(event(&mut book, "1", 0, base + 1, 2, "ClearTrigger"), later);
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.row(1).state, crate::session::TriggerState::Cleared);
     }
 }

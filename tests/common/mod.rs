@@ -67,7 +67,7 @@ pub async fn start_session(sim: &Simulator, user: &str) -> SessionHandle {
 /// Everything the listener has been told, folded the way a listener folds it.
 #[derive(Default)]
 pub struct Seen {
-    pub rows: HashMap<mt1_monitor::mt1::trigger::TriggerKey, TriggerRow>,
+    pub rows: HashMap<mt1_monitor::mt1::trigger::TriggerKey, std::sync::Arc<TriggerRow>>,
     pub added: usize,
     pub added_per_key: HashMap<mt1_monitor::mt1::trigger::TriggerKey, usize>,
     pub states: Vec<ConnectionState>,
