@@ -61,7 +61,9 @@ fn main() {
             sim.add_trigger(&t);
             loop {
                 match h.events.recv().await {
-                    Some(SessionEvent::Trigger(e)) if e.row.key == t.key() => break,
+                    Some(SessionEvent::Triggers(b)) if b.iter().any(|e| e.row.key == t.key()) => {
+                        break
+                    }
                     Some(_) => {}
                     None => panic!("session ended"),
                 }

@@ -240,9 +240,9 @@ async fn bench_session(server: &str, count: usize) -> Result<ExitCode> {
     let (mut n, mut first) = (0usize, None);
     while n < count {
         match tokio::time::timeout(Duration::from_secs(60), h.events.recv()).await {
-            Ok(Some(SessionEvent::Trigger(_))) => {
+            Ok(Some(SessionEvent::Triggers(batch))) => {
                 first.get_or_insert_with(std::time::Instant::now);
-                n += 1;
+                n += batch.len();
             }
             Ok(Some(_)) => {}
             _ => bail!("only {n} of {count} triggers arrived"),

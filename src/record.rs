@@ -16,7 +16,8 @@ use crate::mt1::account::{Credentials, MISSING_ROLE_WARNING};
 use crate::mt1::rest::{ApiError, Mt1Client};
 use crate::mt1::trigger::{channel_label, TriggerKey};
 use crate::session::{
-    self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionTiming, TriggerRow,
+    self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionTiming,
+    TriggerEvent, TriggerRow,
 };
 
 #[derive(Debug, Clone)]
@@ -75,31 +76,40 @@ struct Recorder {
 }
 
 impl Recorder {
+    fn take_trigger(&mut self, t: TriggerEvent) {
+        let r = &t.row;
+        tracing::info!(
+            "{:?} {} {} {} bib {} {} ({})",
+            t.change,
+            r.key.device_id,
+            channel_label(r.key.channel),
+            r.device_time(),
+            r.bib.as_ref().map_or_else(
+                || "-".into(),
+                |b| format!("{} {}", b.number, b.kind.as_str())
+            ),
+            r.state.as_str(),
+            t.via.as_str()
+        );
+        if let Some(csv) = &mut self.live {
+            // A failed append is loud but loses nothing: the final rewrite has every row.
+            if let Err(e) = csv.write(r) {
+                tracing::error!("CSV append failed, triggers kept in memory: {e}");
+                self.summary.problems += 1;
+            }
+        }
+        self.rows.insert(r.key.clone(), t.row);
+    }
+
     fn take(&mut self, event: SessionEvent) {
         match event {
-            SessionEvent::Trigger(t) => {
-                let r = &t.row;
-                tracing::info!(
-                    "{:?} {} {} {} bib {} {} ({})",
-                    t.change,
-                    r.key.device_id,
-                    channel_label(r.key.channel),
-                    r.device_time(),
-                    r.bib.as_ref().map_or_else(
-                        || "-".into(),
-                        |b| format!("{} {}", b.number, b.kind.as_str())
-                    ),
-                    r.state.as_str(),
-                    t.via.as_str()
-                );
-                if let Some(csv) = &mut self.live {
-                    // A failed append is loud but loses nothing: the final rewrite has every row.
-                    if let Err(e) = csv.write(r).and_then(|()| csv.flush()) {
-                        tracing::error!("CSV append failed, triggers kept in memory: {e}");
-                        self.summary.problems += 1;
-                    }
+            SessionEvent::Triggers(batch) => {
+                batch.into_iter().for_each(|t| self.take_trigger(t));
+                // Flushed per batch: each websocket message's rows reach the file together.
+                if let Some(Err(e)) = self.live.as_mut().map(|csv| csv.flush()) {
+                    tracing::error!("CSV append failed, triggers kept in memory: {e}");
+                    self.summary.problems += 1;
                 }
-                self.rows.insert(r.key.clone(), t.row);
             }
             SessionEvent::Connection(state) => {
                 tracing::info!("connection: {}", state.describe(SystemTime::now()));

@@ -55,9 +55,9 @@ async fn run(
         }
         let fresh: Vec<&TriggerEvent> = batch
             .iter()
-            .filter_map(|e| match e {
-                SessionEvent::Trigger(t) => Some(t),
-                _ => None,
+            .flat_map(|e| match e {
+                SessionEvent::Triggers(t) => t.as_slice(),
+                _ => &[],
             })
             .collect();
         let had_unwritten = unwritten.len();

@@ -131,9 +131,7 @@ fn read_array(text: &str, out: &mut Vec<u8>) -> Result<usize, SockJsError> {
 /// quote. Rejects what serde_json rejects: raw control characters, bad escapes, lone surrogates.
 fn read_string(b: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<usize, &'static str> {
     loop {
-        let start = i;
-        i = skip_plain(b, i);
-        out.extend_from_slice(&b[start..i]);
+        i = copy_plain(b, i, out);
         match b.get(i) {
             Some(b'"') => return Ok(i + 1),
             Some(b'\\') => {
@@ -182,36 +180,46 @@ fn read_string(b: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<usize, &'sta
     }
 }
 
-/// The first index at or after `i` holding `"`, `\\` or a control character (or the end).
-/// Eight bytes per step while none is in sight (SWAR): the scan is the hot loop of every trigger.
-fn skip_plain(b: &[u8], mut i: usize) -> usize {
+/// Copies bytes from `i` to `out` up to the first `"`, `\\` or control character (or the end)
+/// and returns its index. Eight bytes per step (SWAR): each chunk is appended whole and the
+/// output cut back to the special byte, so the short runs between escapes (STOMP text inside
+/// JSON is dense with them) cost one fixed-size copy instead of a `memcpy` call each.
+fn copy_plain(b: &[u8], mut i: usize, out: &mut Vec<u8>) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     // Sets the high bit of each byte of `w` that is zero.
     let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
     while let Some(chunk) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes([
+        let bytes = [
             chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-        ]);
+        ];
+        let w = u64::from_le_bytes(bytes);
         let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-        if zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | control != 0 {
-            break;
+        let special =
+            zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) | control;
+        out.extend_from_slice(&bytes);
+        if special != 0 {
+            // The lowest flagged byte is exact (borrows only run upwards from a real match).
+            let k = (special.trailing_zeros() / 8) as usize;
+            out.truncate(out.len() - 8 + k);
+            return i + k;
         }
         i += 8;
     }
+    let start = i;
     while i < b.len() && b[i] != b'"' && b[i] != b'\\' && b[i] >= 0x20 {
         i += 1;
     }
+    out.extend_from_slice(&b[start..i]);
     i
 }
 
 /// Exactly four hex digits (`from_str_radix` alone would also take a leading `+`).
 fn hex4(b: &[u8], i: usize) -> Option<u32> {
-    let digits = b.get(i..i + 4)?;
-    if !digits.iter().all(u8::is_ascii_hexdigit) {
-        return None;
-    }
-    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    b.get(i..i + 4)?.iter().try_fold(0u32, |n, &d| {
+        let v = (d as char).to_digit(16)?;
+        Some(n << 4 | v)
+    })
 }
 
 /// Client → server: a JSON array of strings (serde_json escapes NUL as `\u0000`).

@@ -205,7 +205,7 @@ fn push_escaped(out: &mut String, s: &str, escape: bool) {
 
 /// Appends `raw` to `out`, undoing STOMP 1.2 escapes when `escape` is set.
 fn unescape_into(out: &mut String, raw: &str, escape: bool) -> Result<(), StompError> {
-    if !escape || !raw.contains('\\') {
+    if !escape || !raw.bytes().any(|b| b == b'\\') {
         out.push_str(raw);
         return Ok(());
     }
@@ -398,8 +398,12 @@ fn blank_line(buf: &[u8]) -> Option<(usize, usize)> {
 
 fn parse_head(head: &[u8]) -> Result<(Command, Headers), StompError> {
     let head = std::str::from_utf8(head).map_err(|_| StompError::NotUtf8)?;
-    let mut lines = head.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let first = lines.next().unwrap_or_default();
+    let bytes = head.as_bytes();
+    // One pass over the bytes: each line's end, its first ':' and whether it has a '\\'
+    // (splitting with `str` searches costs a search call per header, several per trigger).
+    let line_end = |from: usize| find(&bytes[from..], b'\n').map_or(bytes.len(), |p| from + p);
+    let eol = line_end(0);
+    let first = head[..eol].strip_suffix('\r').unwrap_or(&head[..eol]);
     let command = Command::parse(first.as_bytes())
         .ok_or_else(|| StompError::UnknownCommand(first.chars().take(32).collect()))?;
     let escape = command.escapes_headers();
@@ -407,15 +411,31 @@ fn parse_head(head: &[u8]) -> Result<(Command, Headers), StompError> {
         text: String::with_capacity(head.len()),
         spans: Vec::with_capacity(8),
     };
-    for line in lines {
-        let (k, v) = line
-            .split_once(':')
-            .ok_or_else(|| StompError::MissingColon(line.chars().take(64).collect()))?;
-        let start = headers.text.len() as u32;
-        unescape_into(&mut headers.text, k, escape)?;
+    let mut start = eol + 1;
+    while start <= bytes.len() {
+        let mut colon = None;
+        let mut backslash = false;
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'\n' {
+            match bytes[end] {
+                b':' if colon.is_none() => colon = Some(end),
+                b'\\' => backslash = true,
+                _ => {}
+            }
+            end += 1;
+        }
+        let line = head[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&head[start..end]);
+        let colon =
+            colon.ok_or_else(|| StompError::MissingColon(line.chars().take(64).collect()))?;
+        let (k, v) = (&line[..colon - start], &line[colon - start + 1..]);
+        let begin = headers.text.len() as u32;
+        unescape_into(&mut headers.text, k, escape && backslash)?;
         let mid = headers.text.len() as u32;
-        unescape_into(&mut headers.text, v, escape)?;
-        headers.spans.push([start, mid, headers.text.len() as u32]);
+        unescape_into(&mut headers.text, v, escape && backslash)?;
+        headers.spans.push([begin, mid, headers.text.len() as u32]);
+        start = end + 1;
     }
     Ok((command, headers))
 }
@@ -489,8 +509,14 @@ mod tests {
         let back = frame(&items[0]);
         assert_eq!(back.get("k:e\\y"), Some("line\nbreak\r:"));
         assert_eq!(back.get("content-length"), Some("1"));
-        let rep = decode_all(b"MESSAGE\na:1\na:2\n\n\0");
+        let rep = decode_all(b"MESSAGE\na:1\na:2\nb:x:y\r\nc:\n\n\0");
         assert_eq!(frame(&rep[0]).get("a"), Some("1"));
+        assert_eq!(
+            frame(&rep[0]).get("b"),
+            Some("x:y"),
+            "only the first ':' splits"
+        );
+        assert_eq!(frame(&rep[0]).get("c"), Some(""));
         // CONNECT headers are not escaped: a backslash is taken literally.
         let c = decode_all(b"CONNECT\nauthorization:AB\\C\n\n\0");
         assert_eq!(frame(&c[0]).get("authorization"), Some("AB\\C"));

@@ -60,7 +60,10 @@ impl ConnectionState {
 
 #[derive(Debug, Clone)]
 pub enum SessionEvent {
-    Trigger(TriggerEvent),
+    /// New triggers and changes, in arrival order: one batch per websocket message or
+    /// history page (one channel send and one wake-up of the listener per batch, not per
+    /// trigger: at bursts the wake-ups cost more than the triggers).
+    Triggers(Vec<TriggerEvent>),
     Connection(ConnectionState),
     Devices(Vec<Device>),
     /// A history read or count check of one device channel finished.

@@ -10,7 +10,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::sleep_until;
 
-use super::book::{Change, Source, TriggerBook};
+use super::book::{Change, Source, TriggerBook, TriggerEvent};
 use super::gate::Gate;
 use super::reconcile::{self, Internal, Plan, Target};
 use super::{ConnectionState, DeviceSelection, Emitter, SessionConfig, SessionEvent};
@@ -36,6 +36,9 @@ struct Session {
     gate: Arc<Gate>,
     emitter: Emitter,
     book: TriggerBook,
+    /// Trigger events of the websocket message (or history page) being handled; sent as one
+    /// batch when it is done.
+    batch: Vec<TriggerEvent>,
     devices: Option<Vec<Device>>,
     channels: HashMap<String, BTreeSet<u16>>,
     /// Server counts read in full that still differ from what is held (shown as mismatches).
@@ -67,6 +70,7 @@ pub(crate) async fn run(
         gate,
         emitter,
         book: TriggerBook::new(),
+        batch: Vec::new(),
         devices: None,
         channels: HashMap::new(),
         explained: HashMap::new(),
@@ -347,6 +351,7 @@ impl Session {
                     // around this select, with its timers, per trigger).
                     loop {
                         if let Some(outcome) = self.on_link_event(event) {
+                            self.flush_triggers();
                             return outcome;
                         }
                         match link.next_ready() {
@@ -354,6 +359,7 @@ impl Session {
                             None => break,
                         }
                     }
+                    self.flush_triggers();
                 }
                 _ = heartbeat.tick() => {
                     if let Err(e) = link.send_heartbeat().await {
@@ -385,6 +391,20 @@ impl Session {
         }
     }
 
+    /// Sends the trigger events gathered so far as one batch.
+    fn flush_triggers(&mut self) {
+        if !self.batch.is_empty() {
+            let batch = std::mem::take(&mut self.batch);
+            self.emitter.emit(SessionEvent::Triggers(batch));
+        }
+    }
+
+    /// Sends `event` after the trigger events before it, keeping their order.
+    fn emit(&mut self, event: SessionEvent) {
+        self.flush_triggers();
+        self.emitter.emit(event);
+    }
+
     fn on_link_event(&mut self, event: LinkEvent) -> Option<Outcome> {
         match event {
             LinkEvent::Frame(f) if f.command == Command::Message => match decode_message(&f.body) {
@@ -406,10 +426,10 @@ impl Session {
                             .insert(t.channel);
                     }
                     if let Some(event) = self.book.apply(msg, Source::Push, now_ticks()) {
-                        self.emitter.emit(SessionEvent::Trigger(event));
+                        self.batch.push(event);
                     }
                 }
-                Err(e) => self.emitter.emit(SessionEvent::Problem(format!(
+                Err(e) => self.emit(SessionEvent::Problem(format!(
                     "skipped a trigger message that did not decode: {e}"
                 ))),
             },
@@ -421,7 +441,7 @@ impl Session {
             }
             LinkEvent::Frame(f) => tracing::debug!("STOMP {} ignored", f.command.as_str()),
             LinkEvent::Alive => {}
-            LinkEvent::Malformed(e) => self.emitter.emit(SessionEvent::Problem(format!(
+            LinkEvent::Malformed(e) => self.emit(SessionEvent::Problem(format!(
                 "skipped malformed data from the server: {e}"
             ))),
             LinkEvent::Closing(why) => {
@@ -442,9 +462,10 @@ impl Session {
                         if event.change == Change::Added {
                             *self.recovered.entry(target.clone()).or_default() += 1;
                         }
-                        self.emitter.emit(SessionEvent::Trigger(event));
+                        self.batch.push(event);
                     }
                 }
+                self.flush_triggers();
             }
             Internal::Reconciled {
                 target,

@@ -143,14 +143,18 @@ impl MonitorState {
         }
     }
 
-    /// Folds pending session events in; returns how many were taken.
+    /// Folds pending session events in (up to about `EVENTS_PER_FRAME` triggers, so a flood
+    /// cannot stall a frame); returns how many events were taken.
     pub fn pump(&mut self, now: Instant) -> usize {
         let mut n = 0;
         while n < EVENTS_PER_FRAME {
             let Ok(event) = self.session.events.try_recv() else {
                 break;
             };
-            n += 1;
+            n += match &event {
+                SessionEvent::Triggers(batch) => batch.len().max(1),
+                _ => 1,
+            };
             self.take(event, now);
         }
         n
@@ -158,16 +162,18 @@ impl MonitorState {
 
     fn take(&mut self, event: SessionEvent, now: Instant) {
         match event {
-            SessionEvent::Trigger(t) => {
-                if let Some(d) = self
-                    .devices
-                    .iter_mut()
-                    .find(|d| t.row.key.device_id == d.device.id)
-                {
-                    d.last_trigger = Some(now);
-                }
-                if self.table.apply(t, now) {
-                    self.follow.new_row();
+            SessionEvent::Triggers(batch) => {
+                for t in batch {
+                    if let Some(d) = self
+                        .devices
+                        .iter_mut()
+                        .find(|d| t.row.key.device_id == d.device.id)
+                    {
+                        d.last_trigger = Some(now);
+                    }
+                    if self.table.apply(t, now) {
+                        self.follow.new_row();
+                    }
                 }
             }
             SessionEvent::Connection(c) => {

@@ -82,12 +82,14 @@ pub struct Seen {
 impl Seen {
     pub fn take(&mut self, e: SessionEvent) {
         match e {
-            SessionEvent::Trigger(t) => {
-                if t.change == session::Change::Added {
-                    self.added += 1;
-                    *self.added_per_key.entry(t.row.key.clone()).or_default() += 1;
+            SessionEvent::Triggers(batch) => {
+                for t in batch {
+                    if t.change == session::Change::Added {
+                        self.added += 1;
+                        *self.added_per_key.entry(t.row.key.clone()).or_default() += 1;
+                    }
+                    self.rows.insert(t.row.key.clone(), t.row);
                 }
-                self.rows.insert(t.row.key.clone(), t.row);
             }
             SessionEvent::Connection(c) => self.states.push(c),
             SessionEvent::Problem(p) => self.problems.push(p),
