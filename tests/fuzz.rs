@@ -8,7 +8,7 @@
 use mt1_monitor::mt1::sockjs::{self, SockJsFrame};
 use mt1_monitor::mt1::stomp::{Command, Decoder, Item};
 use mt1_monitor::mt1::time::{format_device_time, format_utc};
-use mt1_monitor::mt1::trigger::decode_message;
+use mt1_monitor::mt1::trigger::{decode_message, decode_message_with_serde};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::Path;
@@ -112,14 +112,27 @@ fn exercise(input: &[u8], rng: &mut StdRng) {
             "decoder holds more than it was given"
         );
     }
-    let _ = decode_message(input);
+    decode_both(input);
+}
+
+/// The fast scanner and serde must give the same answer for every body (the scanner may
+/// only decline, never differ).
+fn decode_both(body: &[u8]) -> Option<mt1_monitor::mt1::trigger::TriggerMessage> {
+    let fast = decode_message(body);
+    assert_eq!(
+        fast,
+        decode_message_with_serde(body),
+        "scanner and serde disagree on {:?}",
+        String::from_utf8_lossy(body)
+    );
+    fast.ok()
 }
 
 fn drain(d: &mut Decoder) {
     while let Some(item) = d.next_item() {
         if let Ok(Item::Frame(f)) = item {
             if f.command == Command::Message {
-                if let Ok(m) = decode_message(&f.body) {
+                if let Some(m) = decode_both(&f.body) {
                     let t = &m.trigger;
                     let _ = format_device_time(t.key.timestamp, t.time_offset_min);
                     let _ = format_utc(t.key.timestamp);
@@ -190,4 +203,68 @@ fn corpus_entries_decode_as_expected() {
             .channel,
         1
     );
+}
+
+/// Trigger bodies taken out of the corpus frames, plus edge shapes, mutated at the JSON level.
+#[test]
+fn scanner_and_serde_agree_on_mutated_bodies() {
+    let mut bodies: Vec<Vec<u8>> = Vec::new();
+    for c in corpus() {
+        let Ok(SockJsFrame::Messages(parts)) = sockjs::parse(&String::from_utf8_lossy(&c)) else {
+            continue;
+        };
+        let mut d = Decoder::new();
+        for p in &parts {
+            d.push(p.as_bytes());
+        }
+        while let Some(item) = d.next_item() {
+            if let Ok(Item::Frame(f)) = item {
+                if !f.body.is_empty() {
+                    bodies.push(f.body);
+                }
+            }
+        }
+    }
+    bodies.push(br#" { "type" : null , "dto" : { "deviceId":"1","timestamp":-0,"timeOffset":null,"timingChannel":"C0","type":null,"startNumber":null,"valid":null,"blocked":true,"fallingEdge":false } , "entityType" : 7 } "#.to_vec());
+    bodies.push(br#"{"dto":{"deviceId":"1","timestamp":1,"timingChannel":"C0","startNumber":{"startNumber":null,"type":"MEMO"}},"entityType":"TriggerDto"}"#.to_vec());
+    assert!(bodies.len() >= 8, "the corpus holds trigger bodies");
+    const TOKENS: &[&str] = &[
+        "null",
+        "true",
+        "false",
+        "-1",
+        "1.5",
+        "1e3",
+        "\"x\"",
+        "{}",
+        "[]",
+        "\"\\u0041\"",
+        "01",
+        "99999999999999999999",
+        "\"type\":\"ENTITY_DELETE\"",
+        ",",
+        ":",
+        "\"dto\"",
+    ];
+    let iterations: u64 = std::env::var("MT1_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30_000);
+    let seed: u64 = std::env::var("MT1_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0xb0d1);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut accepted = 0;
+    for _ in 0..iterations {
+        let mut body = mutate(&mut rng, &bodies);
+        if rng.random_bool(0.5) && !body.is_empty() {
+            let at = rng.random_range(0..body.len());
+            let len = rng.random_range(0..=(body.len() - at).min(12));
+            let token = TOKENS[rng.random_range(0..TOKENS.len())].as_bytes();
+            body.splice(at..at + len, token.iter().copied());
+        }
+        accepted += usize::from(decode_both(&body).is_some());
+    }
+    assert!(accepted > 0, "some mutated bodies still decode");
 }

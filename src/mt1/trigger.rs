@@ -11,6 +11,8 @@ use thiserror::Error;
 
 use super::time::TimestampScale;
 
+mod scan;
+
 /// The natural key of a trigger (reference §5.5): a ClearTrigger names the trigger it clears by it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TriggerKey {
@@ -556,10 +558,22 @@ fn known_spelling(k: Cow<'_, str>) -> Cow<'static, str> {
 
 /// Decodes a STOMP MESSAGE body: `{type, dto, entityType}`, or a bare TriggerDto (tolerated, §8).
 pub fn decode_message(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
+    decode(body, true)
+}
+
+/// `decode_message` without the fast scanner, so tests can check the two always agree.
+#[doc(hidden)]
+pub fn decode_message_with_serde(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
+    decode(body, false)
+}
+
+fn decode(body: &[u8], fast: bool) -> Result<TriggerMessage, DecodeError> {
     let raw =
         std::str::from_utf8(body).map_err(|_| DecodeError::Json("body is not UTF-8".into()))?;
-    let envelope: EnvelopeWire =
-        serde_json::from_str(raw).map_err(|e| DecodeError::Json(e.to_string()))?;
+    let envelope = match fast.then(|| scan::envelope(raw)).flatten() {
+        Some(envelope) => envelope,
+        None => serde_json::from_str(raw).map_err(|e| DecodeError::Json(e.to_string()))?,
+    };
     let (change, wire) = match envelope.dto {
         Some(dto) => {
             let change = match envelope.kind {
@@ -735,4 +749,3 @@ mod tests {
         );
     }
 }
-
