@@ -95,7 +95,11 @@ fn exercise(input: &[u8], rng: &mut StdRng) {
     if let Ok(SockJsFrame::Messages(parts)) = sockjs::parse(&text) {
         let mut d = Decoder::new();
         for p in &parts {
-            d.push(p.as_bytes());
+            if rng.random_bool(0.5) {
+                d.push(p.as_bytes());
+            } else {
+                d.push_buffer(&mut p.as_bytes().to_vec());
+            }
             drain(&mut d);
         }
     }

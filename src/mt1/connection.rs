@@ -287,7 +287,7 @@ pub fn ingest(
     if text.starts_with('a') {
         match sockjs::read_messages(text, scratch) {
             Ok(_) => {
-                decoder.push(scratch);
+                decoder.push_buffer(scratch);
                 drain(decoder, out);
             }
             Err(e) => out.push_back(LinkEvent::Malformed(e.to_string())),

@@ -252,6 +252,18 @@ impl Decoder {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// Like `push`, for a buffer the caller fills again: when nothing is buffered the two
+    /// swap instead of copying (a SockJS batch is tens of KB), and `bytes` comes back empty.
+    pub fn push_buffer(&mut self, bytes: &mut Vec<u8>) {
+        if self.buffered() == 0 {
+            self.clear();
+            std::mem::swap(&mut self.buf, bytes);
+        } else {
+            self.push(bytes);
+        }
+        bytes.clear();
+    }
+
     pub fn buffered(&self) -> usize {
         self.buf.len() - self.pos
     }
@@ -308,15 +320,16 @@ impl Decoder {
     /// `None`: incomplete. On `Err` the caller skips to the next NUL.
     fn decode_frame(&mut self) -> Option<Result<Frame, StompError>> {
         let rest = self.rest();
-        let nul = find(rest, 0);
         let Some((head_end, body_start)) = blank_line(rest) else {
-            return match nul {
+            return match find(rest, 0) {
                 Some(_) => Some(Err(StompError::Truncated)),
                 None if rest.len() > MAX_FRAME_LEN => Some(self.too_large()),
                 None => None,
             };
         };
-        if nul.is_some_and(|n| n < head_end) {
+        // The NUL is looked for in the head only, and in the body only without content-length
+        // (not over the whole frame every time).
+        if find(&rest[..head_end], 0).is_some() {
             return Some(Err(StompError::Truncated));
         }
         let (command, headers) = match parse_head(&rest[..head_end]) {
@@ -343,8 +356,8 @@ impl Decoder {
                 }
                 end
             }
-            None => match nul {
-                Some(n) => n,
+            None => match find(&rest[body_start..], 0) {
+                Some(n) => body_start + n,
                 None if rest.len() > MAX_FRAME_LEN => return Some(self.too_large()),
                 None => return None,
             },
@@ -560,6 +573,19 @@ mod tests {
             decode_all(b"MESSAGE\n\xff:1\n\n\0")[0],
             Err(StompError::NotUtf8)
         );
+    }
+
+    #[test]
+    fn buffers_are_taken_whole_or_appended() {
+        let mut d = Decoder::new();
+        let mut first = b"MESSAGE\ncontent-length:1\n\nx\0MESS".to_vec();
+        d.push_buffer(&mut first);
+        assert!(first.is_empty(), "handed over");
+        assert_eq!(frame(&d.next_item().expect("one frame")).body, b"x");
+        assert!(d.next_item().is_none(), "the rest is incomplete");
+        let mut second = b"AGE\n\ny\0".to_vec();
+        d.push_buffer(&mut second);
+        assert_eq!(frame(&d.next_item().expect("joined")).body, b"y");
     }
 
     #[test]
