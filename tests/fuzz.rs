@@ -146,17 +146,19 @@ fn drain(d: &mut Decoder) {
     }
 }
 
+/// How many inputs and which seed: `MT1_FUZZ_ITERATIONS` (default 30 000) and `MT1_FUZZ_SEED`.
+fn run_size(default_seed: u64) -> (u64, u64) {
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    (
+        env("MT1_FUZZ_ITERATIONS").unwrap_or(30_000),
+        env("MT1_FUZZ_SEED").unwrap_or(default_seed),
+    )
+}
+
 #[test]
 fn parsers_never_panic_on_mutated_input() {
     let corpus = corpus();
-    let iterations: u64 = std::env::var("MT1_FUZZ_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30_000);
-    let seed: u64 = std::env::var("MT1_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5eed);
+    let (iterations, seed) = run_size(0x5eed);
     let mut rng = StdRng::seed_from_u64(seed);
     let started = std::time::Instant::now();
     for c in &corpus {
@@ -250,14 +252,7 @@ fn scanner_and_serde_agree_on_mutated_bodies() {
         ":",
         "\"dto\"",
     ];
-    let iterations: u64 = std::env::var("MT1_FUZZ_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(30_000);
-    let seed: u64 = std::env::var("MT1_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0xb0d1);
+    let (iterations, seed) = run_size(0xb0d1);
     let mut rng = StdRng::seed_from_u64(seed);
     let mut accepted = 0;
     for _ in 0..iterations {
