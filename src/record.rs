@@ -91,14 +91,17 @@ impl Recorder {
             r.state.as_str(),
             t.via.as_str()
         );
-        if let Some(csv) = &mut self.live {
-            // A failed append is loud but loses nothing: the final rewrite has every row.
-            if let Err(e) = csv.write(r) {
-                tracing::error!("CSV append failed, triggers kept in memory: {e}");
-                self.summary.problems += 1;
-            }
+        let written = self.live.as_mut().map(|csv| csv.write(r));
+        self.check_append(written);
+        self.rows.insert(t.row.key.clone(), t.row);
+    }
+
+    /// A failed append is loud but loses nothing: the final rewrite has every row.
+    fn check_append(&mut self, result: Option<Result<(), ExportError>>) {
+        if let Some(Err(e)) = result {
+            tracing::error!("CSV append failed, triggers kept in memory: {e}");
+            self.summary.problems += 1;
         }
-        self.rows.insert(r.key.clone(), t.row);
     }
 
     fn take(&mut self, event: SessionEvent) {
@@ -106,10 +109,8 @@ impl Recorder {
             SessionEvent::Triggers(batch) => {
                 batch.into_iter().for_each(|t| self.take_trigger(t));
                 // Flushed per batch: each websocket message's rows reach the file together.
-                if let Some(Err(e)) = self.live.as_mut().map(|csv| csv.flush()) {
-                    tracing::error!("CSV append failed, triggers kept in memory: {e}");
-                    self.summary.problems += 1;
-                }
+                let flushed = self.live.as_mut().map(|csv| csv.flush());
+                self.check_append(flushed);
             }
             SessionEvent::Connection(state) => {
                 tracing::info!("connection: {}", state.describe(SystemTime::now()));

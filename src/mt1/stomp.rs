@@ -414,8 +414,7 @@ fn parse_head(head: &[u8]) -> Result<(Command, Headers), StompError> {
     let bytes = head.as_bytes();
     // One pass over the bytes: each line's end, its first ':' and whether it has a '\\'
     // (splitting with `str` searches costs a search call per header, several per trigger).
-    let line_end = |from: usize| find(&bytes[from..], b'\n').map_or(bytes.len(), |p| from + p);
-    let eol = line_end(0);
+    let eol = find(bytes, b'\n').unwrap_or(bytes.len());
     let first = head[..eol].strip_suffix('\r').unwrap_or(&head[..eol]);
     let command = Command::parse(first.as_bytes())
         .ok_or_else(|| StompError::UnknownCommand(first.chars().take(32).collect()))?;

@@ -108,12 +108,6 @@ impl From<String> for DeviceId {
     }
 }
 
-impl PartialEq<str> for DeviceId {
-    fn eq(&self, other: &str) -> bool {
-        self.0.as_str() == other
-    }
-}
-
 impl PartialEq<&str> for DeviceId {
     fn eq(&self, other: &&str) -> bool {
         self.0.as_str() == *other

@@ -19,7 +19,7 @@ use crate::mt1::connection::{error_text, LinkError, LinkEvent, LiveLink};
 use crate::mt1::rest::{Mt1Client, TimeRange};
 use crate::mt1::stomp::Command;
 use crate::mt1::time::{now_ticks, ticks_to_millis};
-use crate::mt1::trigger::{channel_label, decode_message};
+use crate::mt1::trigger::{channel_label, decode_message, DeviceId};
 
 /// History reads pin `timestampTo_ms` for stable paging; a device clock running ahead of this
 /// laptop's must not push fresh triggers past it, so the bound sits a minute ahead.
@@ -40,7 +40,7 @@ struct Session {
     /// batch when it is done.
     batch: Vec<TriggerEvent>,
     devices: Option<Vec<Device>>,
-    channels: HashMap<String, BTreeSet<u16>>,
+    channels: HashMap<DeviceId, BTreeSet<u16>>,
     /// Server counts read in full that still differ from what is held (shown as mismatches).
     explained: HashMap<Target, u64>,
     recovered: HashMap<Target, usize>,
@@ -82,7 +82,7 @@ pub(crate) async fn run(
     };
     for row in std::mem::take(&mut s.config.resume) {
         s.channels
-            .entry(row.key.device_id.to_string())
+            .entry(row.key.device_id.clone())
             .or_default()
             .insert(row.key.channel);
         s.book.seed(row);
@@ -214,7 +214,7 @@ impl Session {
         };
         for d in &chosen {
             self.channels
-                .entry(d.id.clone())
+                .entry(DeviceId::intern(&d.id))
                 .or_default()
                 .extend(self.config.channels.iter().copied());
         }
@@ -270,7 +270,7 @@ impl Session {
     fn targets(&self) -> Vec<Target> {
         let mut out = Vec::new();
         for d in self.devices.iter().flatten() {
-            for ch in self.channels.get(&d.id).into_iter().flatten() {
+            for ch in self.channels.get(d.id.as_str()).into_iter().flatten() {
                 out.push((d.id.clone(), *ch));
             }
         }
@@ -412,7 +412,7 @@ impl Session {
                     let t = &msg.trigger.key;
                     let known = self
                         .channels
-                        .get(t.device_id.as_str())
+                        .get(&t.device_id)
                         .is_some_and(|c| c.contains(&t.channel));
                     if !known {
                         tracing::info!(
@@ -421,7 +421,7 @@ impl Session {
                             channel_label(t.channel)
                         );
                         self.channels
-                            .entry(t.device_id.to_string())
+                            .entry(t.device_id.clone())
                             .or_default()
                             .insert(t.channel);
                     }
