@@ -211,19 +211,29 @@ async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
     );
     let mut rows = reader.rows(session).expect("rows");
     rows.sort_by_key(|r| r.key.timestamp);
+    assert_eq!(rows[0].state.as_str(), "cleared");
+    assert_eq!(rows[1].state.as_str(), "deleted");
+    // The audit trail: each event's own message text, in the order written.
+    let messages = reader.messages(session).expect("messages");
+    let of = |key: &mt1_monitor::mt1::trigger::TriggerKey| -> Vec<&str> {
+        messages
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, m)| m.as_str())
+            .collect()
+    };
+    let (a_msgs, b_msgs) = (of(&rows[0].key), of(&rows[1].key));
+    assert_eq!((a_msgs.len(), b_msgs.len()), (2, 2), "{messages:?}");
     assert!(
-        rows[0].raw.contains("ClearTrigger"),
+        a_msgs[1].contains("ClearTrigger"),
         "the clear's own message is kept with it"
     );
     assert!(
-        rows[1].raw.contains("ENTITY_DELETE"),
+        b_msgs[1].contains("ENTITY_DELETE"),
         "the delete's own message is kept with it"
     );
-    assert_eq!(rows[0].state.as_str(), "cleared");
-    assert_eq!(rows[1].state.as_str(), "deleted");
     assert!(
-        rows.iter().all(|r| r.raw.contains("\"deviceId\"")),
-        "raw message text kept: {:?}",
-        rows.iter().map(|r| &r.raw).collect::<Vec<_>>()
+        messages.iter().all(|(_, m)| m.contains("\"deviceId\"")),
+        "raw message text kept: {messages:?}"
     );
 }

@@ -432,14 +432,13 @@ impl Journal {
         Ok(n)
     }
 
-    /// Every trigger of a session in its latest state (its `raw` is the text of the message
-    /// behind its latest change).
+    /// Every trigger of a session in its latest state.
     pub fn rows(&self, session: i64) -> Result<Vec<Arc<TriggerRow>>, JournalError> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT device_id, channel, timestamp, state, kind, bib, bib_kind, valid, blocked, falling_edge,
-                    time_offset_min, source, received, raw FROM triggers WHERE session_id = ?1 ORDER BY id",
+                    time_offset_min, source, received FROM triggers WHERE session_id = ?1 ORDER BY id",
             )
             .map_err(|e| self.sql(e))?;
         let flag = |v: Option<i64>| v.map(|b| b != 0);
@@ -467,7 +466,6 @@ impl Journal {
                     time_offset_min: r.get(10)?,
                     source: Source::parse(&r.get::<_, String>(11)?).unwrap_or(Source::Push),
                     received: r.get(12)?,
-                    raw: Arc::from(r.get::<_, String>(13)?),
                 })
             })
             .map_err(|e| self.sql(e))?;
@@ -503,5 +501,29 @@ impl Journal {
             .optional()
             .map(|n| n.unwrap_or(0) as u64)
             .map_err(|e| self.sql(e))
+    }
+
+    /// The message text behind each journaled event of a session, in the order written, with
+    /// the trigger it changed: the audit trail (memory keeps no message text, this file does).
+    pub fn messages(&self, session: i64) -> Result<Vec<(TriggerKey, String)>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT device_id, channel, timestamp, raw FROM triggers WHERE session_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let messages = stmt
+            .query_map([session], |r| {
+                Ok((
+                    TriggerKey {
+                        device_id: r.get(0)?,
+                        channel: r.get(1)?,
+                        timestamp: r.get(2)?,
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        messages.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 }

@@ -1,6 +1,11 @@
 //! The live link: one websocket to the SockJS endpoint, speaking STOMP inside it. It owns the
 //! socket; callers get [`LinkEvent`]s. `next_event` is cancel-safe, so it can sit in `select!`
 //! beside timers (the reference warns that cancelling a pending receive must not kill the link).
+//!
+//! Once connected, a reader task owns the receiving half: it reads and decodes (SockJS, STOMP)
+//! each websocket message and hands the events over a bounded channel, so decoding the next
+//! burst runs on another core while the session files the last one. The channel is bounded so
+//! a slow session slows the reader, and with it the socket (TCP backpressure), not memory.
 
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
@@ -9,6 +14,8 @@ use std::collections::VecDeque;
 use std::time::Duration;
 use thiserror::Error;
 use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -94,15 +101,82 @@ pub fn websocket_url(base: &Url) -> Result<Url, LinkError> {
     Ok(url)
 }
 
+/// Websocket messages decoded ahead of the session; each holds up to dozens of triggers.
+const READ_AHEAD: usize = 32;
+
 pub struct LiveLink {
     sink: SplitSink<Ws, Message>,
-    stream: SplitStream<Ws>,
-    decoder: stomp::Decoder,
-    scratch: Vec<u8>,
+    /// Decoded websocket messages from the reader task; `Err` is its last word.
+    events: mpsc::Receiver<Result<VecDeque<LinkEvent>, LinkError>>,
+    reader: JoinHandle<()>,
     pending: VecDeque<LinkEvent>,
     pub heartbeat: HeartBeat,
     pub server: Option<String>,
     next_subscription: u32,
+}
+
+impl Drop for LiveLink {
+    fn drop(&mut self) {
+        // The reader may be parked on a silent socket; it must not outlive the link.
+        self.reader.abort();
+    }
+}
+
+/// The receiving half and its decoder state.
+struct Reader {
+    stream: SplitStream<Ws>,
+    decoder: stomp::Decoder,
+    scratch: Vec<u8>,
+}
+
+impl Reader {
+    /// Reads one websocket message and appends what it held to `out`.
+    async fn read(&mut self, out: &mut VecDeque<LinkEvent>) -> Result<(), LinkError> {
+        match self.stream.next().await {
+            None => Err(LinkError::Closed("the server closed the socket".into())),
+            Some(Err(e)) => Err(LinkError::Io(e.to_string())),
+            Some(Ok(Message::Text(t))) => {
+                ingest(&mut self.decoder, &mut self.scratch, t.as_str(), out);
+                Ok(())
+            }
+            Some(Ok(Message::Binary(_))) => {
+                out.push_back(LinkEvent::Malformed("binary websocket message".into()));
+                Ok(())
+            }
+            Some(Ok(Message::Close(c))) => Err(LinkError::Closed(close_text(c))),
+            Some(Ok(_)) => {
+                out.push_back(LinkEvent::Alive);
+                Ok(())
+            }
+        }
+    }
+
+    async fn next_sockjs(&mut self) -> Result<SockJsFrame, LinkError> {
+        loop {
+            match self.stream.next().await {
+                None => return Err(LinkError::Closed("before SockJS open".into())),
+                Some(Err(e)) => return Err(LinkError::Io(e.to_string())),
+                Some(Ok(Message::Text(t))) => {
+                    return sockjs::parse(t.as_str())
+                        .map_err(|e| LinkError::Protocol(e.to_string()))
+                }
+                Some(Ok(Message::Close(c))) => return Err(LinkError::Closed(close_text(c))),
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
+    /// Until the socket ends or the link is dropped: one channel message per websocket message.
+    async fn run(mut self, tx: mpsc::Sender<Result<VecDeque<LinkEvent>, LinkError>>) {
+        loop {
+            let mut batch = VecDeque::new();
+            let result = self.read(&mut batch).await;
+            let end = result.is_err();
+            if tx.send(result.map(|()| batch)).await.is_err() || end {
+                return;
+            }
+        }
+    }
 }
 
 impl LiveLink {
@@ -128,18 +202,13 @@ impl LiveLink {
             tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true)
                 .await
                 .map_err(|e| LinkError::Connect(e.to_string()))?;
-        let (sink, stream) = ws.split();
-        let mut link = Self {
-            sink,
+        let (mut sink, stream) = ws.split();
+        let mut reader = Reader {
             stream,
             decoder: stomp::Decoder::new(),
             scratch: Vec::new(),
-            pending: VecDeque::new(),
-            heartbeat: HeartBeat::negotiate(heartbeat, None),
-            server: None,
-            next_subscription: 0,
         };
-        match link.next_sockjs().await? {
+        match reader.next_sockjs().await? {
             SockJsFrame::Open => {}
             other => {
                 return Err(LinkError::Protocol(format!(
@@ -154,42 +223,38 @@ impl LiveLink {
             .header("host", host)
             .header("heart-beat", &format!("{beat},{beat}"))
             .header("authorization", token.expose());
-        link.send_frames(&[connect]).await?;
-        loop {
-            match link.next_event().await? {
-                LinkEvent::Frame(f) if f.command == Command::Connected => {
-                    link.heartbeat = HeartBeat::negotiate(heartbeat, f.get("heart-beat"));
-                    link.server = f.get("server").map(str::to_owned);
-                    return Ok(link);
-                }
-                LinkEvent::Frame(f) if f.command == Command::Error => {
+        send_frames(&mut sink, &[connect]).await?;
+        let mut pending = VecDeque::new();
+        let connected = loop {
+            if pending.is_empty() {
+                reader.read(&mut pending).await?;
+            }
+            match pending.pop_front() {
+                Some(LinkEvent::Frame(f)) if f.command == Command::Connected => break f,
+                Some(LinkEvent::Frame(f)) if f.command == Command::Error => {
                     return Err(LinkError::Refused(error_text(&f)));
                 }
-                LinkEvent::Closing(why) => return Err(LinkError::Closed(why)),
-                LinkEvent::Frame(f) => {
+                Some(LinkEvent::Closing(why)) => return Err(LinkError::Closed(why)),
+                Some(LinkEvent::Frame(f)) => {
                     return Err(LinkError::Protocol(format!(
                         "{} before CONNECTED",
                         f.command.as_str()
                     )))
                 }
-                LinkEvent::Alive | LinkEvent::Malformed(_) => {}
+                Some(LinkEvent::Alive | LinkEvent::Malformed(_)) | None => {}
             }
-        }
-    }
-
-    async fn next_sockjs(&mut self) -> Result<SockJsFrame, LinkError> {
-        loop {
-            match self.stream.next().await {
-                None => return Err(LinkError::Closed("before SockJS open".into())),
-                Some(Err(e)) => return Err(LinkError::Io(e.to_string())),
-                Some(Ok(Message::Text(t))) => {
-                    return sockjs::parse(t.as_str())
-                        .map_err(|e| LinkError::Protocol(e.to_string()))
-                }
-                Some(Ok(Message::Close(c))) => return Err(LinkError::Closed(close_text(c))),
-                Some(Ok(_)) => {}
-            }
-        }
+        };
+        let (tx, events) = mpsc::channel(READ_AHEAD);
+        Ok(Self {
+            sink,
+            events,
+            reader: tokio::spawn(reader.run(tx)),
+            // Whatever came in the same websocket message as CONNECTED.
+            pending,
+            heartbeat: HeartBeat::negotiate(heartbeat, connected.get("heart-beat")),
+            server: connected.get("server").map(str::to_owned),
+            next_subscription: 0,
+        })
     }
 
     /// Subscribes; returns the subscription id. A `receipt` asks the server to confirm.
@@ -207,24 +272,12 @@ impl LiveLink {
         if let Some(r) = receipt {
             frame = frame.header("receipt", r);
         }
-        self.send_frames(&[frame]).await?;
+        send_frames(&mut self.sink, &[frame]).await?;
         Ok(id)
     }
 
     pub async fn send_heartbeat(&mut self) -> Result<(), LinkError> {
-        self.send_text(sockjs::encode_client(&["\n"])).await
-    }
-
-    async fn send_frames(&mut self, frames: &[Frame]) -> Result<(), LinkError> {
-        let texts: Vec<String> = frames.iter().map(Frame::encode).collect();
-        self.send_text(sockjs::encode_client(&texts)).await
-    }
-
-    async fn send_text(&mut self, text: String) -> Result<(), LinkError> {
-        self.sink
-            .send(Message::Text(text.into()))
-            .await
-            .map_err(|e| LinkError::Io(e.to_string()))
+        send_text(&mut self.sink, sockjs::encode_client(&["\n"])).await
     }
 
     /// An event already decoded from the last websocket message, without waiting: one message
@@ -233,32 +286,18 @@ impl LiveLink {
         self.pending.pop_front()
     }
 
-    /// The next thing the server said. Cancel-safe.
+    /// The next thing the server said. Cancel-safe (a channel receive is).
     pub async fn next_event(&mut self) -> Result<LinkEvent, LinkError> {
         loop {
             if let Some(event) = self.pending.pop_front() {
                 return Ok(event);
             }
-            match self.stream.next().await {
-                None => return Err(LinkError::Closed("the server closed the socket".into())),
-                Some(Err(e)) => return Err(LinkError::Io(e.to_string())),
-                Some(Ok(Message::Text(t))) => self.ingest(t.as_str()),
-                Some(Ok(Message::Binary(_))) => self
-                    .pending
-                    .push_back(LinkEvent::Malformed("binary websocket message".into())),
-                Some(Ok(Message::Close(c))) => return Err(LinkError::Closed(close_text(c))),
-                Some(Ok(_)) => self.pending.push_back(LinkEvent::Alive),
+            match self.events.recv().await {
+                Some(Ok(batch)) => self.pending = batch,
+                Some(Err(e)) => return Err(e),
+                None => return Err(LinkError::Closed("the reader stopped".into())),
             }
         }
-    }
-
-    fn ingest(&mut self, text: &str) {
-        ingest(
-            &mut self.decoder,
-            &mut self.scratch,
-            text,
-            &mut self.pending,
-        );
     }
 
     /// A polite close; errors are irrelevant at this point.
@@ -266,6 +305,17 @@ impl LiveLink {
         let _ = self.sink.send(Message::Close(None)).await;
         let _ = self.sink.close().await;
     }
+}
+
+async fn send_frames(sink: &mut SplitSink<Ws, Message>, frames: &[Frame]) -> Result<(), LinkError> {
+    let texts: Vec<String> = frames.iter().map(Frame::encode).collect();
+    send_text(sink, sockjs::encode_client(&texts)).await
+}
+
+async fn send_text(sink: &mut SplitSink<Ws, Message>, text: String) -> Result<(), LinkError> {
+    sink.send(Message::Text(text.into()))
+        .await
+        .map_err(|e| LinkError::Io(e.to_string()))
 }
 
 fn close_text(c: Option<tokio_tungstenite::tungstenite::protocol::CloseFrame>) -> String {

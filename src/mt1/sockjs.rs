@@ -244,6 +244,46 @@ pub fn encode_close(code: u32, reason: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The eight-byte copier against serde on strings built to hit its edges: escapes across
+    /// chunk ends, bytes a SWAR borrow could flag (`#` after `"`, `]` after `\\`), long runs,
+    /// multi-byte characters and `\u` escapes. Each array is valid JSON (serde wrote it).
+    #[test]
+    fn block_reader_agrees_with_serde() {
+        let pieces = [
+            "\"#",
+            "\\]",
+            "\"",
+            "\\",
+            "a",
+            "#",
+            "]",
+            "\n",
+            "\u{1}",
+            " ",
+            "é",
+            "😀",
+            "\u{0}",
+            "0123456789abcdef0123456789abcdef",
+            "/",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut out = Vec::new();
+        for _ in 0..3000 {
+            let strings: Vec<String> = (0..1 + next(3))
+                .map(|_| (0..next(60)).map(|_| pieces[next(pieces.len())]).collect())
+                .collect();
+            let text = encode_messages(&strings);
+            assert_eq!(read_messages(&text, &mut out), Ok(strings.len()), "{text}");
+            assert_eq!(out, strings.concat().into_bytes(), "{text}");
+        }
+    }
+
     #[test]
     fn control_frames() {
         assert_eq!(parse("o"), Ok(SockJsFrame::Open));

@@ -85,8 +85,8 @@ pub struct TriggerRow {
     pub source: Source,
     /// When it first arrived here, in ticks (local clock).
     pub received: i64,
-    /// The JSON of the message behind the current version.
-    pub raw: Arc<str>,
+    // The message text is not kept here: it is most of a trigger's size, nothing on screen
+    // reads it, and the journal keeps it on disk (from `TriggerEvent::message`).
 }
 
 impl TriggerRow {
@@ -146,7 +146,6 @@ struct Version {
     falling_edge: Option<bool>,
     time_offset_min: i32,
     cleared: bool,
-    raw: Arc<str>,
 }
 
 impl Version {
@@ -159,7 +158,6 @@ impl Version {
             falling_edge: row.falling_edge,
             time_offset_min: row.time_offset_min,
             cleared: row.state == TriggerState::Cleared,
-            raw: row.raw.clone(),
         }
     }
 
@@ -187,7 +185,6 @@ impl Version {
             state,
             source: origin.source,
             received: origin.received,
-            raw: self.raw,
         }
     }
 }
@@ -415,9 +412,8 @@ impl TriggerBook {
             falling_edge: t.falling_edge,
             time_offset_min: t.time_offset_min,
             cleared: false,
-            raw: msg.raw,
         };
-        let message = version.raw.clone();
+        let message = msg.raw;
         let hash = self.hasher.hash_one(&t.key);
         if let Some(row) = self.rows.find_mut(hash, |r| r.key == t.key) {
             let history = match self.histories.entry(row.id) {

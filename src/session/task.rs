@@ -40,7 +40,8 @@ struct Session {
     /// batch when it is done.
     batch: Vec<TriggerEvent>,
     devices: Option<Vec<Device>>,
-    channels: HashMap<DeviceId, BTreeSet<u16>>,
+    /// Looked up for every live trigger: hashbrown's hasher, not SipHash.
+    channels: hashbrown::HashMap<DeviceId, BTreeSet<u16>>,
     /// Server counts read in full that still differ from what is held (shown as mismatches).
     explained: HashMap<Target, u64>,
     recovered: HashMap<Target, usize>,
@@ -72,7 +73,7 @@ pub(crate) async fn run(
         book: TriggerBook::new(),
         batch: Vec::new(),
         devices: None,
-        channels: HashMap::new(),
+        channels: hashbrown::HashMap::new(),
         explained: HashMap::new(),
         recovered: HashMap::new(),
         internal_tx,
@@ -348,9 +349,10 @@ impl Session {
                         Err(e) => return Outcome::LinkLost { why: e.to_string(), was_live: true },
                     };
                     // Everything the same websocket message held, in one pass (not one trip
-                    // around this select, with its timers, per trigger).
+                    // around this select, with its timers, per trigger), received at one time.
+                    let now = now_ticks();
                     loop {
-                        if let Some(outcome) = self.on_link_event(event) {
+                        if let Some(outcome) = self.on_link_event(event, now) {
                             self.flush_triggers();
                             return outcome;
                         }
@@ -405,7 +407,7 @@ impl Session {
         self.emitter.emit(event);
     }
 
-    fn on_link_event(&mut self, event: LinkEvent) -> Option<Outcome> {
+    fn on_link_event(&mut self, event: LinkEvent, now: i64) -> Option<Outcome> {
         match event {
             LinkEvent::Frame(f) if f.command == Command::Message => match decode_message(&f.body) {
                 Ok(msg) => {
@@ -425,7 +427,7 @@ impl Session {
                             .or_default()
                             .insert(t.channel);
                     }
-                    if let Some(event) = self.book.apply(msg, Source::Push, now_ticks()) {
+                    if let Some(event) = self.book.apply(msg, Source::Push, now) {
                         self.batch.push(event);
                     }
                 }

@@ -61,10 +61,11 @@ pub(crate) enum Push {
     Drop,
     /// Tokens were revoked: sessions whose token is gone get ERROR (if configured) and close.
     TokensExpired,
-    /// Benchmark burst: ready-made SockJS frames for subscribers of this device.
+    /// Benchmark burst: ready-made SockJS frames for subscribers of this device. Shared bytes,
+    /// so sending one to a socket copies nothing before the websocket framing.
     Burst {
         device_id: String,
-        frames: std::sync::Arc<Vec<String>>,
+        frames: std::sync::Arc<Vec<tokio_tungstenite::tungstenite::Utf8Bytes>>,
     },
 }
 
@@ -237,7 +238,7 @@ impl Shared {
             .collect();
         let frames = messages
             .chunks(64)
-            .map(crate::mt1::sockjs::encode_messages)
+            .map(|chunk| crate::mt1::sockjs::encode_messages(chunk).into())
             .collect();
         let _ = self.pushes.send(Push::Burst {
             device_id: device_id.to_owned(),

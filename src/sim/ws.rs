@@ -28,7 +28,7 @@ struct Socket {
     /// subscription id → device id
     subscriptions: HashMap<String, String>,
     message_seq: u64,
-    burst: Option<std::sync::Arc<Vec<String>>>,
+    burst: Option<std::sync::Arc<Vec<tokio_tungstenite::tungstenite::Utf8Bytes>>>,
 }
 
 enum Step {
@@ -59,7 +59,7 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: Ws) {
         let mut raw: Option<String> = None;
         if let Some(frames) = s.burst.take() {
             for f in frames.iter() {
-                if sink.feed(Message::Text(f.clone().into())).await.is_err() {
+                if sink.feed(Message::Text(f.clone())).await.is_err() {
                     break;
                 }
             }

@@ -11,9 +11,7 @@ use tokio::sync::oneshot;
 use super::table_state::TriggerTable;
 use crate::export::{write_atomically, CsvFormat};
 use crate::mt1::account::{Device, Token, User};
-use crate::session::{
-    Change, ConnectionState, HereCount, SessionEvent, SessionHandle, TriggerEvent, TriggerRow,
-};
+use crate::session::{ConnectionState, HereCount, SessionEvent, SessionHandle, TriggerRow};
 use std::collections::BTreeMap;
 
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
@@ -129,17 +127,7 @@ impl MonitorState {
     /// Shows the rows of a continued session before any new event arrives.
     pub fn preload(&mut self, rows: Vec<Arc<TriggerRow>>, now: Instant) {
         for row in rows {
-            let via = row.source;
-            let message = row.raw.clone();
-            self.table.apply(
-                TriggerEvent {
-                    change: Change::Added,
-                    row,
-                    via,
-                    message,
-                },
-                now,
-            );
+            self.table.apply(row, now);
         }
     }
 
@@ -171,7 +159,7 @@ impl MonitorState {
                     {
                         d.last_trigger = Some(now);
                     }
-                    if self.table.apply(t, now) {
+                    if self.table.apply(t.row, now) {
                         self.follow.new_row();
                     }
                 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::mt1::trigger::channel_label;
-use crate::session::{Source, TriggerEvent, TriggerRow};
+use crate::session::{Source, TriggerRow};
 
 /// How long a new row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(3);
@@ -157,8 +157,8 @@ impl TriggerTable {
     }
 
     /// Folds one session event in; returns true for a new row.
-    pub fn apply(&mut self, event: TriggerEvent, now: Instant) -> bool {
-        let id = event.row.id as usize;
+    pub fn apply(&mut self, row: Arc<TriggerRow>, now: Instant) -> bool {
+        let id = row.id as usize;
         match self.slots.get(id).copied().filter(|&i| i != NO_ROW) {
             Some(i) => {
                 let i = i as usize;
@@ -172,12 +172,12 @@ impl TriggerTable {
                         | SortColumn::Received
                         | SortColumn::Source
                 ) || self.matcher.filter.is_active();
-                self.rows[i] = event.row;
+                self.rows[i] = row;
                 self.view_dirty |= moved;
                 false
             }
             None => {
-                if event.row.source == Source::History {
+                if row.source == Source::History {
                     self.from_history += 1;
                 }
                 let i = self.rows.len();
@@ -185,7 +185,7 @@ impl TriggerTable {
                     self.slots.resize(id + 1, NO_ROW);
                 }
                 self.slots[id] = u32::try_from(i).unwrap_or(NO_ROW);
-                self.rows.push(event.row);
+                self.rows.push(row);
                 let ms = now.saturating_duration_since(self.epoch).as_millis();
                 self.arrived(i, u32::try_from(ms).unwrap_or(u32::MAX));
                 self.insert_into_view(i);
@@ -390,7 +390,7 @@ mod tests {
         ts: i64,
         bib: i64,
         kind: &str,
-    ) -> TriggerEvent {
+    ) -> Arc<TriggerRow> {
         let body = format!(
             r#"{{"dto":{{"deviceId":"{device}","timestamp":{ts},"timeOffset":60,"timingChannel":"C{ch}","type":"{kind}","startNumber":{{"startNumber":{bib},"type":"MANUAL"}}}}}}"#
         );
@@ -400,6 +400,7 @@ mod tests {
             ts + 1,
         )
         .expect("event")
+        .row
     }
 
     fn sample() -> TriggerTable {

@@ -1,0 +1,75 @@
+//! The live link against the simulator over loopback: the reader task that decodes ahead of
+//! the session hands over every frame in order, and goes away with the link.
+
+mod common;
+
+use common::*;
+use mt1_monitor::mt1::connection::{LinkEvent, LiveLink};
+use mt1_monitor::mt1::stomp::Command;
+use mt1_monitor::mt1::trigger::decode_message;
+use mt1_monitor::sim::{SimConfig, DEMO_FINISH};
+use std::time::Duration;
+use url::Url;
+
+async fn open(sim: &mt1_monitor::sim::Simulator) -> LiveLink {
+    let (token, _) = sign_in(sim, "demo").await;
+    let base = Url::parse(&sim.base_url()).expect("sim url");
+    let mut link = LiveLink::open(&base, &token, Duration::from_secs(10), WAIT)
+        .await
+        .expect("link opens");
+    link.subscribe(&format!("/topic/device/{DEMO_FINISH}/trigger"), None)
+        .await
+        .expect("subscribed");
+    assert!(
+        sim.wait_subscribed(1, WAIT).await,
+        "the sim sees the subscription"
+    );
+    link
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_arrives_complete_and_in_order_through_the_reader() {
+    let sim = start_sim(fast_sim_config()).await;
+    let mut link = open(&sim).await;
+    // More websocket messages (64 triggers each) than the reader may hold ahead of the session.
+    let count = 64 * 40 + 7;
+    sim.burst(DEMO_FINISH, count);
+    let mut times = Vec::new();
+    while times.len() < count {
+        let event = tokio::time::timeout(WAIT, link.next_event())
+            .await
+            .expect("the burst keeps coming")
+            .expect("the link stays up");
+        if let LinkEvent::Frame(f) = event {
+            if f.command == Command::Message {
+                let msg = decode_message(&f.body).expect("a trigger");
+                times.push(msg.trigger.key.timestamp);
+            }
+        }
+    }
+    // The burst's timestamps rise one by one: rising here means none lost, doubled or swapped.
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "out of order");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_the_link_closes_its_socket() {
+    // A silent server: nothing arrives after the drop that could make a leftover reader notice
+    // on its own that nobody listens any more.
+    let sim = start_sim(SimConfig {
+        heartbeat_ms: 0,
+        sockjs_heartbeat: Duration::from_secs(3600),
+        ..SimConfig::default()
+    })
+    .await;
+    let link = open(&sim).await;
+    drop(link);
+    // A reader task outliving the link would keep the socket (and its subscription) open.
+    let end = std::time::Instant::now() + WAIT;
+    while sim.subscribed_sockets() > 0 {
+        assert!(
+            std::time::Instant::now() < end,
+            "the socket stayed open after the link was dropped"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
