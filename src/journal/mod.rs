@@ -335,16 +335,7 @@ impl Journal {
                 .prepare("SELECT id, device_id, channel, timestamp FROM triggers WHERE session_id = ?1 AND marks IS NULL")
                 .map_err(|e| self.sql(e))?;
             let rows = stmt
-                .query_map([session], |r| {
-                    Ok((
-                        TriggerKey {
-                            device_id: r.get(1)?,
-                            channel: r.get(2)?,
-                            timestamp: r.get(3)?,
-                        },
-                        r.get::<_, i64>(0)?,
-                    ))
-                })
+                .query_map([session], |r| Ok((key_at(r, 1)?, r.get::<_, i64>(0)?)))
                 .map_err(|e| self.sql(e))?;
             for row in rows {
                 let (k, id) = row.map_err(|e| self.sql(e))?;
@@ -448,11 +439,7 @@ impl Journal {
                 let bib_kind: Option<String> = r.get(6)?;
                 Ok(TriggerRow {
                     id: 0,
-                    key: TriggerKey {
-                        device_id: r.get(0)?,
-                        channel: r.get(1)?,
-                        timestamp: r.get(2)?,
-                    },
+                    key: key_at(r, 0)?,
                     state: TriggerState::parse(&r.get::<_, String>(3)?)
                         .unwrap_or(TriggerState::Active),
                     kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
@@ -513,17 +500,17 @@ impl Journal {
             )
             .map_err(|e| self.sql(e))?;
         let messages = stmt
-            .query_map([session], |r| {
-                Ok((
-                    TriggerKey {
-                        device_id: r.get(0)?,
-                        channel: r.get(1)?,
-                        timestamp: r.get(2)?,
-                    },
-                    r.get::<_, String>(3)?,
-                ))
-            })
+            .query_map([session], |r| Ok((key_at(r, 0)?, r.get::<_, String>(3)?)))
             .map_err(|e| self.sql(e))?;
         messages.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
+}
+
+/// A trigger's natural key from three columns (device id, channel, timestamp) from `first` on.
+fn key_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<TriggerKey> {
+    Ok(TriggerKey {
+        device_id: r.get(first)?,
+        channel: r.get(first + 1)?,
+        timestamp: r.get(first + 2)?,
+    })
 }
