@@ -383,7 +383,7 @@ mod tests {
     use crate::mt1::trigger::decode_message;
     use crate::session::{Source, TriggerBook};
 
-    fn event(
+    fn row(
         book: &mut TriggerBook,
         device: &str,
         ch: u16,
@@ -408,22 +408,16 @@ mod tests {
         let mut t = TriggerTable::default();
         let base = 17_911_336_041_234_567;
         let now = Instant::now();
+        t.apply(row(&mut book, "1", 0, base, 12, "StartNumberTrigger"), now);
         t.apply(
-            event(&mut book, "1", 0, base, 12, "StartNumberTrigger"),
+            row(&mut book, "2", 1, base + 10, 7, "StartNumberTrigger"),
             now,
         );
         t.apply(
-            event(&mut book, "2", 1, base + 10, 7, "StartNumberTrigger"),
+            row(&mut book, "2", 1, base + 20, 112, "StartNumberTrigger"),
             now,
         );
-        t.apply(
-            event(&mut book, "2", 1, base + 20, 112, "StartNumberTrigger"),
-            now,
-        );
-        t.apply(
-            event(&mut book, "2", 1, base + 20, 112, "ClearTrigger"),
-            now,
-        );
+        t.apply(row(&mut book, "2", 1, base + 20, 112, "ClearTrigger"), now);
         t
     }
 
@@ -479,7 +473,7 @@ mod tests {
         t.view_len();
         for (n, bib) in [(0, 50), (1, 10), (2, 30), (3, 20), (4, 40)] {
             t.apply(
-                event(&mut book, "1", 0, base + n, bib, "StartNumberTrigger"),
+                row(&mut book, "1", 0, base + n, bib, "StartNumberTrigger"),
                 now,
             );
             assert!(!t.view_dirty, "an insert does not force a rebuild");
@@ -488,11 +482,11 @@ mod tests {
         t.edit_filter(|f| f.channel = Some(1));
         t.view_len();
         t.apply(
-            event(&mut book, "1", 0, base + 9, 5, "StartNumberTrigger"),
+            row(&mut book, "1", 0, base + 9, 5, "StartNumberTrigger"),
             now,
         );
         t.apply(
-            event(&mut book, "1", 1, base + 10, 6, "StartNumberTrigger"),
+            row(&mut book, "1", 1, base + 10, 6, "StartNumberTrigger"),
             now,
         );
         assert_eq!(bibs(&mut t), vec![6], "the filter applies to live rows too");
@@ -515,20 +509,17 @@ mod tests {
         let mut t = TriggerTable::default();
         let base = 17_911_336_041_234_567;
         let start = Instant::now();
-        t.apply(
-            event(&mut book, "1", 0, base, 1, "StartNumberTrigger"),
-            start,
-        );
+        t.apply(row(&mut book, "1", 0, base, 1, "StartNumberTrigger"), start);
         assert!(t.is_highlighted(0, start));
         let later = start + HIGHLIGHT + Duration::from_secs(1);
         assert!(!t.is_highlighted(0, later), "3 s later it is plain");
         t.apply(
-            event(&mut book, "1", 0, base + 1, 2, "StartNumberTrigger"),
+            row(&mut book, "1", 0, base + 1, 2, "StartNumberTrigger"),
             later,
         );
         assert!(!t.is_highlighted(0, later));
         t.apply(
-            event(&mut book, "2", 0, base + 2, 3, "StartNumberTrigger"),
+            row(&mut book, "2", 0, base + 2, 3, "StartNumberTrigger"),
             later,
         );
         assert_eq!(t.recent.len(), 1, "rows of one millisecond are one run");
@@ -536,7 +527,7 @@ mod tests {
         assert!(t.is_highlighted(1, later));
         assert!(!t.is_highlighted(1, later + HIGHLIGHT));
         // A change finds its row by the book's number, not by a second copy of the key.
-        t.apply(event(&mut book, "1", 0, base + 1, 2, "ClearTrigger"), later);
+        t.apply(row(&mut book, "1", 0, base + 1, 2, "ClearTrigger"), later);
         assert_eq!(t.len(), 3);
         assert_eq!(t.row(1).state, crate::session::TriggerState::Cleared);
     }
