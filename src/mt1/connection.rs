@@ -2,20 +2,20 @@
 //! socket; callers get [`LinkEvent`]s. `next_event` is cancel-safe, so it can sit in `select!`
 //! beside timers (the reference warns that cancelling a pending receive must not kill the link).
 //!
-//! Once connected, a reader task owns the receiving half: it reads and decodes (SockJS, STOMP)
-//! each websocket message and hands the events over a bounded channel, so decoding the next
-//! burst runs on another core while the session files the last one. The channel is bounded so
-//! a slow session slows the reader, and with it the socket (TCP backpressure), not memory.
+//! Once connected, a reader owns the receiving half on a thread of its own: it reads and
+//! decodes (SockJS, STOMP) websocket messages and hands the events over a bounded channel, so
+//! decoding the next burst runs on another core while the session files the last one. The
+//! channel is bounded so a slow session slows the reader, and with it the socket (TCP
+//! backpressure), not memory.
 
 use futures_util::stream::{SplitSink, SplitStream};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use rand::Rng;
 use std::collections::VecDeque;
 use std::time::Duration;
 use thiserror::Error;
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -24,6 +24,7 @@ use url::Url;
 use super::account::Token;
 use super::sockjs::{self, SockJsFrame};
 use super::stomp::{self, Command, Frame, Item};
+use super::time::now_ticks;
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -101,25 +102,30 @@ pub fn websocket_url(base: &Url) -> Result<Url, LinkError> {
     Ok(url)
 }
 
-/// Websocket messages decoded ahead of the session; each holds up to dozens of triggers.
-const READ_AHEAD: usize = 32;
+/// Batches decoded ahead of the session (up to some 8 000 triggers, a few megabytes).
+const READ_AHEAD: usize = 8;
+/// A batch takes every websocket message the socket already holds, up to about this many
+/// events. Handing over (and waking the session) once per burst instead of once per message
+/// matters on virtual machines, where waking an idle core costs tens of microseconds.
+const BATCH_EVENTS: usize = 1024;
+
+/// Events decoded from the websocket messages read in one go.
+#[derive(Debug)]
+struct Batch {
+    /// When the first of them was read (ticks), the time the session files them under.
+    received: i64,
+    events: VecDeque<LinkEvent>,
+}
 
 pub struct LiveLink {
     sink: SplitSink<Ws, Message>,
-    /// Decoded websocket messages from the reader task; `Err` is its last word.
-    events: mpsc::Receiver<Result<VecDeque<LinkEvent>, LinkError>>,
-    reader: JoinHandle<()>,
+    /// Batches from the reader; `Err` is its last word.
+    batches: mpsc::Receiver<Result<Batch, LinkError>>,
     pending: VecDeque<LinkEvent>,
+    received: i64,
     pub heartbeat: HeartBeat,
     pub server: Option<String>,
     next_subscription: u32,
-}
-
-impl Drop for LiveLink {
-    fn drop(&mut self) {
-        // The reader may be parked on a silent socket; it must not outlive the link.
-        self.reader.abort();
-    }
 }
 
 /// The receiving half and its decoder state.
@@ -166,13 +172,35 @@ impl Reader {
         }
     }
 
-    /// Until the socket ends or the link is dropped: one channel message per websocket message.
-    async fn run(mut self, tx: mpsc::Sender<Result<VecDeque<LinkEvent>, LinkError>>) {
+    /// Until the socket ends or the link is dropped (its receiver with it): the reader may be
+    /// parked on a silent socket and must not outlive the link.
+    async fn run(mut self, tx: mpsc::Sender<Result<Batch, LinkError>>) {
+        tokio::select! {
+            () = self.pump(&tx) => {}
+            () = tx.closed() => {}
+        }
+    }
+
+    /// Waits for a websocket message, then takes the ones already there without waiting, and
+    /// hands them over as one batch.
+    async fn pump(&mut self, tx: &mpsc::Sender<Result<Batch, LinkError>>) {
         loop {
-            let mut batch = VecDeque::new();
-            let result = self.read(&mut batch).await;
-            let end = result.is_err();
-            if tx.send(result.map(|()| batch)).await.is_err() || end {
+            let mut events = VecDeque::new();
+            let mut end = self.read(&mut events).await.err();
+            let received = now_ticks();
+            while end.is_none() && events.len() < BATCH_EVENTS {
+                // Cancel-safe: a message not yet there stays in the socket for the next read.
+                match self.read(&mut events).now_or_never() {
+                    Some(result) => end = result.err(),
+                    None => break,
+                }
+            }
+            let batch = Batch { received, events };
+            if !batch.events.is_empty() && tx.send(Ok(batch)).await.is_err() {
+                return;
+            }
+            if let Some(e) = end {
+                let _ = tx.send(Err(e)).await;
                 return;
             }
         }
@@ -244,13 +272,18 @@ impl LiveLink {
                 Some(LinkEvent::Alive | LinkEvent::Malformed(_)) | None => {}
             }
         };
-        let (tx, events) = mpsc::channel(READ_AHEAD);
+        let (tx, batches) = mpsc::channel(READ_AHEAD);
+        // A thread of its own, not a task: a task woken by the reader would be queued behind
+        // it on the same worker (tokio's LIFO slot, which no idle worker may steal), and the
+        // two would take turns on one core instead of running side by side.
+        let runtime = tokio::runtime::Handle::current();
+        tokio::task::spawn_blocking(move || runtime.block_on(reader.run(tx)));
         Ok(Self {
             sink,
-            events,
-            reader: tokio::spawn(reader.run(tx)),
+            batches,
             // Whatever came in the same websocket message as CONNECTED.
             pending,
+            received: now_ticks(),
             heartbeat: HeartBeat::negotiate(heartbeat, connected.get("heart-beat")),
             server: connected.get("server").map(str::to_owned),
             next_subscription: 0,
@@ -280,10 +313,15 @@ impl LiveLink {
         send_text(&mut self.sink, sockjs::encode_client(&["\n"])).await
     }
 
-    /// An event already decoded from the last websocket message, without waiting: one message
-    /// carries up to dozens of triggers, and the caller takes them all in one pass.
+    /// An event already decoded in the batch of the last one, without waiting: a batch
+    /// carries up to a thousand triggers, and the caller takes them all in one pass.
     pub fn next_ready(&mut self) -> Option<LinkEvent> {
         self.pending.pop_front()
+    }
+
+    /// When the events of the current batch were read from the socket (ticks).
+    pub fn received(&self) -> i64 {
+        self.received
     }
 
     /// The next thing the server said. Cancel-safe (a channel receive is).
@@ -292,8 +330,8 @@ impl LiveLink {
             if let Some(event) = self.pending.pop_front() {
                 return Ok(event);
             }
-            match self.events.recv().await {
-                Some(Ok(batch)) => self.pending = batch,
+            match self.batches.recv().await {
+                Some(Ok(batch)) => (self.received, self.pending) = (batch.received, batch.events),
                 Some(Err(e)) => return Err(e),
                 None => return Err(LinkError::Closed("the reader stopped".into())),
             }

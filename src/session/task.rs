@@ -348,9 +348,9 @@ impl Session {
                         Ok(event) => event,
                         Err(e) => return Outcome::LinkLost { why: e.to_string(), was_live: true },
                     };
-                    // Everything the same websocket message held, in one pass (not one trip
-                    // around this select, with its timers, per trigger), received at one time.
-                    let now = now_ticks();
+                    // Everything the batch held, in one pass (not one trip around this select,
+                    // with its timers, per trigger), filed under the time the reader read it.
+                    let now = link.received();
                     loop {
                         if let Some(outcome) = self.on_link_event(event, now) {
                             self.flush_triggers();
