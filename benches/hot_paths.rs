@@ -7,9 +7,10 @@ use common::*;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use mt1_monitor::export::{write_atomically, CsvFormat};
 use mt1_monitor::journal::Journal;
-use mt1_monitor::mt1::connection::{ingest, LinkEvent};
-use mt1_monitor::mt1::stomp::{Command, Decoder};
-use mt1_monitor::mt1::trigger::{decode_message, TriggerMessage};
+use mt1_monitor::mt1::connection::LinkEvent;
+use mt1_monitor::mt1::inbound::Inbound;
+use mt1_monitor::mt1::stomp::Command;
+use mt1_monitor::mt1::trigger::{decode_message, decode_shared, TriggerMessage};
 use mt1_monitor::session::{Source, TriggerBook, TriggerEvent};
 use mt1_monitor::ui::{table, Follow, SortColumn, TriggerTable};
 use std::collections::{HashMap, VecDeque};
@@ -20,18 +21,14 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOC: Counting = Counting;
 
-/// SockJS text → STOMP frames → decoded triggers; returns how many.
-fn decode(
-    text: &str,
-    decoder: &mut Decoder,
-    scratch: &mut Vec<u8>,
-    events: &mut VecDeque<LinkEvent>,
-) -> usize {
-    ingest(decoder, scratch, text, events);
+/// SockJS text → STOMP frames → decoded triggers (as the session decodes them); returns how
+/// many.
+fn decode(text: &str, inbound: &mut Inbound, events: &mut VecDeque<LinkEvent>) -> usize {
+    inbound.ingest(text, events);
     let mut n = 0;
     while let Some(e) = events.pop_front() {
         if let LinkEvent::Frame(f) = e {
-            if f.command == Command::Message && decode_message(&f.body).is_ok() {
+            if f.command == Command::Message && decode_shared(&f.body).is_ok() {
                 n += 1;
             }
         }
@@ -43,14 +40,13 @@ fn bench_decode(c: &mut Criterion) {
     let mut g = c.benchmark_group("decode");
     for batch in [1i64, 10, 64] {
         let text = sockjs_frame(0, batch);
-        let mut decoder = Decoder::new();
+        let mut inbound = Inbound::new();
         let mut events = VecDeque::new();
-        let mut scratch = Vec::new();
         // Allocation count per trigger, measured once outside the timing loop.
         let before = ALLOCATIONS.load(Ordering::Relaxed);
         let rounds = 1000;
         for _ in 0..rounds {
-            black_box(decode(&text, &mut decoder, &mut scratch, &mut events));
+            black_box(decode(&text, &mut inbound, &mut events));
         }
         let allocs =
             (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / (rounds * batch) as f64;
@@ -59,7 +55,7 @@ fn bench_decode(c: &mut Criterion) {
         g.bench_with_input(
             BenchmarkId::new("sockjs_frame_to_triggers", batch),
             &text,
-            |b, text| b.iter(|| black_box(decode(text, &mut decoder, &mut scratch, &mut events))),
+            |b, text| b.iter(|| black_box(decode(text, &mut inbound, &mut events))),
         );
     }
     g.finish();

@@ -8,7 +8,7 @@
 use mt1_monitor::mt1::sockjs::{self, SockJsFrame};
 use mt1_monitor::mt1::stomp::{Command, Decoder, Item};
 use mt1_monitor::mt1::time::{format_device_time, format_utc};
-use mt1_monitor::mt1::trigger::{decode_message, decode_message_with_serde};
+use mt1_monitor::mt1::trigger::{decode_message, decode_message_with_serde, decode_shared};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::Path;
@@ -98,7 +98,7 @@ fn exercise(input: &[u8], rng: &mut StdRng) {
             if rng.random_bool(0.5) {
                 d.push(p.as_bytes());
             } else {
-                d.push_buffer(&mut p.as_bytes().to_vec());
+                d.push_shared(bytes::Bytes::copy_from_slice(p.as_bytes()));
             }
             drain(&mut d);
         }
@@ -120,13 +120,19 @@ fn exercise(input: &[u8], rng: &mut StdRng) {
 }
 
 /// The fast scanner and serde must give the same answer for every body (the scanner may
-/// only decline, never differ).
+/// only decline, never differ), and so must the path that shares the body's bytes.
 fn decode_both(body: &[u8]) -> Option<mt1_monitor::mt1::trigger::TriggerMessage> {
     let fast = decode_message(body);
     assert_eq!(
         fast,
         decode_message_with_serde(body),
         "scanner and serde disagree on {:?}",
+        String::from_utf8_lossy(body)
+    );
+    assert_eq!(
+        fast,
+        decode_shared(&bytes::Bytes::copy_from_slice(body)),
+        "shared and copied bodies decode differently: {:?}",
         String::from_utf8_lossy(body)
     );
     fast.ok()
@@ -226,7 +232,7 @@ fn scanner_and_serde_agree_on_mutated_bodies() {
         while let Some(item) = d.next_item() {
             if let Ok(Item::Frame(f)) = item {
                 if !f.body.is_empty() {
-                    bodies.push(f.body);
+                    bodies.push(f.body.to_vec());
                 }
             }
         }

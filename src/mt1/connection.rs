@@ -22,8 +22,9 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use super::account::Token;
+use super::inbound::Inbound;
 use super::sockjs::{self, SockJsFrame};
-use super::stomp::{self, Command, Frame, Item};
+use super::stomp::{Command, Frame};
 use super::time::now_ticks;
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -131,8 +132,7 @@ pub struct LiveLink {
 /// The receiving half and its decoder state.
 struct Reader {
     stream: SplitStream<Ws>,
-    decoder: stomp::Decoder,
-    scratch: Vec<u8>,
+    inbound: Inbound,
 }
 
 impl Reader {
@@ -142,7 +142,7 @@ impl Reader {
             None => Err(LinkError::Closed("the server closed the socket".into())),
             Some(Err(e)) => Err(LinkError::Io(e.to_string())),
             Some(Ok(Message::Text(t))) => {
-                ingest(&mut self.decoder, &mut self.scratch, t.as_str(), out);
+                self.inbound.ingest(t.as_str(), out);
                 Ok(())
             }
             Some(Ok(Message::Binary(_))) => {
@@ -233,8 +233,7 @@ impl LiveLink {
         let (mut sink, stream) = ws.split();
         let mut reader = Reader {
             stream,
-            decoder: stomp::Decoder::new(),
-            scratch: Vec::new(),
+            inbound: Inbound::new(),
         };
         match reader.next_sockjs().await? {
             SockJsFrame::Open => {}
@@ -361,50 +360,6 @@ fn close_text(c: Option<tokio_tungstenite::tungstenite::protocol::CloseFrame>) -
         || "websocket closed".into(),
         |c| format!("websocket closed ({}) {}", u16::from(c.code), c.reason),
     )
-}
-
-/// One websocket text message → link events: SockJS frame, then every STOMP item in it.
-/// Pure (no I/O), so it is what the decode benchmark measures. `scratch` is reused between
-/// calls so the usual `a[...]` frame allocates nothing on its way to the STOMP decoder.
-pub fn ingest(
-    decoder: &mut stomp::Decoder,
-    scratch: &mut Vec<u8>,
-    text: &str,
-    out: &mut VecDeque<LinkEvent>,
-) {
-    if text.starts_with('a') {
-        match sockjs::read_messages(text, scratch) {
-            Ok(_) => {
-                decoder.push_buffer(scratch);
-                drain(decoder, out);
-            }
-            Err(e) => out.push_back(LinkEvent::Malformed(e.to_string())),
-        }
-        return;
-    }
-    match sockjs::parse(text) {
-        Err(e) => out.push_back(LinkEvent::Malformed(e.to_string())),
-        Ok(SockJsFrame::Open | SockJsFrame::Heartbeat) => out.push_back(LinkEvent::Alive),
-        Ok(SockJsFrame::Close { code, reason }) => {
-            out.push_back(LinkEvent::Closing(format!("SockJS close {code} {reason}")))
-        }
-        Ok(SockJsFrame::Messages(parts)) => {
-            for part in parts {
-                decoder.push(part.as_bytes());
-            }
-            drain(decoder, out);
-        }
-    }
-}
-
-fn drain(decoder: &mut stomp::Decoder, out: &mut VecDeque<LinkEvent>) {
-    while let Some(item) = decoder.next_item() {
-        out.push_back(match item {
-            Ok(Item::Heartbeat) => LinkEvent::Alive,
-            Ok(Item::Frame(f)) => LinkEvent::Frame(f),
-            Err(e) => LinkEvent::Malformed(e.to_string()),
-        });
-    }
 }
 
 /// The `message` header of an ERROR frame, else its body.

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod connection;
+pub mod inbound;
 pub mod rest;
 pub mod sockjs;
 pub mod stomp;

@@ -2,6 +2,7 @@
 //! sends (reference §5.3, §8). Unknown enum values are kept as data; only `deviceId`,
 //! `timestamp` and `timingChannel` are required.
 
+use bytes::Bytes;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -237,8 +238,9 @@ pub enum EntityChange {
 pub struct TriggerMessage {
     pub change: EntityChange,
     pub trigger: Trigger,
-    /// Shared: the book, the table's row and the journal all keep this same text.
-    pub raw: Arc<str>,
+    /// The message as it arrived, for the journal's audit trail. Pushed messages share the
+    /// bytes of the websocket message they came in (no copy): a transient, not to be kept.
+    pub raw: RawText,
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -550,20 +552,36 @@ fn known_spelling(k: Cow<'_, str>) -> Cow<'static, str> {
         .map_or_else(|| Cow::Owned(k.into_owned()), Cow::Borrowed)
 }
 
+/// UTF-8 text sharing the bytes it was cut from (checked once, when made).
+pub type RawText = tokio_tungstenite::tungstenite::Utf8Bytes;
+
 /// Decodes a STOMP MESSAGE body: `{type, dto, entityType}`, or a bare TriggerDto (tolerated, §8).
 pub fn decode_message(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
-    decode(body, true)
+    decode(utf8(body)?.into(), true)
+}
+
+/// `decode_message` for a body cut from a decoder's input: the raw text shares its bytes.
+pub fn decode_shared(body: &Bytes) -> Result<TriggerMessage, DecodeError> {
+    let raw = RawText::try_from(body.clone()).map_err(|_| not_utf8())?;
+    decode(raw, true)
 }
 
 /// `decode_message` without the fast scanner, so tests can check the two always agree.
 #[doc(hidden)]
 pub fn decode_message_with_serde(body: &[u8]) -> Result<TriggerMessage, DecodeError> {
-    decode(body, false)
+    decode(utf8(body)?.into(), false)
 }
 
-fn decode(body: &[u8], fast: bool) -> Result<TriggerMessage, DecodeError> {
-    let raw =
-        std::str::from_utf8(body).map_err(|_| DecodeError::Json("body is not UTF-8".into()))?;
+fn utf8(body: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(body).map_err(|_| not_utf8())
+}
+
+fn not_utf8() -> DecodeError {
+    DecodeError::Json("body is not UTF-8".into())
+}
+
+fn decode(text: RawText, fast: bool) -> Result<TriggerMessage, DecodeError> {
+    let raw = text.as_str();
     let envelope = match fast.then(|| scan::envelope(raw)).flatten() {
         Some(envelope) => envelope,
         None => serde_json::from_str(raw).map_err(|e| DecodeError::Json(e.to_string()))?,
@@ -592,7 +610,7 @@ fn decode(body: &[u8], fast: bool) -> Result<TriggerMessage, DecodeError> {
     Ok(TriggerMessage {
         change,
         trigger: wire.into_trigger()?,
-        raw: Arc::from(raw),
+        raw: text.clone(),
     })
 }
 
@@ -602,7 +620,7 @@ pub fn decode_dto(value: &serde_json::Value) -> Result<TriggerMessage, DecodeErr
     Ok(TriggerMessage {
         change: EntityChange::Upsert(None),
         trigger: wire.into_trigger()?,
-        raw: Arc::from(value.to_string()),
+        raw: value.to_string().into(),
     })
 }
 

@@ -18,7 +18,7 @@ use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use crate::mt1::time;
-use crate::mt1::trigger::{Bib, EntityChange, TriggerKey, TriggerKind, TriggerMessage};
+use crate::mt1::trigger::{Bib, EntityChange, RawText, TriggerKey, TriggerKind, TriggerMessage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
@@ -134,7 +134,7 @@ pub struct TriggerEvent {
     pub via: Source,
     /// The raw text of that message (for a clear: the ClearTrigger's), kept by the journal so
     /// every decision can be audited and replayed.
-    pub message: Arc<str>,
+    pub message: RawText,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,7 +19,7 @@ use crate::mt1::connection::{error_text, LinkError, LinkEvent, LiveLink};
 use crate::mt1::rest::{Mt1Client, TimeRange};
 use crate::mt1::stomp::Command;
 use crate::mt1::time::{now_ticks, ticks_to_millis};
-use crate::mt1::trigger::{channel_label, decode_message, DeviceId};
+use crate::mt1::trigger::{channel_label, decode_shared, DeviceId};
 
 /// History reads pin `timestampTo_ms` for stable paging; a device clock running ahead of this
 /// laptop's must not push fresh triggers past it, so the bound sits a minute ahead.
@@ -409,7 +409,7 @@ impl Session {
 
     fn on_link_event(&mut self, event: LinkEvent, now: i64) -> Option<Outcome> {
         match event {
-            LinkEvent::Frame(f) if f.command == Command::Message => match decode_message(&f.body) {
+            LinkEvent::Frame(f) if f.command == Command::Message => match decode_shared(&f.body) {
                 Ok(msg) => {
                     let t = &msg.trigger.key;
                     let known = self

@@ -2,7 +2,13 @@
 //! and a pure streaming [`Decoder`] that takes bytes and yields frames, heart-beats or a precise
 //! error. A bad frame is skipped up to its NUL so the frames after it still decode.
 
+mod head;
+
+use bytes::Bytes;
 use thiserror::Error;
+
+pub use head::Headers;
+use head::{push_escaped, Head};
 
 /// Upper bound for one frame; larger input is reported and dropped, never buffered forever.
 pub const MAX_FRAME_LEN: usize = 4_000_000;
@@ -69,48 +75,9 @@ impl Command {
 pub struct Frame {
     pub command: Command,
     pub headers: Headers,
-    pub body: Vec<u8>,
-}
-
-/// Header names and values, unescaped, in one string with offsets: a decoded frame costs two
-/// allocations for all its headers instead of two per header.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Headers {
-    text: String,
-    /// Per header: name start, name end (= value start), value end.
-    spans: Vec<[u32; 3]>,
-}
-
-impl Headers {
-    pub fn push(&mut self, name: &str, value: &str) {
-        let start = self.text.len() as u32;
-        self.text.push_str(name);
-        let mid = self.text.len() as u32;
-        self.text.push_str(value);
-        self.spans.push([start, mid, self.text.len() as u32]);
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.spans.iter().map(|[a, b, c]| {
-            (
-                &self.text[*a as usize..*b as usize],
-                &self.text[*b as usize..*c as usize],
-            )
-        })
-    }
-
-    /// The first occurrence wins (STOMP 1.2 §Repeated Header Entries).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
-    }
-
-    pub fn len(&self) -> usize {
-        self.spans.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
+    /// A decoded frame's body is a slice of the decoder's input, shared rather than copied.
+    /// It keeps that whole input (one websocket message) alive: read it, don't hoard it.
+    pub body: Bytes,
 }
 
 /// What one step of decoding yields: a frame, or an EOL between frames (a heart-beat).
@@ -145,7 +112,7 @@ impl Frame {
         Self {
             command,
             headers: Headers::default(),
-            body: Vec::new(),
+            body: Bytes::new(),
         }
     }
 
@@ -154,7 +121,7 @@ impl Frame {
         self
     }
 
-    pub fn with_body(mut self, body: impl Into<Vec<u8>>) -> Self {
+    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
         self
     }
@@ -187,52 +154,17 @@ impl Frame {
     }
 }
 
-fn push_escaped(out: &mut String, s: &str, escape: bool) {
-    if !escape {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            ':' => out.push_str("\\c"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Appends `raw` to `out`, undoing STOMP 1.2 escapes when `escape` is set.
-fn unescape_into(out: &mut String, raw: &str, escape: bool) -> Result<(), StompError> {
-    if !escape || !raw.bytes().any(|b| b == b'\\') {
-        out.push_str(raw);
-        return Ok(());
-    }
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('\\') => out.push('\\'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('c') => out.push(':'),
-            _ => return Err(StompError::BadEscape(raw.chars().take(64).collect())),
-        }
-    }
-    Ok(())
-}
-
 /// Streaming decoder. Feed it every piece of text the transport delivers (one STOMP frame may
 /// span several SockJS array elements, or one element may hold several frames).
 #[derive(Debug, Default)]
 pub struct Decoder {
-    buf: Vec<u8>,
-    /// Start of the unread bytes. Frames are consumed by moving this forward: draining the
-    /// front of `buf` per frame would shift the rest of a large SockJS batch every time.
+    /// Input not yet shared with any frame. Pieces are appended here, and it is frozen into
+    /// `shared` only when something is taken from it: a frame arriving in many pieces is
+    /// copied once, not once per piece.
+    open: Vec<u8>,
+    /// Frozen input; decoded frames are slices of it. Frames are consumed by moving `pos`
+    /// forward. Unread bytes are in `open` or here, never in both.
+    shared: Bytes,
     pos: usize,
     /// After an error: drop bytes up to and including the next NUL.
     skipping: bool,
@@ -244,43 +176,58 @@ impl Decoder {
     }
 
     pub fn push(&mut self, bytes: &[u8]) {
-        // Compact only when the consumed part is at least half: each byte moves at most once.
-        if self.pos > 0 && self.pos * 2 >= self.buf.len() {
-            self.buf.drain(..self.pos);
-            self.pos = 0;
+        if self.pos < self.shared.len() {
+            // A partial frame left in frozen input: copied once, then appended to.
+            self.open.extend_from_slice(&self.shared[self.pos..]);
         }
-        self.buf.extend_from_slice(bytes);
+        self.shared = Bytes::new();
+        self.pos = 0;
+        self.open.extend_from_slice(bytes);
     }
 
-    /// Like `push`, for a buffer the caller fills again: when nothing is buffered the two
-    /// swap instead of copying (a SockJS batch is tens of KB), and `bytes` comes back empty.
-    pub fn push_buffer(&mut self, bytes: &mut Vec<u8>) {
+    /// Like `push`, for input the caller already holds as shared bytes: when nothing is
+    /// buffered it is taken as it is (a SockJS batch is tens of KB), and the frames decoded
+    /// from it are slices of it.
+    pub fn push_shared(&mut self, bytes: Bytes) {
         if self.buffered() == 0 {
             self.clear();
-            std::mem::swap(&mut self.buf, bytes);
+            self.shared = bytes;
         } else {
-            self.push(bytes);
+            self.push(&bytes);
         }
-        bytes.clear();
     }
 
     pub fn buffered(&self) -> usize {
-        self.buf.len() - self.pos
+        self.open.len() + self.shared.len() - self.pos
     }
 
     fn rest(&self) -> &[u8] {
-        &self.buf[self.pos..]
+        if self.open.is_empty() {
+            &self.shared[self.pos..]
+        } else {
+            &self.open
+        }
+    }
+
+    /// Freezes unread input that is still open; returns where it starts in `shared`.
+    fn pos_frozen(&mut self) -> usize {
+        if !self.open.is_empty() {
+            self.shared = Bytes::from(std::mem::take(&mut self.open));
+            self.pos = 0;
+        }
+        self.pos
     }
 
     fn consume(&mut self, n: usize) {
-        self.pos += n;
-        if self.pos >= self.buf.len() {
+        self.pos = self.pos_frozen() + n;
+        if self.pos >= self.shared.len() {
             self.clear();
         }
     }
 
     fn clear(&mut self) {
-        self.buf.clear();
+        self.open.clear();
+        self.shared = Bytes::new();
         self.pos = 0;
     }
 
@@ -332,14 +279,14 @@ impl Decoder {
         if find(&rest[..head_end], 0).is_some() {
             return Some(Err(StompError::Truncated));
         }
-        let (command, headers) = match parse_head(&rest[..head_end]) {
+        let head = match Head::scan(&rest[..head_end]) {
             Ok(h) => h,
             Err(e) => {
                 self.consume(body_start);
                 return Some(Err(e));
             }
         };
-        let body_end = match headers.get("content-length") {
+        let body_end = match head.content_length(rest) {
             Some(v) => {
                 let Ok(len) = v.trim().parse::<usize>() else {
                     let v = v.to_owned();
@@ -362,7 +309,10 @@ impl Decoder {
                 None => return None,
             },
         };
-        let body = rest[body_start..body_end].to_vec();
+        // Complete: only now is the input frozen (see `open`), and the frame cut from it.
+        let pos = self.pos_frozen();
+        let (command, headers) = head.into_headers(&self.shared, pos..pos + head_end);
+        let body = self.shared.slice(pos + body_start..pos + body_end);
         self.consume(body_end + 1);
         Some(Ok(Frame {
             command,
@@ -409,49 +359,6 @@ fn blank_line(buf: &[u8]) -> Option<(usize, usize)> {
     None
 }
 
-fn parse_head(head: &[u8]) -> Result<(Command, Headers), StompError> {
-    let head = std::str::from_utf8(head).map_err(|_| StompError::NotUtf8)?;
-    let bytes = head.as_bytes();
-    // One pass over the bytes: each line's end, its first ':' and whether it has a '\\'
-    // (splitting with `str` searches costs a search call per header, several per trigger).
-    let eol = find(bytes, b'\n').unwrap_or(bytes.len());
-    let first = head[..eol].strip_suffix('\r').unwrap_or(&head[..eol]);
-    let command = Command::parse(first.as_bytes())
-        .ok_or_else(|| StompError::UnknownCommand(first.chars().take(32).collect()))?;
-    let escape = command.escapes_headers();
-    let mut headers = Headers {
-        text: String::with_capacity(head.len()),
-        spans: Vec::with_capacity(8),
-    };
-    let mut start = eol + 1;
-    while start <= bytes.len() {
-        let mut colon = None;
-        let mut backslash = false;
-        let mut end = start;
-        while end < bytes.len() && bytes[end] != b'\n' {
-            match bytes[end] {
-                b':' if colon.is_none() => colon = Some(end),
-                b'\\' => backslash = true,
-                _ => {}
-            }
-            end += 1;
-        }
-        let line = head[start..end]
-            .strip_suffix('\r')
-            .unwrap_or(&head[start..end]);
-        let colon =
-            colon.ok_or_else(|| StompError::MissingColon(line.chars().take(64).collect()))?;
-        let (k, v) = (&line[..colon - start], &line[colon - start + 1..]);
-        let begin = headers.text.len() as u32;
-        unescape_into(&mut headers.text, k, escape && backslash)?;
-        let mid = headers.text.len() as u32;
-        unescape_into(&mut headers.text, v, escape && backslash)?;
-        headers.spans.push([begin, mid, headers.text.len() as u32]);
-        start = end + 1;
-    }
-    Ok((command, headers))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,7 +388,7 @@ mod tests {
             Some("/topic/device/231203016/trigger")
         );
         assert_eq!(f.get("subscription"), Some("sub-0"));
-        assert_eq!(f.body, b"{\"type\":\"ENTITY_ADD\"}");
+        assert_eq!(&f.body[..], b"{\"type\":\"ENTITY_ADD\"}");
     }
 
     #[test]
@@ -508,7 +415,7 @@ mod tests {
             d.push(chunk);
         }
         let item = d.next_item().expect("complete");
-        assert_eq!(frame(&item).body, b"a\0b");
+        assert_eq!(&frame(&item).body[..], b"a\0b");
         assert!(d.next_item().is_none());
     }
 
@@ -575,16 +482,26 @@ mod tests {
     }
 
     #[test]
-    fn buffers_are_taken_whole_or_appended() {
+    fn shared_input_is_sliced_or_appended() {
         let mut d = Decoder::new();
-        let mut first = b"MESSAGE\ncontent-length:1\n\nx\0MESS".to_vec();
-        d.push_buffer(&mut first);
-        assert!(first.is_empty(), "handed over");
-        assert_eq!(frame(&d.next_item().expect("one frame")).body, b"x");
+        let first = Bytes::from_static(b"MESSAGE\ncontent-length:1\n\nx\0MESS");
+        d.push_shared(first.clone());
+        let body = frame(&d.next_item().expect("one frame")).body.clone();
+        assert_eq!(&body[..], b"x");
+        assert_eq!(body.as_ptr(), first[26..].as_ptr(), "a slice, not a copy");
         assert!(d.next_item().is_none(), "the rest is incomplete");
-        let mut second = b"AGE\n\ny\0".to_vec();
-        d.push_buffer(&mut second);
-        assert_eq!(frame(&d.next_item().expect("joined")).body, b"y");
+        d.push_shared(Bytes::from_static(b"AGE\n\ny\0"));
+        assert_eq!(&frame(&d.next_item().expect("joined")).body[..], b"y");
+        // A frame in many pieces, then more frames: each piece is appended, nothing lost.
+        for piece in b"MESSAGE\n\nlong body\0RECEIPT\nreceipt-id:3\n\n\0".chunks(3) {
+            d.push(piece);
+        }
+        assert_eq!(&frame(&d.next_item().expect("long")).body[..], b"long body");
+        assert_eq!(
+            frame(&d.next_item().expect("receipt")).get("receipt-id"),
+            Some("3")
+        );
+        assert_eq!(d.buffered(), 0);
     }
 
     #[test]
