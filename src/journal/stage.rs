@@ -79,7 +79,12 @@ async fn run(
                 unwritten.clear();
             }
             Err(e) => {
-                unwritten.extend(fresh.into_iter().cloned());
+                // Held events own their text: a shared one would keep its whole websocket
+                // message buffer alive for as long as the journal fails.
+                unwritten.extend(fresh.into_iter().map(|e| TriggerEvent {
+                    message: e.message.as_str().into(),
+                    ..e.clone()
+                }));
                 if !failing {
                     tracing::error!("JOURNAL NOT WRITING, triggers kept in memory: {e}");
                     notes.push(SessionEvent::JournalError(e.to_string()));
