@@ -607,10 +607,12 @@ fn decode(text: RawText, fast: bool) -> Result<TriggerMessage, DecodeError> {
             (EntityChange::Upsert(None), dto)
         }
     };
+    // The trigger is read out before the text moves into the message (it borrows from it).
+    let trigger = wire.into_trigger()?;
     Ok(TriggerMessage {
         change,
-        trigger: wire.into_trigger()?,
-        raw: text.clone(),
+        trigger,
+        raw: text,
     })
 }
 

@@ -1,5 +1,5 @@
 //! A frame's head: the command line and the header lines, with STOMP 1.2 header escapes.
-//! Decoding reads a head in one pass and copies nothing unless a header needs unescaping:
+//! Decoding checks a head and copies nothing from it unless a header needs unescaping:
 //! nothing on the hot path reads a MESSAGE's headers, so most frames never pay for them.
 
 use bytes::Bytes;
@@ -113,23 +113,19 @@ impl Head {
     pub(super) fn scan(head: &[u8]) -> Result<Self, StompError> {
         let text = std::str::from_utf8(head).map_err(|_| StompError::NotUtf8)?;
         let bytes = text.as_bytes();
-        // One pass over the bytes: each line's end, its first ':' and whether it has a '\\'
-        // (splitting with `str` searches costs a search call per header, several per trigger).
         let eol = find(bytes, b'\n').unwrap_or(bytes.len());
         let first = text[..eol].strip_suffix('\r').unwrap_or(&text[..eol]);
         let command = Command::parse(first.as_bytes())
             .ok_or_else(|| StompError::UnknownCommand(first.chars().take(32).collect()))?;
         let lines = (eol + 1).min(bytes.len());
-        let mut backslash = false;
         let mut content_length = None;
         for line in HeaderLines::new(text, lines) {
             let [start, colon, end] = line?;
-            backslash |= text[start..end].contains('\\');
             if content_length.is_none() && &text[start..colon] == "content-length" {
                 content_length = Some(colon + 1..end);
             }
         }
-        if !(command.escapes_headers() && backslash) {
+        if !(command.escapes_headers() && text[lines..].contains('\\')) {
             return Ok(Self::Plain {
                 command,
                 lines,
