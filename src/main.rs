@@ -292,6 +292,13 @@ fn list_sessions(account: Option<&str>) -> Result<ExitCode> {
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Whether log lines on stderr may carry ANSI colour: only on a terminal, and never when
+/// `NO_COLOR` is set (<https://no-color.org>).
+fn colour_on_stderr() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn main() -> Result<ExitCode> {
     let started = std::time::Instant::now();
     tracing_subscriber::fmt()
@@ -300,6 +307,8 @@ fn main() -> Result<ExitCode> {
                 .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into()),
         )
         .with_writer(std::io::stderr)
+        // Colour only on a terminal: a pipe or a log file gets plain text.
+        .with_ansi(colour_on_stderr())
         .init();
     let cli = Cli::parse();
     let runtime = tokio::runtime::Builder::new_multi_thread()

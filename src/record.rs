@@ -34,18 +34,38 @@ pub struct RecordOptions {
     pub continue_session: bool,
 }
 
+/// Each cause is part of the text and none is also the `source`: `main` prints the chain, and
+/// would otherwise say every cause twice.
 #[derive(Debug, Error)]
 pub enum RecordError {
     #[error("sign-in failed: {0}")]
-    SignIn(#[from] ApiError),
+    SignIn(ApiError),
     #[error("{MISSING_ROLE_WARNING}")]
     MissingRole,
     #[error("{0}")]
-    Export(#[from] ExportError),
+    Export(ExportError),
     #[error("the session ended: {0}")]
     SignedOut(String),
     #[error("{0} (set MT1_DATA_DIR to a writable folder)")]
-    Journal(#[from] JournalError),
+    Journal(JournalError),
+}
+
+impl From<ApiError> for RecordError {
+    fn from(e: ApiError) -> Self {
+        Self::SignIn(e)
+    }
+}
+
+impl From<ExportError> for RecordError {
+    fn from(e: ExportError) -> Self {
+        Self::Export(e)
+    }
+}
+
+impl From<JournalError> for RecordError {
+    fn from(e: JournalError) -> Self {
+        Self::Journal(e)
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -114,7 +134,10 @@ impl Recorder {
             }
             SessionEvent::Connection(state) => {
                 tracing::info!("connection: {}", state.describe(SystemTime::now()));
-                if let ConnectionState::SignedOut { reason } = state {
+                // Headless, no one can answer a sign-in prompt: end with the reason.
+                if let ConnectionState::SignedOut { reason }
+                | ConnectionState::SignInNeeded { reason } = state
+                {
                     self.signed_out = Some(reason);
                 }
             }
@@ -160,6 +183,7 @@ impl Recorder {
                 tracing::debug!("{device_id} C{channel}: server count {server_count:?}");
             }
             SessionEvent::TokenRenewed(_) => {}
+            SessionEvent::SignInFailed(e) => tracing::warn!("sign-in failed: {e}"),
         }
     }
 }
@@ -180,9 +204,9 @@ pub async fn run(
         "signed in as {} (token not shown)",
         opts.credentials.username
     );
-    let file = File::create(&opts.csv).map_err(|source| ExportError::Io {
+    let file = File::create(&opts.csv).map_err(|cause| ExportError::Io {
         path: opts.csv.clone(),
-        source,
+        cause,
     })?;
     let mut rec = Recorder {
         live: Some(TriggerCsv::new(file, CsvFormat::STANDARD)?),

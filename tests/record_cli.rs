@@ -178,6 +178,69 @@ async fn wrong_password_is_a_clear_error_and_one_attempt() {
     assert_eq!(sim.login_attempts(), 1, "no retry loop");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_into_pipes_and_files_carries_no_colour_codes() {
+    let sim = start_sim(SimConfig {
+        accounts: vec![SimAccount::timekeeper("timer", PASSWORD)],
+        ..fast_sim_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = record(
+        &sim.base_url(),
+        "timer",
+        PASSWORD,
+        &dir.path().join("x.csv"),
+        2,
+    )
+    .env_remove("NO_COLOR")
+    .output()
+    .await
+    .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("signed in as timer"),
+        "the log was written: {stderr}"
+    );
+    for (name, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        assert!(!text.contains("\x1b["), "ANSI codes in {name}: {text:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_server_is_named_once_with_its_cause() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port(); // the listener is gone again: nothing answers there
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = record(
+        &format!("http://127.0.0.1:{port}"),
+        "demo",
+        "demo",
+        &dir.path().join("x.csv"),
+        2,
+    )
+    .env("RUST_LOG", "warn")
+    .output()
+    .await
+    .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("sign-in failed: cannot reach the server: connection refused"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("cannot reach the server").count(),
+        1,
+        "said once: {stderr}"
+    );
+    assert!(!stderr.contains("error sending request"), "{stderr}");
+}
+
 fn journal_file(data: &std::path::Path) -> std::path::PathBuf {
     let dir = data.join("journal");
     std::fs::read_dir(&dir)

@@ -147,7 +147,7 @@ async fn token_expiry_means_exactly_one_new_login() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_rejected_relogin_signs_out_instead_of_looping() {
+async fn a_rejected_relogin_asks_for_a_sign_in_instead_of_looping() {
     let sim = start_sim(fast_sim_config()).await;
     let (token, user) = sign_in(&sim, "demo").await;
     let config = mt1_monitor::session::SessionConfig {
@@ -169,19 +169,47 @@ async fn a_rejected_relogin_signs_out_instead_of_looping() {
     let mut seen = Seen::default();
     until(&mut h, &mut seen, "live", |s| s.live()).await;
     sim.expire_tokens();
-    until(&mut h, &mut seen, "signed out", |s| {
+    let needs_sign_in = |s: &Seen| {
         matches!(
             s.states.last(),
-            Some(mt1_monitor::session::ConnectionState::SignedOut { .. })
+            Some(mt1_monitor::session::ConnectionState::SignInNeeded { .. })
         )
-    })
-    .await;
+    };
+    until(&mut h, &mut seen, "a sign-in prompt", needs_sign_in).await;
     drain_for(&mut h, &mut seen, Duration::from_millis(800)).await;
+    assert!(needs_sign_in(&seen), "it waits: {:?}", seen.states.last());
     assert_eq!(
         sim.login_attempts(),
         2,
         "one sign-in, one failed re-login, nothing more"
     );
+    // A wrong password at the prompt: one attempt, still waiting.
+    h.sign_in(mt1_monitor::mt1::account::Credentials {
+        username: "demo".into(),
+        password: "wrong".into(),
+    });
+    until(&mut h, &mut seen, "the refusal", |s| {
+        s.problems.iter().any(|p| p.contains("sign-in failed"))
+    })
+    .await;
+    assert_eq!(sim.login_attempts(), 3);
+    // Made while signed out: read from history once signed in again.
+    let missed = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 9, "MANUAL");
+    sim.add_trigger(&missed);
+    h.sign_in(mt1_monitor::mt1::account::Credentials {
+        username: "demo".into(),
+        password: "demo".into(),
+    });
+    until(
+        &mut h,
+        &mut seen,
+        "live again with the missed trigger",
+        |s| s.live() && s.rows.contains_key(&missed.key()),
+    )
+    .await;
+    assert_eq!(sim.login_attempts(), 4, "one login per answer");
+    assert_eq!(seen.renewed, 1);
+    h.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -46,12 +46,14 @@ impl CsvFormat {
     };
 }
 
+/// The cause is part of the text and deliberately not a `source` (a field of that name would
+/// be one): error reports that print the chain would otherwise say it twice.
 #[derive(Debug, Error)]
 pub enum ExportError {
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {cause}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("CSV: {0}")]
     Csv(String),
@@ -227,9 +229,9 @@ pub fn write_atomically<'a>(
     format: CsvFormat,
     progress: &mut dyn FnMut(usize),
 ) -> Result<usize, ExportError> {
-    let io = |source| ExportError::Io {
+    let io = |cause| ExportError::Io {
         path: path.to_owned(),
-        source,
+        cause,
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -34,17 +34,19 @@ impl rusqlite::types::FromSql for DeviceId {
     }
 }
 
+/// The cause is part of the text and deliberately not a `source` (a field of that name would
+/// be one): error reports that print the chain would otherwise say it twice.
 #[derive(Debug, Error)]
 pub enum JournalError {
-    #[error("journal {path}: {source}")]
+    #[error("journal {path}: {cause}")]
     Sql {
         path: PathBuf,
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
-    #[error("journal folder {path}: {source}")]
+    #[error("journal folder {path}: {cause}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("no data folder for this user; set MT1_DATA_DIR")]
     NoDataDir,
@@ -177,14 +179,14 @@ fn flag(v: Option<bool>) -> Option<i64> {
 impl Journal {
     pub fn open(path: &Path) -> Result<Self, JournalError> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|source| JournalError::Io {
+            std::fs::create_dir_all(dir).map_err(|cause| JournalError::Io {
                 path: dir.to_owned(),
-                source,
+                cause,
             })?;
         }
-        let sql = |source| JournalError::Sql {
+        let sql = |cause| JournalError::Sql {
             path: path.to_owned(),
-            source,
+            cause,
         };
         let conn = Connection::open(path).map_err(sql)?;
         // WAL: readers never block the writer. NORMAL: a commit survives the process being
@@ -213,10 +215,10 @@ impl Journal {
         &self.path
     }
 
-    fn sql(&self, source: rusqlite::Error) -> JournalError {
+    fn sql(&self, cause: rusqlite::Error) -> JournalError {
         JournalError::Sql {
             path: self.path.clone(),
-            source,
+            cause,
         }
     }
 
@@ -357,7 +359,7 @@ impl Journal {
         self.load_first_rows(session)?;
         let tx = self.conn.transaction().map_err(|e| JournalError::Sql {
             path: self.path.clone(),
-            source: e,
+            cause: e,
         })?;
         let mut added = Vec::new();
         let mut n = 0;
@@ -368,7 +370,7 @@ impl Journal {
                         bib_kind, valid, blocked, falling_edge, time_offset_min, source, via, received, written, raw)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                 )
-                .map_err(|e| JournalError::Sql { path: self.path.clone(), source: e })?;
+                .map_err(|e| JournalError::Sql { path: self.path.clone(), cause: e })?;
             let written = now_ticks();
             for e in events {
                 let r = &e.row;
@@ -404,7 +406,7 @@ impl Journal {
                 ])
                 .map_err(|e| JournalError::Sql {
                     path: self.path.clone(),
-                    source: e,
+                    cause: e,
                 })?;
                 if marks.is_none() {
                     added.push((r.key.clone(), tx.last_insert_rowid()));
@@ -414,7 +416,7 @@ impl Journal {
         }
         tx.commit().map_err(|e| JournalError::Sql {
             path: self.path.clone(),
-            source: e,
+            cause: e,
         })?;
         // Only after the commit: a failed batch is retried whole and must mark the same rows.
         for (k, id) in added {

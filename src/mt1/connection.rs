@@ -18,7 +18,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use super::account::Token;
@@ -221,15 +221,26 @@ impl LiveLink {
     }
 
     async fn open_inner(base: &Url, token: &Token, heartbeat: Duration) -> Result<Self, LinkError> {
-        super::rest::install_crypto_provider();
+        super::tls::install_crypto_provider();
         let url = websocket_url(base)?;
+        // The same trust as REST (the operating system's, see `tls`), never bundled roots.
+        let connector = if url.scheme() == "wss" {
+            let tls = super::tls::client_config().map_err(|e| LinkError::Connect(e.to_string()))?;
+            Connector::Rustls(tls)
+        } else {
+            Connector::Plain
+        };
         // The SockJS cap is 4 MB; let a larger message through so it is reported and skipped
         // instead of tearing the socket down.
         let config = WebSocketConfig::default().max_message_size(Some(16 << 20));
-        let (ws, _) =
-            tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true)
-                .await
-                .map_err(|e| LinkError::Connect(e.to_string()))?;
+        let (ws, _) = tokio_tungstenite::connect_async_tls_with_config(
+            url.as_str(),
+            Some(config),
+            true,
+            Some(connector),
+        )
+        .await
+        .map_err(|e| LinkError::Connect(super::net_error::describe(&e)))?;
         let (mut sink, stream) = ws.split();
         let mut reader = Reader {
             stream,

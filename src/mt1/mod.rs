@@ -4,8 +4,10 @@
 pub mod account;
 pub mod connection;
 pub mod inbound;
+pub mod net_error;
 pub mod rest;
 pub mod sockjs;
 pub mod stomp;
 pub mod time;
+pub mod tls;
 pub mod trigger;

@@ -15,7 +15,9 @@ use super::trigger::{decode_dto, DecodeError, TriggerMessage};
 pub const DEFAULT_SERVER: &str = "https://www.alge-results.com";
 /// A REST body larger than this is refused (reference §10.7).
 pub const MAX_BODY: usize = 4_000_000;
-/// Page size and the offset cap for history reads (reference §5.2).
+/// Page size asked for and the offset cap for history reads (reference §5.2). The server may
+/// return fewer per page (its maximum is unknown): a read ends on an empty page, never on a
+/// short one.
 pub const HISTORY_PAGE: usize = 200;
 pub const HISTORY_CAP: usize = 100_000;
 /// How long REST stays quiet after a quota answer (reference §3.4).
@@ -83,6 +85,8 @@ pub struct HistoryPage {
     pub rejected: Vec<DecodeError>,
     /// Items the server returned (decoded or not), to know when paging ends.
     pub items: usize,
+    /// Each item in the server's order: its index in `triggers`, or `None` if it was rejected.
+    pub order: Vec<Option<usize>>,
 }
 
 /// `timestampFrom_ms`/`timestampTo_ms`. `to_ms` is pinned for all pages of one read so that
@@ -120,16 +124,14 @@ pub fn parse_server(server: &str) -> Result<Url, ApiError> {
     }
 }
 
-/// rustls needs one process-wide crypto provider; ring builds with just a C compiler.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
 impl Mt1Client {
     pub fn new(server: &str) -> Result<Self, ApiError> {
-        install_crypto_provider();
+        super::tls::install_crypto_provider();
         let base = parse_server(server)?;
+        // The same trust as the live link: the operating system's (see `tls`).
+        let tls = super::tls::client_config().map_err(|e| ApiError::Network(e.to_string()))?;
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(rustls::ClientConfig::clone(&tls))
             // A redirect to another host would silently drop the authorization header.
             .redirect(redirect::Policy::none())
             .connect_timeout(Duration::from_secs(10))
@@ -246,8 +248,14 @@ impl Mt1Client {
         };
         for item in &data {
             match decode_dto(item) {
-                Ok(t) => page.triggers.push(t),
-                Err(e) => page.rejected.push(e),
+                Ok(t) => {
+                    page.order.push(Some(page.triggers.len()));
+                    page.triggers.push(t);
+                }
+                Err(e) => {
+                    page.order.push(None);
+                    page.rejected.push(e);
+                }
             }
         }
         Ok(page)
@@ -281,8 +289,9 @@ impl Mt1Client {
     }
 }
 
+/// A request that got no answer: its cause, named once (`net_error`), without the URL.
 fn network(e: reqwest::Error) -> ApiError {
-    ApiError::Network(e.without_url().to_string())
+    ApiError::Network(super::net_error::describe(&e.without_url()))
 }
 
 fn digits(device_id: &str) -> Result<&str, ApiError> {

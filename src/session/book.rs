@@ -11,6 +11,10 @@
 //!   one that arrives after it; a clear that names no bib clears them all.
 //! - ENTITY_DELETE marks the row deleted. History cannot undo that (its snapshot may predate the
 //!   delete); a later *push* of the same key brings it back.
+//! - A deletion made online while the link was down is never pushed: when a complete history
+//!   read of a channel no longer lists an active trigger the server delivered before, the row
+//!   becomes *missing on server* (kept, never dropped). Any later copy of it, pushed or
+//!   listed, makes it active again.
 
 use hashbrown::hash_map::Entry;
 use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
@@ -48,6 +52,8 @@ pub enum TriggerState {
     Cleared,
     /// Deleted on ALGE Results (ENTITY_DELETE).
     Deleted,
+    /// No longer listed by a complete history read (deleted online while the link was down).
+    MissingOnServer,
 }
 
 impl TriggerState {
@@ -56,13 +62,19 @@ impl TriggerState {
             Self::Active => "active",
             Self::Cleared => "cleared",
             Self::Deleted => "deleted",
+            Self::MissingOnServer => "missing_on_server",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Active, Self::Cleared, Self::Deleted]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+        [
+            Self::Active,
+            Self::Cleared,
+            Self::Deleted,
+            Self::MissingOnServer,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
     }
 }
 
@@ -217,6 +229,8 @@ struct History {
     /// Distinct ClearTriggers received (by bib number), for counting server records.
     clears: Vec<Option<i64>>,
     deleted: bool,
+    /// Not listed by the last complete history read that should have listed it.
+    missing: bool,
 }
 
 impl History {
@@ -231,6 +245,7 @@ impl History {
             versions: vec![version],
             clears,
             deleted: row.state == TriggerState::Deleted,
+            missing: row.state == TriggerState::MissingOnServer,
         }
     }
 
@@ -247,10 +262,12 @@ impl History {
     fn state(&self) -> TriggerState {
         if self.deleted {
             TriggerState::Deleted
-        } else if self.versions.iter().any(|v| !v.cleared) {
-            TriggerState::Active
-        } else {
+        } else if self.versions.iter().all(|v| v.cleared) {
             TriggerState::Cleared
+        } else if self.missing {
+            TriggerState::MissingOnServer
+        } else {
+            TriggerState::Active
         }
     }
 
@@ -292,6 +309,8 @@ impl History {
         if via == Source::Push {
             self.deleted = false;
         }
+        // The server delivered it again: it is there after all.
+        self.missing = false;
         if self
             .versions
             .iter()
@@ -314,6 +333,19 @@ fn bib_number(v: &Version) -> Option<i64> {
 /// A plain impulse: what a key's first message almost always is, and all its row needs.
 fn is_plain(change: &EntityChange, version: &Version) -> bool {
     matches!(change, EntityChange::Upsert(_)) && version.kind != TriggerKind::Clear
+}
+
+/// A history read of one device channel that reached its end (an empty page): what it listed.
+pub struct CompleteRead<'a> {
+    pub device_id: &'a str,
+    pub channel: u16,
+    /// The range it covered, in ticks (`None`: unbounded).
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    /// When it began (ticks, local clock): rows that arrived later may not be listed yet.
+    pub before: i64,
+    /// Timestamps of the triggers (not ClearTriggers) it listed.
+    pub listed: &'a std::collections::HashSet<i64>,
 }
 
 /// Every trigger once. The hash table holds the rows themselves (no second copy of the key);
@@ -380,7 +412,10 @@ impl TriggerBook {
             let key = &row.key;
             if *key.device_id != *device_id
                 || key.channel != channel
-                || row.state == TriggerState::Deleted
+                || matches!(
+                    row.state,
+                    TriggerState::Deleted | TriggerState::MissingOnServer
+                )
                 || since.is_some_and(|s| key.timestamp < s)
             {
                 continue;
@@ -399,6 +434,43 @@ impl TriggerBook {
             };
         }
         here
+    }
+
+    /// After a complete history read of one device channel: every active trigger of it that
+    /// arrived before the read began (`before`, ticks), lies inside the read's range
+    /// (`from..=to`, ticks) and was not `listed` (by timestamp) is marked missing on server.
+    /// `note` is journalled as the reason.
+    pub fn mark_missing(&mut self, read: &CompleteRead<'_>, note: &RawText) -> Vec<TriggerEvent> {
+        let mut events = Vec::new();
+        for row in self.rows.iter_mut() {
+            let key = &row.key;
+            if row.state != TriggerState::Active
+                || key.channel != read.channel
+                || *key.device_id != *read.device_id
+                || row.received >= read.before
+                || read.from.is_some_and(|f| key.timestamp < f)
+                || read.to.is_some_and(|t| key.timestamp > t)
+                || read.listed.contains(&key.timestamp)
+            {
+                continue;
+            }
+            let history = self
+                .histories
+                .entry(row.id)
+                .or_insert_with(|| History::of_row(row));
+            history.missing = true;
+            let Some(changed) = history.row(&Origin::of(row)) else {
+                continue;
+            };
+            *row = Arc::new(changed);
+            events.push(TriggerEvent {
+                change: Change::Updated,
+                row: row.clone(),
+                via: Source::History,
+                message: note.clone(),
+            });
+        }
+        events
     }
 
     /// Applies one message; `None` if it changed nothing the listener can see.

@@ -1,7 +1,8 @@
 //! Every REST call of a session goes through the gate, which owns the token and the two rules
 //! that protect the API quota: an expired token allows exactly one re-login (and only after the
 //! previous token proved it worked, so it never loops), and a quota answer silences REST for
-//! the pause the server asks for.
+//! the pause the server asks for. Without a password (a sign-in restored from its token) the
+//! official signs in again through [`Gate::sign_in`]: one login per prompt answered.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +17,8 @@ use crate::mt1::rest::{ApiError, Mt1Client};
 pub(crate) struct Gate {
     client: Mt1Client,
     token: Mutex<Token>,
-    credentials: Option<Credentials>,
+    /// The password typed this run (or remembered in the keychain), for the one re-login.
+    credentials: Mutex<Option<Credentials>>,
     relogin: tokio::sync::Mutex<()>,
     /// A call has succeeded with the current token: a later 403 may renew it once.
     proven: AtomicBool,
@@ -35,7 +37,7 @@ impl Gate {
         Self {
             client,
             token: Mutex::new(token),
-            credentials,
+            credentials: Mutex::new(credentials),
             relogin: tokio::sync::Mutex::new(()),
             proven: AtomicBool::new(true),
             quota: watch::channel(None).0,
@@ -102,14 +104,42 @@ impl Gate {
         }
     }
 
+    fn take_token(&self, token: Token) {
+        if let Ok(mut t) = self.token.lock() {
+            *t = token.clone();
+        }
+        self.emitter.emit(SessionEvent::TokenRenewed(token));
+    }
+
+    /// The official signed in again at the prompt: one login. On success the token is taken
+    /// and the password kept in memory for this run, so the next expiry renews silently. It
+    /// is not proven until a call succeeds with it (a token refused at once signs out again
+    /// instead of looping).
+    pub(crate) async fn sign_in(&self, credentials: Credentials) -> Result<(), ApiError> {
+        let _one_at_a_time = self.relogin.lock().await;
+        self.wait_quota().await;
+        let signed_in = self
+            .client
+            .login(&credentials.username, &credentials.password)
+            .await?;
+        tracing::info!("signed in again at the prompt (token not shown)");
+        self.proven.store(false, Ordering::Relaxed);
+        if let Ok(mut c) = self.credentials.lock() {
+            *c = Some(credentials);
+        }
+        self.take_token(signed_in.token);
+        Ok(())
+    }
+
     /// One re-login for the token `stale`; concurrent callers share it.
     pub(crate) async fn renew(&self, stale: &Token) -> Result<(), ApiError> {
         let _one_at_a_time = self.relogin.lock().await;
         if self.token() != *stale {
             return Ok(()); // another call renewed it meanwhile
         }
-        let Some(credentials) = &self.credentials else {
-            return Err(ApiError::Expired("sign in again".into()));
+        let credentials = self.credentials.lock().ok().and_then(|c| c.clone());
+        let Some(credentials) = credentials else {
+            return Err(ApiError::Expired("no saved password to renew it".into()));
         };
         if !self.proven.swap(false, Ordering::Relaxed) {
             return Err(ApiError::Expired(
@@ -125,11 +155,7 @@ impl Gate {
             {
                 Ok(signed_in) => {
                     tracing::info!("token expired; signed in again (token not shown)");
-                    if let Ok(mut t) = self.token.lock() {
-                        *t = signed_in.token.clone();
-                    }
-                    self.emitter
-                        .emit(SessionEvent::TokenRenewed(signed_in.token));
+                    self.take_token(signed_in.token);
                     return Ok(());
                 }
                 // A quota answer is not a failed login: wait out the pause, try the same once more.

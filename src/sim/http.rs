@@ -27,18 +27,39 @@ use super::{ws, Shared};
 type Reply = Response<Full<Bytes>>;
 
 pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    /// One connection, plain or TLS, served until it ends (websocket upgrades included).
+    async fn connection<S>(stream: S, shared: Arc<Shared>)
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        let service = service_fn(move |req| handle(shared.clone(), req));
+        let conn = http1::Builder::new()
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades();
+        if let Err(e) = conn.await {
+            tracing::debug!("simulator connection ended: {e}");
+        }
+    }
+
+    let acceptor = shared
+        .config
+        .tls
+        .clone()
+        .map(tokio_rustls::TlsAcceptor::from);
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let shared = shared.clone();
+        let acceptor = acceptor.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(shared.clone(), req));
-            let conn = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .with_upgrades();
-            if let Err(e) = conn.await {
-                tracing::debug!("simulator connection ended: {e}");
+            match acceptor {
+                None => connection(stream, shared).await,
+                // A client that does not trust the certificate ends here; the loop goes on.
+                Some(acceptor) => match acceptor.accept(stream).await {
+                    Ok(tls) => connection(tls, shared).await,
+                    Err(e) => tracing::debug!("simulator TLS handshake failed: {e}"),
+                },
             }
         });
     }
@@ -123,7 +144,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
         .unwrap_or_default()
         .to_owned();
     let query = query_params(&req);
-    let state = shared.state();
+    let mut state = shared.state();
     let Some(account) = state.account(&token).cloned() else {
         return Ok(match shared.config.expiry {
             ExpiryStyle::Http403 => reply(
@@ -155,13 +176,27 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
                 ["count"] => envelope(
                     0,
                     None,
-                    vec![json!({"value": state.count(device, channel, num("timestampFrom_ms"))})],
+                    vec![json!({"value": state.count(
+                        &shared.config.history,
+                        device,
+                        channel,
+                        num("timestampFrom_ms"),
+                    )})],
                 ),
                 [] => {
-                    let limit = num("limit").unwrap_or(200).clamp(1, 1000) as usize;
+                    let limit = num("limit").unwrap_or(200).max(1) as usize;
                     let offset = num("offset").unwrap_or(0).max(0) as usize;
                     let range = (num("timestampFrom_ms"), num("timestampTo_ms"));
-                    envelope(0, None, state.page(device, channel, range, offset, limit))
+                    state.counters.history_pages += 1;
+                    let page = state.page(
+                        &shared.config.history,
+                        device,
+                        channel,
+                        range,
+                        offset,
+                        limit,
+                    );
+                    envelope(0, None, page)
                 }
                 _ => reply(
                     StatusCode::NOT_FOUND,

@@ -18,7 +18,8 @@ use tokio::task::JoinHandle;
 pub use rhythm::Rhythm;
 use state::State;
 pub use state::{
-    ExpiryStyle, QuotaStyle, SimAccount, SimDevice, SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START,
+    Bounds, ExpiryStyle, HistoryOrder, HistoryReading, QuotaStyle, SimAccount, SimDevice,
+    SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START,
 };
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,11 @@ pub struct SimConfig {
     pub stomp_error_on_expiry: bool,
     /// Whether ClearTriggers are listed and counted by the REST history (unknown, §11.7).
     pub history_includes_clears: bool,
+    /// How history pages and counts read their query (page size, order, bounds, filters).
+    pub history: HistoryReading,
+    /// Serve https/wss with this configuration (a certificate for `localhost` and 127.0.0.1)
+    /// instead of plain http/ws; `base_url` then names `https://localhost:{port}`.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Default for SimConfig {
@@ -46,6 +52,8 @@ impl Default for SimConfig {
             quota: QuotaStyle::Status9000,
             stomp_error_on_expiry: true,
             history_includes_clears: true,
+            history: HistoryReading::default(),
+            tls: None,
         }
     }
 }
@@ -106,8 +114,13 @@ impl Simulator {
         })
     }
 
+    /// With TLS the address names `localhost`, the name its certificate is made for.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        if self.shared.config.tls.is_some() {
+            format!("https://localhost:{}", self.addr.port())
+        } else {
+            format!("http://{}", self.addr)
+        }
     }
 
     /// Fills history with the rhythm's triggers of the last `past` (so a demo opens mid-race)
@@ -293,6 +306,10 @@ impl Shared {
 
     pub fn rest_calls(&self) -> u32 {
         self.state().counters.rest_calls
+    }
+
+    pub fn history_pages(&self) -> u32 {
+        self.state().counters.history_pages
     }
 
     /// Sockets with at least one subscription.

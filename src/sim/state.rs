@@ -156,6 +156,48 @@ impl SimTrigger {
     }
 }
 
+/// How the history list and count read their query, where the reference is unsure (§5.1, §5.2,
+/// §11.7). The default is the friendly reading the demo plays; tests play every other one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryReading {
+    /// Most items one page returns, whatever `limit` asks for.
+    pub page_cap: usize,
+    pub order: HistoryOrder,
+    pub bounds: Bounds,
+    /// Whether `/count` applies `timestampFrom_ms` (or counts the channel's whole history).
+    pub count_honours_filter: bool,
+    /// Triggers sharing a millisecond come in a new order on every request.
+    pub shuffle_ties: bool,
+    /// Whether `offset` is honoured (a deployment that ignores it lists the first page again).
+    pub offset_supported: bool,
+}
+
+impl Default for HistoryReading {
+    fn default() -> Self {
+        Self {
+            page_cap: 1000,
+            order: HistoryOrder::NewestFirst,
+            bounds: Bounds::Inclusive,
+            count_honours_filter: true,
+            shuffle_ties: false,
+            offset_supported: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryOrder {
+    NewestFirst,
+    OldestFirst,
+}
+
+/// Whether `timestampFrom_ms`/`timestampTo_ms` include the millisecond they name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bounds {
+    Inclusive,
+    Exclusive,
+}
+
 /// How an expired token shows on REST: the reference is unsure (§3.1), so both are simulated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExpiryStyle {
@@ -176,6 +218,8 @@ pub(crate) struct Counters {
     pub login_attempts: u32,
     pub ws_connects: u32,
     pub rest_calls: u32,
+    /// History list requests (pages), a part of `rest_calls`.
+    pub history_pages: u32,
     /// Every token ever issued, so tests can prove none leaks into output.
     pub issued: Vec<String>,
 }
@@ -233,40 +277,66 @@ impl State {
 
     fn matching(
         &self,
+        reading: &HistoryReading,
         device: &str,
         channel: u16,
         from_ms: Option<i64>,
         to_ms: Option<i64>,
     ) -> Vec<&SimTrigger> {
         let ms = |t: &SimTrigger| t.timestamp.div_euclid(TICKS_PER_MILLI);
+        let inside = |t: &SimTrigger| match reading.bounds {
+            Bounds::Inclusive => {
+                from_ms.is_none_or(|f| ms(t) >= f) && to_ms.is_none_or(|to| ms(t) <= to)
+            }
+            Bounds::Exclusive => {
+                from_ms.is_none_or(|f| ms(t) > f) && to_ms.is_none_or(|to| ms(t) < to)
+            }
+        };
         let mut out: Vec<&SimTrigger> = self
             .triggers
             .get(device)
             .into_iter()
             .flatten()
             .filter(|t| t.channel == channel)
-            .filter(|t| from_ms.is_none_or(|f| ms(t) >= f) && to_ms.is_none_or(|to| ms(t) <= to))
+            .filter(|t| inside(t))
             .collect();
-        out.sort_by_key(|t| std::cmp::Reverse(t.timestamp));
+        // The list is sorted by the millisecond only (the filters' unit): triggers sharing one
+        // keep the order they were stored in, or a new one for every request.
+        if reading.shuffle_ties {
+            use rand::seq::SliceRandom;
+            out.shuffle(&mut rand::rng());
+        }
+        match reading.order {
+            HistoryOrder::NewestFirst => out.sort_by_key(|t| std::cmp::Reverse(ms(t))),
+            HistoryOrder::OldestFirst => out.sort_by_key(|t| ms(t)),
+        }
         out
     }
 
-    pub fn count(&self, device: &str, channel: u16, from_ms: Option<i64>) -> usize {
-        self.matching(device, channel, from_ms, None).len()
+    pub fn count(
+        &self,
+        reading: &HistoryReading,
+        device: &str,
+        channel: u16,
+        from_ms: Option<i64>,
+    ) -> usize {
+        let from_ms = from_ms.filter(|_| reading.count_honours_filter);
+        self.matching(reading, device, channel, from_ms, None).len()
     }
 
     pub fn page(
         &self,
+        reading: &HistoryReading,
         device: &str,
         channel: u16,
         range: (Option<i64>, Option<i64>),
         offset: usize,
         limit: usize,
     ) -> Vec<Value> {
-        self.matching(device, channel, range.0, range.1)
+        self.matching(reading, device, channel, range.0, range.1)
             .into_iter()
-            .skip(offset)
-            .take(limit)
+            .skip(if reading.offset_supported { offset } else { 0 })
+            .take(limit.min(reading.page_cap))
             .map(SimTrigger::dto)
             .collect()
     }

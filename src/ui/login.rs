@@ -38,8 +38,12 @@ pub enum RoleAction {
 pub fn plain_error(e: &ApiError) -> (String, Option<SystemTime>) {
     match e {
         ApiError::BadCredentials => ("Wrong username or password.".into(), None),
-        ApiError::Network(_) => (
-            "No connection to the server. Check the network, and the server address under Advanced.".into(),
+        // The cause says what to fix (and, for a certificate, that the network is not it).
+        ApiError::Network(cause) if crate::mt1::net_error::is_untrusted_certificate(cause) => {
+            (format!("No secure connection to the server: {cause}."), None)
+        }
+        ApiError::Network(cause) => (
+            format!("No connection to the server ({cause}). Check the network, and the server address under Advanced."),
             None,
         ),
         ApiError::Quota { retry_after } => {

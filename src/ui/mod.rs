@@ -2,6 +2,7 @@
 //! session task reaches it only through its channel and `Context::request_repaint`; every
 //! network, keychain or journal job runs on the tokio runtime and reports through a oneshot.
 
+mod commands;
 mod jobs;
 mod login;
 mod monitor;

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 use tokio::sync::oneshot;
 
+use super::login::plain_error;
 use super::table_state::TriggerTable;
 use crate::export::{write_atomically, CsvFormat};
-use crate::mt1::account::{Device, Token, User};
+use crate::mt1::account::{Credentials, Device, Token, User};
 use crate::session::{ConnectionState, HereCount, SessionEvent, SessionHandle, TriggerRow};
 use std::collections::BTreeMap;
 
@@ -47,6 +48,20 @@ pub struct MonitorState {
     pub journal_session: Option<i64>,
     /// Per device channel: what the server counts and what is here.
     pub completeness: BTreeMap<(String, u16), Completeness>,
+    /// Open while the session waits for the official to sign in again.
+    pub sign_in_prompt: Option<SignInPrompt>,
+}
+
+/// The sign-in prompt drawn over the monitor when the token died and no saved password could
+/// renew it. The session, table and journal stay as they are; only the password is asked.
+#[derive(Debug, Default)]
+pub struct SignInPrompt {
+    pub password: String,
+    /// A sign-in was sent and has not been answered yet.
+    pub busy: bool,
+    pub error: Option<String>,
+    /// Keyboard focus was put on the password field once (not every frame).
+    pub focused: bool,
 }
 
 /// Newest-first auto-follow; paused when the official scrolls away, resumed with one click.
@@ -121,6 +136,7 @@ impl MonitorState {
             journal_error: None,
             journal_session: None,
             completeness: BTreeMap::new(),
+            sign_in_prompt: None,
         }
     }
 
@@ -173,6 +189,14 @@ impl MonitorState {
                             ..
                         }
                 );
+                match &c {
+                    ConnectionState::SignInNeeded { .. } => {
+                        let prompt = self.sign_in_prompt.get_or_insert_with(Default::default);
+                        prompt.busy = false;
+                    }
+                    ConnectionState::Live => self.sign_in_prompt = None,
+                    _ => {}
+                }
                 self.connection = c;
             }
             SessionEvent::Devices(list) => {
@@ -214,7 +238,16 @@ impl MonitorState {
                     },
                 );
             }
-            SessionEvent::TokenRenewed(t) => self.renewed_token = Some(t),
+            SessionEvent::TokenRenewed(t) => {
+                self.renewed_token = Some(t);
+                self.sign_in_prompt = None;
+            }
+            SessionEvent::SignInFailed(e) => {
+                if let Some(p) = &mut self.sign_in_prompt {
+                    p.busy = false;
+                    p.error = Some(plain_error(&e).0);
+                }
+            }
             SessionEvent::JournalError(e) => {
                 self.problems += 1;
                 self.journal_error = Some(e);
@@ -231,6 +264,28 @@ impl MonitorState {
 
     pub fn stop(&self) {
         self.session.stop();
+    }
+
+    /// Sends the prompt's password for one sign-in (the session answers by event).
+    pub fn submit_sign_in(&mut self) {
+        let Some(p) = &mut self.sign_in_prompt else {
+            return;
+        };
+        if p.busy || p.password.is_empty() {
+            return;
+        }
+        let password = std::mem::take(&mut p.password);
+        p.busy = true;
+        p.error = None;
+        self.session.sign_in(Credentials {
+            username: self.username.clone(),
+            password,
+        });
+    }
+
+    /// Skips the wait before the next reconnect attempt.
+    pub fn reconnect_now(&self) {
+        self.session.reconnect_now();
     }
 
     /// Stops the session and waits (bounded) for the journal to close the session cleanly.

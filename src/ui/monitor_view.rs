@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime};
 
+use super::commands::UiCommand;
 use super::monitor::{ExportOutcome, MonitorState};
 use super::{table, theme};
 use crate::mt1::account::MISSING_ROLE_WARNING;
@@ -56,7 +57,11 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) -> Monit
             });
         });
     });
+    if UiCommand::ReconnectNow.pressed(ui.ctx()) && reconnecting(state) {
+        state.reconnect_now();
+    }
     banners(ui, state);
+    sign_in_prompt(ui.ctx(), state);
     egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state));
     egui::Panel::left("devices")
         .default_size(230.0)
@@ -75,10 +80,87 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) -> Monit
     action
 }
 
-fn banners(ui: &mut egui::Ui, state: &MonitorState) {
+/// The link waits before its next attempt: *Reconnect now* can skip the wait.
+fn reconnecting(state: &MonitorState) -> bool {
+    matches!(state.connection, ConnectionState::Reconnecting { .. })
+}
+
+/// Over the monitor, while the session waits for a new sign-in: the username is filled, the
+/// password focused, Enter signs in. The table and the banner stay visible behind it.
+fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState) {
+    let reason = match &state.connection {
+        ConnectionState::SignInNeeded { reason } => reason.clone(),
+        _ => String::new(),
+    };
+    let username = state.username.clone();
+    let Some(prompt) = &mut state.sign_in_prompt else {
+        return;
+    };
+    let mut submit = false;
+    egui::Window::new("Sign in again")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 120.0])
+        .show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.label(
+                RichText::new("Your ALGE Results sign-in has expired. Live triggers have stopped until you sign in.")
+                    .strong(),
+            );
+            if !reason.is_empty() {
+                ui.label(RichText::new(format!("Reason: {reason}")).weak());
+            }
+            ui.label("Nothing is lost: after signing in, the triggers made meanwhile are read from history into this session.");
+            ui.add_space(6.0);
+            egui::Grid::new("sign-in-again")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    let l = ui.label("Username");
+                    ui.label(RichText::new(&username).strong()).labelled_by(l.id);
+                    ui.end_row();
+                    let l = ui.label("Password");
+                    let field = ui
+                        .add_enabled(
+                            !prompt.busy,
+                            egui::TextEdit::singleline(&mut prompt.password)
+                                .password(true)
+                                .desired_width(240.0),
+                        )
+                        .labelled_by(l.id);
+                    if !prompt.focused {
+                        field.request_focus();
+                        prompt.focused = true;
+                    }
+                    if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                        submit = true;
+                    }
+                    ui.end_row();
+                });
+            ui.horizontal(|ui| {
+                let ready = !prompt.busy && !prompt.password.is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Sign in")).clicked() {
+                    submit = true;
+                }
+                if prompt.busy {
+                    ui.spinner();
+                    ui.label("Signing in…");
+                }
+            });
+            if let Some(e) = &prompt.error {
+                ui.label(RichText::new(e).color(theme::LOST).strong());
+            }
+        });
+    if submit {
+        state.submit_sign_in();
+    }
+}
+
+fn banners(ui: &mut egui::Ui, state: &mut MonitorState) {
     let now = SystemTime::now();
     let lost = match &state.connection {
         ConnectionState::Reconnecting { .. }
+        | ConnectionState::SignInNeeded { .. }
         | ConnectionState::SignedOut { .. }
         | ConnectionState::Stopped => true,
         ConnectionState::Connecting => state.ever_live,
@@ -89,13 +171,28 @@ fn banners(ui: &mut egui::Ui, state: &MonitorState) {
             .frame(egui::Frame::new().fill(theme::LOST).inner_margin(10.0))
             .show(ui, |ui| {
                 let text = match &state.connection {
+                    ConnectionState::SignInNeeded { .. } => "NOT RECEIVING TRIGGERS — SIGN-IN NEEDED. Sign in again in the window below; triggers made meanwhile will be read from history.".to_owned(),
                     ConnectionState::SignedOut { reason } => format!("NOT RECEIVING TRIGGERS — signed out: {reason}. Sign in again."),
                     other => format!(
                         "LIVE LINK LOST — {}. Triggers made meanwhile will be recovered from history.",
                         other.describe(now)
                     ),
                 };
-                ui.label(RichText::new(text).color(Color32::WHITE).strong().size(18.0));
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(text).color(Color32::WHITE).strong().size(18.0));
+                    if reconnecting(state) {
+                        let button = egui::Button::new(
+                            RichText::new(UiCommand::ReconnectNow.label()).strong().size(16.0),
+                        );
+                        if ui
+                            .add(button)
+                            .on_hover_text(UiCommand::ReconnectNow.tooltip(ui.ctx()))
+                            .clicked()
+                        {
+                            state.reconnect_now();
+                        }
+                    }
+                });
             });
     }
     if let ConnectionState::QuotaPaused { .. } = &state.connection {

@@ -46,8 +46,17 @@ pub async fn sign_in(sim: &Simulator, user: &str) -> (Token, User) {
 }
 
 pub async fn start_session(sim: &Simulator, user: &str) -> SessionHandle {
+    start_session_with(sim, user, |_| {}).await
+}
+
+/// A session whose configuration `edit` may change first (its history bound, say).
+pub async fn start_session_with(
+    sim: &Simulator,
+    user: &str,
+    edit: impl FnOnce(&mut SessionConfig),
+) -> SessionHandle {
     let (token, user_info) = sign_in(sim, user).await;
-    let config = SessionConfig {
+    let mut config = SessionConfig {
         server: sim.base_url(),
         token,
         user: user_info,
@@ -61,6 +70,7 @@ pub async fn start_session(sim: &Simulator, user: &str) -> SessionHandle {
         timing: fast_timing(),
         resume: Vec::new(),
     };
+    edit(&mut config);
     session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session starts")
 }
 
@@ -77,6 +87,8 @@ pub struct Seen {
     pub journal_errors: Vec<String>,
     pub journal_recovered: usize,
     pub mismatches: usize,
+    /// Per device channel, the last completeness check: server count, what is here, mismatch.
+    pub counts: HashMap<(String, u16), (Option<u64>, u64, bool)>,
 }
 
 impl Seen {
@@ -94,14 +106,23 @@ impl Seen {
             SessionEvent::Connection(c) => self.states.push(c),
             SessionEvent::Problem(p) => self.problems.push(p),
             SessionEvent::Reconciled {
+                device_id,
+                channel,
+                server_count,
+                here,
                 recovered,
                 mismatch,
                 ..
             } => {
                 self.recovered += recovered;
                 self.mismatches += usize::from(mismatch);
+                self.counts.insert(
+                    (device_id, channel),
+                    (server_count, here.triggers, mismatch),
+                );
             }
             SessionEvent::TokenRenewed(_) => self.renewed += 1,
+            SessionEvent::SignInFailed(e) => self.problems.push(format!("sign-in failed: {e}")),
             SessionEvent::JournalError(e) => self.journal_errors.push(e),
             SessionEvent::JournalRecovered { .. } => self.journal_recovered += 1,
             SessionEvent::Devices(_) => {}
