@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use mt1_monitor::journal::{self, Journal};
 use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::session::TriggerState;
 use mt1_monitor::sim::{
@@ -181,7 +182,24 @@ async fn a_trigger_deleted_online_while_offline_is_kept_as_missing_on_server() {
         ..HistoryReading::default()
     }))
     .await;
-    let (mut h, mut seen) = live_session(&sim).await;
+    // Journalled, as in the app: the new state is a row of its own, with its reason.
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("journal.sqlite3");
+    let mut journal = Journal::open(&path).expect("journal");
+    let id = journal
+        .new_session(&sim.base_url(), "demo", None)
+        .expect("session");
+    let handle = start_session(&sim, "demo").await;
+    let mut h = journal::attach(
+        handle,
+        journal,
+        id,
+        None,
+        &tokio::runtime::Handle::current(),
+    );
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
     let t0 = now_ticks();
     let (a, b, c) = (
         tied(DEMO_FINISH, 1, t0, 0),
@@ -216,6 +234,18 @@ async fn a_trigger_deleted_online_while_offline_is_kept_as_missing_on_server() {
     assert_eq!(seen.rows[&b.key()].state, TriggerState::MissingOnServer);
     let finish = &seen.counts[&(DEMO_FINISH.to_owned(), 1)];
     assert_eq!((finish.0, finish.1, finish.2), (Some(2), 2, false));
+    let reader = Journal::open(&path).expect("journal reads");
+    let rows = reader.rows(id).expect("rows");
+    let journalled = rows
+        .iter()
+        .find(|r| r.key == b.key())
+        .expect("b journalled");
+    assert_eq!(journalled.state, TriggerState::MissingOnServer);
+    assert!(reader
+        .messages(id)
+        .expect("messages")
+        .iter()
+        .any(|(k, m)| *k == b.key() && m.contains("missing on server")));
     // It comes back (restored online): the count moves, the periodic check reads it again.
     sim.add_past_trigger(&b);
     until(&mut h, &mut seen, "b active again", |s| {

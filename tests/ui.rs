@@ -17,6 +17,8 @@ struct World {
     rt: tokio::runtime::Runtime,
     sim: Simulator,
     dir: tempfile::TempDir,
+    /// A keychain for the app (keyring-core's in-memory store), or none (a file only).
+    keychain: Option<std::sync::Arc<keyring_core::CredentialStore>>,
 }
 
 impl World {
@@ -33,11 +35,25 @@ impl World {
             rt,
             sim,
             dir: tempfile::tempdir().expect("tmp"),
+            keychain: None,
+        }
+    }
+
+    fn with_keychain() -> Self {
+        let keychain: std::sync::Arc<keyring_core::CredentialStore> =
+            keyring_core::mock::Store::new().expect("in-memory keychain");
+        Self {
+            keychain: Some(keychain),
+            ..Self::new()
         }
     }
 
     fn store(&self) -> TokenStore {
-        TokenStore::file_only(self.dir.path().join("sign-in.json"))
+        let file = self.dir.path().join("sign-in.json");
+        match &self.keychain {
+            Some(k) => TokenStore::with_keychain(file, k.clone()),
+            None => TokenStore::file_only(file),
+        }
     }
 
     fn export_path(&self) -> PathBuf {
@@ -285,4 +301,155 @@ fn a_lost_link_is_impossible_to_miss_and_recovers() {
         h.query_by_label("777").is_some() && h.query_by_label("LIVE").is_some()
     });
     assert!(h.query_by_label_contains("LIVE LINK LOST").is_none());
+}
+
+/// Signs in (password typed), closes the app, and opens it again on the stored token,
+/// continuing the journal session: the official's restart on race morning.
+fn restart_on_the_stored_token(w: &World, remember: bool) -> Harness<'static, MonitorApp> {
+    let mut h = w.app("");
+    if remember {
+        step_until(&mut h, "the keychain to answer", |h| {
+            h.query_by_label("Remember password on this computer")
+                .is_some()
+        });
+        h.get_by_label("Remember password on this computer").click();
+        h.step();
+    } else {
+        for _ in 0..5 {
+            h.step();
+        }
+        assert!(
+            h.query_by_label("Remember password on this computer")
+                .is_none(),
+            "not offered without a keychain"
+        );
+    }
+    sign_in(&mut h, "demo", "demo");
+    step_until(&mut h, "live", |h| h.query_by_label("LIVE").is_some());
+    drop(h);
+    let mut h = w.app("demo");
+    step_until(&mut h, "the session choice", |h| {
+        h.query_by_label("Continue session 1").is_some()
+    });
+    h.get_by_label("Continue session 1").click();
+    step_until(&mut h, "the monitor, live", |h| {
+        h.query_by_label("LIVE").is_some()
+    });
+    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+    h
+}
+
+#[test]
+fn an_expired_restored_sign_in_asks_over_the_monitor_and_loses_nothing() {
+    let w = World::new();
+    let mut h = restart_on_the_stored_token(&w, false);
+    let logins = w.sim.logins();
+    let before = SimTrigger::impulse(DEMO_START, 0, now_ticks(), 611, "MANUAL");
+    w.sim.add_trigger(&before);
+    step_until(&mut h, "a live row", |h| h.query_by_label("611").is_some());
+
+    w.sim.expire_tokens();
+    step_until(&mut h, "the prompt over the monitor", |h| {
+        h.query_by_label_contains("Your ALGE Results sign-in has expired")
+            .is_some()
+    });
+    assert!(h
+        .query_all_by_label_contains("SIGN-IN NEEDED")
+        .next()
+        .is_some());
+    assert!(h.query_by_label("611").is_some(), "the table stays");
+    assert!(
+        h.query_by_label("demo").is_some(),
+        "the prompt names the account"
+    );
+    // Made while nobody could listen: must come from history after the sign-in.
+    let meanwhile = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 888, "SEQUENTIAL");
+    w.sim.add_trigger(&meanwhile);
+    for _ in 0..20 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    assert_eq!(w.sim.logins(), logins, "the app never logs in by itself");
+
+    h.get_by_role_and_label(Role::PasswordInput, "Password")
+        .type_text("demo");
+    h.step();
+    h.key_press(egui::Key::Enter);
+    h.step();
+    step_until(&mut h, "live again with the trigger made meanwhile", |h| {
+        h.query_by_label("LIVE").is_some() && h.query_by_label("888").is_some()
+    });
+    for _ in 0..40 {
+        h.step();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    assert_eq!(h.query_all_by_label("888").count(), 1, "once");
+    assert_eq!(h.query_all_by_label("611").count(), 1, "once");
+    assert!(h
+        .query_by_label_contains("Your ALGE Results sign-in has expired")
+        .is_none());
+    assert_eq!(w.sim.logins(), logins + 1, "one login for the expiry");
+}
+
+#[test]
+fn a_remembered_password_renews_an_expired_sign_in_after_a_restart() {
+    let w = World::with_keychain();
+    let logins_before = w.sim.logins();
+    // Expire between the two runs: the restart finds a dead token and a remembered password.
+    let mut h = {
+        let mut h = w.app("");
+        step_until(&mut h, "the keychain to answer", |h| {
+            h.query_by_label("Remember password on this computer")
+                .is_some()
+        });
+        h.get_by_label("Remember password on this computer").click();
+        h.step();
+        sign_in(&mut h, "demo", "demo");
+        step_until(&mut h, "live", |h| h.query_by_label("LIVE").is_some());
+        drop(h);
+        w.sim.expire_tokens();
+        let mut h = w.app("demo");
+        step_until(&mut h, "the session choice", |h| {
+            h.query_by_label("Continue session 1").is_some()
+        });
+        h.get_by_label("Continue session 1").click();
+        step_until(&mut h, "the monitor, live", |h| {
+            h.query_by_label("LIVE").is_some()
+        });
+        h
+    };
+    assert_eq!(w.sim.logins(), logins_before + 2, "one login per run");
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(w.store().file()).expect("stored"))
+            .expect("json");
+    assert_eq!(
+        stored["token"], "",
+        "the token is in the keychain, not the file"
+    );
+    assert!(
+        stored.get("password").is_none() && stored.as_object().is_some_and(|o| o.len() == 3),
+        "no password in the file: {stored}"
+    );
+    // It expires again mid-session: renewed silently, no prompt.
+    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+    w.sim.expire_tokens();
+    let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 515, "SEQUENTIAL");
+    w.sim.add_trigger(&t);
+    step_until(&mut h, "renewed and the trigger", |h| {
+        h.query_by_label("LIVE").is_some() && h.query_by_label("515").is_some()
+    });
+    assert!(h
+        .query_by_label_contains("Your ALGE Results sign-in has expired")
+        .is_none());
+    assert_eq!(w.sim.logins(), logins_before + 3);
+    h.get_by_label("Sign out").click();
+    step_until(&mut h, "the sign-in screen", |h| {
+        h.query_by_label("Sign in").is_some()
+    });
+    let store = w.store();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while store.load_password(&w.sim.base_url(), "demo").is_some() {
+        assert!(Instant::now() < deadline, "Sign out forgets the password");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

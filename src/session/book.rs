@@ -716,6 +716,58 @@ mod tests {
     }
 
     #[test]
+    fn a_trigger_no_longer_listed_is_missing_on_server_until_it_is_seen_again() {
+        let mut book = TriggerBook::new();
+        let a = book.apply(add(12), Source::Push, 5).expect("added");
+        let mut other = add(13);
+        other.trigger.key.timestamp += 10_000;
+        book.apply(other.clone(), Source::Push, 5);
+        let listed: std::collections::HashSet<i64> = [other.trigger.key.timestamp].into();
+        let read = |before, listed| CompleteRead {
+            device_id: "231203016",
+            channel: 1,
+            from: None,
+            to: None,
+            before,
+            listed,
+        };
+        assert!(
+            book.mark_missing(&read(5, &listed), &RawText::from("n"))
+                .is_empty(),
+            "rows that arrived after the read began are not judged by it"
+        );
+        let events = book.mark_missing(&read(6, &listed), &RawText::from("note"));
+        assert_eq!(events.len(), 1, "only the unlisted one");
+        assert_eq!(events[0].row.id, a.row.id);
+        assert_eq!(events[0].row.state, TriggerState::MissingOnServer);
+        assert_eq!(
+            events[0].message.as_str(),
+            "note",
+            "the reason is journalled"
+        );
+        assert_eq!(book.count("231203016", 1, None).triggers, 1, "not counted");
+        assert!(
+            book.mark_missing(&read(6, &listed), &RawText::from("n"))
+                .is_empty(),
+            "marked once"
+        );
+        let back = book.apply(add(12), Source::History, 7).expect("changed");
+        assert_eq!(
+            (back.change, back.row.state, back.row.id),
+            (Change::Updated, TriggerState::Active, a.row.id),
+            "listed again: active again, the same row"
+        );
+        let mut seeded = TriggerBook::new();
+        book.mark_missing(&read(8, &listed), &RawText::from("n"));
+        seeded.seed(book.row(&a.row.key).expect("row"));
+        assert_eq!(
+            seeded.apply(add(12), Source::Push, 9).map(|e| e.row.state),
+            Some(TriggerState::Active),
+            "a continued session remembers the state and revives it"
+        );
+    }
+
+    #[test]
     fn latency_and_device_time() {
         let mut book = TriggerBook::new();
         let e = book

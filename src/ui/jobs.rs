@@ -25,6 +25,8 @@ pub(super) struct Ready {
     /// The account's latest journal session, to offer continuing it.
     pub previous: Option<SessionInfo>,
     pub journal_problem: Option<String>,
+    /// Something the official should read on the monitor (the password was not remembered).
+    pub notice: Option<String>,
     /// The demo journals into a folder that goes away with it.
     pub demo_dir: Option<tempfile::TempDir>,
 }
@@ -102,43 +104,57 @@ fn ready(
         journal: None,
         previous: None,
         journal_problem: None,
+        notice: None,
         demo_dir: None,
     }
 }
 
-/// Start-up with a remembered username: check the stored token with `user/current`.
+/// Start-up with a remembered username: check the stored token with `user/current`. With a
+/// password remembered in the keychain, an expired token is renewed by one login, and the
+/// session can renew the next one too.
 pub(super) async fn restore(
     store: TokenStore,
     server: String,
     username: String,
     dir: Option<PathBuf>,
 ) -> JobResult {
-    let (s, u) = (server.clone(), username.clone());
-    let token = match blocking(move || store.load(&s, &u)).await {
-        Some(Ok(Some(t))) => t,
-        Some(Err(e)) => return JobResult::SignInNeeded(Some(e.to_string())),
-        _ => return JobResult::SignInNeeded(None),
+    let (s, u, st) = (server.clone(), username.clone(), store.clone());
+    let (token, password) =
+        match blocking(move || (st.load(&s, &u), st.load_password(&s, &u))).await {
+            Some((Ok(Some(t)), password)) => (t, password),
+            Some((Err(e), _)) => return JobResult::SignInNeeded(Some(e.to_string())),
+            _ => return JobResult::SignInNeeded(None),
+        };
+    let client = match Mt1Client::new(&server) {
+        Ok(c) => c,
+        Err(e) => return failed(&e),
     };
-    let checked = match Mt1Client::new(&server) {
-        Ok(client) => client.current_user(&token).await,
-        Err(e) => Err(e),
-    };
-    match checked {
+    let credentials = password.map(|password| Credentials {
+        username: username.clone(),
+        password,
+    });
+    match client.current_user(&token).await {
         Ok(user) => JobResult::Ready(Box::new(
-            with_journal(ready(server, username, token, user, None), dir).await,
+            with_journal(ready(server, username, token, user, credentials), dir).await,
         )),
-        Err(e) if e.is_expired() => JobResult::SignInNeeded(Some(
-            "Your sign-in has expired. Please sign in again.".into(),
-        )),
+        Err(e) if e.is_expired() => match credentials {
+            Some(c) => sign_in(Some(store), server, username, c.password, true, dir).await,
+            None => JobResult::SignInNeeded(Some(
+                "Your sign-in has expired. Please sign in again.".into(),
+            )),
+        },
         Err(e) => failed(&e),
     }
 }
 
+/// One login. The token is stored; the password too, in the keychain only, if `remember`
+/// (otherwise a password remembered earlier is forgotten).
 pub(super) async fn sign_in(
     store: Option<TokenStore>,
     server: String,
     username: String,
     password: String,
+    remember: bool,
     dir: Option<PathBuf>,
 ) -> JobResult {
     let client = match Mt1Client::new(&server) {
@@ -149,25 +165,42 @@ pub(super) async fn sign_in(
         Ok(s) => s,
         Err(e) => return failed(&e),
     };
+    let mut notice = None;
     if let Some(store) = store {
         let (sv, u, t) = (server.clone(), username.clone(), signed_in.token.clone());
-        match blocking(move || store.save(&sv, &u, &t)).await {
-            Some(Ok(())) => {}
-            Some(Err(e)) => tracing::warn!("sign-in not remembered: {e}"),
-            None => tracing::warn!("sign-in not remembered"),
+        let pw = remember.then(|| password.clone());
+        let saved = blocking(move || {
+            if let Err(e) = store.save(&sv, &u, &t) {
+                tracing::warn!("sign-in not remembered: {e}");
+            }
+            match pw {
+                Some(pw) => store.save_password(&sv, &u, &pw),
+                None => {
+                    store.forget_password(&sv, &u);
+                    Ok(())
+                }
+            }
+        })
+        .await;
+        if let Some(Err(e)) = saved {
+            tracing::warn!("{e}");
+            notice = Some(format!(
+                "{e}; after a restart, an expired sign-in asks for it"
+            ));
         }
     }
     let credentials = Some(Credentials {
         username: username.clone(),
         password,
     });
-    let r = ready(
+    let mut r = ready(
         server,
         username,
         signed_in.token,
         signed_in.user,
         credentials,
     );
+    r.notice = notice;
     JobResult::Ready(Box::new(with_journal(r, dir).await))
 }
 

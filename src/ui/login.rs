@@ -18,6 +18,10 @@ pub struct LoginState {
     pub error: Option<String>,
     /// Sign-in is disabled until then (API quota).
     pub quota_until: Option<SystemTime>,
+    /// Keep the password in the OS keychain, so an expired sign-in renews after a restart.
+    pub remember_password: bool,
+    /// A keychain answers on this computer: only then is remembering offered.
+    pub keychain: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +107,16 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
                         }
                         ui.end_row();
                     });
+                if state.keychain {
+                    ui.checkbox(
+                        &mut state.remember_password,
+                        "Remember password on this computer",
+                    )
+                    .on_hover_text(
+                        "Kept in this computer's keychain (never in a file), so an expired sign-in \
+                         renews by itself, also after a restart. Sign out forgets it.",
+                    );
+                }
                 ui.collapsing("Advanced", |ui| {
                     ui.horizontal(|ui| {
                         let l = ui.label("Server");

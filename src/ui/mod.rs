@@ -75,6 +75,9 @@ pub struct MonitorApp {
     job: Option<oneshot::Receiver<JobResult>>,
     /// The demo's simulator and journal folder live as long as the monitor that follows them.
     demo: Option<(Simulator, Option<tempfile::TempDir>)>,
+    /// Whether a keychain answers (asked once, off the UI thread, at start).
+    keychain: bool,
+    keychain_probe: Option<oneshot::Receiver<bool>>,
 }
 
 impl MonitorApp {
@@ -93,7 +96,18 @@ impl MonitorApp {
             options,
             job: None,
             demo: None,
+            keychain: false,
+            keychain_probe: None,
         };
+        if let Some(store) = app.options.token_store.clone() {
+            let (tx, rx) = oneshot::channel();
+            let ctx = ctx.clone();
+            app.runtime.spawn_blocking(move || {
+                let _ = tx.send(store.keychain_answers());
+                ctx.request_repaint();
+            });
+            app.keychain_probe = Some(rx);
+        }
         app.screen = Screen::Login(app.fresh_login());
         if app.options.demo {
             app.spawn_job(ctx, "Starting the demo simulator…", jobs::demo());
@@ -116,7 +130,24 @@ impl MonitorApp {
         LoginState {
             server: self.options.settings.server.clone(),
             username: self.options.settings.username.clone(),
+            keychain: self.keychain,
             ..LoginState::default()
+        }
+    }
+
+    fn poll_keychain_probe(&mut self) {
+        let Some(rx) = &mut self.keychain_probe else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(answers) => self.keychain = answers,
+            Err(oneshot::error::TryRecvError::Empty) => return,
+            Err(oneshot::error::TryRecvError::Closed) => {}
+        }
+        self.keychain_probe = None;
+        let keychain = self.keychain;
+        if let Some(l) = self.login_mut() {
+            l.keychain = keychain;
         }
     }
 
@@ -150,6 +181,7 @@ impl MonitorApp {
         let Some(l) = self.login_mut() else { return };
         let (server, username) = (l.server.trim().to_owned(), l.username.trim().to_owned());
         let password = std::mem::take(&mut l.password);
+        let remember = l.remember_password && l.keychain;
         self.options.settings = Settings {
             server: server.clone(),
             username: username.clone(),
@@ -159,7 +191,7 @@ impl MonitorApp {
         self.spawn_job(
             ctx,
             "Signing in…",
-            jobs::sign_in(store, server, username, password, dir),
+            jobs::sign_in(store, server, username, password, remember, dir),
         );
     }
 
@@ -287,6 +319,9 @@ impl MonitorApp {
         m.preload(resume, Instant::now());
         m.journal_session = journal_session;
         m.journal_error = ready.journal_problem;
+        if let Some(notice) = ready.notice {
+            m.last_error = Some((std::time::SystemTime::now(), notice));
+        }
         if let Some(p) = ready.previous.filter(|p| p.unclean() && continued) {
             m.last_error = Some((
                 std::time::SystemTime::now(),
@@ -396,6 +431,7 @@ impl eframe::App for MonitorApp {
             }
         }
         self.poll_job(&ctx);
+        self.poll_keychain_probe();
         let busy = self.job.is_some();
         match &mut self.screen {
             Screen::Login(state) => match login::show(ui, state) {
