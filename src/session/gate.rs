@@ -131,6 +131,12 @@ impl Gate {
         Ok(())
     }
 
+    /// The server accepted the token elsewhere (a STOMP CONNECT): a later rejection of it is
+    /// an expiry, which may renew it once, not a sign-in that never worked.
+    pub(crate) fn token_works(&self) {
+        self.proven.store(true, Ordering::Relaxed);
+    }
+
     /// One re-login for the token `stale`; concurrent callers share it.
     pub(crate) async fn renew(&self, stale: &Token) -> Result<(), ApiError> {
         let _one_at_a_time = self.relogin.lock().await;

@@ -298,7 +298,10 @@ impl Session {
         loop {
             let token = self.gate.token();
             match LiveLink::open(&base, &token, t.heartbeat, t.connect_timeout).await {
-                Ok(link) => return Ok(link),
+                Ok(link) => {
+                    self.gate.token_works();
+                    return Ok(link);
+                }
                 Err(LinkError::Refused(why)) if !retried => {
                     retried = true;
                     match self
