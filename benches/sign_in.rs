@@ -1,0 +1,123 @@
+//! Sign-in to a complete table: an official opens the app mid-race on an account whose two
+//! devices made 20 000 triggers today on 8 channels, and the server caps pages at 100. Wall
+//! time from the login to every channel read and matching the server's count, and the REST
+//! calls it took (login, devices, counts, pages). `cargo bench --bench sign_in`
+//! (triggers from MT1_SIGN_IN_TRIGGERS, default 20 000; rounds from MT1_SIGN_IN_ROUNDS, 7).
+
+use mt1_monitor::mt1::account::Credentials;
+use mt1_monitor::mt1::rest::Mt1Client;
+use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
+use mt1_monitor::session::{
+    self, DeviceSelection, SessionConfig, SessionEvent, SessionTiming,
+};
+use mt1_monitor::sim::{
+    HistoryReading, SimAccount, SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START,
+};
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and wants a quick run.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let n = env("MT1_SIGN_IN_TRIGGERS", if quick { 800 } else { 20_000 });
+    let rounds = env("MT1_SIGN_IN_ROUNDS", if quick { 1 } else { 7 });
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async move {
+        let sim = Simulator::start(
+            SimConfig {
+                accounts: vec![SimAccount::timekeeper("timer", "timer")],
+                history: HistoryReading {
+                    page_cap: 100,
+                    ..HistoryReading::default()
+                },
+                ..SimConfig::default()
+            },
+            0,
+        )
+        .await
+        .expect("sim");
+        // Today's race so far: ten hours, the eight channels in turn.
+        let now = now_ticks();
+        let since_ms = (now - 10 * 3600 * TICKS_PER_SECOND) / TICKS_PER_MILLI;
+        let step = 10 * 3600 * TICKS_PER_SECOND / n as i64;
+        for k in 0..n {
+            let device = if k % 8 < 4 { DEMO_START } else { DEMO_FINISH };
+            let t = since_ms * TICKS_PER_MILLI + k as i64 * step;
+            sim.add_past_trigger(&SimTrigger::impulse(
+                device,
+                (k % 4) as u16,
+                t,
+                k as i64,
+                "MANUAL",
+            ));
+        }
+        let mut times = Vec::new();
+        for round in 0..rounds {
+            let (calls, pages) = (sim.rest_calls(), sim.history_pages());
+            let start = Instant::now();
+            let client = Mt1Client::new(&sim.base_url()).expect("client");
+            let signed_in = client.login("timer", "timer").await.expect("login");
+            let config = SessionConfig {
+                server: sim.base_url(),
+                token: signed_in.token,
+                user: signed_in.user,
+                credentials: Some(Credentials {
+                    username: "timer".into(),
+                    password: "timer".into(),
+                }),
+                devices: DeviceSelection::All,
+                channels: vec![0, 1, 2, 3],
+                since_ms: Some(since_ms),
+                timing: SessionTiming::default(),
+                resume: Vec::new(),
+            };
+            let mut h =
+                session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session");
+            let (mut rows, mut complete) = (HashSet::new(), HashSet::new());
+            while complete.len() < 8 || rows.len() < n {
+                match tokio::time::timeout(Duration::from_secs(60), h.events.recv()).await {
+                    Ok(Some(SessionEvent::Triggers(batch))) => {
+                        rows.extend(batch.into_iter().map(|e| e.row.key.clone()));
+                    }
+                    Ok(Some(SessionEvent::Reconciled {
+                        device_id,
+                        channel,
+                        mismatch,
+                        ..
+                    })) => {
+                        assert!(!mismatch, "{device_id} C{channel} complete");
+                        complete.insert((device_id, channel));
+                    }
+                    Ok(Some(_)) => {}
+                    other => panic!("no complete table: {other:?}"),
+                }
+            }
+            let took = start.elapsed();
+            let (calls, pages) = (sim.rest_calls() - calls, sim.history_pages() - pages);
+            // Per channel: n/8 triggers at 100 a page, and the empty page that ends the read.
+            let least = 8 * (n / 8).div_ceil(100) + 8;
+            println!(
+                "round {round}: {n} triggers complete in {took:?}; {calls} REST calls \
+                 (1 login, 1 devices, 8 counts, {pages} pages; the least possible is {least} pages)"
+            );
+            times.push(took);
+            h.shutdown().await;
+        }
+        times.sort();
+        println!(
+            "sign-in to a complete table, {n} triggers, page cap 100: median {:?} of {rounds}",
+            times[times.len() / 2]
+        );
+    });
+}
