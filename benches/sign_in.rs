@@ -7,9 +7,7 @@
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
-use mt1_monitor::session::{
-    self, DeviceSelection, SessionConfig, SessionEvent, SessionTiming,
-};
+use mt1_monitor::session::{self, DeviceSelection, SessionConfig, SessionEvent, SessionTiming};
 use mt1_monitor::sim::{
     HistoryReading, SimAccount, SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START,
 };

@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use mt1_monitor::journal::{self, Journal};
+use mt1_monitor::journal::Journal;
 use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::session::TriggerState;
 use mt1_monitor::sim::{
@@ -185,21 +185,7 @@ async fn a_trigger_deleted_online_while_offline_is_kept_as_missing_on_server() {
     // Journalled, as in the app: the new state is a row of its own, with its reason.
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("journal.sqlite3");
-    let mut journal = Journal::open(&path).expect("journal");
-    let id = journal
-        .new_session(&sim.base_url(), "demo", None)
-        .expect("session");
-    let handle = start_session(&sim, "demo").await;
-    let mut h = journal::attach(
-        handle,
-        journal,
-        id,
-        None,
-        &tokio::runtime::Handle::current(),
-    );
-    let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live", |s| s.live()).await;
-    assert!(sim.wait_subscribed(1, WAIT).await);
+    let (mut h, mut seen, id, _) = journaled_session(&sim, &path, "demo", "demo").await;
     let t0 = now_ticks();
     let (a, b, c) = (
         tied(DEMO_FINISH, 1, t0, 0),

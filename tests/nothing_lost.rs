@@ -9,35 +9,6 @@ use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-/// A live session on the demo account with a journal stage writing to `path`.
-async fn journaled_session(
-    sim: &mt1_monitor::sim::Simulator,
-    path: &std::path::Path,
-) -> (
-    mt1_monitor::session::SessionHandle,
-    Seen,
-    i64,
-    std::sync::Arc<std::sync::atomic::AtomicU64>,
-) {
-    let mut journal = Journal::open(path).expect("journal");
-    let session = journal
-        .new_session(&sim.base_url(), "demo", None)
-        .expect("session");
-    let cap = journal.size_cap();
-    let handle = start_session(sim, "demo").await;
-    let mut h = journal::attach(
-        handle,
-        journal,
-        session,
-        None,
-        &tokio::runtime::Handle::current(),
-    );
-    let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live", |s| s.live()).await;
-    assert!(sim.wait_subscribed(1, WAIT).await);
-    (h, seen, session, cap)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_drops_with_refused_reconnects_lose_and_double_nothing() {
     let sim = start_sim(fast_sim_config()).await;
@@ -131,7 +102,7 @@ async fn a_full_journal_is_loud_keeps_triggers_flowing_and_catches_up() {
     let sim = start_sim(fast_sim_config()).await;
     let dir = tempfile::tempdir().expect("tmp");
     let (mut h, mut seen, session, cap) =
-        journaled_session(&sim, &dir.path().join("j.sqlite3")).await;
+        journaled_session(&sim, &dir.path().join("j.sqlite3"), "demo", "demo").await;
     let t0 = now_ticks();
     let impulse =
         |n: i64| SimTrigger::impulse(DEMO_FINISH, 1, t0 + n * TICKS_PER_MILLI, n, "SEQUENTIAL");
@@ -182,7 +153,7 @@ async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
     let sim = start_sim(fast_sim_config()).await;
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("j.sqlite3");
-    let (mut h, mut seen, session, _) = journaled_session(&sim, &path).await;
+    let (mut h, mut seen, session, _) = journaled_session(&sim, &path, "demo", "demo").await;
     let a = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 1, "SEQUENTIAL");
     let b = SimTrigger::impulse(
         DEMO_FINISH,

@@ -128,45 +128,7 @@ async fn a_whole_race_day_in_process_with_expiries_quota_outages_and_a_failing_j
     let sim = start_sim(sim_config()).await;
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("journal.sqlite3");
-    let mut journal = Journal::open(&path).expect("journal");
-    let session = journal
-        .new_session(&sim.base_url(), "timer", None)
-        .expect("session");
-    let cap = journal.size_cap();
-    let (token, user) = {
-        let client = mt1_monitor::mt1::rest::Mt1Client::new(&sim.base_url()).expect("client");
-        let s = client.login("timer", PASSWORD).await.expect("login");
-        (s.token, s.user)
-    };
-    let handle = mt1_monitor::session::spawn(
-        mt1_monitor::session::SessionConfig {
-            server: sim.base_url(),
-            token,
-            user,
-            credentials: Some(mt1_monitor::mt1::account::Credentials {
-                username: "timer".into(),
-                password: PASSWORD.into(),
-            }),
-            devices: mt1_monitor::session::DeviceSelection::All,
-            channels: vec![0, 1, 2, 3],
-            since_ms: None,
-            timing: fast_timing(),
-            resume: Vec::new(),
-        },
-        None,
-        &tokio::runtime::Handle::current(),
-    )
-    .expect("session");
-    let mut h = journal::attach(
-        handle,
-        journal,
-        session,
-        None,
-        &tokio::runtime::Handle::current(),
-    );
-    let mut seen = Seen::default();
-    until(&mut h, &mut seen, "live", |s| s.live()).await;
-    assert!(sim.wait_subscribed(1, WAIT).await);
+    let (mut h, mut seen, session, cap) = journaled_session(&sim, &path, "timer", PASSWORD).await;
 
     let per_hour = day_size() / 2 / HOURS;
     let mut race = Race::new();

@@ -315,3 +315,36 @@ async fn history_missed_during_a_quota_pause_is_recovered_after_it() {
     );
     h.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconnect_now_skips_the_backoff() {
+    let sim = start_sim(fast_sim_config()).await;
+    let mut h = start_session_with(&sim, "demo", |c| {
+        // A wait far longer than this test may take.
+        c.timing.backoff_min = Duration::from_secs(120);
+        c.timing.backoff_max = Duration::from_secs(120);
+    })
+    .await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
+    sim.drop_connections();
+    until(&mut h, &mut seen, "waiting to reconnect", |s| {
+        matches!(
+            s.states.last(),
+            Some(mt1_monitor::session::ConnectionState::Reconnecting { .. })
+        )
+    })
+    .await;
+    let missed = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 5, "MANUAL");
+    sim.add_trigger(&missed);
+    let asked = std::time::Instant::now();
+    h.reconnect_now();
+    until(&mut h, &mut seen, "live again at once", |s| {
+        s.live() && s.rows.contains_key(&missed.key())
+    })
+    .await;
+    assert!(asked.elapsed() < Duration::from_secs(20));
+    assert_eq!(sim.logins(), 1, "a websocket attempt is not a login");
+    h.shutdown().await;
+}

@@ -303,9 +303,13 @@ fn a_lost_link_is_impossible_to_miss_and_recovers() {
     assert!(h.query_by_label_contains("LIVE LINK LOST").is_none());
 }
 
-/// Signs in (password typed), closes the app, and opens it again on the stored token,
-/// continuing the journal session: the official's restart on race morning.
-fn restart_on_the_stored_token(w: &World, remember: bool) -> Harness<'static, MonitorApp> {
+/// Signs in (password typed), closes the app, runs `between`, and opens the app again on the
+/// stored sign-in, continuing the journal session: the official's restart on race morning.
+fn restart_on_the_stored_token(
+    w: &World,
+    remember: bool,
+    between: impl FnOnce(),
+) -> Harness<'static, MonitorApp> {
     let mut h = w.app("");
     if remember {
         step_until(&mut h, "the keychain to answer", |h| {
@@ -327,6 +331,7 @@ fn restart_on_the_stored_token(w: &World, remember: bool) -> Harness<'static, Mo
     sign_in(&mut h, "demo", "demo");
     step_until(&mut h, "live", |h| h.query_by_label("LIVE").is_some());
     drop(h);
+    between();
     let mut h = w.app("demo");
     step_until(&mut h, "the session choice", |h| {
         h.query_by_label("Continue session 1").is_some()
@@ -342,7 +347,7 @@ fn restart_on_the_stored_token(w: &World, remember: bool) -> Harness<'static, Mo
 #[test]
 fn an_expired_restored_sign_in_asks_over_the_monitor_and_loses_nothing() {
     let w = World::new();
-    let mut h = restart_on_the_stored_token(&w, false);
+    let mut h = restart_on_the_stored_token(&w, false, || {});
     let logins = w.sim.logins();
     let before = SimTrigger::impulse(DEMO_START, 0, now_ticks(), 611, "MANUAL");
     w.sim.add_trigger(&before);
@@ -396,28 +401,7 @@ fn a_remembered_password_renews_an_expired_sign_in_after_a_restart() {
     let w = World::with_keychain();
     let logins_before = w.sim.logins();
     // Expire between the two runs: the restart finds a dead token and a remembered password.
-    let mut h = {
-        let mut h = w.app("");
-        step_until(&mut h, "the keychain to answer", |h| {
-            h.query_by_label("Remember password on this computer")
-                .is_some()
-        });
-        h.get_by_label("Remember password on this computer").click();
-        h.step();
-        sign_in(&mut h, "demo", "demo");
-        step_until(&mut h, "live", |h| h.query_by_label("LIVE").is_some());
-        drop(h);
-        w.sim.expire_tokens();
-        let mut h = w.app("demo");
-        step_until(&mut h, "the session choice", |h| {
-            h.query_by_label("Continue session 1").is_some()
-        });
-        h.get_by_label("Continue session 1").click();
-        step_until(&mut h, "the monitor, live", |h| {
-            h.query_by_label("LIVE").is_some()
-        });
-        h
-    };
+    let mut h = restart_on_the_stored_token(&w, true, || w.sim.expire_tokens());
     assert_eq!(w.sim.logins(), logins_before + 2, "one login per run");
     let stored: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(w.store().file()).expect("stored"))
@@ -431,7 +415,6 @@ fn a_remembered_password_renews_an_expired_sign_in_after_a_restart() {
         "no password in the file: {stored}"
     );
     // It expires again mid-session: renewed silently, no prompt.
-    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
     w.sim.expire_tokens();
     let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 515, "SEQUENTIAL");
     w.sim.add_trigger(&t);

@@ -28,6 +28,12 @@ use crate::mt1::trigger::{channel_label, decode_shared, DeviceId, RawText};
 /// laptop's must not push fresh triggers past it, so the bound sits a minute ahead.
 const CLOCK_SKEW_MS: i64 = 60_000;
 
+/// Whether the list's time filters apply to the trigger's time or to when the server received
+/// it is unknown (§11.7): a trigger from a device whose clock runs ahead may be left out of a
+/// read whose lower bound it lies just inside. Only triggers this far inside are judged
+/// missing on server by that read.
+const MISSING_MARGIN_MS: i64 = 120_000;
+
 enum Outcome {
     Stopped,
     SignedOut(String),
@@ -562,7 +568,10 @@ impl Session {
         let read = CompleteRead {
             device_id: &target.0,
             channel: target.1,
-            from: listing.range.from_ms.map(to_ticks),
+            from: listing
+                .range
+                .from_ms
+                .map(|ms| to_ticks(ms.saturating_add(MISSING_MARGIN_MS))),
             // The whole last millisecond.
             to: listing.range.to_ms.map(|ms| to_ticks(ms + 1) - 1),
             before: listing.began,
@@ -616,7 +625,12 @@ impl Session {
                 full,
             } => {
                 if let Some(listing) = &complete {
-                    self.mark_missing(&target, listing);
+                    // A server that counts as many as are held has lost none of them: what
+                    // its list left out is an artefact of its filters, not a deletion.
+                    let held = self.book.count(&target.0, target.1, self.since_ticks());
+                    if !server_count.is_some_and(|n| held.matches(n)) {
+                        self.mark_missing(&target, listing);
+                    }
                 }
                 let here = self.book.count(&target.0, target.1, self.since_ticks());
                 if let Some(n) = server_count {

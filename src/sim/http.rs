@@ -104,6 +104,22 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
             json!({"status": 0, "data": [{"value": count}]}),
         ));
     }
+    // Simulator control for trying the app by hand: every token expires; the link drops and
+    // reconnects are refused for `refuse_ms`.
+    if req.method() == Method::POST && path == "/sim/expire-tokens" {
+        shared.expire_tokens();
+        return Ok(reply(StatusCode::OK, json!({"status": 0, "data": []})));
+    }
+    if req.method() == Method::POST && path == "/sim/drop" {
+        let refuse_ms = query_params(&req)
+            .get("refuse_ms")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0u64)
+            .min(600_000);
+        shared.refuse_connections_for(std::time::Duration::from_millis(refuse_ms));
+        shared.drop_connections();
+        return Ok(reply(StatusCode::OK, json!({"status": 0, "data": []})));
+    }
     if segments.as_slice() == ["devices", "info"] {
         return Ok(reply(
             StatusCode::OK,

@@ -128,9 +128,12 @@ fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState) {
                                 .desired_width(240.0),
                         )
                         .labelled_by(l.id);
-                    if !prompt.focused {
-                        field.request_focus();
+                    // Until the field has had the focus once (a window that is still
+                    // appearing may not take it on its first frame); then the official's.
+                    if field.has_focus() {
                         prompt.focused = true;
+                    } else if !prompt.focused {
+                        field.request_focus();
                     }
                     if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                         submit = true;

@@ -1,6 +1,7 @@
 //! Shared test set-up: an in-process simulator on loopback and a session with short timings.
 #![allow(dead_code)]
 
+use mt1_monitor::journal::{self, Journal};
 use mt1_monitor::mt1::account::{Credentials, Token, User};
 use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::session::{
@@ -39,9 +40,14 @@ pub async fn start_sim(config: SimConfig) -> Simulator {
         .expect("simulator binds loopback")
 }
 
+/// Signs in to a simulator account whose password is its username (demo, basic).
 pub async fn sign_in(sim: &Simulator, user: &str) -> (Token, User) {
+    sign_in_as(sim, user, user).await
+}
+
+pub async fn sign_in_as(sim: &Simulator, user: &str, password: &str) -> (Token, User) {
     let client = Mt1Client::new(&sim.base_url()).expect("client");
-    let s = client.login(user, user).await.expect("login");
+    let s = client.login(user, password).await.expect("login");
     (s.token, s.user)
 }
 
@@ -55,14 +61,24 @@ pub async fn start_session_with(
     user: &str,
     edit: impl FnOnce(&mut SessionConfig),
 ) -> SessionHandle {
-    let (token, user_info) = sign_in(sim, user).await;
+    start_session_as(sim, user, user, edit).await
+}
+
+/// A session of `user` with `password` (kept for the one re-login an expiry allows).
+pub async fn start_session_as(
+    sim: &Simulator,
+    user: &str,
+    password: &str,
+    edit: impl FnOnce(&mut SessionConfig),
+) -> SessionHandle {
+    let (token, user_info) = sign_in_as(sim, user, password).await;
     let mut config = SessionConfig {
         server: sim.base_url(),
         token,
         user: user_info,
         credentials: Some(Credentials {
             username: user.into(),
-            password: user.into(),
+            password: password.into(),
         }),
         devices: DeviceSelection::All,
         channels: vec![0, 1, 2, 3],
@@ -174,4 +190,36 @@ pub async fn live_session(sim: &Simulator) -> (SessionHandle, Seen) {
     until(&mut h, &mut seen, "live", |s| s.live()).await;
     assert!(sim.wait_subscribed(1, WAIT).await, "subscribed");
     (h, seen)
+}
+
+/// A live session of `user` whose journal stage writes to a new journal session in `path`, as
+/// in the app; also the journal session's number and its test-only size cap (a "full disk").
+pub async fn journaled_session(
+    sim: &Simulator,
+    path: &std::path::Path,
+    user: &str,
+    password: &str,
+) -> (
+    SessionHandle,
+    Seen,
+    i64,
+    std::sync::Arc<std::sync::atomic::AtomicU64>,
+) {
+    let mut journal = Journal::open(path).expect("journal");
+    let session = journal
+        .new_session(&sim.base_url(), user, None)
+        .expect("session");
+    let cap = journal.size_cap();
+    let handle = start_session_as(sim, user, password, |_| {}).await;
+    let mut h = journal::attach(
+        handle,
+        journal,
+        session,
+        None,
+        &tokio::runtime::Handle::current(),
+    );
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await);
+    (h, seen, session, cap)
 }
