@@ -4,8 +4,8 @@
 //!
 //! The reference leaves the list's page size, sort order, bound inclusiveness and tie order
 //! open (§5.2, §11.7), so a read assumes none of them: it pages by offset until the server
-//! returns an empty page, asks one millisecond beyond each bound, re-reads the millisecond at
-//! each page edge (ties may come in another order on the next request), and stops, saying so,
+//! returns an empty page, asks one millisecond beyond each bound, re-reads a millisecond that
+//! straddles two pages (ties may come in another order on the next request), and stops, saying so,
 //! when a page lists exactly what the one before it did (a server that ignores `offset` must
 //! not be read in a loop). Pages of old news alone prove nothing: on a newest-first list,
 //! triggers arriving during the read push what was already read down into the next pages.
@@ -166,8 +166,8 @@ async fn read_history(
     let mut previous: Vec<Record> = Vec::new();
     let mut offset = 0;
     let mut fetched = 0;
-    // Items at the start of this page that the previous page already listed (its edge).
-    let mut overlap = 0;
+    // The previous page's last millisecond, how many items ended it, and its size.
+    let mut edge: Option<(i64, usize, usize)> = None;
     loop {
         let page = gate
             .call(|c, t| async move { c.trigger_page(&t, device, channel, asked, offset).await })
@@ -208,7 +208,7 @@ async fn read_history(
             target: target.clone(),
             triggers: page.triggers,
         });
-        if fresh == 0 && items > overlap && listed == previous {
+        if fresh == 0 && listed == previous {
             // The server repeats itself (it may not support `offset`): reading on would only
             // spend the quota.
             let _ = tx.send(Internal::Problem(format!(
@@ -218,14 +218,23 @@ async fn read_history(
             )));
             return Ok((fetched, None));
         }
-        // Re-read the page's last millisecond with the next page: triggers sharing it may
-        // come in another order there. Only when the page had news (else the edge is done)
-        // and the edge is not the whole page (else the read could not move on).
         previous = listed;
-        let edge = edge_run(&millis);
-        let back = if fresh > 0 && edge < items { edge } else { 0 };
-        offset += items - back;
-        overlap = back;
+        // The previous page's last millisecond goes on at the top of this one: the triggers
+        // sharing it may have come in another order in the two answers, so some may have
+        // been listed twice and others not at all. Read it again whole, from where it began
+        // (once; it costs a request only where a millisecond straddles two pages).
+        if let (Some((ms, run, before)), Some(Some(first))) = (edge, millis.first()) {
+            if *first == ms && run < before {
+                offset -= run;
+                edge = None;
+                continue;
+            }
+        }
+        offset += items;
+        edge = match millis.last() {
+            Some(Some(last)) => Some((*last, edge_run(&millis), items)),
+            _ => None,
+        };
         if offset >= HISTORY_CAP {
             let _ = tx.send(Internal::Problem(format!(
                 "{}: history has over {HISTORY_CAP} triggers; choose a later start time",
