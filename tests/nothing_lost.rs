@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use mt1_monitor::journal::{self, Journal};
+use mt1_monitor::journal::Journal;
 use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
 use std::sync::atomic::Ordering;
