@@ -7,9 +7,7 @@ mod common;
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::mt1::time::now_ticks;
-use mt1_monitor::session::{
-    self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionTiming,
-};
+use mt1_monitor::session::{self, ConnectionState, SessionConfig, SessionEvent};
 use mt1_monitor::sim::{SimConfig, SimTrigger, Simulator, DEMO_FINISH};
 use std::time::{Duration, Instant};
 
@@ -31,19 +29,19 @@ fn main() {
             .expect("sim");
         let client = Mt1Client::new(&sim.base_url()).expect("client");
         let signed_in = client.login("demo", "demo").await.expect("login");
+        let credentials = Credentials {
+            username: "demo".into(),
+            password: "demo".into(),
+        };
         let config = SessionConfig {
-            server: sim.base_url(),
-            token: signed_in.token,
-            user: signed_in.user,
-            credentials: Some(Credentials {
-                username: "demo".into(),
-                password: "demo".into(),
-            }),
-            devices: DeviceSelection::All,
             channels: vec![0, 1],
             since_ms: Some(mt1_monitor::mt1::time::ticks_to_millis(now_ticks())),
-            timing: SessionTiming::default(),
-            resume: Vec::new(),
+            ..SessionConfig::new(
+                &sim.base_url(),
+                signed_in.token,
+                signed_in.user,
+                Some(credentials),
+            )
         };
         let mut h =
             session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session");

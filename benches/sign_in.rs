@@ -7,7 +7,7 @@
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
-use mt1_monitor::session::{self, DeviceSelection, SessionConfig, SessionEvent, SessionTiming};
+use mt1_monitor::session::{self, SessionConfig, SessionEvent};
 use mt1_monitor::sim::{
     HistoryReading, SimAccount, SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START,
 };
@@ -66,19 +66,18 @@ fn main() {
             let start = Instant::now();
             let client = Mt1Client::new(&sim.base_url()).expect("client");
             let signed_in = client.login("timer", "timer").await.expect("login");
+            let credentials = Credentials {
+                username: "timer".into(),
+                password: "timer".into(),
+            };
             let config = SessionConfig {
-                server: sim.base_url(),
-                token: signed_in.token,
-                user: signed_in.user,
-                credentials: Some(Credentials {
-                    username: "timer".into(),
-                    password: "timer".into(),
-                }),
-                devices: DeviceSelection::All,
-                channels: vec![0, 1, 2, 3],
                 since_ms: Some(since_ms),
-                timing: SessionTiming::default(),
-                resume: Vec::new(),
+                ..SessionConfig::new(
+                    &sim.base_url(),
+                    signed_in.token,
+                    signed_in.user,
+                    Some(credentials),
+                )
             };
             let mut h =
                 session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session");

@@ -1,8 +1,32 @@
 //! mt1-monitor: live monitor and recorder for ALGE-Timing MT1 device triggers.
 //!
-//! Rooms: [`mt1`] speaks the protocol, [`session`] keeps one account's live subscription,
-//! [`export`] writes CSV, [`sim`] is the loopback MT1 simulator, [`record`] is the headless
-//! recorder. Data flows one way: socket → decode → session task → channel → listener.
+//! # Layout
+//!
+//! Lowest layer first; a module imports only from those above it in this list, never below.
+//! Data flows one way: socket → decode → session task → channel → listener (app or `record`).
+//!
+//! - [`mt1`]: the protocol, no session state.
+//!   - `time`: 100-ns ticks, exact formatting.
+//!   - `trigger`: the trigger model and its decoder (serde, and the one-pass `scan`).
+//!   - `account`: token, user, devices.
+//!   - `sockjs`, `stomp`: pure codecs.
+//!   - `tls`, `net_error`: one TLS trust store, and why a connection failed.
+//!   - `rest`: the REST calls and their envelope.
+//!   - `inbound`: websocket text → link events.
+//!   - `connection`: the live link that owns the socket, and its reader thread.
+//! - [`session`]: one account's live subscription, a tokio task.
+//!   - `book`: every trigger once, with its state.
+//!   - `gate`: the token, the one re-login, the quota pause.
+//!   - `reconcile`: history reads.
+//!   - `task`: the loop.
+//! - [`export`]: the CSV writer shared by `record`, the journal export and the app.
+//! - [`journal`]: the SQLite journal.
+//!   - `stage`: commits before the listener sees a trigger.
+//!   - `listing`: `sessions`/`export`.
+//! - [`storage`]: where the sign-in is kept (keychain or a 0600 file).
+//! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests).
+//! - [`record`]: the headless recorder.
+//! - [`ui`]: the egui app; nothing below imports it.
 
 pub mod export;
 pub mod journal;

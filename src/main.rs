@@ -11,6 +11,7 @@ use mt1_monitor::journal::listing::{self, Which};
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::DEFAULT_SERVER;
 use mt1_monitor::mt1::time::{now_ticks, ticks_to_millis};
+use mt1_monitor::mt1::trigger::is_device_id;
 use mt1_monitor::record::{self, RecordError, RecordOptions};
 use mt1_monitor::session::{DeviceSelection, SessionTiming};
 use mt1_monitor::sim::{Rhythm, SimConfig, Simulator};
@@ -101,7 +102,7 @@ fn parse_devices(s: &str) -> Result<DeviceSelection> {
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty())
         .collect();
-    if ids.is_empty() || ids.iter().any(|d| !d.bytes().all(|b| b.is_ascii_digit())) {
+    if ids.is_empty() || !ids.iter().all(|d| is_device_id(d)) {
         bail!("--devices takes `all` or MT1 device ids (digits) separated by commas");
     }
     Ok(DeviceSelection::Only(ids))
@@ -215,15 +216,10 @@ async fn bench_session(server: &str, count: usize) -> Result<ExitCode> {
     let client = mt1_monitor::mt1::rest::Mt1Client::new(server)?;
     let signed_in = client.login("demo", "demo").await?;
     let config = SessionConfig {
-        server: server.to_owned(),
-        token: signed_in.token,
-        user: signed_in.user,
-        credentials: None,
         devices: DeviceSelection::Only(vec![mt1_monitor::sim::DEMO_FINISH.into()]),
         channels: vec![1],
         since_ms: Some(ticks_to_millis(now_ticks())),
-        timing: SessionTiming::default(),
-        resume: Vec::new(),
+        ..SessionConfig::new(server, signed_in.token, signed_in.user, None)
     };
     let mut h = session::spawn(config, None, &tokio::runtime::Handle::current())?;
     while let Some(e) = h.events.recv().await {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use thiserror::Error;
 
-use crate::export::{write_atomically, CsvFormat, ExportError, TriggerCsv};
+use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError, TriggerCsv};
 use crate::journal::{self, Journal, JournalError};
 use crate::mt1::account::{Credentials, MISSING_ROLE_WARNING};
 use crate::mt1::rest::{ApiError, Mt1Client};
@@ -73,19 +73,6 @@ pub struct RecordSummary {
     pub triggers: usize,
     pub recovered: usize,
     pub problems: usize,
-}
-
-/// Rows in the order a timekeeper reads them: trigger time, then device and channel.
-pub fn sorted_rows(rows: &HashMap<TriggerKey, Arc<TriggerRow>>) -> Vec<&TriggerRow> {
-    let mut out: Vec<&TriggerRow> = rows.values().map(|r| &**r).collect();
-    out.sort_by(|a, b| {
-        (a.key.timestamp, &a.key.device_id, a.key.channel).cmp(&(
-            b.key.timestamp,
-            &b.key.device_id,
-            b.key.channel,
-        ))
-    });
-    out
 }
 
 struct Recorder {
@@ -219,15 +206,16 @@ pub async fn run(
         rec.rows.insert(row.key.clone(), row.clone());
     }
     let config = SessionConfig {
-        server: opts.server.clone(),
-        token: signed_in.token,
-        user: signed_in.user,
-        credentials: Some(opts.credentials.clone()),
         devices: opts.devices.clone(),
-        channels: vec![0, 1, 2, 3],
         since_ms,
         timing: opts.timing.clone(),
         resume,
+        ..SessionConfig::new(
+            &opts.server,
+            signed_in.token,
+            signed_in.user,
+            Some(opts.credentials.clone()),
+        )
     };
     let runtime = tokio::runtime::Handle::current();
     let handle = session::spawn(config, None, &runtime)?;
@@ -254,7 +242,7 @@ pub async fn run(
     rec.live = None; // close the append handle before the rename replaces the file
     let n = write_atomically(
         &opts.csv,
-        sorted_rows(&rec.rows),
+        in_trigger_order(rec.rows.values().map(|r| &**r)),
         CsvFormat::STANDARD,
         &mut |_| {},
     )?;
@@ -286,23 +274,19 @@ fn open_journal(opts: &RecordOptions) -> Result<(Journal, i64, Resumed, Option<i
         );
     }
     let picked = latest.filter(|_| opts.continue_session);
-    let (id, resume, since_ms) = match picked {
-        Some(prev) => {
-            journal.reopen_session(prev.id)?;
-            let rows = journal.rows(prev.id)?;
-            tracing::info!(
-                "continuing journal session {} with {} trigger(s)",
-                prev.id,
-                rows.len()
-            );
-            (prev.id, rows, prev.since_ms)
-        }
-        None => (
-            journal.new_session(&opts.server, username, opts.since_ms)?,
-            Vec::new(),
-            opts.since_ms,
-        ),
-    };
-    tracing::info!("journal {} session {id}", journal.path().display());
-    Ok((journal, id, resume, since_ms))
+    let prepared =
+        journal.continue_or_start(picked.as_ref(), &opts.server, username, opts.since_ms)?;
+    if picked.is_some() {
+        tracing::info!(
+            "continuing journal session {} with {} trigger(s)",
+            prepared.id,
+            prepared.resume.len()
+        );
+    }
+    tracing::info!(
+        "journal {} session {}",
+        journal.path().display(),
+        prepared.id
+    );
+    Ok((journal, prepared.id, prepared.resume, prepared.since_ms))
 }

@@ -149,23 +149,15 @@ async fn token_expiry_means_exactly_one_new_login() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_relogin_asks_for_a_sign_in_instead_of_looping() {
     let sim = start_sim(fast_sim_config()).await;
-    let (token, user) = sign_in(&sim, "demo").await;
-    let config = mt1_monitor::session::SessionConfig {
-        server: sim.base_url(),
-        token,
-        user,
-        credentials: Some(mt1_monitor::mt1::account::Credentials {
+    // Signed in as demo/demo, but the password the session holds has since been changed.
+    let mut h = start_session_with(&sim, "demo", |c| {
+        c.credentials = Some(mt1_monitor::mt1::account::Credentials {
             username: "demo".into(),
             password: "changed".into(),
-        }),
-        devices: mt1_monitor::session::DeviceSelection::All,
-        channels: vec![0, 1],
-        since_ms: None,
-        timing: fast_timing(),
-        resume: Vec::new(),
-    };
-    let mut h = mt1_monitor::session::spawn(config, None, &tokio::runtime::Handle::current())
-        .expect("spawn");
+        });
+        c.channels = vec![0, 1];
+    })
+    .await;
     let mut seen = Seen::default();
     until(&mut h, &mut seen, "live", |s| s.live()).await;
     sim.expire_tokens();

@@ -9,6 +9,20 @@ use thiserror::Error;
 use crate::mt1::time::{device_ticks, WallTime};
 use crate::session::TriggerRow;
 
+/// Rows in the order a timekeeper reads them: trigger time, then device and channel (the
+/// order of `record`'s final file and of a journal export).
+pub fn in_trigger_order<'a>(rows: impl IntoIterator<Item = &'a TriggerRow>) -> Vec<&'a TriggerRow> {
+    let mut out: Vec<&TriggerRow> = rows.into_iter().collect();
+    out.sort_by(|a, b| {
+        (a.key.timestamp, &a.key.device_id, a.key.channel).cmp(&(
+            b.key.timestamp,
+            &b.key.device_id,
+            b.key.channel,
+        ))
+    });
+    out
+}
+
 pub const COLUMNS: [&str; 16] = [
     "device_id",
     "channel",

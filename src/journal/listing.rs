@@ -4,8 +4,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::{all_journals, Journal, JournalError, SessionInfo};
-use crate::export::{write_atomically, CsvFormat, ExportError};
-use crate::record::sorted_rows;
+use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError};
 
 #[derive(Debug, Error)]
 pub enum ListingError {
@@ -89,7 +88,11 @@ pub fn export(
         Which::Latest => ListingError::Empty(data_dir.join("journal")),
     })?;
     let rows = Journal::open(&path)?.rows(info.id)?;
-    let map = rows.into_iter().map(|r| (r.key.clone(), r)).collect();
-    let n = write_atomically(csv, sorted_rows(&map), format, &mut |_| {})?;
+    let n = write_atomically(
+        csv,
+        in_trigger_order(rows.iter().map(|r| &**r)),
+        format,
+        &mut |_| {},
+    )?;
     Ok((info, n))
 }

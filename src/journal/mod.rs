@@ -8,6 +8,15 @@ mod stage;
 
 pub use stage::attach;
 
+/// A journal session ready to be written: its number, the rows it already holds, and the
+/// history bound the session task is to use.
+#[derive(Debug)]
+pub struct Prepared {
+    pub id: i64,
+    pub resume: Vec<Arc<TriggerRow>>,
+    pub since_ms: Option<i64>,
+}
+
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -260,6 +269,33 @@ impl Journal {
             )
             .map_err(|e| self.sql(e))?;
         Ok(self.conn.last_insert_rowid())
+    }
+
+    /// The session to write to, for `record` and the app alike: `previous` reopened with its
+    /// rows (never announced again; its history bound kept, so its gap is read), or a new
+    /// session from `since_ms`.
+    pub fn continue_or_start(
+        &mut self,
+        previous: Option<&SessionInfo>,
+        server: &str,
+        username: &str,
+        since_ms: Option<i64>,
+    ) -> Result<Prepared, JournalError> {
+        match previous {
+            Some(p) => {
+                self.reopen_session(p.id)?;
+                Ok(Prepared {
+                    id: p.id,
+                    resume: self.rows(p.id)?,
+                    since_ms: p.since_ms,
+                })
+            }
+            None => Ok(Prepared {
+                id: self.new_session(server, username, since_ms)?,
+                resume: Vec::new(),
+                since_ms,
+            }),
+        }
     }
 
     /// Reopens a session for writing (it counts as running again until ended).

@@ -86,7 +86,7 @@ impl Device {
             Value::Number(n) => n.to_string(),
             _ => return None,
         };
-        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        if !super::trigger::is_device_id(&id) {
             return None;
         }
         Some(Self {

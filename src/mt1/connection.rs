@@ -23,6 +23,7 @@ use url::Url;
 
 use super::account::Token;
 use super::inbound::Inbound;
+pub use super::inbound::LinkEvent;
 use super::sockjs::{self, SockJsFrame};
 use super::stomp::{Command, Frame};
 use super::time::now_ticks;
@@ -44,18 +45,6 @@ pub enum LinkError {
     Io(String),
     #[error("the live connection spoke unexpectedly: {0}")]
     Protocol(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkEvent {
-    /// A STOMP frame other than CONNECTED (MESSAGE, RECEIPT, ERROR…).
-    Frame(Frame),
-    /// A SockJS `h`, a STOMP heart-beat or a ping: the server is there.
-    Alive,
-    /// Input that did not decode; it was skipped and the link goes on.
-    Malformed(String),
-    /// SockJS `c[code,reason]`: the server is closing the session.
-    Closing(String),
 }
 
 /// Negotiated heart-beats (STOMP 1.2 §Heart-beating).

@@ -10,9 +10,22 @@ use bytes::Bytes;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use super::connection::LinkEvent;
 use super::sockjs::{self, SockJsFrame};
-use super::stomp::{Decoder, Item};
+use super::stomp::{Decoder, Frame, Item};
+
+/// What the link hands the session: decoded here, so the socket's owner (`connection`) and
+/// this decoder do not import each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkEvent {
+    /// A STOMP frame other than CONNECTED (MESSAGE, RECEIPT, ERROR…).
+    Frame(Frame),
+    /// A SockJS `h`, a STOMP heart-beat or a ping: the server is there.
+    Alive,
+    /// Input that did not decode; it was skipped and the link goes on.
+    Malformed(String),
+    /// SockJS `c[code,reason]`: the server is closing the session.
+    Closing(String),
+}
 
 /// The decoding state of one link.
 #[derive(Default)]
@@ -128,7 +141,7 @@ impl Drop for Pooled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mt1::stomp::{Command, Frame};
+    use crate::mt1::stomp::Command;
 
     fn message(n: usize) -> String {
         Frame::new(Command::Message)

@@ -109,11 +109,11 @@ fn describe_tls(e: &rustls::Error) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::mt1::rest::{ApiError, Mt1Client};
 
-    fn closed_port() -> u16 {
+    /// A loopback port nothing listens on.
+    pub(crate) fn closed_port() -> u16 {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("address").port();
         drop(listener);
@@ -121,18 +121,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_closed_port_is_connection_refused_for_rest_and_the_websocket() {
+    async fn a_closed_port_is_connection_refused_for_http_and_the_websocket() {
         let port = closed_port();
-        let client = Mt1Client::new(&format!("http://127.0.0.1:{port}")).expect("client");
-        let err = client
-            .login("demo", "demo")
+        crate::mt1::tls::install_crypto_provider();
+        let err = reqwest::Client::new()
+            .get(format!("http://127.0.0.1:{port}/"))
+            .send()
             .await
             .expect_err("nothing listens");
-        assert_eq!(err, ApiError::Network("connection refused".into()));
-        assert_eq!(
-            err.to_string(),
-            "cannot reach the server: connection refused"
-        );
+        assert_eq!(describe(&err), "connection refused");
 
         let Err(ws) = tokio_tungstenite::connect_async(format!("ws://127.0.0.1:{port}/x")).await
         else {

@@ -10,7 +10,7 @@ use thiserror::Error;
 use url::Url;
 
 use super::account::{Device, Token, User};
-use super::trigger::{decode_dto, DecodeError, TriggerMessage};
+use super::trigger::{decode_dto, is_device_id, DecodeError, TriggerMessage};
 
 pub const DEFAULT_SERVER: &str = "https://www.alge-results.com";
 /// A REST body larger than this is refused (reference §10.7).
@@ -31,6 +31,8 @@ const STATUS_QUOTA: i64 = -9000;
 pub enum ApiError {
     #[error("server address: {0}")]
     InvalidServer(String),
+    #[error("device id {0:?} is not an MT1 device id (digits only)")]
+    InvalidDevice(String),
     #[error("wrong username or password")]
     BadCredentials,
     #[error("sign-in refused by the server: {0}")]
@@ -295,12 +297,10 @@ fn network(e: reqwest::Error) -> ApiError {
 }
 
 fn digits(device_id: &str) -> Result<&str, ApiError> {
-    if !device_id.is_empty() && device_id.bytes().all(|b| b.is_ascii_digit()) {
+    if is_device_id(device_id) {
         Ok(device_id)
     } else {
-        Err(ApiError::InvalidServer(format!(
-            "device id {device_id:?} is not all digits"
-        )))
+        Err(ApiError::InvalidDevice(device_id.to_owned()))
     }
 }
 
@@ -474,6 +474,21 @@ mod tests {
             decode_envelope(ok(), br#"{"status":"0"}"#),
             Err(ApiError::Decode(_))
         ));
+    }
+
+    #[tokio::test]
+    async fn a_closed_port_is_named_once_as_connection_refused() {
+        let port = crate::mt1::net_error::tests::closed_port();
+        let client = Mt1Client::new(&format!("http://127.0.0.1:{port}")).expect("client");
+        let err = client
+            .login("demo", "demo")
+            .await
+            .expect_err("nothing listens");
+        assert_eq!(err, ApiError::Network("connection refused".into()));
+        assert_eq!(
+            err.to_string(),
+            "cannot reach the server: connection refused"
+        );
     }
 
     #[test]

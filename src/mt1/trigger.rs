@@ -29,6 +29,12 @@ pub struct TriggerKey {
 #[derive(Clone, Eq, PartialOrd, Ord)]
 pub struct DeviceId(Arc<String>);
 
+/// Whether `s` can be an MT1 device id: ASCII digits only (reference §4). Ids are spliced
+/// into URL paths and STOMP destinations, so anything else is refused wherever one enters.
+pub fn is_device_id(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl std::hash::Hash for DeviceId {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         // As a `str`, so maps keyed by `DeviceId` can be searched with a `&str`.
@@ -493,7 +499,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for StartNumberWire<'a> {
 
 impl TriggerWire<'_> {
     fn into_trigger(self) -> Result<Trigger, DecodeError> {
-        if self.device_id.is_empty() || !self.device_id.bytes().all(|b| b.is_ascii_digit()) {
+        if !is_device_id(&self.device_id) {
             return Err(DecodeError::Field(format!(
                 "deviceId {:?} is not all digits",
                 truncate(&self.device_id)

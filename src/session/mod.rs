@@ -170,6 +170,26 @@ pub struct SessionConfig {
     pub resume: Vec<Arc<TriggerRow>>,
 }
 
+impl SessionConfig {
+    /// The one place a session's configuration is made: a signed-in account with the
+    /// defaults (every device, history of channels C0–C3 and any channel push shows, all of
+    /// the server's history, the reference's timings, nothing resumed). Callers change what
+    /// differs with struct update syntax.
+    pub fn new(server: &str, token: Token, user: User, credentials: Option<Credentials>) -> Self {
+        Self {
+            server: server.to_owned(),
+            token,
+            user,
+            credentials,
+            devices: DeviceSelection::All,
+            channels: vec![0, 1, 2, 3],
+            since_ms: None,
+            timing: SessionTiming::default(),
+            resume: Vec::new(),
+        }
+    }
+}
+
 /// Called after every event so a GUI can repaint; the session never touches UI types.
 pub type Notifier = Arc<dyn Fn() + Send + Sync>;
 

@@ -243,7 +243,8 @@ pub(super) async fn demo() -> JobResult {
     JobResult::Ready(Box::new(with_journal(r, path).await))
 }
 
-/// Prepares the journal session: the previous one reopened with its rows, or a new one.
+/// Prepares the journal session: the previous one reopened with its rows, or a new one from
+/// `since_ms` (the history bound for a new session).
 pub(super) async fn start_session(
     mut ready: Box<Ready>,
     continue_previous: bool,
@@ -260,25 +261,18 @@ pub(super) async fn start_session(
     let previous = ready.previous.clone().filter(|_| continue_previous);
     let (server, username) = (ready.server.clone(), ready.username.clone());
     let prepared = blocking(move || {
-        let result = match &previous {
-            Some(p) => journal
-                .reopen_session(p.id)
-                .and_then(|()| Ok((p.id, journal.rows(p.id)?))),
-            None => journal
-                .new_session(&server, &username, since_ms)
-                .map(|id| (id, Vec::new())),
-        };
+        let result = journal.continue_or_start(previous.as_ref(), &server, &username, since_ms);
         (journal, result)
     })
     .await;
     match prepared {
-        Some((journal, Ok((id, rows)))) => {
+        Some((journal, Ok(prepared))) => {
             ready.journal = Some(journal);
             JobResult::Started {
                 ready,
-                session: Some(id),
-                resume: rows,
-                since_ms,
+                session: Some(prepared.id),
+                resume: prepared.resume,
+                since_ms: prepared.since_ms,
             }
         }
         Some((_, Err(e))) => {

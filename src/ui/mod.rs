@@ -23,9 +23,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use crate::mt1::rest::DEFAULT_SERVER;
-use crate::session::{
-    self, ConnectionState, DeviceSelection, SessionConfig, SessionTiming, TriggerRow,
-};
+use crate::session::{self, ConnectionState, SessionConfig, TriggerRow};
 use crate::sim::Simulator;
 use crate::storage::TokenStore;
 use jobs::{JobResult, Ready};
@@ -257,10 +255,6 @@ impl MonitorApp {
         } else {
             Some(local_midnight_ms())
         };
-        let since_ms = match (&ready.previous, continue_previous) {
-            (Some(p), true) => p.since_ms,
-            _ => since_ms,
-        };
         self.spawn_job(
             ctx,
             "Opening the journal…",
@@ -281,15 +275,14 @@ impl MonitorApp {
         let continued =
             journal_session.is_some() && ready.previous.as_ref().map(|p| p.id) == journal_session;
         let config = SessionConfig {
-            server: ready.server.clone(),
-            token: ready.token.clone(),
-            user: ready.user.clone(),
-            credentials: ready.credentials.take(),
-            devices: DeviceSelection::All,
-            channels: vec![0, 1, 2, 3],
             since_ms,
-            timing: SessionTiming::default(),
             resume: resume.clone(),
+            ..SessionConfig::new(
+                &ready.server,
+                ready.token.clone(),
+                ready.user.clone(),
+                ready.credentials.take(),
+            )
         };
         let repaint_ctx = ctx.clone();
         let notify: session::Notifier = Arc::new(move || repaint_ctx.request_repaint());

@@ -5,8 +5,7 @@ use mt1_monitor::journal::{self, Journal};
 use mt1_monitor::mt1::account::{Credentials, Token, User};
 use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::session::{
-    self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionHandle,
-    SessionTiming, TriggerRow,
+    self, ConnectionState, SessionConfig, SessionEvent, SessionHandle, SessionTiming, TriggerRow,
 };
 use mt1_monitor::sim::{SimConfig, Simulator};
 use std::collections::HashMap;
@@ -72,19 +71,13 @@ pub async fn start_session_as(
     edit: impl FnOnce(&mut SessionConfig),
 ) -> SessionHandle {
     let (token, user_info) = sign_in_as(sim, user, password).await;
+    let credentials = Credentials {
+        username: user.into(),
+        password: password.into(),
+    };
     let mut config = SessionConfig {
-        server: sim.base_url(),
-        token,
-        user: user_info,
-        credentials: Some(Credentials {
-            username: user.into(),
-            password: password.into(),
-        }),
-        devices: DeviceSelection::All,
-        channels: vec![0, 1, 2, 3],
-        since_ms: None,
         timing: fast_timing(),
-        resume: Vec::new(),
+        ..SessionConfig::new(&sim.base_url(), token, user_info, Some(credentials))
     };
     edit(&mut config);
     session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session starts")

@@ -6,7 +6,9 @@ use bytes::Bytes;
 use std::ops::Range;
 
 use super::{find, Command, StompError};
-use crate::mt1::trigger::RawText;
+// UTF-8 text sharing the bytes it was cut from; the trigger model names the same type
+// `RawText`, but a codec does not import the model.
+use tokio_tungstenite::tungstenite::Utf8Bytes as RawText;
 
 /// Header names and values. The first occurrence of a name wins (STOMP 1.2 §Repeated Header
 /// Entries).

@@ -10,8 +10,9 @@ use thiserror::Error;
 pub use head::Headers;
 use head::{push_escaped, Head};
 
-/// Upper bound for one frame; larger input is reported and dropped, never buffered forever.
-pub const MAX_FRAME_LEN: usize = 4_000_000;
+/// Upper bound for one frame; larger input is reported and dropped, never buffered forever. A
+/// frame travels inside one SockJS message, so the SockJS bound is the STOMP one too.
+pub use super::sockjs::MAX_FRAME_LEN;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
