@@ -4,9 +4,9 @@
 
 mod common;
 
+use mt1_monitor::model::time::now_ticks;
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::Mt1Client;
-use mt1_monitor::mt1::time::now_ticks;
 use mt1_monitor::session::{self, ConnectionState, SessionConfig, SessionEvent};
 use mt1_monitor::sim::{SimConfig, SimTrigger, Simulator, DEMO_FINISH};
 use std::time::{Duration, Instant};
@@ -35,7 +35,7 @@ fn main() {
         };
         let config = SessionConfig {
             channels: vec![0, 1],
-            since_ms: Some(mt1_monitor::mt1::time::ticks_to_millis(now_ticks())),
+            since_ms: Some(mt1_monitor::model::time::ticks_to_millis(now_ticks())),
             ..SessionConfig::new(
                 &sim.base_url(),
                 signed_in.token,

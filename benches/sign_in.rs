@@ -4,9 +4,9 @@
 //! calls it took (login, devices, counts, pages). `cargo bench --bench sign_in`
 //! (triggers from MT1_SIGN_IN_TRIGGERS, default 20 000; rounds from MT1_SIGN_IN_ROUNDS, 7).
 
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::Mt1Client;
-use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::session::{self, SessionConfig, SessionEvent};
 use mt1_monitor::sim::{
     HistoryReading, SimAccount, SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START,

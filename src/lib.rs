@@ -5,9 +5,12 @@
 //! Lowest layer first; a module imports only from those above it in this list, never below.
 //! Data flows one way: socket → decode → session task → channel → listener (app or `record`).
 //!
-//! - [`mt1`]: the protocol, no session state.
+//! - [`model`]: what a timekeeper knows, no I/O.
 //!   - `time`: 100-ns ticks, exact formatting.
-//!   - `trigger`: the trigger model and its decoder (serde, and the one-pass `scan`).
+//!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
+//!   - `row`: the row the official sees: facts, state, source, arrival.
+//! - [`mt1`]: the protocol, no session state.
+//!   - `trigger`: the decoder (serde, and the one-pass `scan`).
 //!   - `account`: token, user, devices.
 //!   - `sockjs`, `stomp`: pure codecs.
 //!   - `tls`, `net_error`: one TLS trust store, and why a connection failed.
@@ -30,6 +33,7 @@
 
 pub mod export;
 pub mod journal;
+pub mod model;
 pub mod mt1;
 pub mod record;
 pub mod session;

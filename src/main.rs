@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use mt1_monitor::export::CsvFormat;
 use mt1_monitor::journal::listing::{self, Which};
+use mt1_monitor::model::time::{now_ticks, ticks_to_millis};
+use mt1_monitor::model::trigger::is_device_id;
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::DEFAULT_SERVER;
-use mt1_monitor::mt1::time::{now_ticks, ticks_to_millis};
-use mt1_monitor::mt1::trigger::is_device_id;
 use mt1_monitor::record::{self, RecordError, RecordOptions};
 use mt1_monitor::session::{DeviceSelection, SessionTiming};
 use mt1_monitor::sim::{Rhythm, SimConfig, Simulator};
@@ -261,9 +261,11 @@ fn list_sessions(account: Option<&str>) -> Result<ExitCode> {
     }
     for (path, s) in sessions {
         let when = |t: i64| {
-            chrono::DateTime::<chrono::Local>::from(mt1_monitor::mt1::time::ticks_to_system_time(t))
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
+            chrono::DateTime::<chrono::Local>::from(mt1_monitor::model::time::ticks_to_system_time(
+                t,
+            ))
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
         };
         let account = path
             .file_stem()

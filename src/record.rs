@@ -12,12 +12,13 @@ use thiserror::Error;
 
 use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError, TriggerCsv};
 use crate::journal::{self, Journal, JournalError};
+use crate::model::row::TriggerRow;
+use crate::model::trigger::{channel_label, TriggerKey};
 use crate::mt1::account::{Credentials, MISSING_ROLE_WARNING};
 use crate::mt1::rest::{ApiError, Mt1Client};
-use crate::mt1::trigger::{channel_label, TriggerKey};
 use crate::session::{
     self, ConnectionState, DeviceSelection, SessionConfig, SessionEvent, SessionTiming,
-    TriggerEvent, TriggerRow,
+    TriggerEvent,
 };
 
 #[derive(Debug, Clone)]
@@ -91,7 +92,7 @@ impl Recorder {
             r.key.device_id,
             channel_label(r.key.channel),
             r.device_time(),
-            r.bib.as_ref().map_or_else(
+            r.facts.bib.as_ref().map_or_else(
                 || "-".into(),
                 |b| format!("{} {}", b.number, b.kind.as_str())
             ),

@@ -5,9 +5,9 @@
 //! `MT1_FUZZ_ITERATIONS=1000000 cargo test --release --test fuzz -- --nocapture` is the long
 //! run. A failing input is written to `target/fuzz-failure.txt` for the corpus.
 
+use mt1_monitor::model::time::{format_device_time, format_utc};
 use mt1_monitor::mt1::sockjs::{self, SockJsFrame};
 use mt1_monitor::mt1::stomp::{Command, Decoder, Item};
-use mt1_monitor::mt1::time::{format_device_time, format_utc};
 use mt1_monitor::mt1::trigger::{decode_message, decode_message_with_serde, decode_shared};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -144,7 +144,7 @@ fn drain(d: &mut Decoder) {
             if f.command == Command::Message {
                 if let Some(m) = decode_both(&f.body) {
                     let t = &m.trigger;
-                    let _ = format_device_time(t.key.timestamp, t.time_offset_min);
+                    let _ = format_device_time(t.key.timestamp, t.facts.time_offset_min);
                     let _ = format_utc(t.key.timestamp);
                 }
             }

@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 use mt1_monitor::journal::Journal;
-use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
-use mt1_monitor::session::TriggerState;
+use mt1_monitor::model::row::TriggerState;
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::sim::{
     Bounds, HistoryOrder, HistoryReading, SimConfig, SimTrigger, DEMO_FINISH, DEMO_START,
 };

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use mt1_monitor::journal::Journal;
-use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -170,7 +170,7 @@ async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
     until(&mut h, &mut seen, "changes", |s| {
         s.rows
             .values()
-            .all(|r| r.state != mt1_monitor::session::TriggerState::Active)
+            .all(|r| r.state != mt1_monitor::model::row::TriggerState::Active)
     })
     .await;
     h.shutdown().await;
@@ -186,7 +186,7 @@ async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
     assert_eq!(rows[1].state.as_str(), "deleted");
     // The audit trail: each event's own message text, in the order written.
     let messages = reader.messages(session).expect("messages");
-    let of = |key: &mt1_monitor::mt1::trigger::TriggerKey| -> Vec<&str> {
+    let of = |key: &mt1_monitor::model::trigger::TriggerKey| -> Vec<&str> {
         messages
             .iter()
             .filter(|(k, _)| k == key)

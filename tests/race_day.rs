@@ -13,8 +13,8 @@ mod common;
 
 use common::*;
 use mt1_monitor::journal::{self, Journal};
-use mt1_monitor::mt1::time::now_ticks;
-use mt1_monitor::mt1::trigger::TriggerKey;
+use mt1_monitor::model::time::now_ticks;
+use mt1_monitor::model::trigger::TriggerKey;
 use mt1_monitor::sim::{
     HistoryReading, QuotaStyle, SimAccount, SimConfig, SimTrigger, Simulator, DEMO_FINISH,
     DEMO_START,

@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI};
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimAccount, SimConfig, SimTrigger, DEMO_FINISH, DEMO_START};
 use std::process::Stdio;
 use std::time::Duration;

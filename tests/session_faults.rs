@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI};
-use mt1_monitor::session::TriggerState;
+use mt1_monitor::model::row::TriggerState;
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
 use std::time::Duration;
 
@@ -295,7 +295,7 @@ async fn history_missed_during_a_quota_pause_is_recovered_after_it() {
     })
     .await;
     let row = seen.rows.values().next().expect("one row");
-    assert_eq!(row.source, mt1_monitor::session::Source::History);
+    assert_eq!(row.source, mt1_monitor::model::row::Source::History);
     assert!(seen
         .states
         .iter()

@@ -8,11 +8,11 @@
 mod common;
 
 use common::*;
+use mt1_monitor::model::row::Source;
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::mt1::account::Token;
 use mt1_monitor::mt1::connection::{LinkError, LiveLink};
 use mt1_monitor::mt1::rest::{parse_server, Mt1Client};
-use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI};
-use mt1_monitor::session::Source;
 use mt1_monitor::sim::{SimConfig, SimTrigger, DEMO_FINISH};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,

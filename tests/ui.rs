@@ -6,7 +6,7 @@ mod common;
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
-use mt1_monitor::mt1::time::{now_ticks, TICKS_PER_MILLI};
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START};
 use mt1_monitor::storage::TokenStore;
 use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
@@ -183,7 +183,8 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
     });
     let exported = read_csv(&w.export_path());
     let m = h.state_mut().monitor().expect("monitor");
-    let table: Vec<std::sync::Arc<mt1_monitor::session::TriggerRow>> = m.table.rows_in_order(false);
+    let table: Vec<std::sync::Arc<mt1_monitor::model::row::TriggerRow>> =
+        m.table.rows_in_order(false);
     assert_eq!(exported.len(), table.len());
     for (csv_row, row) in exported.iter().zip(&table) {
         assert_eq!(

@@ -6,8 +6,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-use crate::mt1::time::{device_ticks, WallTime};
-use crate::session::TriggerRow;
+use crate::model::row::TriggerRow;
+use crate::model::time::{device_ticks, WallTime};
 
 /// Rows in the order a timekeeper reads them: trigger time, then device and channel (the
 /// order of `record`'s final file and of a journal export).
@@ -138,7 +138,7 @@ fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
     end(b);
     push_time(
         b,
-        device_ticks(row.key.timestamp, row.time_offset_min),
+        device_ticks(row.key.timestamp, row.facts.time_offset_min),
         b' ',
         4,
         false,
@@ -148,19 +148,19 @@ fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
     end(b);
     push_int(b, row.key.timestamp);
     end(b);
-    push_int(b, row.time_offset_min);
+    push_int(b, row.facts.time_offset_min);
     end(b);
-    if let Some(bib) = &row.bib {
+    if let Some(bib) = &row.facts.bib {
         push_int(b, bib.number);
     }
     end(b);
-    if let Some(bib) = &row.bib {
+    if let Some(bib) = &row.facts.bib {
         b.extend_from_slice(bib.kind.as_str().as_bytes());
     }
     end(b);
-    b.extend_from_slice(row.kind.as_str().as_bytes());
+    b.extend_from_slice(row.facts.kind.as_str().as_bytes());
     end(b);
-    for f in [row.valid, row.blocked, row.falling_edge] {
+    for f in [row.facts.valid, row.facts.blocked, row.facts.falling_edge] {
         b.extend_from_slice(flag(f).as_bytes());
         end(b);
     }
@@ -286,8 +286,9 @@ pub fn write_atomically<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::row::Source;
     use crate::mt1::trigger::decode_message;
-    use crate::session::{Source, TriggerBook};
+    use crate::session::TriggerBook;
 
     fn row() -> TriggerRow {
         let body = r#"{"type":"ENTITY_ADD","dto":{"deviceId":"231203016","timestamp":17911336041234567,"timeOffset":180,"timingChannel":"C1","type":"StartNumberTrigger","startNumber":{"startNumber":1604,"type":"SEQUENTIAL"},"valid":true,"blocked":false,"fallingEdge":true}}"#;
@@ -319,10 +320,13 @@ mod tests {
 
     #[test]
     fn fast_cells_agree_with_the_reference_formatting() {
-        use crate::mt1::time::{format_device_time, format_utc, format_utc_millis};
+        use crate::model::time::{format_device_time, format_utc, format_utc_millis};
         let r = row();
         let c = cells(&r);
-        assert_eq!(c[2], format_device_time(r.key.timestamp, r.time_offset_min));
+        assert_eq!(
+            c[2],
+            format_device_time(r.key.timestamp, r.facts.time_offset_min)
+        );
         assert_eq!(c[3], format_utc(r.key.timestamp));
         assert_eq!(c[14], format_utc_millis(r.received));
         for ticks in [
@@ -346,7 +350,7 @@ mod tests {
     #[test]
     fn a_server_string_with_a_delimiter_is_quoted() {
         let mut r = row();
-        r.kind = crate::mt1::trigger::TriggerKind::Other("Odd,Trigger \"x\"".into());
+        r.facts.kind = crate::model::trigger::TriggerKind::Other("Odd,Trigger \"x\"".into());
         let mut csv = TriggerCsv::new(Vec::new(), CsvFormat::STANDARD).expect("header");
         csv.write(&r).expect("row");
         let text = String::from_utf8(csv.into_inner().expect("bytes")).expect("utf8");

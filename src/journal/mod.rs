@@ -24,9 +24,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use thiserror::Error;
 
-use crate::mt1::time::now_ticks;
-use crate::mt1::trigger::{Bib, BibKind, DeviceId, TriggerKey, TriggerKind};
-use crate::session::{Change, Source, TriggerEvent, TriggerRow, TriggerState};
+use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::time::now_ticks;
+use crate::model::trigger::{Bib, BibKind, DeviceId, TriggerFacts, TriggerKey, TriggerKind};
+use crate::session::{Change, TriggerEvent};
 
 // Device ids go to and from SQLite as text, shared again on the way in.
 impl rusqlite::ToSql for DeviceId {
@@ -427,13 +428,13 @@ impl Journal {
                     change,
                     marks,
                     r.state.as_str(),
-                    r.kind.as_str(),
-                    r.bib.as_ref().map(|b| b.number),
-                    r.bib.as_ref().map(|b| b.kind.as_str()),
-                    flag(r.valid),
-                    flag(r.blocked),
-                    flag(r.falling_edge),
-                    r.time_offset_min,
+                    r.facts.kind.as_str(),
+                    r.facts.bib.as_ref().map(|b| b.number),
+                    r.facts.bib.as_ref().map(|b| b.kind.as_str()),
+                    flag(r.facts.valid),
+                    flag(r.facts.blocked),
+                    flag(r.facts.falling_edge),
+                    r.facts.time_offset_min,
                     r.source.as_str(),
                     e.via.as_str(),
                     r.received,
@@ -480,15 +481,17 @@ impl Journal {
                     key: key_at(r, 0)?,
                     state: TriggerState::parse(&r.get::<_, String>(3)?)
                         .unwrap_or(TriggerState::Active),
-                    kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
-                    bib: bib.map(|number| Bib {
-                        number,
-                        kind: BibKind::from_wire(bib_kind.as_deref().unwrap_or_default()),
-                    }),
-                    valid: flag(r.get(7)?),
-                    blocked: flag(r.get(8)?),
-                    falling_edge: flag(r.get(9)?),
-                    time_offset_min: r.get(10)?,
+                    facts: TriggerFacts {
+                        kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
+                        bib: bib.map(|number| Bib {
+                            number,
+                            kind: BibKind::from_wire(bib_kind.as_deref().unwrap_or_default()),
+                        }),
+                        valid: flag(r.get(7)?),
+                        blocked: flag(r.get(8)?),
+                        falling_edge: flag(r.get(9)?),
+                        time_offset_min: r.get(10)?,
+                    },
                     source: Source::parse(&r.get::<_, String>(11)?).unwrap_or(Source::Push),
                     received: r.get(12)?,
                 })

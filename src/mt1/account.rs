@@ -86,7 +86,7 @@ impl Device {
             Value::Number(n) => n.to_string(),
             _ => return None,
         };
-        if !super::trigger::is_device_id(&id) {
+        if !crate::model::trigger::is_device_id(&id) {
             return None;
         }
         Some(Self {

@@ -26,7 +26,7 @@ use super::inbound::Inbound;
 pub use super::inbound::LinkEvent;
 use super::sockjs::{self, SockJsFrame};
 use super::stomp::{Command, Frame};
-use super::time::now_ticks;
+use crate::model::time::now_ticks;
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 

@@ -1,5 +1,6 @@
-//! The MT1 protocol: REST, SockJS, STOMP and the trigger model. Pure parsers live beside the
-//! I/O that uses them; nothing here knows about the UI or the session.
+//! The MT1 protocol: REST, SockJS, STOMP, the trigger decoder and the live link. Pure parsers
+//! live beside the I/O that uses them; nothing here knows about the UI or the session. The
+//! trigger's key and facts are the model's (`crate::model`).
 
 pub mod account;
 pub mod connection;
@@ -8,6 +9,5 @@ pub mod net_error;
 pub mod rest;
 pub mod sockjs;
 pub mod stomp;
-pub mod time;
 pub mod tls;
 pub mod trigger;

@@ -10,7 +10,8 @@ use thiserror::Error;
 use url::Url;
 
 use super::account::{Device, Token, User};
-use super::trigger::{decode_dto, is_device_id, DecodeError, TriggerMessage};
+use super::trigger::{decode_dto, DecodeError, TriggerMessage};
+use crate::model::trigger::is_device_id;
 
 pub const DEFAULT_SERVER: &str = "https://www.alge-results.com";
 /// A REST body larger than this is refused (reference §10.7).

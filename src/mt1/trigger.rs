@@ -1,231 +1,25 @@
-//! The MT1 trigger as the timekeeper knows it, and the lenient decoder for the JSON the server
-//! sends (reference §5.3, §8). Unknown enum values are kept as data; only `deviceId`,
-//! `timestamp` and `timingChannel` are required.
+//! The lenient decoder for the trigger JSON the server sends (reference §5.3, §8), into the
+//! model's key and facts. Unknown enum values are kept as data; only `deviceId`, `timestamp`
+//! and `timingChannel` are required.
 
 use bytes::Bytes;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
 use thiserror::Error;
 
-use super::time::TimestampScale;
+use crate::model::time::TimestampScale;
+use crate::model::trigger::{
+    is_device_id, parse_channel, Bib, BibKind, DeviceId, TriggerFacts, TriggerKey, TriggerKind,
+};
 
 mod scan;
-
-/// The natural key of a trigger (reference §5.5): a ClearTrigger names the trigger it clears by it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TriggerKey {
-    pub device_id: DeviceId,
-    pub channel: u16,
-    /// 100-ns ticks since the Unix epoch.
-    pub timestamp: i64,
-}
-
-/// A device's serial number, shared: an account has a handful of devices and every trigger
-/// names one, so each trigger holds a pointer to one of a few strings instead of its own copy.
-/// A thin pointer (`Arc<String>`, not `Arc<str>`) keeps a trigger's key at 24 bytes.
-#[derive(Clone, Eq, PartialOrd, Ord)]
-pub struct DeviceId(Arc<String>);
-
-/// Whether `s` can be an MT1 device id: ASCII digits only (reference §4). Ids are spliced
-/// into URL paths and STOMP destinations, so anything else is refused wherever one enters.
-pub fn is_device_id(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-impl std::hash::Hash for DeviceId {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // As a `str`, so maps keyed by `DeviceId` can be searched with a `&str`.
-        self.as_str().hash(state)
-    }
-}
-
-impl PartialEq for DeviceId {
-    fn eq(&self, other: &Self) -> bool {
-        // Interned: the same device is almost always the same pointer.
-        Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
-    }
-}
-
-/// How many recent device ids each decoding thread keeps for sharing.
-const DEVICE_CACHE: usize = 32;
-
-thread_local! {
-    static DEVICES: std::cell::RefCell<Vec<DeviceId>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-impl DeviceId {
-    /// The shared copy of `id` if this thread has seen it lately, else a new one (remembered;
-    /// the oldest is forgotten past `DEVICE_CACHE`, so hostile input cannot grow it).
-    pub fn intern(id: &str) -> Self {
-        DEVICES.with_borrow_mut(|seen| {
-            if let Some(d) = seen.iter().find(|d| d.0.as_str() == id) {
-                return d.clone();
-            }
-            let d = DeviceId(Arc::new(id.to_owned()));
-            if seen.len() == DEVICE_CACHE {
-                seen.remove(0);
-            }
-            seen.push(d.clone());
-            d
-        })
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::ops::Deref for DeviceId {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::borrow::Borrow<str> for DeviceId {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for DeviceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl fmt::Display for DeviceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<&str> for DeviceId {
-    fn from(id: &str) -> Self {
-        Self::intern(id)
-    }
-}
-
-impl From<String> for DeviceId {
-    fn from(id: String) -> Self {
-        Self::intern(&id)
-    }
-}
-
-impl PartialEq<&str> for DeviceId {
-    fn eq(&self, other: &&str) -> bool {
-        self.0.as_str() == *other
-    }
-}
-
-impl PartialEq<String> for DeviceId {
-    fn eq(&self, other: &String) -> bool {
-        *self.0 == *other
-    }
-}
-
-/// An enum value the decoder does not know, kept as sent. A thin pointer, so the enums that
-/// hold one stay 16 bytes (a row holds two of them).
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct WireName(Arc<String>);
-
-impl WireName {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for WireName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.0.as_str(), f)
-    }
-}
-
-impl From<&str> for WireName {
-    fn from(s: &str) -> Self {
-        Self(Arc::new(s.to_owned()))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TriggerKind {
-    /// A normal impulse on a channel.
-    StartNumber,
-    /// The operator deleted an earlier trigger on the device.
-    Clear,
-    Other(WireName),
-}
-
-impl TriggerKind {
-    pub fn from_wire(s: &str) -> Self {
-        match s {
-            "StartNumberTrigger" => Self::StartNumber,
-            "ClearTrigger" => Self::Clear,
-            other => Self::Other(other.into()),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StartNumber => "StartNumberTrigger",
-            Self::Clear => "ClearTrigger",
-            Self::Other(s) => s.as_str(),
-        }
-    }
-}
-
-/// How the number on the device came about (reference §5.3 `startNumber.type`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BibKind {
-    /// The device's auto-incremented number: no bib was typed.
-    Sequential,
-    /// The operator typed the number before the impulse.
-    Manual,
-    Suggested,
-    Memo,
-    Other(WireName),
-}
-
-impl BibKind {
-    pub fn from_wire(s: &str) -> Self {
-        match s {
-            "SEQUENTIAL" => Self::Sequential,
-            "MANUAL" => Self::Manual,
-            "SUGGESTED" => Self::Suggested,
-            "MEMO" => Self::Memo,
-            other => Self::Other(other.into()),
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sequential => "SEQUENTIAL",
-            Self::Manual => "MANUAL",
-            Self::Suggested => "SUGGESTED",
-            Self::Memo => "MEMO",
-            Self::Other(s) => s.as_str(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Bib {
-    pub number: i64,
-    pub kind: BibKind,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trigger {
     pub key: TriggerKey,
-    pub time_offset_min: i32,
-    pub kind: TriggerKind,
-    pub bib: Option<Bib>,
-    pub valid: Option<bool>,
-    pub blocked: Option<bool>,
-    pub falling_edge: Option<bool>,
+    pub facts: TriggerFacts,
     /// Set when `timestamp` did not look like 100-ns ticks and was converted.
     pub scale: TimestampScale,
 }
@@ -255,29 +49,6 @@ pub enum DecodeError {
     Json(String),
     #[error("trigger has an invalid field: {0}")]
     Field(String),
-}
-
-impl fmt::Display for TriggerKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} C{} @{}",
-            self.device_id, self.channel, self.timestamp
-        )
-    }
-}
-
-/// Parses `"C1"` (or a bare number) into the channel number.
-pub fn parse_channel(s: &str) -> Option<u16> {
-    let digits = s.strip_prefix(['C', 'c']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-pub fn channel_label(channel: u16) -> String {
-    format!("C{channel}")
 }
 
 // ---- wire shapes -------------------------------------------------------------------------
@@ -532,15 +303,17 @@ impl TriggerWire<'_> {
                 channel,
                 timestamp: scale.to_ticks(self.timestamp),
             },
-            time_offset_min,
-            kind: self
-                .kind
-                .as_deref()
-                .map_or(TriggerKind::StartNumber, TriggerKind::from_wire),
-            bib,
-            valid: self.valid,
-            blocked: self.blocked,
-            falling_edge: self.falling_edge,
+            facts: TriggerFacts {
+                time_offset_min,
+                kind: self
+                    .kind
+                    .as_deref()
+                    .map_or(TriggerKind::StartNumber, TriggerKind::from_wire),
+                bib,
+                valid: self.valid,
+                blocked: self.blocked,
+                falling_edge: self.falling_edge,
+            },
             scale,
         })
     }
@@ -646,17 +419,17 @@ mod tests {
         assert_eq!(t.key.device_id, "231203016");
         assert_eq!(t.key.channel, 1);
         assert_eq!(t.key.timestamp, 17_911_336_041_234_567);
-        assert_eq!(t.time_offset_min, 180);
-        assert_eq!(t.kind, TriggerKind::StartNumber);
+        assert_eq!(t.facts.time_offset_min, 180);
+        assert_eq!(t.facts.kind, TriggerKind::StartNumber);
         assert_eq!(
-            t.bib,
+            t.facts.bib,
             Some(Bib {
                 number: 1604,
                 kind: BibKind::Sequential
             })
         );
         assert_eq!(
-            (t.valid, t.blocked, t.falling_edge),
+            (t.facts.valid, t.facts.blocked, t.facts.falling_edge),
             (Some(true), Some(false), Some(true))
         );
         assert_eq!(t.scale, TimestampScale::Ticks);
@@ -674,14 +447,18 @@ mod tests {
             .replace("StartNumberTrigger", "ClearTrigger")
             .replace("SEQUENTIAL", "HOLOGRAM");
         let m = decode_message(clear.as_bytes()).expect("ok");
-        assert_eq!(m.trigger.kind, TriggerKind::Clear);
+        assert_eq!(m.trigger.facts.kind, TriggerKind::Clear);
         assert_eq!(
-            m.trigger.bib.map(|b| b.kind),
+            m.trigger.facts.bib.map(|b| b.kind),
             Some(BibKind::Other("HOLOGRAM".into()))
         );
         let odd = REFERENCE_BODY.replace("StartNumberTrigger", "FutureTrigger");
         assert_eq!(
-            decode_message(odd.as_bytes()).expect("ok").trigger.kind,
+            decode_message(odd.as_bytes())
+                .expect("ok")
+                .trigger
+                .facts
+                .kind,
             TriggerKind::Other("FutureTrigger".into())
         );
     }
@@ -692,8 +469,8 @@ mod tests {
         let m = decode_message(bare.as_bytes()).expect("bare dto tolerated");
         assert_eq!(m.change, EntityChange::Upsert(None));
         assert_eq!(m.trigger.key.device_id, "190801013");
-        assert_eq!(m.trigger.bib.map(|b| b.number), Some(12));
-        assert_eq!(m.trigger.time_offset_min, 0);
+        assert_eq!(m.trigger.facts.bib.map(|b| b.number), Some(12));
+        assert_eq!(m.trigger.facts.time_offset_min, 0);
         let millis = r#"{"deviceId":"1","timestamp":1791133604123,"timingChannel":"C2"}"#;
         let m = decode_message(millis.as_bytes()).expect("millis");
         assert_eq!(m.trigger.scale, TimestampScale::Millis);
@@ -726,42 +503,13 @@ mod tests {
     }
 
     #[test]
-    fn channels() {
-        assert_eq!(parse_channel("C0"), Some(0));
-        assert_eq!(parse_channel("c12"), Some(12));
-        assert_eq!(parse_channel("3"), Some(3));
-        assert_eq!(parse_channel("C"), None);
-        assert_eq!(parse_channel("C-1"), None);
-        assert_eq!(channel_label(4), "C4");
-    }
-
-    #[test]
-    fn device_ids_are_shared_and_look_up_as_text() {
-        let a = DeviceId::intern("231203016");
-        let b = DeviceId::from("231203016".to_owned());
-        assert!(Arc::ptr_eq(&a.0, &b.0), "one copy per device");
-        assert_eq!(a, "231203016");
-        let mut names = std::collections::HashMap::new();
-        names.insert(a.clone(), "Finish");
-        assert_eq!(names.get("231203016"), Some(&"Finish"));
-        for n in 0..(DEVICE_CACHE * 2) {
-            DeviceId::intern(&n.to_string());
-        }
-        assert_eq!(
-            DeviceId::intern("231203016"),
-            a,
-            "equal after it left the cache"
-        );
-    }
-
-    #[test]
     fn escaped_strings_decode_like_plain_ones() {
         let body = r#"{"type":"entity\u005fdelete","dto":{"deviceId":"231203016","timestamp":17911336041234567,"timingChannel":"C1","type":"StartNumber\u0054rigger","startNumber":{"start\u004eumber":7,"type":"SEQ\u0055ENTIAL"}}}"#;
         let m = decode_message(body.as_bytes()).expect("decodes");
         assert_eq!(m.change, EntityChange::Delete("entity_delete".into()));
-        assert_eq!(m.trigger.kind, TriggerKind::StartNumber);
+        assert_eq!(m.trigger.facts.kind, TriggerKind::StartNumber);
         assert_eq!(
-            m.trigger.bib,
+            m.trigger.facts.bib,
             Some(Bib {
                 number: 7,
                 kind: BibKind::Sequential

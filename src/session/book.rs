@@ -21,115 +21,9 @@ use hashbrown::{DefaultHashBuilder, HashMap, HashTable};
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
-use crate::mt1::time;
-use crate::mt1::trigger::{Bib, EntityChange, RawText, TriggerKey, TriggerKind, TriggerMessage};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Source {
-    Push,
-    History,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Push => "push",
-            Self::History => "history",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Push, Self::History]
-            .into_iter()
-            .find(|v| v.as_str() == s)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TriggerState {
-    Active,
-    /// Deleted by the operator on the device (ClearTrigger).
-    Cleared,
-    /// Deleted on ALGE Results (ENTITY_DELETE).
-    Deleted,
-    /// No longer listed by a complete history read (deleted online while the link was down).
-    MissingOnServer,
-}
-
-impl TriggerState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Cleared => "cleared",
-            Self::Deleted => "deleted",
-            Self::MissingOnServer => "missing_on_server",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Active,
-            Self::Cleared,
-            Self::Deleted,
-            Self::MissingOnServer,
-        ]
-        .into_iter()
-        .find(|v| v.as_str() == s)
-    }
-}
-
-/// A trigger as the official sees it: one row per natural key. Shared (`Arc`) between the
-/// book, the events and the table: each trigger is held once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TriggerRow {
-    /// The book's number for this key (0, 1, 2, … in order of first arrival), so a listener
-    /// finds its copy by index instead of hashing the key again.
-    pub id: u32,
-    pub key: TriggerKey,
-    pub time_offset_min: i32,
-    pub kind: TriggerKind,
-    pub bib: Option<Bib>,
-    pub valid: Option<bool>,
-    pub blocked: Option<bool>,
-    pub falling_edge: Option<bool>,
-    pub state: TriggerState,
-    /// How the trigger first arrived.
-    pub source: Source,
-    /// When it first arrived here, in ticks (local clock).
-    pub received: i64,
-    // The message text is not kept here: it is most of a trigger's size, nothing on screen
-    // reads it, and the journal keeps it on disk (from `TriggerEvent::message`).
-}
-
-impl TriggerRow {
-    /// Received − trigger time, in milliseconds (negative if the clocks disagree).
-    pub fn latency_ms(&self) -> i64 {
-        time::ticks_to_millis(self.received - self.key.timestamp)
-    }
-
-    pub fn device_time(&self) -> String {
-        time::format_device_time(self.key.timestamp, self.time_offset_min)
-    }
-
-    fn identity(&self) -> Identity<'_> {
-        (
-            &self.kind,
-            self.bib.as_ref(),
-            self.valid,
-            self.blocked,
-            self.falling_edge,
-        )
-    }
-}
-
-/// What makes two versions of one key the same trigger: a re-sent copy is a duplicate.
-type Identity<'a> = (
-    &'a TriggerKind,
-    Option<&'a Bib>,
-    Option<bool>,
-    Option<bool>,
-    Option<bool>,
-);
+use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::trigger::{TriggerFacts, TriggerKey, TriggerKind};
+use crate::mt1::trigger::{EntityChange, RawText, TriggerMessage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -149,38 +43,20 @@ pub struct TriggerEvent {
     pub message: RawText,
 }
 
+/// One report of a key the book remembers: what the device said, and whether a ClearTrigger
+/// has cleared it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Version {
-    kind: TriggerKind,
-    bib: Option<Bib>,
-    valid: Option<bool>,
-    blocked: Option<bool>,
-    falling_edge: Option<bool>,
-    time_offset_min: i32,
+    facts: TriggerFacts,
     cleared: bool,
 }
 
 impl Version {
     fn of_row(row: &TriggerRow) -> Self {
         Self {
-            kind: row.kind.clone(),
-            bib: row.bib.clone(),
-            valid: row.valid,
-            blocked: row.blocked,
-            falling_edge: row.falling_edge,
-            time_offset_min: row.time_offset_min,
+            facts: row.facts.clone(),
             cleared: row.state == TriggerState::Cleared,
         }
-    }
-
-    fn identity(&self) -> Identity<'_> {
-        (
-            &self.kind,
-            self.bib.as_ref(),
-            self.valid,
-            self.blocked,
-            self.falling_edge,
-        )
     }
 
     /// The row showing this version.
@@ -188,12 +64,7 @@ impl Version {
         TriggerRow {
             id: origin.id,
             key: origin.key.clone(),
-            time_offset_min: self.time_offset_min,
-            kind: self.kind,
-            bib: self.bib,
-            valid: self.valid,
-            blocked: self.blocked,
-            falling_edge: self.falling_edge,
+            facts: self.facts,
             state,
             source: origin.source,
             received: origin.received,
@@ -286,7 +157,7 @@ impl History {
             return;
         }
         let number = bib_number(&version);
-        if version.kind == TriggerKind::Clear {
+        if version.facts.kind == TriggerKind::Clear {
             if !self.clears.contains(&number) {
                 self.clears.push(number);
             }
@@ -314,7 +185,7 @@ impl History {
         if self
             .versions
             .iter()
-            .any(|v| v.identity() == version.identity())
+            .any(|v| v.facts.same_trigger(&version.facts))
         {
             return;
         }
@@ -327,12 +198,12 @@ impl History {
 }
 
 fn bib_number(v: &Version) -> Option<i64> {
-    v.bib.as_ref().map(|b| b.number)
+    v.facts.bib_number()
 }
 
 /// A plain impulse: what a key's first message almost always is, and all its row needs.
 fn is_plain(change: &EntityChange, version: &Version) -> bool {
-    matches!(change, EntityChange::Upsert(_)) && version.kind != TriggerKind::Clear
+    matches!(change, EntityChange::Upsert(_)) && version.facts.kind != TriggerKind::Clear
 }
 
 /// A history read of one device channel that reached its end (an empty page): what it listed.
@@ -427,7 +298,7 @@ impl TriggerBook {
                     let impulses = h
                         .versions
                         .iter()
-                        .filter(|v| v.kind != TriggerKind::Clear)
+                        .filter(|v| v.facts.kind != TriggerKind::Clear)
                         .count();
                     (impulses + h.clears.len()) as u64
                 }
@@ -477,12 +348,7 @@ impl TriggerBook {
     pub fn apply(&mut self, msg: TriggerMessage, via: Source, now: i64) -> Option<TriggerEvent> {
         let t = msg.trigger;
         let version = Version {
-            kind: t.kind,
-            bib: t.bib,
-            valid: t.valid,
-            blocked: t.blocked,
-            falling_edge: t.falling_edge,
-            time_offset_min: t.time_offset_min,
+            facts: t.facts,
             cleared: false,
         };
         let message = msg.raw;
@@ -491,7 +357,7 @@ impl TriggerBook {
             let history = match self.histories.entry(row.id) {
                 Entry::Occupied(o) => o.into_mut(),
                 Entry::Vacant(v) => {
-                    if is_plain(&msg.change, &version) && row.identity() == version.identity() {
+                    if is_plain(&msg.change, &version) && row.facts.same_trigger(&version.facts) {
                         return None; // a re-sent copy
                     }
                     v.insert(History::of_row(row))
@@ -544,7 +410,8 @@ impl TriggerBook {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mt1::trigger::{decode_message, BibKind};
+    use crate::model::trigger::BibKind;
+    use crate::mt1::trigger::decode_message;
 
     fn msg(envelope: &str, kind: &str, bib: i64, bib_kind: &str) -> TriggerMessage {
         let body = format!(
@@ -575,7 +442,7 @@ mod tests {
                     (
                         e.change,
                         e.row.state,
-                        e.row.bib.as_ref().map_or(-1, |b| b.number),
+                        e.row.facts.bib_number().unwrap_or(-1),
                     )
                 })
             })
@@ -600,7 +467,10 @@ mod tests {
         assert_eq!(book.len(), 1);
         let row = book.row(&add(12).trigger.key).expect("row");
         assert_eq!(row.source, Source::Push);
-        assert_eq!(row.bib.as_ref().map(|b| &b.kind), Some(&BibKind::Manual));
+        assert_eq!(
+            row.facts.bib.as_ref().map(|b| &b.kind),
+            Some(&BibKind::Manual)
+        );
     }
 
     #[test]
@@ -642,7 +512,7 @@ mod tests {
             }
             let row = book.row(&add(10).trigger.key).expect("row");
             assert_eq!(
-                (row.state, row.bib.as_ref().map(|b| b.number)),
+                (row.state, row.facts.bib_number()),
                 (TriggerState::Active, Some(10))
             );
             assert_eq!(book.len(), 1);
@@ -805,7 +675,7 @@ mod tests {
         );
         let cleared = book.apply(clear(2), Source::Push, 2).expect("changed");
         assert_eq!(
-            (cleared.row.id, cleared.row.bib.as_ref().map(|b| b.number)),
+            (cleared.row.id, cleared.row.facts.bib_number()),
             (0, Some(1)),
             "the edit is cleared: row 0 shows bib 1 again, under its number"
         );

@@ -13,9 +13,10 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use crate::model::row::TriggerRow;
 use crate::mt1::account::{Credentials, Device, Token, User};
 use crate::mt1::rest::{ApiError, Mt1Client};
-pub use book::{Change, Source, TriggerBook, TriggerEvent, TriggerRow, TriggerState};
+pub use book::{Change, TriggerBook, TriggerEvent};
 
 /// The link as the official should see it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,9 +15,10 @@ use std::sync::Arc;
 use tokio::sync::mpsc;
 
 use super::gate::Gate;
+use crate::model::time::{now_ticks, ticks_to_millis};
+use crate::model::trigger::{channel_label, TriggerKind};
 use crate::mt1::rest::{ApiError, HistoryPage, TimeRange, HISTORY_CAP};
-use crate::mt1::time::{now_ticks, ticks_to_millis};
-use crate::mt1::trigger::{channel_label, TriggerKind, TriggerMessage};
+use crate::mt1::trigger::TriggerMessage;
 
 pub(crate) type Target = (String, u16);
 
@@ -191,8 +192,12 @@ async fn read_history(
         let mut listed: Vec<Record> = Vec::with_capacity(page.triggers.len());
         for m in &page.triggers {
             let t = &m.trigger;
-            let clear = t.kind == TriggerKind::Clear;
-            let record = (t.key.timestamp, clear, t.bib.as_ref().map(|b| b.number));
+            let clear = t.facts.kind == TriggerKind::Clear;
+            let record = (
+                t.key.timestamp,
+                clear,
+                t.facts.bib.as_ref().map(|b| b.number),
+            );
             if records.insert(record) {
                 fresh += 1;
             }

@@ -10,19 +10,21 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::sleep_until;
 
-use super::book::{Change, CompleteRead, Source, TriggerBook, TriggerEvent};
+use super::book::{Change, CompleteRead, TriggerBook, TriggerEvent};
 use super::gate::Gate;
 use super::reconcile::{self, Internal, Listing, Plan, Target};
 use super::{
     ConnectionState, DeviceSelection, Emitter, HereCount, SessionCommand, SessionConfig,
     SessionEvent,
 };
+use crate::model::row::Source;
+use crate::model::time::{now_ticks, ticks_to_millis, TICKS_PER_MILLI};
+use crate::model::trigger::{channel_label, DeviceId};
 use crate::mt1::account::Device;
 use crate::mt1::connection::{error_text, LinkError, LinkEvent, LiveLink};
 use crate::mt1::rest::{Mt1Client, TimeRange};
 use crate::mt1::stomp::Command;
-use crate::mt1::time::{now_ticks, ticks_to_millis, TICKS_PER_MILLI};
-use crate::mt1::trigger::{channel_label, decode_shared, DeviceId, RawText};
+use crate::mt1::trigger::{decode_shared, RawText};
 
 /// History reads pin `timestampTo_ms` for stable paging; a device clock running ahead of this
 /// laptop's must not push fresh triggers past it, so the bound sits a minute ahead.
@@ -355,7 +357,7 @@ impl Session {
     fn since_ticks(&self) -> Option<i64> {
         self.config
             .since_ms
-            .map(|ms| ms.saturating_mul(crate::mt1::time::TICKS_PER_MILLI))
+            .map(|ms| ms.saturating_mul(crate::model::time::TICKS_PER_MILLI))
     }
 
     /// For a periodic check: the server counts that need no history read, per target.

@@ -232,7 +232,7 @@ impl Shared {
     /// benchmarks): the frames are encoded before sending so the simulator is not what is
     /// measured. They are not kept for history.
     pub fn burst(&self, device_id: &str, count: usize) {
-        let t0 = crate::mt1::time::now_ticks();
+        let t0 = crate::model::time::now_ticks();
         let messages: Vec<String> = (0..count)
             .map(|i| {
                 let t =

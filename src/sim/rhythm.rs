@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::state::{SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
 use super::SimHandle;
-use crate::mt1::time::{now_ticks, TICKS_PER_SECOND};
+use crate::model::time::{now_ticks, TICKS_PER_SECOND};
 
 #[derive(Debug, Clone)]
 pub struct Rhythm {

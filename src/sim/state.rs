@@ -5,9 +5,9 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Instant;
 
+use crate::model::time::TICKS_PER_MILLI;
+use crate::model::trigger::TriggerKey;
 use crate::mt1::account::TIMEKEEPER_ROLE;
-use crate::mt1::time::TICKS_PER_MILLI;
-use crate::mt1::trigger::TriggerKey;
 
 #[derive(Debug, Clone)]
 pub struct SimDevice {

@@ -7,9 +7,9 @@ use std::time::{Duration, SystemTime};
 
 use super::login::plain_error;
 use crate::journal::{self, Journal, SessionInfo};
+use crate::model::row::TriggerRow;
 use crate::mt1::account::{Credentials, Token, User};
 use crate::mt1::rest::{ApiError, Mt1Client};
-use crate::session::TriggerRow;
 use crate::sim::{Rhythm, SimConfig, Simulator};
 use crate::storage::TokenStore;
 

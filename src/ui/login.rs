@@ -221,7 +221,7 @@ pub fn show_session_choice(
         ui.add_space(40.0);
         ui.heading(RichText::new("Continue the last session?").size(24.0));
         ui.add_space(8.0);
-        let started = chrono::DateTime::<chrono::Local>::from(crate::mt1::time::ticks_to_system_time(previous.started));
+        let started = chrono::DateTime::<chrono::Local>::from(crate::model::time::ticks_to_system_time(previous.started));
         ui.label(format!(
             "Session {} of {} started {} and holds {} trigger(s).",
             previous.id,

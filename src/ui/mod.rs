@@ -22,8 +22,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
+use crate::model::row::TriggerRow;
 use crate::mt1::rest::DEFAULT_SERVER;
-use crate::session::{self, ConnectionState, SessionConfig, TriggerRow};
+use crate::session::{self, ConnectionState, SessionConfig};
 use crate::sim::Simulator;
 use crate::storage::TokenStore;
 use jobs::{JobResult, Ready};

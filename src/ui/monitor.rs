@@ -11,8 +11,9 @@ use tokio::sync::oneshot;
 use super::login::plain_error;
 use super::table_state::TriggerTable;
 use crate::export::{write_atomically, CsvFormat};
+use crate::model::row::TriggerRow;
 use crate::mt1::account::{Credentials, Device, Token, User};
-use crate::session::{ConnectionState, HereCount, SessionEvent, SessionHandle, TriggerRow};
+use crate::session::{ConnectionState, HereCount, SessionEvent, SessionHandle};
 use std::collections::BTreeMap;
 
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.

@@ -8,8 +8,8 @@ use std::time::{Instant, SystemTime};
 use super::commands::UiCommand;
 use super::monitor::{ExportOutcome, MonitorState};
 use super::{table, theme};
+use crate::model::trigger::channel_label;
 use crate::mt1::account::MISSING_ROLE_WARNING;
-use crate::mt1::trigger::channel_label;
 use crate::session::ConnectionState;
 
 /// What the screen asks the app to do.

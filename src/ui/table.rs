@@ -8,9 +8,9 @@ use std::time::Instant;
 use super::monitor::Follow;
 use super::table_state::{SortColumn, TriggerTable};
 use super::theme;
-use crate::mt1::time::{device_ticks, ticks_to_system_time, WallTime};
-use crate::mt1::trigger::channel_label;
-use crate::session::{Source, TriggerRow, TriggerState};
+use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::time::{device_ticks, ticks_to_system_time, WallTime};
+use crate::model::trigger::channel_label;
 use std::collections::HashMap;
 
 const ROW_HEIGHT: f32 = 26.0;
@@ -30,8 +30,8 @@ const COLUMNS: [(&str, Option<SortColumn>, f32); 11] = [
 ];
 
 fn cell_texts(row: &TriggerRow) -> [String; 11] {
-    let time =
-        WallTime::from_ticks(device_ticks(row.key.timestamp, row.time_offset_min)).time_of_day();
+    let time = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min))
+        .time_of_day();
     // The laptop's local clock, like the device time beside it (the CSV keeps UTC).
     let received = chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(row.received))
         .format("%H:%M:%S%.3f")
@@ -40,22 +40,24 @@ fn cell_texts(row: &TriggerRow) -> [String; 11] {
         String::new(), // device: filled by the caller (needs the device list)
         channel_label(row.key.channel),
         time,
-        row.bib
+        row.facts
+            .bib
             .as_ref()
             .map_or_else(|| "–".into(), |b| b.number.to_string()),
-        row.bib
+        row.facts
+            .bib
             .as_ref()
             .map_or_else(String::new, |b| match b.kind.as_str() {
                 "MANUAL" => "typed".into(),
                 "SEQUENTIAL" => "sequential".into(),
                 other => other.to_lowercase(),
             }),
-        match row.kind.as_str() {
+        match row.facts.kind.as_str() {
             "StartNumberTrigger" => "impulse".into(),
             "ClearTrigger" => "clear".into(),
             other => other.into(),
         },
-        match row.valid {
+        match row.facts.valid {
             Some(true) => "yes".into(),
             Some(false) => "NO".into(),
             None => "?".into(),
@@ -146,7 +148,7 @@ pub fn show(
                         }
                         if gone {
                             rich = rich.strikethrough().color(Color32::GRAY);
-                        } else if c == 6 && row.valid == Some(false) {
+                        } else if c == 6 && row.facts.valid == Some(false) {
                             rich = rich.color(theme::WARN);
                         }
                         if c == 8 && row.source == Source::History && !gone {

@@ -5,8 +5,8 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::mt1::trigger::channel_label;
-use crate::session::{Source, TriggerRow};
+use crate::model::row::{Source, TriggerRow};
+use crate::model::trigger::channel_label;
 
 /// How long a new row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(3);
@@ -80,13 +80,14 @@ impl Matcher {
             return true;
         }
         if let Some(bib) = self.bib {
-            return row.bib.as_ref().is_some_and(|b| b.number == bib);
+            return row.facts.bib.as_ref().is_some_and(|b| b.number == bib);
         }
         let n = self.needle.as_str();
         contains_ci(&row.key.device_id, n)
             || contains_ci(row.state.as_str(), n)
-            || contains_ci(row.kind.as_str(), n)
+            || contains_ci(row.facts.kind.as_str(), n)
             || row
+                .facts
                 .bib
                 .as_ref()
                 .is_some_and(|b| contains_ci(b.kind.as_str(), n))
@@ -326,11 +327,11 @@ impl TriggerTable {
         let primary = match self.sort {
             SortColumn::Time => Primary::Num(0),
             SortColumn::Channel => Primary::Num(i64::from(r.key.channel)),
-            SortColumn::Bib => Primary::Num(r.bib.as_ref().map_or(i64::MIN, |b| b.number)),
+            SortColumn::Bib => Primary::Num(r.facts.bib.as_ref().map_or(i64::MIN, |b| b.number)),
             SortColumn::Received => Primary::Num(r.received),
             SortColumn::Latency => Primary::Num(r.latency_ms()),
             SortColumn::Device => Primary::Text(&r.key.device_id),
-            SortColumn::Type => Primary::Text(r.kind.as_str()),
+            SortColumn::Type => Primary::Text(r.facts.kind.as_str()),
             SortColumn::State => Primary::Text(r.state.as_str()),
             SortColumn::Source => Primary::Text(r.source.as_str()),
         };
@@ -380,8 +381,9 @@ enum Primary<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::row::Source;
     use crate::mt1::trigger::decode_message;
-    use crate::session::{Source, TriggerBook};
+    use crate::session::TriggerBook;
 
     fn row(
         book: &mut TriggerBook,
@@ -424,7 +426,7 @@ mod tests {
     fn bibs(t: &mut TriggerTable) -> Vec<i64> {
         let view = t.shown_rows();
         view.iter()
-            .map(|&i| t.row(i).bib.as_ref().map_or(-1, |b| b.number))
+            .map(|&i| t.row(i).facts.bib.as_ref().map_or(-1, |b| b.number))
             .collect()
     }
 
@@ -434,7 +436,10 @@ mod tests {
         assert_eq!(t.len(), 3);
         assert_eq!(bibs(&mut t), vec![112, 7, 12]);
         let cleared = t.shown(0);
-        assert_eq!(t.row(cleared).state, crate::session::TriggerState::Cleared);
+        assert_eq!(
+            t.row(cleared).state,
+            crate::model::row::TriggerState::Cleared
+        );
     }
 
     #[test]
@@ -529,6 +534,6 @@ mod tests {
         // A change finds its row by the book's number, not by a second copy of the key.
         t.apply(row(&mut book, "1", 0, base + 1, 2, "ClearTrigger"), later);
         assert_eq!(t.len(), 3);
-        assert_eq!(t.row(1).state, crate::session::TriggerState::Cleared);
+        assert_eq!(t.row(1).state, crate::model::row::TriggerState::Cleared);
     }
 }

@@ -2,10 +2,11 @@
 #![allow(dead_code)]
 
 use mt1_monitor::journal::{self, Journal};
+use mt1_monitor::model::row::TriggerRow;
 use mt1_monitor::mt1::account::{Credentials, Token, User};
 use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::session::{
-    self, ConnectionState, SessionConfig, SessionEvent, SessionHandle, SessionTiming, TriggerRow,
+    self, ConnectionState, SessionConfig, SessionEvent, SessionHandle, SessionTiming,
 };
 use mt1_monitor::sim::{SimConfig, Simulator};
 use std::collections::HashMap;
@@ -86,9 +87,9 @@ pub async fn start_session_as(
 /// Everything the listener has been told, folded the way a listener folds it.
 #[derive(Default)]
 pub struct Seen {
-    pub rows: HashMap<mt1_monitor::mt1::trigger::TriggerKey, std::sync::Arc<TriggerRow>>,
+    pub rows: HashMap<mt1_monitor::model::trigger::TriggerKey, std::sync::Arc<TriggerRow>>,
     pub added: usize,
-    pub added_per_key: HashMap<mt1_monitor::mt1::trigger::TriggerKey, usize>,
+    pub added_per_key: HashMap<mt1_monitor::model::trigger::TriggerKey, usize>,
     pub states: Vec<ConnectionState>,
     pub problems: Vec<String>,
     pub recovered: usize,
