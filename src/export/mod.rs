@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::model::row::TriggerRow;
-use crate::model::time::{device_ticks, WallTime};
+use crate::model::time::{device_ticks, push_wall_time};
 
 /// Rows in the order a timekeeper reads them: trigger time, then device and channel (the
 /// order of `record`'s final file and of a journal export).
@@ -91,38 +91,6 @@ fn push_int(b: &mut Vec<u8>, n: impl itoa::Integer) {
     b.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
-/// Zero-padded to `width` digits (times only: values are small and non-negative).
-fn push_padded(b: &mut Vec<u8>, n: u32, width: u32) {
-    for p in (0..width).rev() {
-        b.push(b'0' + (n / 10u32.pow(p) % 10) as u8);
-    }
-}
-
-/// `YYYY-MM-DD{sep}HH:MM:SS.{fraction}` with the fraction truncated to `digits` (4 or 3).
-fn push_time(b: &mut Vec<u8>, ticks: i64, sep: u8, digits: u32, zulu: bool) {
-    let w = WallTime::from_ticks(ticks);
-    if (0..10_000).contains(&w.year) {
-        push_padded(b, w.year as u32, 4);
-    } else {
-        push_int(b, w.year);
-    }
-    b.push(b'-');
-    push_padded(b, w.month, 2);
-    b.push(b'-');
-    push_padded(b, w.day, 2);
-    b.push(sep);
-    push_padded(b, w.hour, 2);
-    b.push(b':');
-    push_padded(b, w.minute, 2);
-    b.push(b':');
-    push_padded(b, w.second, 2);
-    b.push(b'.');
-    push_padded(b, w.fraction / 10u32.pow(7 - digits), digits);
-    if zulu {
-        b.push(b'Z');
-    }
-}
-
 /// Appends the row's cells to `b`, in [`COLUMNS`] order, recording where each one ends. One
 /// buffer for the whole row: exporting a million rows allocates next to nothing.
 fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
@@ -136,7 +104,7 @@ fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
     b.push(b'C');
     push_int(b, row.key.channel);
     end(b);
-    push_time(
+    push_wall_time(
         b,
         device_ticks(row.key.timestamp, row.facts.time_offset_min),
         b' ',
@@ -144,7 +112,7 @@ fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
         false,
     );
     end(b);
-    push_time(b, row.key.timestamp, b'T', 4, true);
+    push_wall_time(b, row.key.timestamp, b'T', 4, true);
     end(b);
     push_int(b, row.key.timestamp);
     end(b);
@@ -168,7 +136,7 @@ fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
     end(b);
     b.extend_from_slice(row.source.as_str().as_bytes());
     end(b);
-    push_time(b, row.received, b'T', 3, true);
+    push_wall_time(b, row.received, b'T', 3, true);
     end(b);
     push_int(b, row.latency_ms());
     end(b);
@@ -329,22 +297,6 @@ mod tests {
         );
         assert_eq!(c[3], format_utc(r.key.timestamp));
         assert_eq!(c[14], format_utc_millis(r.received));
-        for ticks in [
-            0,
-            -1,
-            1,
-            9_999,
-            253_402_300_799 * 10_000_000 + 9_999_999,
-            -621_355_968_000_000_000,
-        ] {
-            let mut b = Vec::new();
-            push_time(&mut b, ticks, b'T', 4, true);
-            assert_eq!(
-                String::from_utf8(b).expect("ascii"),
-                format_utc(ticks),
-                "ticks {ticks}"
-            );
-        }
     }
 
     #[test]

@@ -116,43 +116,74 @@ impl WallTime {
 
     /// `HH:MM:SS.ffff`, the fraction truncated to 1/10 000 s (a timekeeper never rounds up).
     pub fn time_of_day(&self) -> String {
-        format!(
-            "{:02}:{:02}:{:02}.{:04}",
-            self.hour,
-            self.minute,
-            self.second,
-            self.fraction / 1000
-        )
+        ascii(|b| self.push_time_of_day(b, 4))
     }
 
-    fn date(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    /// Appends `YYYY-MM-DD`.
+    fn push_date(&self, b: &mut Vec<u8>) {
+        if (0..10_000).contains(&self.year) {
+            push_padded(b, self.year as u32, 4);
+        } else {
+            b.extend_from_slice(itoa::Buffer::new().format(self.year).as_bytes());
+        }
+        b.push(b'-');
+        push_padded(b, self.month, 2);
+        b.push(b'-');
+        push_padded(b, self.day, 2);
     }
+
+    /// Appends `HH:MM:SS.` and the fraction truncated (never rounded) to `digits` (1–7).
+    fn push_time_of_day(&self, b: &mut Vec<u8>, digits: u32) {
+        push_padded(b, self.hour, 2);
+        b.push(b':');
+        push_padded(b, self.minute, 2);
+        b.push(b':');
+        push_padded(b, self.second, 2);
+        b.push(b'.');
+        push_padded(b, self.fraction / 10u32.pow(7 - digits), digits);
+    }
+}
+
+/// Zero-padded to `width` digits (values are small and non-negative).
+fn push_padded(b: &mut Vec<u8>, n: u32, width: u32) {
+    for p in (0..width).rev() {
+        b.push(b'0' + (n / 10u32.pow(p) % 10) as u8);
+    }
+}
+
+/// The one formatter of wall times: appends `YYYY-MM-DD{sep}HH:MM:SS.{fraction}` of `ticks`,
+/// the fraction truncated to `digits`, and `Z` if `zulu`. The CSV writes it straight into
+/// its row buffer; the strings below are made with it.
+pub fn push_wall_time(b: &mut Vec<u8>, ticks: i64, sep: u8, digits: u32, zulu: bool) {
+    let w = WallTime::from_ticks(ticks);
+    w.push_date(b);
+    b.push(sep);
+    w.push_time_of_day(b, digits);
+    if zulu {
+        b.push(b'Z');
+    }
+}
+
+/// A string of what `write` appends (ASCII only).
+fn ascii(write: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut b = Vec::with_capacity(32);
+    write(&mut b);
+    String::from_utf8(b).unwrap_or_default()
 }
 
 /// Device time as `YYYY-MM-DD HH:MM:SS.ffff` (truncated).
 pub fn format_device_time(timestamp: i64, time_offset_min: i32) -> String {
-    let w = WallTime::from_ticks(device_ticks(timestamp, time_offset_min));
-    format!("{} {}", w.date(), w.time_of_day())
+    ascii(|b| push_wall_time(b, device_ticks(timestamp, time_offset_min), b' ', 4, false))
 }
 
 /// UTC instant as RFC 3339 `YYYY-MM-DDTHH:MM:SS.ffffZ` (truncated to 1/10 000 s).
 pub fn format_utc(timestamp: i64) -> String {
-    let w = WallTime::from_ticks(timestamp);
-    format!("{}T{}Z", w.date(), w.time_of_day())
+    ascii(|b| push_wall_time(b, timestamp, b'T', 4, true))
 }
 
 /// UTC instant with milliseconds, for receive times (a local clock is no better than that).
 pub fn format_utc_millis(ticks: i64) -> String {
-    let w = WallTime::from_ticks(ticks);
-    format!(
-        "{}T{:02}:{:02}:{:02}.{:03}Z",
-        w.date(),
-        w.hour,
-        w.minute,
-        w.second,
-        w.fraction / 10_000
-    )
+    ascii(|b| push_wall_time(b, ticks, b'T', 3, true))
 }
 
 #[cfg(test)]
@@ -168,6 +199,23 @@ mod tests {
         assert_eq!(format_utc(EXAMPLE), "2026-10-04T17:06:44.1234Z");
         // .99999 must not roll over into the next second.
         assert_eq!(format_utc(EXAMPLE + 8_765_432), "2026-10-04T17:06:44.9999Z");
+    }
+
+    #[test]
+    fn wall_times_at_the_edges_of_the_calendar() {
+        for (ticks, text) in [
+            (0, "1970-01-01T00:00:00.0000Z"),
+            (-1, "1969-12-31T23:59:59.9999Z"),
+            (9_999, "1970-01-01T00:00:00.0009Z"),
+            (
+                253_402_300_799 * 10_000_000 + 9_999_999,
+                "9999-12-31T23:59:59.9999Z",
+            ),
+            (-621_355_968_000_000_000, "0001-01-01T00:00:00.0000Z"),
+        ] {
+            assert_eq!(format_utc(ticks), text, "ticks {ticks}");
+        }
+        assert_eq!(format_utc_millis(EXAMPLE), "2026-10-04T17:06:44.123Z");
     }
 
     #[test]
