@@ -21,6 +21,8 @@
 //!   - `book`: every trigger once, with its state.
 //!   - `gate`: the token, the one re-login, the quota pause.
 //!   - `reconcile`: history reads.
+//!   - `completeness`: counts against what is held, missing on server.
+//!   - `backoff`: when to try the link again.
 //!   - `task`: the loop.
 //! - [`export`]: the CSV writer shared by `record`, the journal export and the app.
 //! - [`journal`]: the SQLite journal.

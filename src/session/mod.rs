@@ -3,7 +3,9 @@
 //! history; heart-beats; treats silence as a dead link; reconnects with backoff and jitter;
 //! and hands every trigger over exactly once (later changes arrive as changes).
 
+mod backoff;
 pub mod book;
+mod completeness;
 mod gate;
 mod reconcile;
 mod task;

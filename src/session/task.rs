@@ -2,7 +2,6 @@
 //! reconcile history in a side task → listen. Any transport failure ends the attempt; the outer
 //! loop waits with exponential backoff and jitter and tries again, re-reconciling each time.
 
-use rand::Rng;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -10,31 +9,26 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::sleep_until;
 
-use super::book::{Change, CompleteRead, TriggerBook, TriggerEvent};
+use super::backoff::Backoff;
+use super::book::{Change, TriggerBook, TriggerEvent};
+use super::completeness::{missing_on_server, Baselines};
 use super::gate::Gate;
-use super::reconcile::{self, Internal, Listing, Plan, Target};
+use super::reconcile::{self, Internal, Plan, Target};
 use super::{
-    ConnectionState, DeviceSelection, Emitter, HereCount, SessionCommand, SessionConfig,
-    SessionEvent,
+    ConnectionState, DeviceSelection, Emitter, SessionCommand, SessionConfig, SessionEvent,
 };
 use crate::model::row::Source;
-use crate::model::time::{now_ticks, ticks_to_millis, TICKS_PER_MILLI};
+use crate::model::time::{now_ticks, ticks_to_millis};
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::mt1::account::Device;
 use crate::mt1::connection::{error_text, LinkError, LinkEvent, LiveLink};
 use crate::mt1::rest::{Mt1Client, TimeRange};
 use crate::mt1::stomp::Command;
-use crate::mt1::trigger::{decode_shared, RawText};
+use crate::mt1::trigger::decode_shared;
 
 /// History reads pin `timestampTo_ms` for stable paging; a device clock running ahead of this
 /// laptop's must not push fresh triggers past it, so the bound sits a minute ahead.
 const CLOCK_SKEW_MS: i64 = 60_000;
-
-/// Whether the list's time filters apply to the trigger's time or to when the server received
-/// it is unknown (§11.7): a trigger from a device whose clock runs ahead may be left out of a
-/// read whose lower bound it lies just inside. Only triggers this far inside are judged
-/// missing on server by that read.
-const MISSING_MARGIN_MS: i64 = 120_000;
 
 enum Outcome {
     Stopped,
@@ -53,11 +47,8 @@ struct Session {
     devices: Option<Vec<Device>>,
     /// Looked up for every live trigger: hashbrown's hasher, not SipHash.
     channels: hashbrown::HashMap<DeviceId, BTreeSet<u16>>,
-    /// Per channel, the server count and what was held when a complete read of the whole range
-    /// last agreed with the server's history. The count may include what the history does not
-    /// list (it may ignore the time filter, or bounds may differ): a count that has moved in
-    /// step with what is held since then needs no new read, and is no gap.
-    baseline: HashMap<Target, (u64, HereCount)>,
+    /// Per channel, the server count that a complete read showed to agree with what is held.
+    baselines: Baselines,
     recovered: HashMap<Target, usize>,
     /// From the running reconcile only: each gets a channel of its own, so nothing an earlier
     /// one still had to say (a sign-out with a token since renewed) is taken for news.
@@ -96,7 +87,7 @@ pub(crate) async fn run(
         batch: Vec::new(),
         devices: None,
         channels: hashbrown::HashMap::new(),
-        baseline: HashMap::new(),
+        baselines: Baselines::default(),
         recovered: HashMap::new(),
         internal_rx,
         reconcile: None,
@@ -264,28 +255,12 @@ impl Session {
                 async move { c.devices(&t, &user_id).await }
             })
             .await?;
-        let chosen: Vec<Device> = match &self.config.devices {
-            DeviceSelection::All => account,
-            DeviceSelection::Only(ids) => ids
-                .iter()
-                .map(|id| {
-                    account
-                        .iter()
-                        .find(|d| &d.id == id)
-                        .cloned()
-                        .unwrap_or_else(|| {
-                            self.emitter.emit(SessionEvent::Problem(format!(
-                            "device {id} is not in this account's device list; subscribing anyway"
-                        )));
-                            Device {
-                                id: id.clone(),
-                                kind: None,
-                                name: None,
-                            }
-                        })
-                })
-                .collect(),
-        };
+        let (chosen, unknown) = select_devices(account, &self.config.devices);
+        for id in unknown {
+            self.emitter.emit(SessionEvent::Problem(format!(
+                "device {id} is not in this account's device list; subscribing anyway"
+            )));
+        }
         for d in &chosen {
             self.channels
                 .entry(DeviceId::intern(&d.id))
@@ -367,26 +342,10 @@ impl Session {
             .into_iter()
             .map(|t| {
                 let here = self.book.count(&t.0, t.1, since);
-                let ok = self.expected_counts(&t, here);
+                let ok = self.baselines.expected(&t, here);
                 (t, ok)
             })
             .collect()
-    }
-
-    /// The server counts that agree with `here`: it in both readings, and each moved on from
-    /// the baseline by as much as `here` has.
-    fn expected_counts(&self, target: &Target, here: HereCount) -> Vec<u64> {
-        let mut ok = vec![here.triggers, here.records];
-        if let Some((n0, h0)) = self.baseline.get(target) {
-            let moved = |now: u64, then: u64| (*n0 as i64) + (now as i64 - then as i64);
-            for n in [
-                moved(here.triggers, h0.triggers),
-                moved(here.records, h0.records),
-            ] {
-                ok.extend(u64::try_from(n).ok());
-            }
-        }
-        ok
     }
 
     fn start_reconcile(
@@ -563,49 +522,6 @@ impl Session {
         None
     }
 
-    /// A complete read no longer lists some active triggers of this channel: they were
-    /// deleted online while nobody listened. Kept, marked, journalled and reported.
-    fn mark_missing(&mut self, target: &Target, listing: &Listing) {
-        let to_ticks = |ms: i64| ms.saturating_mul(TICKS_PER_MILLI);
-        let read = CompleteRead {
-            device_id: &target.0,
-            channel: target.1,
-            from: listing
-                .range
-                .from_ms
-                .map(|ms| to_ticks(ms.saturating_add(MISSING_MARGIN_MS))),
-            // The whole last millisecond.
-            to: listing.range.to_ms.map(|ms| to_ticks(ms + 1) - 1),
-            before: listing.began,
-            listed: &listing.timestamps,
-        };
-        let note = RawText::from(format!(
-            r#"{{"mt1Monitor":"missing on server","reason":"not listed by a complete history read","deviceId":"{}","channel":{},"timestampFrom_ms":{},"timestampTo_ms":{}}}"#,
-            target.0,
-            target.1,
-            listing
-                .range
-                .from_ms
-                .map_or("null".into(), |v| v.to_string()),
-            listing.range.to_ms.map_or("null".into(), |v| v.to_string()),
-        ));
-        let events = self.book.mark_missing(&read, &note);
-        if events.is_empty() {
-            return;
-        }
-        let times: Vec<String> = events.iter().take(3).map(|e| e.row.device_time()).collect();
-        let more = if events.len() > 3 { ", …" } else { "" };
-        let problem = format!(
-            "{} {}: {} trigger(s) no longer on ALGE Results (deleted online while the link was down?): {}{more}; kept and marked missing on server",
-            target.0,
-            channel_label(target.1),
-            events.len(),
-            times.join(", "),
-        );
-        self.batch.extend(events);
-        self.emit(SessionEvent::Problem(problem));
-    }
-
     fn on_internal(&mut self, internal: Internal) -> Option<Outcome> {
         match internal {
             Internal::History { target, triggers } => {
@@ -626,22 +542,19 @@ impl Session {
                 complete,
                 full,
             } => {
+                let since = self.since_ticks();
                 if let Some(listing) = &complete {
-                    // A server that counts as many as are held has lost none of them: what
-                    // its list left out is an artefact of its filters, not a deletion.
-                    let held = self.book.count(&target.0, target.1, self.since_ticks());
-                    if !server_count.is_some_and(|n| held.matches(n)) {
-                        self.mark_missing(&target, listing);
+                    let marked =
+                        missing_on_server(&mut self.book, &target, listing, server_count, since);
+                    if let Some((events, problem)) = marked {
+                        self.batch.extend(events);
+                        self.emit(SessionEvent::Problem(problem));
                     }
                 }
-                let here = self.book.count(&target.0, target.1, self.since_ticks());
-                if let Some(n) = server_count {
-                    if here.matches(n) || (complete.is_some() && full) {
-                        self.baseline.insert(target.clone(), (n, here));
-                    }
-                }
+                let here = self.book.count(&target.0, target.1, since);
                 let mismatch =
-                    server_count.is_some_and(|n| !self.expected_counts(&target, here).contains(&n));
+                    self.baselines
+                        .settle(&target, server_count, here, complete.is_some() && full);
                 let recovered = self.recovered.remove(&target).unwrap_or(0);
                 self.emitter.emit(SessionEvent::Reconciled {
                     device_id: target.0,
@@ -665,50 +578,29 @@ impl Session {
     }
 }
 
-/// Exponential backoff with jitter (reference §10.3: 2 s doubling to 60 s, plus up to a fifth).
-struct Backoff {
-    min: Duration,
-    max: Duration,
-    attempt: u32,
-}
-
-impl Backoff {
-    fn new(min: Duration, max: Duration) -> Self {
-        Self {
-            min,
-            max,
-            attempt: 0,
-        }
-    }
-
-    fn reset(&mut self) {
-        self.attempt = 0;
-    }
-
-    fn next(&mut self) -> (Duration, u32) {
-        let base = self
-            .min
-            .saturating_mul(1 << self.attempt.min(16))
-            .min(self.max);
-        self.attempt += 1;
-        let jitter_ms = rand::rng().random_range(0..=base.as_millis() as u64 / 5);
-        (base + Duration::from_millis(jitter_ms), self.attempt)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_to_the_cap_with_bounded_jitter() {
-        let mut b = Backoff::new(Duration::from_secs(2), Duration::from_secs(60));
-        let delays: Vec<u64> = (0..8).map(|_| b.next().0.as_millis() as u64).collect();
-        let bases = [2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000];
-        for (d, base) in delays.iter().zip(bases) {
-            assert!(*d >= base && *d <= base + base / 5, "{d} vs {base}");
-        }
-        b.reset();
-        assert!(b.next().0 < Duration::from_millis(2401));
-    }
+/// The devices to follow: the account's, or the ones asked for (an id the account does not
+/// list is followed anyway, and returned second so the official is told).
+fn select_devices(account: Vec<Device>, selection: &DeviceSelection) -> (Vec<Device>, Vec<String>) {
+    let DeviceSelection::Only(ids) = selection else {
+        return (account, Vec::new());
+    };
+    let mut unknown = Vec::new();
+    let chosen = ids
+        .iter()
+        .map(|id| {
+            account
+                .iter()
+                .find(|d| &d.id == id)
+                .cloned()
+                .unwrap_or_else(|| {
+                    unknown.push(id.clone());
+                    Device {
+                        id: id.clone(),
+                        kind: None,
+                        name: None,
+                    }
+                })
+        })
+        .collect();
+    (chosen, unknown)
 }
