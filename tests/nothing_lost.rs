@@ -208,3 +208,22 @@ async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
         "raw message text kept: {messages:?}"
     );
 }
+
+/// On a current-thread runtime (the default of `#[tokio::test]`): the journal stage must not
+/// need a multi-threaded one (`block_in_place` panicked there).
+#[tokio::test]
+async fn the_journal_stage_runs_on_a_current_thread_runtime() {
+    let sim = start_sim(fast_sim_config()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.sqlite3");
+    let (mut h, mut seen, session, _) = journaled_session(&sim, &path, "demo", "demo").await;
+    let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 3, "MANUAL");
+    sim.add_trigger(&t);
+    until(&mut h, &mut seen, "the trigger", |s| s.rows.len() == 1).await;
+    h.shutdown().await;
+    let rows = Journal::open(&path)
+        .expect("journal")
+        .rows(session)
+        .expect("rows");
+    assert_eq!(rows.len(), 1, "journalled");
+}

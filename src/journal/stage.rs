@@ -13,6 +13,8 @@ const RETRY_EVERY: Duration = Duration::from_secs(1);
 const MAX_BATCH: usize = 4096;
 
 /// Puts `journal` (writing into `session_id`) between the session and whoever reads `handle.events`.
+/// The stage runs on a thread of its own: SQLite blocks, and a blocking call inside a task
+/// would hold up a runtime worker (and `block_in_place` panics on a current-thread runtime).
 pub fn attach(
     mut handle: SessionHandle,
     journal: Journal,
@@ -20,10 +22,14 @@ pub fn attach(
     notify: Option<Notifier>,
     runtime: &tokio::runtime::Handle,
 ) -> SessionHandle {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let input = std::mem::replace(&mut handle.events, rx);
-    let stage = runtime.spawn(run(input, tx, journal, session_id, notify));
-    handle.add_stage(stage);
+    handle.insert_stage(|input| {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let on_thread = runtime.clone();
+        let stage = runtime.spawn_blocking(move || {
+            on_thread.block_on(run(input, tx, journal, session_id, notify))
+        });
+        (rx, stage)
+    });
     handle
 }
 
@@ -61,9 +67,7 @@ async fn run(
             })
             .collect();
         let had_unwritten = unwritten.len();
-        let result = tokio::task::block_in_place(|| {
-            journal.append(session_id, unwritten.iter().chain(fresh.iter().copied()))
-        });
+        let result = journal.append(session_id, unwritten.iter().chain(fresh.iter().copied()));
         let mut notes = Vec::new();
         match result {
             Ok(_) => {
@@ -108,7 +112,7 @@ async fn run(
         }
     }
     // The session ended because it was asked to (or signed out): this session closed cleanly.
-    if let Err(e) = tokio::task::block_in_place(|| journal.end_session(session_id)) {
+    if let Err(e) = journal.end_session(session_id) {
         tracing::error!("journal could not mark the session ended: {e}");
     }
 }

@@ -262,8 +262,20 @@ impl SessionHandle {
         }
     }
 
-    pub fn add_stage(&mut self, stage: JoinHandle<()>) {
-        self.stages.push(stage);
+    /// Puts a stage between the session and its listener. `stage` is given the events the
+    /// listener would have read and returns the channel the listener reads from now on, and
+    /// the task that runs it (awaited after the session, so it can finish its work).
+    pub fn insert_stage(
+        &mut self,
+        stage: impl FnOnce(
+            mpsc::UnboundedReceiver<SessionEvent>,
+        ) -> (mpsc::UnboundedReceiver<SessionEvent>, JoinHandle<()>),
+    ) {
+        let (_, closed) = mpsc::unbounded_channel();
+        let input = std::mem::replace(&mut self.events, closed);
+        let (events, task) = stage(input);
+        self.events = events;
+        self.stages.push(task);
     }
 }
 
