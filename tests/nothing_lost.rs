@@ -227,3 +227,30 @@ async fn the_journal_stage_runs_on_a_current_thread_runtime() {
         .expect("rows");
     assert_eq!(rows.len(), 1, "journalled");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_state_in_the_journal_is_an_error_not_an_active_trigger() {
+    let sim = start_sim(fast_sim_config()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.sqlite3");
+    let (mut h, mut seen, session, _) = journaled_session(&sim, &path, "demo", "demo").await;
+    sim.add_trigger(&SimTrigger::impulse(
+        DEMO_FINISH,
+        1,
+        now_ticks(),
+        8,
+        "MANUAL",
+    ));
+    until(&mut h, &mut seen, "the trigger", |s| s.rows.len() == 1).await;
+    h.shutdown().await;
+    // A newer version (or damage) wrote a state this one does not know.
+    let db = rusqlite::Connection::open(&path).expect("sqlite");
+    db.execute("UPDATE triggers SET state = 'quarantined'", [])
+        .expect("update");
+    drop(db);
+    let err = Journal::open(&path)
+        .expect("journal")
+        .rows(session)
+        .expect_err("an unknown state is not read as active");
+    assert!(err.to_string().contains("quarantined"), "{err}");
+}

@@ -64,6 +64,18 @@ pub enum JournalError {
     NoSession(i64),
 }
 
+/// A column value this version of mt1-monitor knows (a state or a source); an unknown one
+/// (written by a newer version, or damaged) is an error, never silently another value.
+fn known<T>(column: usize, text: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unknown value {text:?} (written by a newer mt1-monitor?)").into(),
+        )
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
     pub id: i64,
@@ -479,8 +491,7 @@ impl Journal {
                 Ok(TriggerRow {
                     id: 0,
                     key: key_at(r, 0)?,
-                    state: TriggerState::parse(&r.get::<_, String>(3)?)
-                        .unwrap_or(TriggerState::Active),
+                    state: known(3, r.get::<_, String>(3)?, TriggerState::parse)?,
                     facts: TriggerFacts {
                         kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
                         bib: bib.map(|number| Bib {
@@ -492,7 +503,7 @@ impl Journal {
                         falling_edge: flag(r.get(9)?),
                         time_offset_min: r.get(10)?,
                     },
-                    source: Source::parse(&r.get::<_, String>(11)?).unwrap_or(Source::Push),
+                    source: known(11, r.get::<_, String>(11)?, Source::parse)?,
                     received: r.get(12)?,
                 })
             })

@@ -67,7 +67,6 @@ section of ALGE Results, then sign in again.";
 pub struct Device {
     /// The MT1 serial, ASCII digits only (it is spliced into URL paths and STOMP destinations).
     pub id: String,
-    pub kind: Option<String>,
     pub name: Option<String>,
 }
 
@@ -91,7 +90,6 @@ impl Device {
         }
         Some(Self {
             id,
-            kind: v.get("type").and_then(Value::as_str).map(str::to_owned),
             name: find_name(v, 0),
         })
     }

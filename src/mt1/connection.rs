@@ -114,7 +114,6 @@ pub struct LiveLink {
     pending: VecDeque<LinkEvent>,
     received: i64,
     pub heartbeat: HeartBeat,
-    pub server: Option<String>,
     next_subscription: u32,
 }
 
@@ -271,6 +270,11 @@ impl LiveLink {
                 Some(LinkEvent::Alive | LinkEvent::Malformed(_)) | None => {}
             }
         };
+        // Which broker answered, for support (the reference does not know its values, §7.2).
+        tracing::info!(
+            "live link connected (STOMP server {:?})",
+            connected.get("server").unwrap_or("not said")
+        );
         let (tx, batches) = mpsc::channel(READ_AHEAD);
         // A thread of its own, not a task: a task woken by the reader would be queued behind
         // it on the same worker (tokio's LIFO slot, which no idle worker may steal), and the
@@ -284,7 +288,6 @@ impl LiveLink {
             pending,
             received: now_ticks(),
             heartbeat: HeartBeat::negotiate(heartbeat, connected.get("heart-beat")),
-            server: connected.get("server").map(str::to_owned),
             next_subscription: 0,
         })
     }

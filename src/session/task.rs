@@ -596,7 +596,6 @@ fn select_devices(account: Vec<Device>, selection: &DeviceSelection) -> (Vec<Dev
                     unknown.push(id.clone());
                     Device {
                         id: id.clone(),
-                        kind: None,
                         name: None,
                     }
                 })

@@ -27,7 +27,6 @@ pub struct DeviceView {
 pub struct MonitorState {
     pub server: String,
     pub username: String,
-    pub user: User,
     session: SessionHandle,
     pub table: TriggerTable,
     pub devices: Vec<DeviceView>,
@@ -121,7 +120,6 @@ impl MonitorState {
             missing_role: !user.is_timekeeper(),
             server,
             username,
-            user,
             session,
             table: TriggerTable::default(),
             devices: Vec::new(),
