@@ -9,11 +9,11 @@ use mt1_monitor::export::{write_atomically, CsvFormat};
 use mt1_monitor::journal::Journal;
 use mt1_monitor::model::row::Source;
 use mt1_monitor::mt1::connection::LinkEvent;
-use mt1_monitor::mt1::inbound::Inbound;
+use mt1_monitor::mt1::inbound::LinkDecoder;
 use mt1_monitor::mt1::stomp::Command;
 use mt1_monitor::mt1::trigger::{decode_message, decode_shared, TriggerMessage};
 use mt1_monitor::session::{TriggerBook, TriggerEvent};
-use mt1_monitor::ui::{table, Follow, SortColumn, TriggerTable};
+use mt1_monitor::ui::{table_view, Follow, SortColumn, TriggerTable};
 use std::collections::{HashMap, VecDeque};
 use std::hint::black_box;
 use std::sync::atomic::Ordering;
@@ -24,7 +24,7 @@ static ALLOC: Counting = Counting;
 
 /// SockJS text → STOMP frames → decoded triggers (as the session decodes them); returns how
 /// many.
-fn decode(text: &str, inbound: &mut Inbound, events: &mut VecDeque<LinkEvent>) -> usize {
+fn decode(text: &str, inbound: &mut LinkDecoder, events: &mut VecDeque<LinkEvent>) -> usize {
     inbound.ingest(text, events);
     let mut n = 0;
     while let Some(e) = events.pop_front() {
@@ -41,7 +41,7 @@ fn bench_decode(c: &mut Criterion) {
     let mut g = c.benchmark_group("decode");
     for batch in [1i64, 10, 64] {
         let text = sockjs_frame(0, batch);
-        let mut inbound = Inbound::new();
+        let mut inbound = LinkDecoder::new();
         let mut events = VecDeque::new();
         // Allocation count per trigger, measured once outside the timing loop.
         let before = ALLOCATIONS.load(Ordering::Relaxed);
@@ -150,7 +150,7 @@ fn bench_table(c: &mut Criterion) {
             b.iter(|| {
                 ctx.run_ui(input.clone(), |ui| {
                     egui::CentralPanel::default().show(ui, |ui| {
-                        table::show(ui, &mut table, &names, &mut follow, now)
+                        table_view::show(ui, &mut table, &names, &mut follow, now)
                     });
                 })
             })

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use mt1_monitor::export::CsvFormat;
-use mt1_monitor::journal::listing::{self, Which};
+use mt1_monitor::journal::listing::{self, SessionRef};
 use mt1_monitor::model::time::{now_ticks, ticks_to_millis};
 use mt1_monitor::model::trigger::is_device_id;
 use mt1_monitor::mt1::account::Credentials;
@@ -82,7 +82,7 @@ enum Command {
     Export {
         /// `latest` or a session number from `sessions`.
         #[arg(long, default_value = "latest")]
-        session: Which,
+        session: SessionRef,
         #[arg(long)]
         csv: PathBuf,
         #[arg(long)]

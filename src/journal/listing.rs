@@ -20,14 +20,14 @@ pub enum ListingError {
     Ambiguous(i64, String),
 }
 
-/// Which session: the newest one, or an id.
+/// SessionRef session: the newest one, or an id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
+pub enum SessionRef {
     Latest,
     Id(i64),
 }
 
-impl std::str::FromStr for Which {
+impl std::str::FromStr for SessionRef {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         if s.eq_ignore_ascii_case("latest") {
@@ -62,7 +62,7 @@ pub fn list(
 /// Writes one session's triggers (final state, trigger-time order) to `csv`; returns the count.
 pub fn export(
     data_dir: &Path,
-    which: Which,
+    which: SessionRef,
     account: Option<&str>,
     csv: &Path,
     format: CsvFormat,
@@ -72,8 +72,8 @@ pub fn export(
         return Err(ListingError::Empty(data_dir.join("journal")));
     }
     let (path, info) = match which {
-        Which::Latest => all.into_iter().max_by_key(|(_, s)| s.started),
-        Which::Id(id) => {
+        SessionRef::Latest => all.into_iter().max_by_key(|(_, s)| s.started),
+        SessionRef::Id(id) => {
             let hits: Vec<_> = all.into_iter().filter(|(_, s)| s.id == id).collect();
             if hits.len() > 1 {
                 let names: Vec<String> =
@@ -84,8 +84,8 @@ pub fn export(
         }
     }
     .ok_or(match which {
-        Which::Id(id) => ListingError::NotFound(id),
-        Which::Latest => ListingError::Empty(data_dir.join("journal")),
+        SessionRef::Id(id) => ListingError::NotFound(id),
+        SessionRef::Latest => ListingError::Empty(data_dir.join("journal")),
     })?;
     let rows = Journal::open(&path)?.rows(info.id)?;
     let n = write_atomically(

@@ -22,7 +22,7 @@ use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use url::Url;
 
 use super::account::Token;
-use super::inbound::Inbound;
+use super::inbound::LinkDecoder;
 pub use super::inbound::LinkEvent;
 use super::sockjs::{self, SockJsFrame};
 use super::stomp::{Command, Frame};
@@ -120,7 +120,7 @@ pub struct LiveLink {
 /// The receiving half and its decoder state.
 struct Reader {
     stream: SplitStream<Ws>,
-    inbound: Inbound,
+    inbound: LinkDecoder,
 }
 
 impl Reader {
@@ -232,7 +232,7 @@ impl LiveLink {
         let (mut sink, stream) = ws.split();
         let mut reader = Reader {
             stream,
-            inbound: Inbound::new(),
+            inbound: LinkDecoder::new(),
         };
         match reader.next_sockjs().await? {
             SockJsFrame::Open => {}

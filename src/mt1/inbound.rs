@@ -29,12 +29,12 @@ pub enum LinkEvent {
 
 /// The decoding state of one link.
 #[derive(Default)]
-pub struct Inbound {
+pub struct LinkDecoder {
     decoder: Decoder,
     pool: Arc<BufferPool>,
 }
 
-impl Inbound {
+impl LinkDecoder {
     pub fn new() -> Self {
         Self::default()
     }
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn buffers_come_back_when_the_last_frame_is_dropped() {
-        let mut inbound = Inbound::new();
+        let mut inbound = LinkDecoder::new();
         let mut out = VecDeque::new();
         let text = sockjs::encode_messages(&[message(1), message(2)]);
         inbound.ingest(&text, &mut out);
@@ -181,7 +181,7 @@ mod tests {
 
     #[test]
     fn a_bad_array_says_why_and_keeps_its_buffer() {
-        let mut inbound = Inbound::new();
+        let mut inbound = LinkDecoder::new();
         let mut out = VecDeque::new();
         inbound.ingest("a[\"unterminated", &mut out);
         assert!(matches!(out.pop_front(), Some(LinkEvent::Malformed(_))));

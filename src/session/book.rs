@@ -95,7 +95,7 @@ impl Origin {
 /// version (an edit, a clear, a delete, a re-sent copy that differs): almost every trigger
 /// never needs it, and its row alone says everything about it.
 #[derive(Debug, Default)]
-struct History {
+struct Versions {
     versions: Vec<Version>,
     /// Distinct ClearTriggers received (by bib number), for counting server records.
     clears: Vec<Option<i64>>,
@@ -104,7 +104,7 @@ struct History {
     missing: bool,
 }
 
-impl History {
+impl Versions {
     fn of_row(row: &TriggerRow) -> Self {
         let version = Version::of_row(row);
         let clears = if version.cleared {
@@ -224,7 +224,7 @@ pub struct CompleteRead<'a> {
 #[derive(Default)]
 pub struct TriggerBook {
     rows: HashTable<Arc<TriggerRow>>,
-    histories: HashMap<u32, History>,
+    versions_by_row: HashMap<u32, Versions>,
     hasher: DefaultHashBuilder,
     next_id: u32,
 }
@@ -233,7 +233,7 @@ impl std::fmt::Debug for TriggerBook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TriggerBook")
             .field("triggers", &self.rows.len())
-            .field("with_history", &self.histories.len())
+            .field("with_history", &self.versions_by_row.len())
             .finish()
     }
 }
@@ -261,9 +261,9 @@ impl TriggerBook {
     pub fn seed(&mut self, row: Arc<TriggerRow>) {
         self.next_id = self.next_id.max(row.id.saturating_add(1));
         if row.state == TriggerState::Active {
-            self.histories.remove(&row.id);
+            self.versions_by_row.remove(&row.id);
         } else {
-            self.histories.insert(row.id, History::of_row(&row));
+            self.versions_by_row.insert(row.id, Versions::of_row(&row));
         }
         let hash = self.hasher.hash_one(&row.key);
         match self.rows.find_mut(hash, |r| r.key == row.key) {
@@ -292,7 +292,7 @@ impl TriggerBook {
                 continue;
             }
             here.triggers += 1;
-            here.records += match self.histories.get(&row.id) {
+            here.records += match self.versions_by_row.get(&row.id) {
                 None => 1,
                 Some(h) => {
                     let impulses = h
@@ -326,9 +326,9 @@ impl TriggerBook {
                 continue;
             }
             let history = self
-                .histories
+                .versions_by_row
                 .entry(row.id)
-                .or_insert_with(|| History::of_row(row));
+                .or_insert_with(|| Versions::of_row(row));
             history.missing = true;
             let Some(changed) = history.row(&Origin::of(row)) else {
                 continue;
@@ -354,13 +354,13 @@ impl TriggerBook {
         let message = msg.raw;
         let hash = self.hasher.hash_one(&t.key);
         if let Some(row) = self.rows.find_mut(hash, |r| r.key == t.key) {
-            let history = match self.histories.entry(row.id) {
+            let history = match self.versions_by_row.entry(row.id) {
                 Entry::Occupied(o) => o.into_mut(),
                 Entry::Vacant(v) => {
                     if is_plain(&msg.change, &version) && row.facts.same_trigger(&version.facts) {
                         return None; // a re-sent copy
                     }
-                    v.insert(History::of_row(row))
+                    v.insert(Versions::of_row(row))
                 }
             };
             // Versions are only ever added and (un)cleared, so the state and which version is
@@ -387,10 +387,10 @@ impl TriggerBook {
         let row = if is_plain(&msg.change, &version) {
             version.into_row(&origin, TriggerState::Active)
         } else {
-            let mut history = History::default();
+            let mut history = Versions::default();
             history.apply(&msg.change, version, via);
             let row = history.row(&origin)?;
-            self.histories.insert(origin.id, history);
+            self.versions_by_row.insert(origin.id, history);
             row
         };
         self.next_id = self.next_id.saturating_add(1);

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::book::{CompleteRead, TriggerBook, TriggerEvent};
-use super::reconcile::{Listing, Target};
+use super::reconcile::{DeviceChannel, Listing};
 use super::HereCount;
 use crate::model::time::TICKS_PER_MILLI;
 use crate::model::trigger::channel_label;
@@ -23,12 +23,12 @@ const MISSING_MARGIN_MS: i64 = 120_000;
 /// list (it may ignore the time filter, or bounds may differ): a count that has moved in
 /// step with what is held since then needs no new read, and is no gap.
 #[derive(Debug, Default)]
-pub(super) struct Baselines(HashMap<Target, (u64, HereCount)>);
+pub(super) struct Baselines(HashMap<DeviceChannel, (u64, HereCount)>);
 
 impl Baselines {
     /// The server counts that agree with `here`: it in both readings, and each moved on from
     /// the baseline by as much as `here` has.
-    pub(super) fn expected(&self, target: &Target, here: HereCount) -> Vec<u64> {
+    pub(super) fn expected(&self, target: &DeviceChannel, here: HereCount) -> Vec<u64> {
         let mut ok = vec![here.triggers, here.records];
         if let Some((n0, h0)) = self.0.get(target) {
             let moved = |now: u64, then: u64| (*n0 as i64) + (now as i64 - then as i64);
@@ -47,7 +47,7 @@ impl Baselines {
     /// mismatch (a possible gap).
     pub(super) fn settle(
         &mut self,
-        target: &Target,
+        target: &DeviceChannel,
         server: Option<u64>,
         here: HereCount,
         complete_and_full: bool,
@@ -68,20 +68,20 @@ impl Baselines {
 /// held: then what its list left out is an artefact of its filters, not a deletion.
 pub(super) fn missing_on_server(
     book: &mut TriggerBook,
-    target: &Target,
+    target: &DeviceChannel,
     listing: &Listing,
     server_count: Option<u64>,
     since: Option<i64>,
 ) -> Option<(Vec<TriggerEvent>, String)> {
-    let held = book.count(&target.0, target.1, since);
+    let held = book.count(&target.device, target.channel, since);
     if server_count.is_some_and(|n| held.matches(n)) {
         return None;
     }
     let to_ticks = |ms: i64| ms.saturating_mul(TICKS_PER_MILLI);
     let range = listing.range;
     let read = CompleteRead {
-        device_id: &target.0,
-        channel: target.1,
+        device_id: &target.device,
+        channel: target.channel,
         from: range
             .from_ms
             .map(|ms| to_ticks(ms.saturating_add(MISSING_MARGIN_MS))),
@@ -93,8 +93,8 @@ pub(super) fn missing_on_server(
     let bound = |ms: Option<i64>| ms.map_or("null".into(), |v| v.to_string());
     let note = RawText::from(format!(
         r#"{{"mt1Monitor":"missing on server","reason":"not listed by a complete history read","deviceId":"{}","channel":{},"timestampFrom_ms":{},"timestampTo_ms":{}}}"#,
-        target.0,
-        target.1,
+        target.device,
+        target.channel,
         bound(range.from_ms),
         bound(range.to_ms),
     ));
@@ -106,8 +106,8 @@ pub(super) fn missing_on_server(
     let more = if events.len() > 3 { ", …" } else { "" };
     let problem = format!(
         "{} {}: {} trigger(s) no longer on ALGE Results (deleted online while the link was down?): {}{more}; kept and marked missing on server",
-        target.0,
-        channel_label(target.1),
+        target.device,
+        channel_label(target.channel),
         events.len(),
         times.join(", "),
     );

@@ -20,19 +20,26 @@ use crate::model::trigger::{channel_label, TriggerKind};
 use crate::mt1::rest::{ApiError, HistoryPage, TimeRange, HISTORY_CAP};
 use crate::mt1::trigger::TriggerMessage;
 
-pub(crate) type Target = (String, u16);
+/// One channel of one device: what a count, a history read and a completeness check are about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct DeviceChannel {
+    pub device: String,
+    pub channel: u16,
+}
 
 /// A record as a page lists it: a ClearTrigger shares its trigger's timestamp, an edit on the
 /// device its timestamp with another bib.
 type Record = (i64, bool, Option<i64>);
 
-pub(crate) enum Internal {
-    History {
-        target: Target,
+/// What a reconcile tells the session loop, in order.
+pub(crate) enum Report {
+    /// One page of history, to be filed like pushed triggers.
+    Page {
+        target: DeviceChannel,
         triggers: Vec<TriggerMessage>,
     },
     Reconciled {
-        target: Target,
+        target: DeviceChannel,
         server_count: Option<u64>,
         fetched: usize,
         /// Set when the history was read to its end: what it listed.
@@ -58,21 +65,21 @@ pub(crate) struct Listing {
 }
 
 pub(crate) struct Plan {
-    pub targets: Vec<Target>,
+    pub targets: Vec<DeviceChannel>,
     pub range: TimeRange,
     /// `timestampFrom_ms` for counts (the session's lower bound).
     pub count_from: Option<i64>,
     /// Periodic check: read history only where the server count is none of these (what is
     /// held, in both readings, and what an earlier complete read showed the count to be).
-    pub settled: Option<HashMap<Target, Vec<u64>>>,
+    pub settled: Option<HashMap<DeviceChannel, Vec<u64>>>,
     /// The range is the session's whole range.
     pub full: bool,
 }
 
-pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<Internal>) {
+pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<Report>) {
     let mut all_complete = true;
     for target in plan.targets {
-        let (device, channel) = (target.0.clone(), target.1);
+        let (device, channel) = (target.device.clone(), target.channel);
         let label = format!("{device} {}", channel_label(channel));
         let count = gate
             .call(|c, t| {
@@ -83,11 +90,11 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<I
         let server_count = match count {
             Ok(n) => Some(n),
             Err(e) if e.is_expired() => {
-                let _ = tx.send(Internal::SignedOut(e.to_string()));
+                let _ = tx.send(Report::SignedOut(e.to_string()));
                 return;
             }
             Err(e) => {
-                let _ = tx.send(Internal::Problem(format!(
+                let _ = tx.send(Report::Problem(format!(
                     "{label}: trigger count failed: {e}"
                 )));
                 None
@@ -102,17 +109,17 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<I
             match read_history(&gate, &target, plan.range, &tx).await {
                 Ok(read) => read,
                 Err(e) if e.is_expired() => {
-                    let _ = tx.send(Internal::SignedOut(e.to_string()));
+                    let _ = tx.send(Report::SignedOut(e.to_string()));
                     return;
                 }
                 Err(e) => {
-                    let _ = tx.send(Internal::Problem(format!("{label}: history not read: {e}")));
+                    let _ = tx.send(Report::Problem(format!("{label}: history not read: {e}")));
                     (0, None)
                 }
             }
         };
         all_complete &= server_count.is_some() && (unchanged || complete.is_some());
-        let _ = tx.send(Internal::Reconciled {
+        let _ = tx.send(Report::Reconciled {
             target,
             server_count,
             fetched,
@@ -120,7 +127,7 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<I
             full: plan.full,
         });
     }
-    let _ = tx.send(Internal::Done {
+    let _ = tx.send(Report::Done {
         complete: all_complete,
     });
 }
@@ -149,11 +156,11 @@ fn edge_run(millis: &[Option<i64>]) -> usize {
 /// items the server listed and, if the read reached its end, what it listed.
 async fn read_history(
     gate: &Gate,
-    target: &Target,
+    target: &DeviceChannel,
     range: TimeRange,
-    tx: &mpsc::UnboundedSender<Internal>,
+    tx: &mpsc::UnboundedSender<Report>,
 ) -> Result<(usize, Option<Listing>), ApiError> {
-    let (device, channel) = (&target.0, target.1);
+    let (device, channel) = (&target.device, target.channel);
     let label = || format!("{device} {}", channel_label(channel));
     // Whether the server's bounds include the millisecond they name is unknown: ask for one
     // more on each side; the book drops what it already holds.
@@ -182,7 +189,7 @@ async fn read_history(
             return Ok((fetched, Some(listing)));
         }
         for e in &page.rejected {
-            let _ = tx.send(Internal::Problem(format!(
+            let _ = tx.send(Report::Problem(format!(
                 "{}: skipped a history item that did not decode: {e}",
                 label()
             )));
@@ -209,14 +216,14 @@ async fn read_history(
         listed.sort_unstable();
         fetched += fresh + page.rejected.len();
         let items = page.items;
-        let _ = tx.send(Internal::History {
+        let _ = tx.send(Report::Page {
             target: target.clone(),
             triggers: page.triggers,
         });
         if fresh == 0 && listed == previous {
             // The server repeats itself (it may not support `offset`): reading on would only
             // spend the quota.
-            let _ = tx.send(Internal::Problem(format!(
+            let _ = tx.send(Report::Problem(format!(
                 "{}: the server listed the same history again from offset {offset}; \
                  the history read stopped there and may be incomplete",
                 label()
@@ -241,7 +248,7 @@ async fn read_history(
             _ => None,
         };
         if offset >= HISTORY_CAP {
-            let _ = tx.send(Internal::Problem(format!(
+            let _ = tx.send(Report::Problem(format!(
                 "{}: history has over {HISTORY_CAP} triggers; choose a later start time",
                 label()
             )));

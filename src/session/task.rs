@@ -13,7 +13,7 @@ use super::backoff::Backoff;
 use super::book::{Change, TriggerBook, TriggerEvent};
 use super::completeness::{missing_on_server, Baselines};
 use super::gate::Gate;
-use super::reconcile::{self, Internal, Plan, Target};
+use super::reconcile::{self, DeviceChannel, Plan, Report};
 use super::{
     ConnectionState, DeviceSelection, Emitter, SessionCommand, SessionConfig, SessionEvent,
 };
@@ -49,10 +49,10 @@ struct Session {
     channels: hashbrown::HashMap<DeviceId, BTreeSet<u16>>,
     /// Per channel, the server count that a complete read showed to agree with what is held.
     baselines: Baselines,
-    recovered: HashMap<Target, usize>,
+    recovered: HashMap<DeviceChannel, usize>,
     /// From the running reconcile only: each gets a channel of its own, so nothing an earlier
     /// one still had to say (a sign-out with a token since renewed) is taken for news.
-    internal_rx: mpsc::UnboundedReceiver<Internal>,
+    internal_rx: mpsc::UnboundedReceiver<Report>,
     reconcile: Option<JoinHandle<()>>,
     quota: watch::Receiver<Option<(Instant, SystemTime)>>,
     stop: watch::Receiver<bool>,
@@ -319,11 +319,14 @@ impl Session {
         self.emitter.emit(SessionEvent::Connection(state));
     }
 
-    fn targets(&self) -> Vec<Target> {
+    fn targets(&self) -> Vec<DeviceChannel> {
         let mut out = Vec::new();
         for d in self.devices.iter().flatten() {
             for ch in self.channels.get(d.id.as_str()).into_iter().flatten() {
-                out.push((d.id.clone(), *ch));
+                out.push(DeviceChannel {
+                    device: d.id.clone(),
+                    channel: *ch,
+                });
             }
         }
         out
@@ -336,12 +339,12 @@ impl Session {
     }
 
     /// For a periodic check: the server counts that need no history read, per target.
-    fn settled_counts(&self) -> HashMap<Target, Vec<u64>> {
+    fn settled_counts(&self) -> HashMap<DeviceChannel, Vec<u64>> {
         let since = self.since_ticks();
         self.targets()
             .into_iter()
             .map(|t| {
-                let here = self.book.count(&t.0, t.1, since);
+                let here = self.book.count(&t.device, t.channel, since);
                 let ok = self.baselines.expected(&t, here);
                 (t, ok)
             })
@@ -351,7 +354,7 @@ impl Session {
     fn start_reconcile(
         &mut self,
         from_ms: Option<i64>,
-        settled: Option<HashMap<Target, Vec<u64>>>,
+        settled: Option<HashMap<DeviceChannel, Vec<u64>>>,
     ) {
         let full = from_ms == self.config.since_ms;
         self.reconcile_covers = self.gap_from_ms;
@@ -379,7 +382,7 @@ impl Session {
             r.abort();
         }
         while let Ok(internal) = self.internal_rx.try_recv() {
-            if let Internal::History { .. } = internal {
+            if let Report::Page { .. } = internal {
                 self.on_internal(internal);
             }
         }
@@ -522,9 +525,9 @@ impl Session {
         None
     }
 
-    fn on_internal(&mut self, internal: Internal) -> Option<Outcome> {
+    fn on_internal(&mut self, internal: Report) -> Option<Outcome> {
         match internal {
-            Internal::History { target, triggers } => {
+            Report::Page { target, triggers } => {
                 for msg in triggers {
                     if let Some(event) = self.book.apply(msg, Source::History, now_ticks()) {
                         if event.change == Change::Added {
@@ -535,7 +538,7 @@ impl Session {
                 }
                 self.flush_triggers();
             }
-            Internal::Reconciled {
+            Report::Reconciled {
                 target,
                 server_count,
                 fetched,
@@ -551,14 +554,14 @@ impl Session {
                         self.emit(SessionEvent::Problem(problem));
                     }
                 }
-                let here = self.book.count(&target.0, target.1, since);
+                let here = self.book.count(&target.device, target.channel, since);
                 let mismatch =
                     self.baselines
                         .settle(&target, server_count, here, complete.is_some() && full);
                 let recovered = self.recovered.remove(&target).unwrap_or(0);
                 self.emitter.emit(SessionEvent::Reconciled {
-                    device_id: target.0,
-                    channel: target.1,
+                    device_id: target.device,
+                    channel: target.channel,
                     server_count,
                     here,
                     mismatch,
@@ -566,13 +569,13 @@ impl Session {
                     recovered,
                 });
             }
-            Internal::Done { complete } => {
+            Report::Done { complete } => {
                 if complete && self.gap_from_ms == self.reconcile_covers {
                     self.gap_from_ms = None;
                 }
             }
-            Internal::Problem(p) => self.emitter.emit(SessionEvent::Problem(p)),
-            Internal::SignedOut(why) => return Some(Outcome::SignedOut(why)),
+            Report::Problem(p) => self.emitter.emit(SessionEvent::Problem(p)),
+            Report::SignedOut(why) => return Some(Outcome::SignedOut(why)),
         }
         None
     }

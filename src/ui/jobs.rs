@@ -14,7 +14,7 @@ use crate::sim::{Rhythm, SimConfig, Simulator};
 use crate::storage::TokenStore;
 
 /// A signed-in account with its journal, ready for the monitor.
-pub(super) struct Ready {
+pub(super) struct SignedInAccount {
     pub server: String,
     pub username: String,
     pub token: Token,
@@ -32,9 +32,9 @@ pub(super) struct Ready {
 }
 
 pub(super) enum JobResult {
-    Ready(Box<Ready>),
+    Ready(Box<SignedInAccount>),
     Started {
-        ready: Box<Ready>,
+        ready: Box<SignedInAccount>,
         session: Option<i64>,
         resume: Vec<Arc<TriggerRow>>,
         /// The history lower bound the session was prepared with; the monitor uses the same.
@@ -61,7 +61,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 /// Opens the account's journal (in `dir`, or the data dir) and finds its latest session.
-async fn with_journal(mut ready: Ready, dir: Option<PathBuf>) -> Ready {
+async fn with_journal(mut ready: SignedInAccount, dir: Option<PathBuf>) -> SignedInAccount {
     let (server, username) = (ready.server.clone(), ready.username.clone());
     let opened = blocking(move || {
         let journal = match dir {
@@ -93,8 +93,8 @@ fn ready(
     token: Token,
     user: User,
     credentials: Option<Credentials>,
-) -> Ready {
-    Ready {
+) -> SignedInAccount {
+    SignedInAccount {
         server,
         username,
         token,
@@ -246,7 +246,7 @@ pub(super) async fn demo() -> JobResult {
 /// Prepares the journal session: the previous one reopened with its rows, or a new one from
 /// `since_ms` (the history bound for a new session).
 pub(super) async fn start_session(
-    mut ready: Box<Ready>,
+    mut ready: Box<SignedInAccount>,
     continue_previous: bool,
     since_ms: Option<i64>,
 ) -> JobResult {

@@ -5,14 +5,14 @@
 mod commands;
 mod jobs;
 mod login;
-mod monitor;
+mod monitor_state;
 mod monitor_view;
-pub mod table;
 mod table_state;
+pub mod table_view;
 mod theme;
 
 pub use login::{plain_error, LoginState};
-pub use monitor::{Completeness, ExportOutcome, Follow, MonitorState};
+pub use monitor_state::{Completeness, ExportOutcome, Follow, MonitorState};
 pub use table_state::{Filter, SortColumn, TriggerTable};
 
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,7 @@ use crate::mt1::rest::DEFAULT_SERVER;
 use crate::session::{self, ConnectionState, SessionConfig};
 use crate::sim::Simulator;
 use crate::storage::TokenStore;
-use jobs::{JobResult, Ready};
+use jobs::{JobResult, SignedInAccount};
 
 const SETTINGS_KEY: &str = "mt1-monitor";
 
@@ -62,8 +62,8 @@ pub struct AppOptions {
 
 enum Screen {
     Login(LoginState),
-    RoleWarning(LoginState, Box<Ready>),
-    ChooseSession(Box<Ready>),
+    RoleWarning(LoginState, Box<SignedInAccount>),
+    ChooseSession(Box<SignedInAccount>),
     Monitor(Box<MonitorState>),
 }
 
@@ -241,7 +241,7 @@ impl MonitorApp {
     }
 
     /// Offers to continue the account's last journal session, if there is one.
-    fn choose_or_start(&mut self, ready: Box<Ready>, ctx: &egui::Context) {
+    fn choose_or_start(&mut self, ready: Box<SignedInAccount>, ctx: &egui::Context) {
         if ready.previous.is_some() && ready.journal.is_some() {
             self.screen = Screen::ChooseSession(ready);
         } else {
@@ -249,7 +249,12 @@ impl MonitorApp {
         }
     }
 
-    fn prepare_session(&mut self, ready: Box<Ready>, continue_previous: bool, ctx: &egui::Context) {
+    fn prepare_session(
+        &mut self,
+        ready: Box<SignedInAccount>,
+        continue_previous: bool,
+        ctx: &egui::Context,
+    ) {
         // Today's triggers: an official opening the app mid-race sees the race so far.
         let since_ms = if ready.sim.is_some() {
             None
@@ -265,7 +270,7 @@ impl MonitorApp {
 
     fn start_monitor(
         &mut self,
-        ready: Box<Ready>,
+        ready: Box<SignedInAccount>,
         journal_session: Option<i64>,
         resume: Vec<Arc<TriggerRow>>,
         since_ms: Option<i64>,

@@ -6,8 +6,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime};
 
 use super::commands::UiCommand;
-use super::monitor::{ExportOutcome, MonitorState};
-use super::{table, theme};
+use super::monitor_state::{ExportOutcome, MonitorState};
+use super::{table_view, theme};
 use crate::model::trigger::channel_label;
 use crate::mt1::account::MISSING_ROLE_WARNING;
 use crate::session::ConnectionState;
@@ -69,7 +69,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) -> Monit
     egui::CentralPanel::default().show(ui, |ui| {
         filter_bar(ui, state);
         ui.separator();
-        table::show(
+        table_view::show(
             ui,
             &mut state.table,
             &state.device_names,

@@ -5,7 +5,7 @@ use egui::{Align, Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 use std::time::Instant;
 
-use super::monitor::Follow;
+use super::monitor_state::Follow;
 use super::table_state::{SortColumn, TriggerTable};
 use super::theme;
 use crate::model::row::{Source, TriggerRow, TriggerState};
