@@ -328,22 +328,9 @@ impl Decoder {
     }
 }
 
-/// First index of `byte`, eight bytes per step (SWAR) until a chunk may hold it.
+/// First index of `byte` (memchr: SIMD where the processor has it).
 fn find(buf: &[u8], byte: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(byte);
-    let mut i = 0;
-    while let Some(chunk) = buf.get(i..i + 8) {
-        let w = u64::from_le_bytes([
-            chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
-        ]) ^ pattern;
-        if w.wrapping_sub(ONES) & !w & HIGHS != 0 {
-            break;
-        }
-        i += 8;
-    }
-    buf[i..].iter().position(|b| *b == byte).map(|p| i + p)
+    memchr::memchr(byte, buf)
 }
 
 /// End of the header block and start of the body: the first EOL followed by another EOL.
