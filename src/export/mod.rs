@@ -143,6 +143,7 @@ fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
 }
 
 /// The cells of one row, in [`COLUMNS`] order.
+#[cfg(test)]
 pub fn cells(row: &TriggerRow) -> [String; 16] {
     let (mut b, mut ends) = (Vec::new(), [0; 16]);
     push_cells(row, &mut b, &mut ends);

@@ -20,6 +20,7 @@ pub struct Prepared {
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+#[cfg(feature = "testing")]
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use thiserror::Error;
@@ -134,8 +135,11 @@ CREATE INDEX IF NOT EXISTS triggers_by_session ON triggers(session_id);
 pub struct Journal {
     conn: Connection,
     path: PathBuf,
-    /// Size cap in pages, shared with whoever may change it while a stage owns the journal.
+    /// Test-only: the size cap in pages, shared with whoever may change it while a stage owns
+    /// the journal (a "full disk" on demand).
+    #[cfg(feature = "testing")]
     max_pages: Arc<AtomicU64>,
+    #[cfg(feature = "testing")]
     applied_max_pages: u64,
     /// First row id per key of the session being written (what a change `marks`).
     first_rows: HashMap<TriggerKey, i64>,
@@ -221,7 +225,9 @@ impl Journal {
         Ok(Self {
             conn,
             path: path.to_owned(),
+            #[cfg(feature = "testing")]
             max_pages: Arc::new(AtomicU64::new(u64::MAX)),
+            #[cfg(feature = "testing")]
             applied_max_pages: u64::MAX,
             first_rows: HashMap::new(),
             first_rows_session: None,
@@ -244,12 +250,15 @@ impl Journal {
         }
     }
 
-    /// A handle on the journal's size cap in pages (`u64::MAX`: none). Past the cap SQLite fails
-    /// writes exactly as on a full disk; the handle works while a stage owns the journal.
+    /// Test-only: a handle on the journal's size cap in pages (`u64::MAX`: none). Past the
+    /// cap SQLite fails writes exactly as on a full disk; the handle works while a stage owns
+    /// the journal.
+    #[cfg(feature = "testing")]
     pub fn size_cap(&self) -> Arc<AtomicU64> {
         self.max_pages.clone()
     }
 
+    #[cfg(feature = "testing")]
     fn apply_size_cap(&mut self) -> Result<(), JournalError> {
         let cap = self.max_pages.load(Ordering::Relaxed);
         if cap != self.applied_max_pages {
@@ -262,6 +271,8 @@ impl Journal {
         Ok(())
     }
 
+    /// Test-only: the file's size in pages, to cap it at (see `size_cap`).
+    #[cfg(feature = "testing")]
     pub fn page_count(&self) -> Result<u64, JournalError> {
         self.conn
             .query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))
@@ -404,6 +415,7 @@ impl Journal {
         session: i64,
         events: impl IntoIterator<Item = &'a TriggerEvent>,
     ) -> Result<usize, JournalError> {
+        #[cfg(feature = "testing")]
         self.apply_size_cap()?;
         self.load_first_rows(session)?;
         let tx = self.conn.transaction().map_err(|e| JournalError::Sql {

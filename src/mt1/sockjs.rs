@@ -238,6 +238,8 @@ pub fn encode_messages<S: AsRef<str>>(messages: &[S]) -> String {
     format!("a{}", encode_client(messages))
 }
 
+/// A close frame, as the server sends it (tests).
+#[cfg(test)]
 pub fn encode_close(code: u32, reason: &str) -> String {
     format!(
         "c{}",
