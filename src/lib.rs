@@ -10,7 +10,7 @@
 //!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
 //!   - `row`: the row the official sees: facts, state, source, arrival.
 //! - [`mt1`]: the protocol, no session state.
-//!   - `trigger`: the decoder (serde, and the one-pass `scan`).
+//!   - `trigger`: the decoder: `wire` (lenient serde) and `scan` (one pass; serde is its oracle).
 //!   - `account`: token, user, devices.
 //!   - `sockjs`, `stomp`: pure codecs.
 //!   - `tls`, `net_error`: one TLS trust store, and why a connection failed.
@@ -25,7 +25,8 @@
 //!   - `backoff`: when to try the link again.
 //!   - `task`: the loop.
 //! - [`export`]: the CSV writer shared by `record`, the journal export and the app.
-//! - [`journal`]: the SQLite journal.
+//! - [`journal`]: the SQLite journal: schema, sessions, append.
+//!   - `paths`: one file per account. `read`: rows and the audit trail back.
 //!   - `stage`: commits before the listener sees a trigger.
 //!   - `listing`: `sessions`/`export`.
 //! - [`storage`]: where the sign-in is kept (keychain or a 0600 file).

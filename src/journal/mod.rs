@@ -4,8 +4,11 @@
 //! audited, and the raw message text is kept with it (tokens never reach this file).
 
 pub mod listing;
+mod paths;
+mod read;
 mod stage;
 
+pub use paths::{all_journals, data_dir, path_for};
 pub use stage::attach;
 
 /// A journal session ready to be written: its number, the rows it already holds, and the
@@ -17,7 +20,7 @@ pub struct Prepared {
     pub since_ms: Option<i64>,
 }
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 #[cfg(feature = "testing")]
@@ -25,9 +28,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use thiserror::Error;
 
-use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::row::TriggerRow;
 use crate::model::time::now_ticks;
-use crate::model::trigger::{Bib, BibKind, DeviceId, TriggerFacts, TriggerKey, TriggerKind};
+use crate::model::trigger::{DeviceId, TriggerKey};
 use crate::session::{Change, TriggerEvent};
 
 // Device ids go to and from SQLite as text, shared again on the way in.
@@ -63,18 +66,6 @@ pub enum JournalError {
     NoDataDir,
     #[error("journal has no session {0}")]
     NoSession(i64),
-}
-
-/// A column value this version of mt1-monitor knows (a state or a source); an unknown one
-/// (written by a newer version, or damaged) is an error, never silently another value.
-fn known<T>(column: usize, text: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            column,
-            rusqlite::types::Type::Text,
-            format!("unknown value {text:?} (written by a newer mt1-monitor?)").into(),
-        )
-    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,58 +135,6 @@ pub struct Journal {
     /// First row id per key of the session being written (what a change `marks`).
     first_rows: HashMap<TriggerKey, i64>,
     first_rows_session: Option<i64>,
-}
-
-/// `MT1_DATA_DIR` if set, else the platform data dir (e.g. `~/.local/share/mt1-monitor`).
-pub fn data_dir() -> Result<PathBuf, JournalError> {
-    if let Some(dir) = std::env::var_os("MT1_DATA_DIR") {
-        return Ok(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("com", "ALGE-Timing", "mt1-monitor")
-        .map(|d| d.data_dir().to_owned())
-        .ok_or(JournalError::NoDataDir)
-}
-
-/// One file per account: `<data>/journal/<username>@<host>.sqlite3`, unsafe characters replaced.
-pub fn path_for(data_dir: &Path, server: &str, username: &str) -> PathBuf {
-    let host = url::Url::parse(server)
-        .ok()
-        .and_then(|u| {
-            u.host_str().map(|h| {
-                format!(
-                    "{h}{}",
-                    u.port().map(|p| format!("_{p}")).unwrap_or_default()
-                )
-            })
-        })
-        .unwrap_or_else(|| server.to_owned());
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    data_dir
-        .join("journal")
-        .join(format!("{}@{}.sqlite3", clean(username), clean(&host)))
-}
-
-/// Every journal file in the data dir.
-pub fn all_journals(data_dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(data_dir.join("journal"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sqlite3"))
-        .collect();
-    out.sort();
-    out
 }
 
 fn flag(v: Option<bool>) -> Option<i64> {
@@ -484,89 +423,6 @@ impl Journal {
             self.first_rows.entry(k).or_insert(id);
         }
         Ok(n)
-    }
-
-    /// Every trigger of a session in its latest state.
-    pub fn rows(&self, session: i64) -> Result<Vec<Arc<TriggerRow>>, JournalError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT device_id, channel, timestamp, state, kind, bib, bib_kind, valid, blocked, falling_edge,
-                    time_offset_min, source, received FROM triggers WHERE session_id = ?1 ORDER BY id",
-            )
-            .map_err(|e| self.sql(e))?;
-        let flag = |v: Option<i64>| v.map(|b| b != 0);
-        let rows = stmt
-            .query_map([session], |r| {
-                let bib: Option<i64> = r.get(5)?;
-                let bib_kind: Option<String> = r.get(6)?;
-                Ok(TriggerRow {
-                    id: 0,
-                    key: key_at(r, 0)?,
-                    state: known(3, r.get::<_, String>(3)?, TriggerState::parse)?,
-                    facts: TriggerFacts {
-                        kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
-                        bib: bib.map(|number| Bib {
-                            number,
-                            kind: BibKind::from_wire(bib_kind.as_deref().unwrap_or_default()),
-                        }),
-                        valid: flag(r.get(7)?),
-                        blocked: flag(r.get(8)?),
-                        falling_edge: flag(r.get(9)?),
-                        time_offset_min: r.get(10)?,
-                    },
-                    source: known(11, r.get::<_, String>(11)?, Source::parse)?,
-                    received: r.get(12)?,
-                })
-            })
-            .map_err(|e| self.sql(e))?;
-        // The latest row of each key, in order of first appearance; ids are given in that
-        // order, as the session's book would have.
-        let mut latest: Vec<TriggerRow> = Vec::new();
-        let mut at: HashMap<TriggerKey, usize> = HashMap::new();
-        for row in rows {
-            let mut row = row.map_err(|e| self.sql(e))?;
-            match at.get(&row.key) {
-                Some(&i) => {
-                    row.id = latest[i].id;
-                    latest[i] = row;
-                }
-                None => {
-                    row.id = u32::try_from(latest.len()).unwrap_or(u32::MAX);
-                    at.insert(row.key.clone(), latest.len());
-                    latest.push(row);
-                }
-            }
-        }
-        Ok(latest.into_iter().map(Arc::new).collect())
-    }
-
-    /// How many rows (events) the journal holds for a session; for audits and tests.
-    pub fn event_count(&self, session: i64) -> Result<u64, JournalError> {
-        self.conn
-            .query_row(
-                "SELECT COUNT(*) FROM triggers WHERE session_id = ?1",
-                [session],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()
-            .map(|n| n.unwrap_or(0) as u64)
-            .map_err(|e| self.sql(e))
-    }
-
-    /// The message text behind each journaled event of a session, in the order written, with
-    /// the trigger it changed: the audit trail (memory keeps no message text, this file does).
-    pub fn messages(&self, session: i64) -> Result<Vec<(TriggerKey, String)>, JournalError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT device_id, channel, timestamp, raw FROM triggers WHERE session_id = ?1 ORDER BY id",
-            )
-            .map_err(|e| self.sql(e))?;
-        let messages = stmt
-            .query_map([session], |r| Ok((key_at(r, 0)?, r.get::<_, String>(3)?)))
-            .map_err(|e| self.sql(e))?;
-        messages.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 }
 

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::{Borrowed, EnvelopeWire, StartNumberWire, TriggerWire};
+use super::wire::{Borrowed, EnvelopeWire, StartNumberWire, TriggerWire};
 
 /// The envelope, if the message is in the usual shape.
 pub(super) fn envelope(raw: &str) -> Option<EnvelopeWire<'_>> {
