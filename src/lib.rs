@@ -33,6 +33,8 @@
 //! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests).
 //! - [`record`]: the headless recorder.
 //! - [`ui`]: the egui app; nothing below imports it.
+//!
+//! The binary (`main.rs`, and `cli/` with one file per command) sits on top of all of these.
 
 pub mod export;
 pub mod journal;

@@ -1,0 +1,52 @@
+//! The desktop app (no subcommand, or `--demo`): eframe owns the main thread.
+
+use anyhow::Result;
+use std::process::ExitCode;
+
+use mt1_monitor::storage::TokenStore;
+use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
+
+/// The desktop app; eframe owns the main thread, the runtime serves the background work.
+pub(crate) fn run_gui(
+    demo: bool,
+    bench_startup: Option<std::time::Instant>,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<ExitCode> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("MT1 Monitor")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([760.0, 480.0]),
+        ..Default::default()
+    };
+    let handle = runtime.handle().clone();
+    let token_store = match TokenStore::platform() {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::warn!("sign-in will not be remembered: {e}");
+            None
+        }
+    };
+    eframe::run_native(
+        "mt1-monitor",
+        options,
+        Box::new(move |cc| {
+            let app_options = AppOptions {
+                demo,
+                token_store,
+                export_path: None,
+                settings: Settings::default(),
+                journal_dir: None,
+                bench_startup,
+            };
+            Ok(Box::new(MonitorApp::new(
+                handle,
+                app_options,
+                cc.storage,
+                &cc.egui_ctx,
+            )))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not open: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}

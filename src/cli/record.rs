@@ -1,0 +1,68 @@
+//! `mt1-monitor record`: the headless recorder's command line (the recorder itself is the
+//! library's `record`).
+
+use anyhow::{bail, Context, Result};
+use std::process::ExitCode;
+
+use mt1_monitor::model::time::{now_ticks, ticks_to_millis};
+use mt1_monitor::model::trigger::is_device_id;
+use mt1_monitor::record::{self, RecordError, RecordOptions};
+use mt1_monitor::session::DeviceSelection;
+
+pub(crate) fn parse_devices(s: &str) -> Result<DeviceSelection> {
+    if s.trim().eq_ignore_ascii_case("all") {
+        return Ok(DeviceSelection::All);
+    }
+    let ids: Vec<String> = s
+        .split(',')
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+        .collect();
+    if ids.is_empty() || !ids.iter().all(|d| is_device_id(d)) {
+        bail!("--devices takes `all` or MT1 device ids (digits) separated by commas");
+    }
+    Ok(DeviceSelection::Only(ids))
+}
+
+pub(crate) fn parse_since(s: &str) -> Result<i64> {
+    if s.trim().eq_ignore_ascii_case("now") {
+        return Ok(ticks_to_millis(now_ticks()));
+    }
+    let t = chrono::DateTime::parse_from_rfc3339(s.trim())
+        .with_context(|| format!("--since {s:?} is neither `now` nor an RFC 3339 time"))?;
+    Ok(t.timestamp_millis())
+}
+
+pub(crate) fn password(username: &str) -> Result<String> {
+    if let Ok(p) = std::env::var("MT1_PASSWORD") {
+        return Ok(p);
+    }
+    rpassword::prompt_password(format!("ALGE Results password for {username}: "))
+        .context("no password: set MT1_PASSWORD or run in a terminal")
+}
+
+pub(crate) async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+pub(crate) async fn run_record(opts: RecordOptions) -> Result<ExitCode> {
+    match record::run(opts, ctrl_c()).await {
+        Ok(summary) => {
+            println!(
+                "recorded {} trigger(s), {} recovered from history, {} problem(s) reported",
+                summary.triggers, summary.recovered, summary.problems
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(RecordError::MissingRole) => {
+            eprintln!(
+                "warning: {}",
+                mt1_monitor::mt1::account::MISSING_ROLE_WARNING
+            );
+            Ok(ExitCode::from(3))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
