@@ -38,14 +38,17 @@ async fn a_burst_arrives_complete_and_in_order_through_the_reader() {
     sim.burst(DEMO_FINISH, count);
     let mut times = Vec::new();
     while times.len() < count {
-        let event = tokio::time::timeout(WAIT, link.next_event())
+        let batch = tokio::time::timeout(WAIT, link.next_batch())
             .await
             .expect("the burst keeps coming")
             .expect("the link stays up");
-        if let LinkEvent::Frame(f) = event {
-            if f.command == Command::Message {
-                let msg = decode_message(&f.body).expect("a trigger");
-                times.push(msg.trigger.key.timestamp);
+        assert!(!batch.events.is_empty(), "a batch is never empty");
+        for event in batch.events {
+            if let LinkEvent::Frame(f) = event {
+                if f.command == Command::Message {
+                    let msg = decode_message(&f.body).expect("a trigger");
+                    times.push(msg.trigger.key.timestamp);
+                }
             }
         }
     }

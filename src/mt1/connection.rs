@@ -1,5 +1,5 @@
 //! The live link: one websocket to the SockJS endpoint, speaking STOMP inside it. It owns the
-//! socket; callers get [`LinkEvent`]s. `next_event` is cancel-safe, so it can sit in `select!`
+//! socket; callers get [`Batch`]es of [`LinkEvent`]s. `next_batch` is cancel-safe, so it can sit in `select!`
 //! beside timers (the reference warns that cancelling a pending receive must not kill the link).
 //!
 //! Once connected, a reader owns the receiving half on a thread of its own: it reads and
@@ -99,20 +99,21 @@ const READ_AHEAD: usize = 8;
 /// matters on virtual machines, where waking an idle core costs tens of microseconds.
 const BATCH_EVENTS: usize = 1024;
 
-/// Events decoded from the websocket messages read in one go.
+/// Events decoded from the websocket messages read in one go: everything the socket held when
+/// the reader looked.
 #[derive(Debug)]
-struct Batch {
+pub struct Batch {
     /// When the first of them was read (ticks), the time the session files them under.
-    received: i64,
-    events: VecDeque<LinkEvent>,
+    pub received: i64,
+    pub events: VecDeque<LinkEvent>,
 }
 
 pub struct LiveLink {
     sink: SplitSink<Ws, Message>,
     /// Batches from the reader; `Err` is its last word.
     batches: mpsc::Receiver<Result<Batch, LinkError>>,
-    pending: VecDeque<LinkEvent>,
-    received: i64,
+    /// Whatever came in the same websocket message as CONNECTED: the first batch.
+    first: Option<Batch>,
     pub heartbeat: HeartBeat,
     next_subscription: u32,
 }
@@ -284,9 +285,10 @@ impl LiveLink {
         Ok(Self {
             sink,
             batches,
-            // Whatever came in the same websocket message as CONNECTED.
-            pending,
-            received: now_ticks(),
+            first: (!pending.is_empty()).then(|| Batch {
+                received: now_ticks(),
+                events: pending,
+            }),
             heartbeat: HeartBeat::negotiate(heartbeat, connected.get("heart-beat")),
             next_subscription: 0,
         })
@@ -317,26 +319,17 @@ impl LiveLink {
 
     /// An event already decoded in the batch of the last one, without waiting: a batch
     /// carries up to a thousand triggers, and the caller takes them all in one pass.
-    pub fn next_ready(&mut self) -> Option<LinkEvent> {
-        self.pending.pop_front()
-    }
-
-    /// When the events of the current batch were read from the socket (ticks).
-    pub fn received(&self) -> i64 {
-        self.received
-    }
-
-    /// The next thing the server said. Cancel-safe (a channel receive is).
-    pub async fn next_event(&mut self) -> Result<LinkEvent, LinkError> {
-        loop {
-            if let Some(event) = self.pending.pop_front() {
-                return Ok(event);
-            }
-            match self.batches.recv().await {
-                Some(Ok(batch)) => (self.received, self.pending) = (batch.received, batch.events),
-                Some(Err(e)) => return Err(e),
-                None => return Err(LinkError::Closed("the reader stopped".into())),
-            }
+    /// What the server said next: everything the reader took from the socket in one go (the
+    /// session files it in one pass, not one trip around its `select!` per trigger). Never
+    /// empty. Cancel-safe (a channel receive is).
+    pub async fn next_batch(&mut self) -> Result<Batch, LinkError> {
+        if let Some(first) = self.first.take() {
+            return Ok(first);
+        }
+        match self.batches.recv().await {
+            Some(Ok(batch)) => Ok(batch),
+            Some(Err(e)) => Err(e),
+            None => Err(LinkError::Closed("the reader stopped".into())),
         }
     }
 

@@ -407,23 +407,17 @@ impl Session {
             };
             tokio::select! {
                 _ = self.stop.changed() => return Outcome::Stopped,
-                event = link.next_event() => {
+                batch = link.next_batch() => {
                     last_heard = Instant::now();
-                    let mut event = match event {
-                        Ok(event) => event,
+                    let batch = match batch {
+                        Ok(batch) => batch,
                         Err(e) => return Outcome::LinkLost { why: e.to_string(), was_live: true },
                     };
-                    // Everything the batch held, in one pass (not one trip around this select,
-                    // with its timers, per trigger), filed under the time the reader read it.
-                    let now = link.received();
-                    loop {
-                        if let Some(outcome) = self.on_link_event(event, now) {
+                    // Everything the batch held, in one pass, filed under the time it was read.
+                    for event in batch.events {
+                        if let Some(outcome) = self.on_link_event(event, batch.received) {
                             self.flush_triggers();
                             return outcome;
-                        }
-                        match link.next_ready() {
-                            Some(next) => event = next,
-                            None => break,
                         }
                     }
                     self.flush_triggers();
