@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use mt1_monitor::model::row::TriggerState;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
-use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
+use mt1_monitor::sim::{SimConfig, SimTrigger, DEMO_FINISH, DEMO_START};
 use std::time::Duration;
 
 fn impulse(n: i64) -> SimTrigger {
@@ -338,5 +338,45 @@ async fn reconnect_now_skips_the_backoff() {
     .await;
     assert!(asked.elapsed() < Duration::from_secs(20));
     assert_eq!(sim.logins(), 1, "a websocket attempt is not a login");
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quota_answer_at_the_sign_in_prompt_is_waited_out_not_spent_again() {
+    let sim = start_sim(SimConfig {
+        quota: mt1_monitor::sim::QuotaStyle::Http429,
+        ..fast_sim_config()
+    })
+    .await;
+    let mut h = start_session_with(&sim, "demo", |c| c.credentials = None).await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    sim.expire_tokens();
+    until(&mut h, &mut seen, "a sign-in prompt", |s| {
+        matches!(
+            s.states.last(),
+            Some(mt1_monitor::session::ConnectionState::SignInNeeded { .. })
+        )
+    })
+    .await;
+    sim.quota_for(Duration::from_millis(1500));
+    let demo = || mt1_monitor::mt1::account::Credentials {
+        username: "demo".into(),
+        password: "demo".into(),
+    };
+    h.sign_in(demo());
+    until(&mut h, &mut seen, "the quota answer", |s| {
+        s.problems.iter().any(|p| p.contains("sign-in failed"))
+    })
+    .await;
+    // Answered again at once: this one waits for the quota to end instead of asking again.
+    h.sign_in(demo());
+    until(&mut h, &mut seen, "live again", |s| s.live()).await;
+    let failures = seen
+        .problems
+        .iter()
+        .filter(|p| p.contains("sign-in failed"))
+        .count();
+    assert_eq!(failures, 1, "{:?}", seen.problems);
     h.shutdown().await;
 }

@@ -69,6 +69,9 @@ pub enum ExportError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    /// Writing failed where the writer has no path to name (the BOM of a stream).
+    #[error("cannot write the file: {cause}")]
+    Write { cause: std::io::Error },
     #[error("CSV: {0}")]
     Csv(String),
 }
@@ -165,7 +168,7 @@ impl<W: Write> TriggerCsv<W> {
     pub fn new(mut out: W, format: CsvFormat) -> Result<Self, ExportError> {
         if format.bom {
             out.write_all("\u{feff}".as_bytes())
-                .map_err(|e| ExportError::Csv(e.to_string()))?;
+                .map_err(|cause| ExportError::Write { cause })?;
         }
         let mut inner = csv::WriterBuilder::new()
             .delimiter(format.delimiter)

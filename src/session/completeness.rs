@@ -74,7 +74,7 @@ pub(super) fn missing_on_server(
     since: Option<i64>,
 ) -> Option<(Vec<TriggerEvent>, String)> {
     let held = book.count(&target.device, target.channel, since);
-    if server_count.is_some_and(|n| held.matches(n)) {
+    if listing.skipped || server_count.is_some_and(|n| held.matches(n)) {
         return None;
     }
     let to_ticks = |ms: i64| ms.saturating_mul(TICKS_PER_MILLI);

@@ -118,10 +118,21 @@ impl Gate {
     pub(crate) async fn sign_in(&self, credentials: Credentials) -> Result<(), ApiError> {
         let _one_at_a_time = self.relogin.lock().await;
         self.wait_quota().await;
-        let signed_in = self
+        let signed_in = match self
             .client
             .login(&credentials.username, &credentials.password)
-            .await?;
+            .await
+        {
+            Ok(s) => s,
+            Err(e) => {
+                // A quota answer silences REST, logins too: the next answer waits it out
+                // instead of spending more of the quota.
+                if let ApiError::Quota { retry_after } = e {
+                    self.enter_quota(retry_after);
+                }
+                return Err(e);
+            }
+        };
         tracing::info!("signed in again at the prompt (token not shown)");
         self.proven.store(false, Ordering::Relaxed);
         if let Ok(mut c) = self.credentials.lock() {

@@ -50,6 +50,8 @@ pub(crate) enum Report {
     /// Every target was read (or found settled) without an error.
     Done {
         complete: bool,
+        /// It read the session's whole range.
+        full: bool,
     },
     Problem(String),
     SignedOut(String),
@@ -62,6 +64,9 @@ pub(crate) struct Listing {
     pub began: i64,
     /// Timestamps of the triggers (not ClearTriggers) it listed.
     pub timestamps: HashSet<i64>,
+    /// It skipped items that did not decode: their timestamps are unknown, so this read
+    /// cannot say that a held trigger is gone.
+    pub skipped: bool,
 }
 
 pub(crate) struct Plan {
@@ -129,6 +134,7 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<R
     }
     let _ = tx.send(Report::Done {
         complete: all_complete,
+        full: plan.full,
     });
 }
 
@@ -174,6 +180,7 @@ async fn read_history(
     let mut previous: Vec<Record> = Vec::new();
     let mut offset = 0;
     let mut fetched = 0;
+    let mut skipped = false;
     // The previous page's last millisecond, how many items ended it, and its size.
     let mut edge: Option<(i64, usize, usize)> = None;
     loop {
@@ -185,9 +192,11 @@ async fn read_history(
                 range,
                 began,
                 timestamps,
+                skipped,
             };
             return Ok((fetched, Some(listing)));
         }
+        skipped |= !page.rejected.is_empty();
         for e in &page.rejected {
             let _ = tx.send(Report::Problem(format!(
                 "{}: skipped a history item that did not decode: {e}",

@@ -62,6 +62,11 @@ struct Session {
     gap_from_ms: Option<i64>,
     /// The gap the running reconcile covers; a complete one clears `gap_from_ms` if equal.
     reconcile_covers: Option<i64>,
+    /// A read of the session's whole range has completed: until then a reconnect reads the
+    /// whole range again, not only the gap.
+    full_read_done: bool,
+    /// How long the last link stayed live.
+    stayed_live: Duration,
 }
 
 pub(crate) async fn run(
@@ -95,6 +100,8 @@ pub(crate) async fn run(
         commands,
         gap_from_ms: None,
         reconcile_covers: None,
+        full_read_done: false,
+        stayed_live: Duration::ZERO,
     };
     for row in std::mem::take(&mut s.config.resume) {
         s.channels
@@ -113,7 +120,7 @@ pub(crate) async fn run(
             Outcome::SignedOut(reason) => {
                 tracing::warn!("sign-in needed: {reason}");
                 s.end_reconcile();
-                s.gap_from_ms.get_or_insert(ticks_to_millis(now_ticks()));
+                s.mark_gap();
                 if !s.wait_for_sign_in(reason).await {
                     break ConnectionState::Stopped;
                 }
@@ -122,9 +129,14 @@ pub(crate) async fn run(
             Outcome::LinkLost { why, was_live } => {
                 tracing::warn!("live link lost: {why}");
                 if was_live {
+                    s.mark_gap();
+                }
+                // A link that drops again right after subscribing (refused, or a flapping
+                // cell) must not reconnect, and re-read history, every 2 s all day: the
+                // backoff starts over only after the link held for a while.
+                if was_live && s.stayed_live >= s.config.timing.backoff_max {
                     backoff.reset();
                     outage_reported = false;
-                    s.gap_from_ms.get_or_insert(ticks_to_millis(now_ticks()));
                 }
                 if !outage_reported {
                     outage_reported = true;
@@ -153,6 +165,15 @@ pub(crate) async fn run(
 impl Session {
     fn stopping(&self) -> bool {
         *self.stop.borrow()
+    }
+
+    /// The link was lost (or the token died) now: the next reconnect reads history from here
+    /// on (less a margin), unless an earlier gap is still unread, or no read of the whole range
+    /// has completed yet (then it reads the whole range again).
+    fn mark_gap(&mut self) {
+        if self.full_read_done {
+            self.gap_from_ms.get_or_insert(ticks_to_millis(now_ticks()));
+        }
     }
 
     /// Waits `delay` before the next attempt, or less if the official asks to reconnect now.
@@ -235,7 +256,9 @@ impl Session {
             (None, since) => since,
         };
         self.start_reconcile(from, None);
+        let live_since = Instant::now();
         let outcome = self.listen(&mut link).await;
+        self.stayed_live = live_since.elapsed();
         if matches!(outcome, Outcome::Stopped) {
             link.close().await;
         }
@@ -442,6 +465,13 @@ impl Session {
                     // A count that differs from what is held reads the whole range again:
                     // that is how a trigger missed anywhere in the session is fetched.
                     if self.reconcile.as_ref().is_none_or(JoinHandle::is_finished) {
+                        // Take in everything the finished read still had to say first (its
+                        // counts, what it found missing, whether it closed the gap).
+                        while let Ok(report) = self.internal_rx.try_recv() {
+                            if let Some(outcome) = self.on_internal(report) {
+                                return outcome;
+                            }
+                        }
                         let settled = self.settled_counts();
                         self.start_reconcile(self.config.since_ms, Some(settled));
                     }
@@ -563,10 +593,11 @@ impl Session {
                     recovered,
                 });
             }
-            Report::Done { complete } => {
+            Report::Done { complete, full } => {
                 if complete && self.gap_from_ms == self.reconcile_covers {
                     self.gap_from_ms = None;
                 }
+                self.full_read_done |= complete && full;
             }
             Report::Problem(p) => self.emitter.emit(SessionEvent::Problem(p)),
             Report::SignedOut(why) => return Some(Outcome::SignedOut(why)),
