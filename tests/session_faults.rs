@@ -380,3 +380,41 @@ async fn a_quota_answer_at_the_sign_in_prompt_is_waited_out_not_spent_again() {
     assert_eq!(failures, 1, "{:?}", seen.problems);
     h.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_device_channel_is_said_once_and_does_not_keep_reads_incomplete() {
+    let sim = start_sim(fast_sim_config()).await;
+    // 190801099 belongs to another account: its channels are refused (-2011).
+    let mut h = start_session_with(&sim, "demo", |c| {
+        c.devices = mt1_monitor::session::DeviceSelection::Only(vec![
+            DEMO_FINISH.into(),
+            "190801099".into(),
+        ]);
+    })
+    .await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    // Several periodic checks (every 700 ms here).
+    drain_for(&mut h, &mut seen, Duration::from_millis(2500)).await;
+    let refused = |s: &Seen| {
+        s.problems
+            .iter()
+            .filter(|p| p.contains("refused by the server"))
+            .count()
+    };
+    assert_eq!(
+        refused(&seen),
+        4,
+        "each of its 4 channels once: {:?}",
+        seen.problems
+    );
+    let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 4, "MANUAL");
+    sim.add_trigger(&t);
+    until(&mut h, &mut seen, "the owned device's trigger", |s| {
+        s.rows.contains_key(&t.key())
+    })
+    .await;
+    drain_for(&mut h, &mut seen, Duration::from_millis(1500)).await;
+    assert_eq!(refused(&seen), 4, "not again");
+    h.shutdown().await;
+}

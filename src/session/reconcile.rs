@@ -53,6 +53,11 @@ pub(crate) enum Report {
         /// It read the session's whole range.
         full: bool,
     },
+    /// The server refuses this device channel (not allowed).
+    Refused {
+        target: DeviceChannel,
+        why: String,
+    },
     Problem(String),
     SignedOut(String),
 }
@@ -97,6 +102,13 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<R
             Err(e) if e.is_expired() => {
                 let _ = tx.send(Report::SignedOut(e.to_string()));
                 return;
+            }
+            // Refused for this device channel (-2011, reference §10.2): said once by the
+            // session, skipped, and no reason to call the read incomplete; tried again with
+            // every check, so it is read as soon as the server allows it.
+            Err(ApiError::NotAllowed(why)) => {
+                let _ = tx.send(Report::Refused { target, why });
+                continue;
             }
             Err(e) => {
                 let _ = tx.send(Report::Problem(format!(

@@ -67,6 +67,8 @@ struct Session {
     full_read_done: bool,
     /// How long the last link stayed live.
     stayed_live: Duration,
+    /// Device channels the server refused, each said once.
+    refused: std::collections::HashSet<DeviceChannel>,
 }
 
 pub(crate) async fn run(
@@ -102,6 +104,7 @@ pub(crate) async fn run(
         reconcile_covers: None,
         full_read_done: false,
         stayed_live: Duration::ZERO,
+        refused: std::collections::HashSet::new(),
     };
     for row in std::mem::take(&mut s.config.resume) {
         s.channels
@@ -569,6 +572,8 @@ impl Session {
                 complete,
                 full,
             } => {
+                // Allowed again: a later refusal is worth saying again.
+                self.refused.remove(&target);
                 let since = self.since_ticks();
                 if let Some(listing) = &complete {
                     let marked =
@@ -598,6 +603,15 @@ impl Session {
                     self.gap_from_ms = None;
                 }
                 self.full_read_done |= complete && full;
+            }
+            Report::Refused { target, why } => {
+                if self.refused.insert(target.clone()) {
+                    self.emit(SessionEvent::Problem(format!(
+                        "{} {} refused by the server ({why}); skipped, and tried again with every check",
+                        target.device,
+                        channel_label(target.channel)
+                    )));
+                }
             }
             Report::Problem(p) => self.emitter.emit(SessionEvent::Problem(p)),
             Report::SignedOut(why) => return Some(Outcome::SignedOut(why)),
