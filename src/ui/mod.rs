@@ -7,6 +7,8 @@ mod jobs;
 mod login;
 mod monitor_state;
 mod monitor_view;
+mod remembered;
+mod session_start;
 mod table_state;
 pub mod table_view;
 mod theme;
@@ -18,13 +20,11 @@ pub use table_state::{Filter, SortColumn, TriggerTable};
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
-use crate::model::row::TriggerRow;
 use crate::mt1::rest::DEFAULT_SERVER;
-use crate::session::{self, ConnectionState, SessionConfig};
+use crate::session::ConnectionState;
 use crate::sim::Simulator;
 use crate::storage::TokenStore;
 use jobs::{JobResult, SignedInAccount};
@@ -134,22 +134,6 @@ impl MonitorApp {
         }
     }
 
-    fn poll_keychain_probe(&mut self) {
-        let Some(rx) = &mut self.keychain_probe else {
-            return;
-        };
-        match rx.try_recv() {
-            Ok(answers) => self.keychain = answers,
-            Err(oneshot::error::TryRecvError::Empty) => return,
-            Err(oneshot::error::TryRecvError::Closed) => {}
-        }
-        self.keychain_probe = None;
-        let keychain = self.keychain;
-        if let Some(l) = self.login_mut() {
-            l.keychain = keychain;
-        }
-    }
-
     fn login_mut(&mut self) -> Option<&mut LoginState> {
         match &mut self.screen {
             Screen::Login(l) => Some(l),
@@ -240,107 +224,6 @@ impl MonitorApp {
         }
     }
 
-    /// Offers to continue the account's last journal session, if there is one.
-    fn choose_or_start(&mut self, ready: Box<SignedInAccount>, ctx: &egui::Context) {
-        if ready.previous.is_some() && ready.journal.is_some() {
-            self.screen = Screen::ChooseSession(ready);
-        } else {
-            self.prepare_session(ready, false, ctx);
-        }
-    }
-
-    fn prepare_session(
-        &mut self,
-        ready: Box<SignedInAccount>,
-        continue_previous: bool,
-        ctx: &egui::Context,
-    ) {
-        // Today's triggers: an official opening the app mid-race sees the race so far.
-        let since_ms = if ready.sim.is_some() {
-            None
-        } else {
-            Some(local_midnight_ms())
-        };
-        self.spawn_job(
-            ctx,
-            "Opening the journal…",
-            jobs::start_session(ready, continue_previous, since_ms),
-        );
-    }
-
-    fn start_monitor(
-        &mut self,
-        ready: Box<SignedInAccount>,
-        journal_session: Option<i64>,
-        resume: Vec<Arc<TriggerRow>>,
-        since_ms: Option<i64>,
-        ctx: &egui::Context,
-    ) {
-        let mut ready = *ready;
-        let demo = ready.sim.is_some();
-        let continued =
-            journal_session.is_some() && ready.previous.as_ref().map(|p| p.id) == journal_session;
-        let config = SessionConfig {
-            since_ms,
-            resume: resume.clone(),
-            ..SessionConfig::new(
-                &ready.server,
-                ready.token.clone(),
-                ready.user.clone(),
-                ready.credentials.take(),
-            )
-        };
-        let repaint_ctx = ctx.clone();
-        let notify: session::Notifier = Arc::new(move || repaint_ctx.request_repaint());
-        let journal = ready.journal.take().zip(journal_session);
-        // With a journal, the stage repaints after each commit; without, the session does.
-        let session_notify = if journal.is_some() {
-            None
-        } else {
-            Some(notify.clone())
-        };
-        let handle = match session::spawn(config, session_notify, &self.runtime) {
-            Ok(h) => h,
-            Err(e) => {
-                let (message, _) = plain_error(&e);
-                self.screen = Screen::Login(LoginState {
-                    error: Some(message),
-                    ..self.fresh_login()
-                });
-                return;
-            }
-        };
-        let handle = match journal {
-            Some((j, id)) => crate::journal::attach(handle, j, id, Some(notify), &self.runtime),
-            None => handle,
-        };
-        let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
-        m.preload(resume, Instant::now());
-        m.journal_session = journal_session;
-        m.journal_error = ready.journal_problem;
-        if let Some(notice) = ready.notice {
-            m.last_error = Some((std::time::SystemTime::now(), notice));
-        }
-        if let Some(p) = ready.previous.filter(|p| p.unclean() && continued) {
-            m.last_error = Some((
-                std::time::SystemTime::now(),
-                format!("session {} was not closed cleanly (killed or crashed); its gap is read from history", p.id),
-            ));
-        }
-        self.demo = ready.sim.map(|sim| (sim, ready.demo_dir));
-        self.screen = Screen::Monitor(Box::new(m));
-    }
-
-    fn forget_sign_in(&self, server: String, username: String) {
-        if let Some(store) = self.options.token_store.clone() {
-            self.runtime.spawn_blocking(move || {
-                if let Err(e) = store.delete(&server, &username) {
-                    tracing::warn!("could not forget the sign-in: {e}");
-                }
-            });
-        }
-    }
-
     fn sign_out(&mut self) {
         if let Screen::Monitor(m) = &self.screen {
             m.stop();
@@ -350,25 +233,6 @@ impl MonitorApp {
         }
         self.demo = None;
         self.screen = Screen::Login(self.fresh_login());
-    }
-
-    fn store_renewed_token(&mut self) {
-        let Screen::Monitor(m) = &mut self.screen else {
-            return;
-        };
-        let (Some(token), Some(store)) = (m.renewed_token.take(), self.options.token_store.clone())
-        else {
-            return;
-        };
-        if m.demo {
-            return;
-        }
-        let (server, username) = (m.server.clone(), m.username.clone());
-        self.runtime.spawn_blocking(move || {
-            if let Err(e) = store.save(&server, &username, &token) {
-                tracing::warn!("renewed sign-in not remembered: {e}");
-            }
-        });
     }
 
     /// The monitor state, for tests and benchmarks.
@@ -399,18 +263,6 @@ impl MonitorApp {
             self.sign_out();
         }
     }
-}
-
-fn local_midnight_ms() -> i64 {
-    use chrono::TimeZone;
-    let today = chrono::Local::now().date_naive();
-    today
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| chrono::Local.from_local_datetime(&t).earliest())
-        .map_or_else(
-            || chrono::Utc::now().timestamp_millis() - 86_400_000,
-            |t| t.timestamp_millis(),
-        )
 }
 
 impl eframe::App for MonitorApp {

@@ -1,0 +1,117 @@
+//! From a signed-in account to a running monitor: continue the journal session or start one,
+//! then the session task with its journal stage, wired to the monitor's state.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::jobs::{self, SignedInAccount};
+use super::login::{plain_error, LoginState};
+use super::{MonitorApp, MonitorState, Screen};
+use crate::model::row::TriggerRow;
+use crate::session::{self, SessionConfig};
+
+impl MonitorApp {
+    /// Offers to continue the account's last journal session, if there is one.
+    pub(super) fn choose_or_start(&mut self, ready: Box<SignedInAccount>, ctx: &egui::Context) {
+        if ready.previous.is_some() && ready.journal.is_some() {
+            self.screen = Screen::ChooseSession(ready);
+        } else {
+            self.prepare_session(ready, false, ctx);
+        }
+    }
+
+    pub(super) fn prepare_session(
+        &mut self,
+        ready: Box<SignedInAccount>,
+        continue_previous: bool,
+        ctx: &egui::Context,
+    ) {
+        // Today's triggers: an official opening the app mid-race sees the race so far.
+        let since_ms = if ready.sim.is_some() {
+            None
+        } else {
+            Some(local_midnight_ms())
+        };
+        self.spawn_job(
+            ctx,
+            "Opening the journal…",
+            jobs::start_session(ready, continue_previous, since_ms),
+        );
+    }
+
+    pub(super) fn start_monitor(
+        &mut self,
+        ready: Box<SignedInAccount>,
+        journal_session: Option<i64>,
+        resume: Vec<Arc<TriggerRow>>,
+        since_ms: Option<i64>,
+        ctx: &egui::Context,
+    ) {
+        let mut ready = *ready;
+        let demo = ready.sim.is_some();
+        let continued =
+            journal_session.is_some() && ready.previous.as_ref().map(|p| p.id) == journal_session;
+        let config = SessionConfig {
+            since_ms,
+            resume: resume.clone(),
+            ..SessionConfig::new(
+                &ready.server,
+                ready.token.clone(),
+                ready.user.clone(),
+                ready.credentials.take(),
+            )
+        };
+        let repaint_ctx = ctx.clone();
+        let notify: session::Notifier = Arc::new(move || repaint_ctx.request_repaint());
+        let journal = ready.journal.take().zip(journal_session);
+        // With a journal, the stage repaints after each commit; without, the session does.
+        let session_notify = if journal.is_some() {
+            None
+        } else {
+            Some(notify.clone())
+        };
+        let handle = match session::spawn(config, session_notify, &self.runtime) {
+            Ok(h) => h,
+            Err(e) => {
+                let (message, _) = plain_error(&e);
+                self.screen = Screen::Login(LoginState {
+                    error: Some(message),
+                    ..self.fresh_login()
+                });
+                return;
+            }
+        };
+        let handle = match journal {
+            Some((j, id)) => crate::journal::attach(handle, j, id, Some(notify), &self.runtime),
+            None => handle,
+        };
+        let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
+        m.preload(resume, Instant::now());
+        m.journal_session = journal_session;
+        m.journal_error = ready.journal_problem;
+        if let Some(notice) = ready.notice {
+            m.last_error = Some((std::time::SystemTime::now(), notice));
+        }
+        if let Some(p) = ready.previous.filter(|p| p.unclean() && continued) {
+            m.last_error = Some((
+                std::time::SystemTime::now(),
+                format!("session {} was not closed cleanly (killed or crashed); its gap is read from history", p.id),
+            ));
+        }
+        self.demo = ready.sim.map(|sim| (sim, ready.demo_dir));
+        self.screen = Screen::Monitor(Box::new(m));
+    }
+}
+
+/// Local midnight today, in ms: the app reads today's triggers.
+fn local_midnight_ms() -> i64 {
+    use chrono::TimeZone;
+    let today = chrono::Local::now().date_naive();
+    today
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| chrono::Local.from_local_datetime(&t).earliest())
+        .map_or_else(
+            || chrono::Utc::now().timestamp_millis() - 86_400_000,
+            |t| t.timestamp_millis(),
+        )
+}
