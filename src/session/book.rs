@@ -278,6 +278,19 @@ impl TriggerBook {
 
     /// What is held for one device channel from `since` (ticks) on, deleted triggers left out.
     pub fn count(&self, device_id: &str, channel: u16, since: Option<i64>) -> super::HereCount {
+        self.count_as_of(device_id, channel, since, None)
+    }
+
+    /// Like [`TriggerBook::count`], but as the server could have counted at `as_of` (ticks):
+    /// without the triggers first pushed after it (they did not exist then). Triggers read
+    /// from history later are kept: the server held them.
+    pub fn count_as_of(
+        &self,
+        device_id: &str,
+        channel: u16,
+        since: Option<i64>,
+        as_of: Option<i64>,
+    ) -> super::HereCount {
         let mut here = super::HereCount::default();
         for row in &self.rows {
             let key = &row.key;
@@ -288,6 +301,7 @@ impl TriggerBook {
                     TriggerState::Deleted | TriggerState::MissingOnServer
                 )
                 || since.is_some_and(|s| key.timestamp < s)
+                || as_of.is_some_and(|t| row.source == Source::Push && row.received > t)
             {
                 continue;
             }
@@ -635,6 +649,22 @@ mod tests {
             Some(TriggerState::Active),
             "a continued session remembers the state and revives it"
         );
+    }
+
+    #[test]
+    fn a_count_as_of_a_moment_leaves_out_only_what_was_pushed_after_it() {
+        let mut book = TriggerBook::new();
+        let mut at = |n: i64, via, received| {
+            let mut m = add(n);
+            m.trigger.key.timestamp += n * 10_000;
+            book.apply(m, via, received);
+        };
+        at(1, Source::Push, 10);
+        at(2, Source::History, 30); // read later, but the server held it
+        at(3, Source::Push, 30); // made after the count
+        let now = book.count("231203016", 1, None).triggers;
+        let then = book.count_as_of("231203016", 1, None, Some(20)).triggers;
+        assert_eq!((now, then), (3, 2));
     }
 
     #[test]

@@ -42,23 +42,24 @@ impl Baselines {
         ok
     }
 
-    /// Takes a checked count: it becomes the baseline when it agrees with what is held, or
-    /// when a complete read of the whole range stands behind it. Returns whether it is a
-    /// mismatch (a possible gap).
+    /// Takes a checked count against `then`, what was held when the server counted (the
+    /// triggers pushed since are not in its count). It becomes the baseline when the two
+    /// agree, or when a complete read of the whole range stands behind it. Returns whether it
+    /// is a mismatch (a possible gap).
     pub(super) fn settle(
         &mut self,
         target: &DeviceChannel,
         server: Option<u64>,
-        here: HereCount,
+        then: HereCount,
         complete_and_full: bool,
     ) -> bool {
         let Some(n) = server else {
             return false;
         };
-        if here.matches(n) || complete_and_full {
-            self.0.insert(target.clone(), (n, here));
+        if then.matches(n) || complete_and_full {
+            self.0.insert(target.clone(), (n, then));
         }
-        !self.expected(target, here).contains(&n)
+        !self.expected(target, then).contains(&n)
     }
 }
 
@@ -112,4 +113,41 @@ pub(super) fn missing_on_server(
         times.join(", "),
     );
     Some((events, problem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(triggers: u64) -> HereCount {
+        HereCount {
+            triggers,
+            records: triggers,
+        }
+    }
+
+    #[test]
+    fn a_baseline_moves_in_step_and_triggers_pushed_during_the_read_do_not_skew_it() {
+        let target = DeviceChannel {
+            device: "231203017".into(),
+            channel: 1,
+        };
+        let mut b = Baselines::default();
+        // The server's count ignores the time filter: it counts 2 from before the session.
+        // 3 were held when it counted (a complete read of the whole range found no more);
+        // 1 more was pushed during the read.
+        assert!(!b.settle(&target, Some(5), held(3), true), "no gap");
+        // Next check: the server counts the pushed one too; 4 are held.
+        assert!(b.expected(&target, held(4)).contains(&6), "settled");
+        assert!(
+            !b.expected(&target, held(4)).contains(&7),
+            "a trigger held nowhere here is a gap"
+        );
+        // Without a complete read behind it, a disagreeing count is a mismatch.
+        let other = DeviceChannel {
+            device: "231203016".into(),
+            channel: 0,
+        };
+        assert!(b.settle(&other, Some(9), held(3), false));
+    }
 }

@@ -41,6 +41,8 @@ pub(crate) enum Report {
     Reconciled {
         target: DeviceChannel,
         server_count: Option<u64>,
+        /// When the count was asked for (ticks): pushes after it are not in it.
+        counted_at: i64,
         fetched: usize,
         /// Set when the history was read to its end: what it listed.
         complete: Option<Listing>,
@@ -91,6 +93,7 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<R
     for target in plan.targets {
         let (device, channel) = (target.device.clone(), target.channel);
         let label = format!("{device} {}", channel_label(channel));
+        let counted_at = now_ticks();
         let count = gate
             .call(|c, t| {
                 let device = device.clone();
@@ -139,6 +142,7 @@ pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<R
         let _ = tx.send(Report::Reconciled {
             target,
             server_count,
+            counted_at,
             fetched,
             complete,
             full: plan.full,

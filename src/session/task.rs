@@ -568,6 +568,7 @@ impl Session {
             Report::Reconciled {
                 target,
                 server_count,
+                counted_at,
                 fetched,
                 complete,
                 full,
@@ -584,9 +585,14 @@ impl Session {
                     }
                 }
                 let here = self.book.count(&target.device, target.channel, since);
+                // What was held when the server counted: triggers pushed during the read are
+                // in `here` but not in the count, and must not skew the comparison.
+                let then =
+                    self.book
+                        .count_as_of(&target.device, target.channel, since, Some(counted_at));
                 let mismatch =
                     self.baselines
-                        .settle(&target, server_count, here, complete.is_some() && full);
+                        .settle(&target, server_count, then, complete.is_some() && full);
                 let recovered = self.recovered.remove(&target).unwrap_or(0);
                 self.emitter.emit(SessionEvent::Reconciled {
                     device_id: target.device,
