@@ -5,8 +5,6 @@
 mod common;
 
 use mt1_monitor::model::time::now_ticks;
-use mt1_monitor::mt1::account::Credentials;
-use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::session::{self, ConnectionState, SessionConfig, SessionEvent};
 use mt1_monitor::sim::{SimConfig, SimTrigger, Simulator, DEMO_FINISH};
 use std::time::{Duration, Instant};
@@ -27,21 +25,10 @@ fn main() {
         let sim = Simulator::start(SimConfig::default(), 0)
             .await
             .expect("sim");
-        let client = Mt1Client::new(&sim.base_url()).expect("client");
-        let signed_in = client.login("demo", "demo").await.expect("login");
-        let credentials = Credentials {
-            username: "demo".into(),
-            password: "demo".into(),
-        };
         let config = SessionConfig {
             channels: vec![0, 1],
             since_ms: Some(mt1_monitor::model::time::ticks_to_millis(now_ticks())),
-            ..SessionConfig::new(
-                &sim.base_url(),
-                signed_in.token,
-                signed_in.user,
-                Some(credentials),
-            )
+            ..common::signed_in(&sim, "demo").await
         };
         let mut h =
             session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session");

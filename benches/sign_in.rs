@@ -4,9 +4,9 @@
 //! calls it took (login, devices, counts, pages). `cargo bench --bench sign_in`
 //! (triggers from MT1_SIGN_IN_TRIGGERS, default 20 000; rounds from MT1_SIGN_IN_ROUNDS, 7).
 
+mod common;
+
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
-use mt1_monitor::mt1::account::Credentials;
-use mt1_monitor::mt1::rest::Mt1Client;
 use mt1_monitor::session::{self, SessionConfig, SessionEvent};
 use mt1_monitor::sim::{
     HistoryReading, SimAccount, SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START,
@@ -64,20 +64,9 @@ fn main() {
         for round in 0..rounds {
             let (calls, pages) = (sim.rest_calls(), sim.history_pages());
             let start = Instant::now();
-            let client = Mt1Client::new(&sim.base_url()).expect("client");
-            let signed_in = client.login("timer", "timer").await.expect("login");
-            let credentials = Credentials {
-                username: "timer".into(),
-                password: "timer".into(),
-            };
             let config = SessionConfig {
                 since_ms: Some(since_ms),
-                ..SessionConfig::new(
-                    &sim.base_url(),
-                    signed_in.token,
-                    signed_in.user,
-                    Some(credentials),
-                )
+                ..common::signed_in(&sim, "timer").await
             };
             let mut h =
                 session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session");

@@ -60,3 +60,23 @@ pub fn sockjs_frame(first: i64, count: i64) -> String {
     let frames: Vec<String> = (first..first + count).map(stomp_message).collect();
     mt1_monitor::mt1::sockjs::encode_messages(&frames)
 }
+
+/// Signs `user` in on the simulator (its password is its name, as the demo accounts have) and
+/// returns the session's configuration, with the password kept for the one re-login.
+pub async fn signed_in(
+    sim: &mt1_monitor::sim::Simulator,
+    user: &str,
+) -> mt1_monitor::session::SessionConfig {
+    let client = mt1_monitor::mt1::rest::Mt1Client::new(&sim.base_url()).expect("client");
+    let signed_in = client.login(user, user).await.expect("login");
+    let credentials = mt1_monitor::mt1::account::Credentials {
+        username: user.into(),
+        password: user.into(),
+    };
+    mt1_monitor::session::SessionConfig::new(
+        &sim.base_url(),
+        signed_in.token,
+        signed_in.user,
+        Some(credentials),
+    )
+}
