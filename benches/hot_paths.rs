@@ -8,6 +8,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use mt1_monitor::export::{write_atomically, CsvFormat};
 use mt1_monitor::journal::Journal;
 use mt1_monitor::model::row::Source;
+use mt1_monitor::model::trigger::DeviceId;
 use mt1_monitor::mt1::connection::LinkEvent;
 use mt1_monitor::mt1::inbound::LinkDecoder;
 use mt1_monitor::mt1::stomp::Command;
@@ -126,13 +127,13 @@ fn filled_table(n: i64) -> TriggerTable {
 fn bench_table(c: &mut Criterion) {
     let mut g = c.benchmark_group("table");
     g.sample_size(20);
-    let names: HashMap<String, String> = [
+    let names: HashMap<DeviceId, String> = [
         ("231203016", "Start"),
         ("231203017", "Finish"),
         ("190801013", "Split"),
     ]
     .into_iter()
-    .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    .map(|(a, b)| (DeviceId::intern(a), b.to_owned()))
     .collect();
     let input = egui::RawInput {
         screen_rect: Some(egui::Rect::from_min_size(

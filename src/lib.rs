@@ -10,14 +10,17 @@
 //!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
 //!   - `row`: the row the official sees: facts, state, source, arrival.
 //! - [`mt1`]: the protocol, no session state.
-//!   - `trigger`: the decoder: `wire` (lenient serde) and `scan` (one pass; serde is its oracle).
+//!   - `trigger`: the decoder: `message` (what it returns), `wire` (lenient serde) and `scan`
+//!     (one pass; serde is its oracle).
 //!   - `account`: token, user, devices.
-//!   - `sockjs`, `stomp`: pure codecs.
+//!   - `sockjs`, `stomp` (`command`, `head`): pure codecs.
 //!   - `tls`, `net_error`: one TLS trust store, and why a connection failed.
 //!   - `rest`: the REST calls and their envelope.
 //!   - `inbound`: websocket text → link events.
 //!   - `connection`: the live link that owns the socket, and its reader thread.
 //! - [`session`]: one account's live subscription, a tokio task.
+//!   - `config`: `SessionConfig::new`, the one place a configuration is made.
+//!   - `event`: what the session says (`SessionEvent`) and is asked.
 //!   - `book`: every trigger once, with its state.
 //!   - `gate`: the token, the one re-login, the quota pause.
 //!   - `reconcile`: history reads.
@@ -25,12 +28,13 @@
 //!   - `backoff`: when to try the link again.
 //!   - `task`: the loop.
 //! - [`export`]: the CSV writer shared by `record`, the journal export and the app.
-//! - [`journal`]: the SQLite journal: schema, sessions, append.
+//! - [`journal`]: the SQLite journal: schema, sessions, append; `error`.
 //!   - `paths`: one file per account. `read`: rows and the audit trail back.
 //!   - `stage`: commits before the listener sees a trigger.
 //!   - `listing`: `sessions`/`export`.
 //! - [`storage`]: where the sign-in is kept (keychain or a 0600 file).
-//! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests).
+//! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests): `config`,
+//!   `state`, `shared` (the lock and the controls), `http`, `ws`, `rhythm`.
 //! - [`record`]: the headless recorder.
 //! - [`ui`]: the egui app; nothing below imports it.
 //!

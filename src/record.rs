@@ -220,7 +220,7 @@ pub async fn run(
     };
     let runtime = tokio::runtime::Handle::current();
     let handle = session::spawn(config, None, &runtime)?;
-    let mut handle = journal::attach(handle, journal, session_id, None, &runtime);
+    let mut handle = journal::stage::attach(handle, journal, session_id, None, &runtime);
     let deadline = opts.duration.map(|d| tokio::time::Instant::now() + d);
     tokio::pin!(shutdown);
     loop {

@@ -437,3 +437,26 @@ fn a_remembered_password_renews_an_expired_sign_in_after_a_restart() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn a_remembered_password_signs_in_after_a_restart_that_finds_no_token() {
+    let w = World::with_keychain();
+    let logins_before = w.sim.logins();
+    // The keychain lost the token between the two runs (the password entry stayed).
+    let mut h = restart_on_the_stored_token(&w, true, || {
+        let keychain = w.keychain.as_ref().expect("keychain");
+        let entry = keychain
+            .build("mt1-monitor", &format!("demo@{}", w.sim.base_url()), None)
+            .expect("entry");
+        entry
+            .delete_credential()
+            .expect("the token was in the keychain");
+    });
+    assert_eq!(w.sim.logins(), logins_before + 2, "one login per run");
+    assert!(h.query_by_label("Sign in").is_none(), "no sign-in screen");
+    assert!(
+        w.store().load_password(&w.sim.base_url(), "demo").is_some(),
+        "the password stays remembered"
+    );
+    h.step();
+}

@@ -3,13 +3,14 @@
 //! clear or delete is a new row that `marks` the trigger's first row, so every decision can be
 //! audited, and the raw message text is kept with it (tokens never reach this file).
 
+mod error;
 pub mod listing;
 mod paths;
 mod read;
-mod stage;
+pub mod stage;
 
+pub use error::JournalError;
 pub use paths::{all_journals, data_dir, path_for};
-pub use stage::attach;
 
 /// A journal session ready to be written: its number, the rows it already holds, and the
 /// history bound the session task is to use.
@@ -26,7 +27,6 @@ use std::path::{Path, PathBuf};
 #[cfg(feature = "testing")]
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use thiserror::Error;
 
 use crate::model::row::TriggerRow;
 use crate::model::time::now_ticks;
@@ -46,26 +46,6 @@ impl rusqlite::types::FromSql for DeviceId {
     fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
         v.as_str().map(DeviceId::intern)
     }
-}
-
-/// The cause is part of the text and deliberately not a `source` (a field of that name would
-/// be one): error reports that print the chain would otherwise say it twice.
-#[derive(Debug, Error)]
-pub enum JournalError {
-    #[error("journal {path}: {cause}")]
-    Sql {
-        path: PathBuf,
-        cause: rusqlite::Error,
-    },
-    #[error("journal folder {path}: {cause}")]
-    Io {
-        path: PathBuf,
-        cause: std::io::Error,
-    },
-    #[error("no data folder for this user; set MT1_DATA_DIR")]
-    NoDataDir,
-    #[error("journal has no session {0}")]
-    NoSession(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

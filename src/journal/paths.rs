@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::JournalError;
+use super::error::JournalError;
 
 /// `MT1_DATA_DIR` if set, else the platform data dir (e.g. `~/.local/share/mt1-monitor`).
 pub fn data_dir() -> Result<PathBuf, JournalError> {

@@ -1,5 +1,6 @@
 //! Who is signed in: the token, the user and the user's devices (reference §2, §4).
 
+use crate::model::trigger::DeviceId;
 use serde::Deserialize;
 use serde_json::Value;
 use std::fmt;
@@ -66,7 +67,7 @@ section of ALGE Results, then sign in again.";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Device {
     /// The MT1 serial, ASCII digits only (it is spliced into URL paths and STOMP destinations).
-    pub id: String,
+    pub id: DeviceId,
     pub name: Option<String>,
 }
 
@@ -74,7 +75,7 @@ impl Device {
     pub fn label(&self) -> String {
         match &self.name {
             Some(name) => format!("{} ({})", name, self.id),
-            None => self.id.clone(),
+            None => self.id.to_string(),
         }
     }
 
@@ -89,7 +90,7 @@ impl Device {
             return None;
         }
         Some(Self {
-            id,
+            id: DeviceId::intern(&id),
             name: find_name(v, 0),
         })
     }

@@ -31,6 +31,21 @@ pub enum Change {
     Updated,
 }
 
+/// Triggers held for one device channel, in both readings of what the server may count (the
+/// reference is unsure whether ClearTriggers are counted): distinct triggers, and records
+/// with each ClearTrigger counted too. Deleted triggers are left out of both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HereCount {
+    pub triggers: u64,
+    pub records: u64,
+}
+
+impl HereCount {
+    pub fn matches(&self, server: u64) -> bool {
+        server == self.triggers || server == self.records
+    }
+}
+
 /// What the listener is told: a new row, or a new state of a row it already has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TriggerEvent {
@@ -277,21 +292,23 @@ impl TriggerBook {
     }
 
     /// What is held for one device channel from `since` (ticks) on, deleted triggers left out.
-    pub fn count(&self, device_id: &str, channel: u16, since: Option<i64>) -> super::HereCount {
-        self.count_as_of(device_id, channel, since, None)
+    pub fn count(&self, device_id: &str, channel: u16, since: Option<i64>) -> HereCount {
+        self.count_now_and_as_of(device_id, channel, since, i64::MAX)
+            .0
     }
 
-    /// Like [`TriggerBook::count`], but as the server could have counted at `as_of` (ticks):
+    /// [`TriggerBook::count`] now, and as the server could have counted at `as_of` (ticks):
     /// without the triggers first pushed after it (they did not exist then). Triggers read
-    /// from history later are kept: the server held them.
-    pub fn count_as_of(
+    /// from history later are kept: the server held them. One pass over the book for both.
+    pub fn count_now_and_as_of(
         &self,
         device_id: &str,
         channel: u16,
         since: Option<i64>,
-        as_of: Option<i64>,
-    ) -> super::HereCount {
-        let mut here = super::HereCount::default();
+        as_of: i64,
+    ) -> (HereCount, HereCount) {
+        let mut now = HereCount::default();
+        let mut then = HereCount::default();
         for row in &self.rows {
             let key = &row.key;
             if *key.device_id != *device_id
@@ -301,12 +318,10 @@ impl TriggerBook {
                     TriggerState::Deleted | TriggerState::MissingOnServer
                 )
                 || since.is_some_and(|s| key.timestamp < s)
-                || as_of.is_some_and(|t| row.source == Source::Push && row.received > t)
             {
                 continue;
             }
-            here.triggers += 1;
-            here.records += match self.versions_by_row.get(&row.id) {
+            let records = match self.versions_by_row.get(&row.id) {
                 None => 1,
                 Some(h) => {
                     let impulses = h
@@ -317,8 +332,14 @@ impl TriggerBook {
                     (impulses + h.clears.len()) as u64
                 }
             };
+            now.triggers += 1;
+            now.records += records;
+            if !(row.source == Source::Push && row.received > as_of) {
+                then.triggers += 1;
+                then.records += records;
+            }
         }
-        here
+        (now, then)
     }
 
     /// After a complete history read of one device channel: every active trigger of it that
@@ -662,9 +683,9 @@ mod tests {
         at(1, Source::Push, 10);
         at(2, Source::History, 30); // read later, but the server held it
         at(3, Source::Push, 30); // made after the count
-        let now = book.count("231203016", 1, None).triggers;
-        let then = book.count_as_of("231203016", 1, None, Some(20)).triggers;
-        assert_eq!((now, then), (3, 2));
+        let (now, then) = book.count_now_and_as_of("231203016", 1, None, 20);
+        assert_eq!((now.triggers, then.triggers), (3, 2));
+        assert_eq!(book.count("231203016", 1, None), now);
     }
 
     #[test]

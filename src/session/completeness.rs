@@ -5,9 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::book::{CompleteRead, TriggerBook, TriggerEvent};
+use super::book::{CompleteRead, HereCount, TriggerBook, TriggerEvent};
 use super::reconcile::{DeviceChannel, Listing};
-use super::HereCount;
 use crate::model::time::TICKS_PER_MILLI;
 use crate::model::trigger::channel_label;
 use crate::mt1::trigger::RawText;

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::watch;
 
-use super::{Emitter, SessionEvent};
+use super::event::{Emitter, SessionEvent};
 use crate::mt1::account::{Credentials, Token};
 use crate::mt1::rest::{ApiError, Mt1Client};
 

@@ -16,14 +16,14 @@ use tokio::sync::mpsc;
 
 use super::gate::Gate;
 use crate::model::time::{now_ticks, ticks_to_millis};
-use crate::model::trigger::{channel_label, TriggerKind};
+use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 use crate::mt1::rest::{ApiError, HistoryPage, TimeRange, HISTORY_CAP};
 use crate::mt1::trigger::TriggerMessage;
 
 /// One channel of one device: what a count, a history read and a completeness check are about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct DeviceChannel {
-    pub device: String,
+    pub device: DeviceId,
     pub channel: u16,
 }
 

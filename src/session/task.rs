@@ -12,11 +12,10 @@ use tokio::time::sleep_until;
 use super::backoff::Backoff;
 use super::book::{Change, TriggerBook, TriggerEvent};
 use super::completeness::{missing_on_server, Baselines};
+use super::config::{DeviceSelection, SessionConfig};
+use super::event::{ConnectionState, Emitter, SessionCommand, SessionEvent};
 use super::gate::Gate;
 use super::reconcile::{self, DeviceChannel, Plan, Report};
-use super::{
-    ConnectionState, DeviceSelection, Emitter, SessionCommand, SessionConfig, SessionEvent,
-};
 use crate::model::row::Source;
 use crate::model::time::{now_ticks, ticks_to_millis};
 use crate::model::trigger::{channel_label, DeviceId};
@@ -584,12 +583,14 @@ impl Session {
                         self.emit(SessionEvent::Problem(problem));
                     }
                 }
-                let here = self.book.count(&target.device, target.channel, since);
                 // What was held when the server counted: triggers pushed during the read are
                 // in `here` but not in the count, and must not skew the comparison.
-                let then =
-                    self.book
-                        .count_as_of(&target.device, target.channel, since, Some(counted_at));
+                let (here, then) = self.book.count_now_and_as_of(
+                    &target.device,
+                    target.channel,
+                    since,
+                    counted_at,
+                );
                 let mismatch =
                     self.baselines
                         .settle(&target, server_count, then, complete.is_some() && full);
@@ -643,7 +644,7 @@ fn select_devices(account: Vec<Device>, selection: &DeviceSelection) -> (Vec<Dev
                 .unwrap_or_else(|| {
                     unknown.push(id.clone());
                     Device {
-                        id: id.clone(),
+                        id: DeviceId::intern(id),
                         name: None,
                     }
                 })

@@ -21,8 +21,9 @@ use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::Role;
 use tokio_tungstenite::WebSocketStream;
 
+use super::shared::Shared;
 use super::state::{ExpiryStyle, QuotaStyle};
-use super::{ws, Shared};
+use super::ws;
 
 type Reply = Response<Full<Bytes>>;
 
@@ -97,7 +98,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
         let device = query
             .get("device")
             .cloned()
-            .unwrap_or_else(|| super::DEMO_FINISH.into());
+            .unwrap_or_else(|| super::state::DEMO_FINISH.into());
         shared.burst(&device, count);
         return Ok(reply(
             StatusCode::OK,

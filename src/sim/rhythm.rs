@@ -6,8 +6,8 @@
 use rand::Rng;
 use std::time::Duration;
 
+use super::shared::SimHandle;
 use super::state::{SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
-use super::SimHandle;
 use crate::model::time::{now_ticks, TICKS_PER_SECOND};
 
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-use super::{Push, Shared};
+use super::shared::{Push, Shared};
 use crate::mt1::sockjs;
 use crate::mt1::stomp::{Command, Decoder, Frame, Item};
 

@@ -121,10 +121,18 @@ pub(super) async fn restore(
     let (s, u, st) = (server.clone(), username.clone(), store.clone());
     let (token, password) =
         match blocking(move || (st.load(&s, &u), st.load_password(&s, &u))).await {
-            Some((Ok(Some(t)), password)) => (t, password),
+            Some((Ok(token), password)) => (token, password),
             Some((Err(e), _)) => return JobResult::SignInNeeded(Some(e.to_string())),
-            _ => return JobResult::SignInNeeded(None),
+            None => return JobResult::SignInNeeded(None),
         };
+    let Some(token) = token else {
+        // No token kept (a keychain that lost it), but the official chose to remember the
+        // password: one login, as for an expired token.
+        return match password {
+            Some(p) => sign_in(Some(store), server, username, p, PasswordChoice::Keep, dir).await,
+            None => JobResult::SignInNeeded(None),
+        };
+    };
     let client = match Mt1Client::new(&server) {
         Ok(c) => c,
         Err(e) => return failed(&e),
@@ -138,7 +146,10 @@ pub(super) async fn restore(
             with_journal(ready(server, username, token, user, credentials), dir).await,
         )),
         Err(e) if e.is_expired() => match credentials {
-            Some(c) => sign_in(Some(store), server, username, c.password, true, dir).await,
+            Some(c) => {
+                let keep = PasswordChoice::Keep;
+                sign_in(Some(store), server, username, c.password, keep, dir).await
+            }
             None => JobResult::SignInNeeded(Some(
                 "Your sign-in has expired. Please sign in again.".into(),
             )),
@@ -147,14 +158,25 @@ pub(super) async fn restore(
     }
 }
 
-/// One login. The token is stored; the password too, in the keychain only, if `remember`
-/// (otherwise a password remembered earlier is forgotten).
+/// What a sign-in does with the password in the keychain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PasswordChoice {
+    /// The official ticked *Remember password*: store it.
+    Remember,
+    /// Unticked: forget one remembered earlier.
+    Forget,
+    /// A renewal with the remembered password: leave the keychain as it is.
+    Keep,
+}
+
+/// One login. The token is stored, and the password as `password_choice` says (in the
+/// keychain only).
 pub(super) async fn sign_in(
     store: Option<TokenStore>,
     server: String,
     username: String,
     password: String,
-    remember: bool,
+    password_choice: PasswordChoice,
     dir: Option<PathBuf>,
 ) -> JobResult {
     let client = match Mt1Client::new(&server) {
@@ -168,17 +190,18 @@ pub(super) async fn sign_in(
     let mut notice = None;
     if let Some(store) = store {
         let (sv, u, t) = (server.clone(), username.clone(), signed_in.token.clone());
-        let pw = remember.then(|| password.clone());
+        let pw = password.clone();
         let saved = blocking(move || {
             if let Err(e) = store.save(&sv, &u, &t) {
                 tracing::warn!("sign-in not remembered: {e}");
             }
-            match pw {
-                Some(pw) => store.save_password(&sv, &u, &pw),
-                None => {
+            match password_choice {
+                PasswordChoice::Remember => store.save_password(&sv, &u, &pw),
+                PasswordChoice::Forget => {
                     store.forget_password(&sv, &u);
                     Ok(())
                 }
+                PasswordChoice::Keep => Ok(()),
             }
         })
         .await;

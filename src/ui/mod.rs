@@ -164,7 +164,11 @@ impl MonitorApp {
         let Some(l) = self.login_mut() else { return };
         let (server, username) = (l.server.trim().to_owned(), l.username.trim().to_owned());
         let password = std::mem::take(&mut l.password);
-        let remember = l.remember_password && l.keychain;
+        let password_choice = if l.remember_password && l.keychain {
+            jobs::PasswordChoice::Remember
+        } else {
+            jobs::PasswordChoice::Forget
+        };
         self.options.settings = Settings {
             server: server.clone(),
             username: username.clone(),
@@ -174,7 +178,7 @@ impl MonitorApp {
         self.spawn_job(
             ctx,
             "Signing in…",
-            jobs::sign_in(store, server, username, password, remember, dir),
+            jobs::sign_in(store, server, username, password, password_choice, dir),
         );
     }
 

@@ -12,6 +12,7 @@ use super::login::plain_error;
 use super::table_state::TriggerTable;
 use crate::export::{write_atomically, CsvFormat};
 use crate::model::row::TriggerRow;
+use crate::model::trigger::DeviceId;
 use crate::mt1::account::{Credentials, Device, Token, User};
 use crate::session::{ConnectionState, HereCount, SessionEvent, SessionHandle};
 use std::collections::BTreeMap;
@@ -36,7 +37,7 @@ pub struct MonitorState {
     pub problems: usize,
     pub follow: Follow,
     /// Device id → name, for the table.
-    pub device_names: HashMap<String, String>,
+    pub device_names: HashMap<DeviceId, String>,
     pub missing_role: bool,
     pub export: ExportState,
     /// A re-login renewed the token; the app stores it (off the UI thread).
@@ -47,7 +48,7 @@ pub struct MonitorState {
     /// The journal session being written, if any.
     pub journal_session: Option<i64>,
     /// Per device channel: what the server counts and what is here.
-    pub completeness: BTreeMap<(String, u16), Completeness>,
+    pub completeness: BTreeMap<(DeviceId, u16), Completeness>,
     /// Open while the session waits for the official to sign in again.
     pub sign_in_prompt: Option<SignInPrompt>,
 }
@@ -199,14 +200,19 @@ impl MonitorState {
                 self.connection = c;
             }
             SessionEvent::Devices(list) => {
-                let known: HashMap<String, Option<Instant>> = self
+                let known: HashMap<DeviceId, Option<Instant>> = self
                     .devices
                     .iter()
                     .map(|d| (d.device.id.clone(), d.last_trigger))
                     .collect();
                 self.device_names = list
                     .iter()
-                    .map(|d| (d.id.clone(), d.name.clone().unwrap_or_else(|| d.id.clone())))
+                    .map(|d| {
+                        (
+                            d.id.clone(),
+                            d.name.clone().unwrap_or_else(|| d.id.to_string()),
+                        )
+                    })
                     .collect();
                 self.devices = list
                     .into_iter()

@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 use super::commands::UiCommand;
 use super::monitor_state::{ExportOutcome, MonitorState};
 use super::{table_view, theme};
-use crate::model::trigger::channel_label;
+use crate::model::trigger::{channel_label, DeviceId};
 use crate::mt1::account::MISSING_ROLE_WARNING;
 use crate::session::ConnectionState;
 
@@ -298,7 +298,7 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
         ui.label(RichText::new("waiting for the device list…").weak());
     }
     let color = link_color(state);
-    let mut toggled: Option<(String, bool)> = None;
+    let mut toggled: Option<(DeviceId, bool)> = None;
     for d in &state.devices {
         ui.horizontal(|ui| {
             light(ui, color);

@@ -82,7 +82,9 @@ impl MonitorApp {
             }
         };
         let handle = match journal {
-            Some((j, id)) => crate::journal::attach(handle, j, id, Some(notify), &self.runtime),
+            Some((j, id)) => {
+                crate::journal::stage::attach(handle, j, id, Some(notify), &self.runtime)
+            }
             None => handle,
         };
         let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::row::{Source, TriggerRow};
-use crate::model::trigger::channel_label;
+use crate::model::trigger::{channel_label, DeviceId};
 
 /// How long a new row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(3);
@@ -30,7 +30,7 @@ pub struct Filter {
     pub text: String,
     pub channel: Option<u16>,
     /// Devices the official unticked; their triggers are still recorded, just not shown.
-    pub hidden_devices: HashSet<String>,
+    pub hidden_devices: HashSet<DeviceId>,
 }
 
 impl Filter {

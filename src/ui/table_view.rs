@@ -10,7 +10,7 @@ use super::table_state::{SortColumn, TriggerTable};
 use super::theme;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::time::{device_ticks, ticks_to_system_time, WallTime};
-use crate::model::trigger::channel_label;
+use crate::model::trigger::{channel_label, DeviceId};
 use std::collections::HashMap;
 
 const ROW_HEIGHT: f32 = 26.0;
@@ -73,7 +73,7 @@ fn cell_texts(row: &TriggerRow) -> [String; 11] {
 pub fn show(
     ui: &mut egui::Ui,
     table: &mut TriggerTable,
-    names: &HashMap<String, String>,
+    names: &HashMap<DeviceId, String>,
     follow: &mut Follow,
     now: Instant,
 ) {

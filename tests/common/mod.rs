@@ -127,7 +127,7 @@ impl Seen {
                 self.recovered += recovered;
                 self.mismatches += usize::from(mismatch);
                 self.counts.insert(
-                    (device_id, channel),
+                    (device_id.to_string(), channel),
                     (server_count, here.triggers, mismatch),
                 );
             }
@@ -205,7 +205,7 @@ pub async fn journaled_session(
         .expect("session");
     let cap = journal.size_cap();
     let handle = start_session_as(sim, user, password, |_| {}).await;
-    let mut h = journal::attach(
+    let mut h = journal::stage::attach(
         handle,
         journal,
         session,

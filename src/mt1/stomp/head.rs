@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use std::ops::Range;
 
-use super::{find, Command, StompError};
+use super::command::{Command, StompError};
 // UTF-8 text sharing the bytes it was cut from; the trigger model names the same type
 // `RawText`, but a codec does not import the model.
 use tokio_tungstenite::tungstenite::Utf8Bytes as RawText;
@@ -249,6 +249,11 @@ fn unescape_into(out: &mut String, raw: &str) -> Result<(), StompError> {
         }
     }
     Ok(())
+}
+
+/// First index of `byte` (memchr: SIMD where the processor has it).
+pub(super) fn find(buf: &[u8], byte: u8) -> Option<usize> {
+    memchr::memchr(byte, buf)
 }
 
 #[cfg(test)]

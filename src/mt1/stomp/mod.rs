@@ -2,75 +2,18 @@
 //! and a pure streaming [`Decoder`] that takes bytes and yields frames, heart-beats or a precise
 //! error. A bad frame is skipped up to its NUL so the frames after it still decode.
 
+mod command;
 mod head;
 
 use bytes::Bytes;
-use thiserror::Error;
 
+pub use command::{Command, StompError};
 pub use head::Headers;
-use head::{push_escaped, Head};
+use head::{find, push_escaped, Head};
 
 /// Upper bound for one frame; larger input is reported and dropped, never buffered forever. A
 /// frame travels inside one SockJS message, so the SockJS bound is the STOMP one too.
 pub use super::sockjs::MAX_FRAME_LEN;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    Connect,
-    Stomp,
-    Connected,
-    Send,
-    Subscribe,
-    Unsubscribe,
-    Ack,
-    Nack,
-    Begin,
-    Commit,
-    Abort,
-    Disconnect,
-    Message,
-    Receipt,
-    Error,
-}
-
-impl Command {
-    const ALL: [(Command, &'static str); 15] = [
-        (Command::Connect, "CONNECT"),
-        (Command::Stomp, "STOMP"),
-        (Command::Connected, "CONNECTED"),
-        (Command::Send, "SEND"),
-        (Command::Subscribe, "SUBSCRIBE"),
-        (Command::Unsubscribe, "UNSUBSCRIBE"),
-        (Command::Ack, "ACK"),
-        (Command::Nack, "NACK"),
-        (Command::Begin, "BEGIN"),
-        (Command::Commit, "COMMIT"),
-        (Command::Abort, "ABORT"),
-        (Command::Disconnect, "DISCONNECT"),
-        (Command::Message, "MESSAGE"),
-        (Command::Receipt, "RECEIPT"),
-        (Command::Error, "ERROR"),
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(c, _)| *c == self)
-            .map_or("", |(_, s)| s)
-    }
-
-    fn parse(s: &[u8]) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .find(|(_, name)| name.as_bytes() == s)
-            .map(|(c, _)| *c)
-    }
-
-    /// STOMP 1.2: CONNECT and CONNECTED headers are not escaped.
-    fn escapes_headers(self) -> bool {
-        !matches!(self, Command::Connect | Command::Connected)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
@@ -86,26 +29,6 @@ pub struct Frame {
 pub enum Item {
     Heartbeat,
     Frame(Frame),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum StompError {
-    #[error("unknown STOMP command {0:?}")]
-    UnknownCommand(String),
-    #[error("STOMP header line without ':' ({0:?})")]
-    MissingColon(String),
-    #[error("STOMP header {0:?} has an undefined escape sequence")]
-    BadEscape(String),
-    #[error("STOMP header is not UTF-8")]
-    NotUtf8,
-    #[error("STOMP content-length {0:?} is not a number")]
-    BadContentLength(String),
-    #[error("STOMP frame body is not followed by NUL at content-length {0}")]
-    MissingNul(usize),
-    #[error("STOMP frame ended (NUL) before its headers did")]
-    Truncated,
-    #[error("STOMP frame of over {max} bytes dropped")]
-    TooLarge { max: usize },
 }
 
 impl Frame {
@@ -326,11 +249,6 @@ impl Decoder {
         self.clear();
         Err(StompError::TooLarge { max: MAX_FRAME_LEN })
     }
-}
-
-/// First index of `byte` (memchr: SIMD where the processor has it).
-fn find(buf: &[u8], byte: u8) -> Option<usize> {
-    memchr::memchr(byte, buf)
 }
 
 /// End of the header block and start of the body: the first EOL followed by another EOL.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
 
-use super::{DecodeError, Trigger};
+use super::message::{DecodeError, Trigger};
 use crate::model::time::TimestampScale;
 use crate::model::trigger::{
     is_device_id, parse_channel, Bib, BibKind, DeviceId, TriggerFacts, TriggerKey, TriggerKind,

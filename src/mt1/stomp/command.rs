@@ -1,0 +1,81 @@
+//! The words a STOMP frame can start with, and what can be wrong with a frame.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Connect,
+    Stomp,
+    Connected,
+    Send,
+    Subscribe,
+    Unsubscribe,
+    Ack,
+    Nack,
+    Begin,
+    Commit,
+    Abort,
+    Disconnect,
+    Message,
+    Receipt,
+    Error,
+}
+
+impl Command {
+    const ALL: [(Command, &'static str); 15] = [
+        (Command::Connect, "CONNECT"),
+        (Command::Stomp, "STOMP"),
+        (Command::Connected, "CONNECTED"),
+        (Command::Send, "SEND"),
+        (Command::Subscribe, "SUBSCRIBE"),
+        (Command::Unsubscribe, "UNSUBSCRIBE"),
+        (Command::Ack, "ACK"),
+        (Command::Nack, "NACK"),
+        (Command::Begin, "BEGIN"),
+        (Command::Commit, "COMMIT"),
+        (Command::Abort, "ABORT"),
+        (Command::Disconnect, "DISCONNECT"),
+        (Command::Message, "MESSAGE"),
+        (Command::Receipt, "RECEIPT"),
+        (Command::Error, "ERROR"),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, s)| s)
+    }
+
+    pub(super) fn parse(s: &[u8]) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(_, name)| name.as_bytes() == s)
+            .map(|(c, _)| *c)
+    }
+
+    /// STOMP 1.2: CONNECT and CONNECTED headers are not escaped.
+    pub(super) fn escapes_headers(self) -> bool {
+        !matches!(self, Command::Connect | Command::Connected)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum StompError {
+    #[error("unknown STOMP command {0:?}")]
+    UnknownCommand(String),
+    #[error("STOMP header line without ':' ({0:?})")]
+    MissingColon(String),
+    #[error("STOMP header {0:?} has an undefined escape sequence")]
+    BadEscape(String),
+    #[error("STOMP header is not UTF-8")]
+    NotUtf8,
+    #[error("STOMP content-length {0:?} is not a number")]
+    BadContentLength(String),
+    #[error("STOMP frame body is not followed by NUL at content-length {0}")]
+    MissingNul(usize),
+    #[error("STOMP frame ended (NUL) before its headers did")]
+    Truncated,
+    #[error("STOMP frame of over {max} bytes dropped")]
+    TooLarge { max: usize },
+}
