@@ -151,7 +151,7 @@ fn bench_table(c: &mut Criterion) {
             b.iter(|| {
                 ctx.run_ui(input.clone(), |ui| {
                     egui::CentralPanel::default().show(ui, |ui| {
-                        table_view::show(ui, &mut table, &names, &mut follow, now)
+                        table_view::show(ui, &mut table, &names, &mut follow, &[], now)
                     });
                 })
             })

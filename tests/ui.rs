@@ -9,6 +9,7 @@ use egui_kittest::Harness;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START};
 use mt1_monitor::storage::TokenStore;
+use mt1_monitor::ui::i18n::Language;
 use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -68,6 +69,9 @@ impl World {
             settings: Settings {
                 server: self.sim.base_url(),
                 username: username.into(),
+                // Whatever the machine's language, these tests read English labels.
+                language: Some(Language::English),
+                ..Settings::default()
             },
             journal_dir: Some(self.dir.path().join("data")),
             bench_startup: None,
@@ -109,6 +113,13 @@ fn sign_in(h: &mut Harness<'static, MonitorApp>, user: &str, password: &str) {
     type_into(h, "Password", password);
     h.get_by_label("Sign in").click();
     h.step();
+}
+
+/// Sign out… and confirm (signing out stops the live link, so the app asks first).
+fn sign_out(h: &mut Harness<'static, MonitorApp>) {
+    h.get_by_label("Sign out…").click();
+    step_until(h, "the confirmation", |h| h.query_by_label("Sign out").is_some());
+    h.get_by_label("Sign out").click();
 }
 
 fn read_csv(path: &Path) -> Vec<csv::StringRecord> {
@@ -206,7 +217,7 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
         .issued_tokens()
         .iter()
         .any(|t| stored.contains(t.as_str())));
-    h.get_by_label("Sign out").click();
+    sign_out(&mut h);
     step_until(&mut h, "the sign-in screen", |h| {
         h.query_by_label("Sign in").is_some()
     });
@@ -426,7 +437,7 @@ fn a_remembered_password_renews_an_expired_sign_in_after_a_restart() {
         .query_by_label_contains("Your ALGE Results sign-in has expired")
         .is_none());
     assert_eq!(w.sim.logins(), logins_before + 3);
-    h.get_by_label("Sign out").click();
+    sign_out(&mut h);
     step_until(&mut h, "the sign-in screen", |h| {
         h.query_by_label("Sign in").is_some()
     });

@@ -1,39 +1,153 @@
 //! The app's commands with their keyboard shortcuts, in one list (as rerun's `UICommand`):
-//! buttons, menus and tooltips name a command, never a key of their own.
+//! buttons, menus, tooltips and the help overlay (F1) name a command, never a key of their
+//! own. Shortcuts never fire while a text field takes the keyboard.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::tr;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UiCommand {
+    FocusFilter,
+    ClearFilter,
+    Export,
     /// Skip the wait before the next reconnect attempt of the live link.
     ReconnectNow,
+    /// Back to the newest trigger on top, following new ones.
+    ResumeFollowing,
+    Settings,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    Help,
+    /// Asks first: the live link stops.
+    SignOut,
+    Quit,
 }
 
 impl UiCommand {
-    pub fn label(self) -> &'static str {
+    /// Every command, in the order the help overlay lists them.
+    pub const ALL: [UiCommand; 12] = [
+        UiCommand::FocusFilter,
+        UiCommand::ClearFilter,
+        UiCommand::ResumeFollowing,
+        UiCommand::Export,
+        UiCommand::ReconnectNow,
+        UiCommand::ZoomIn,
+        UiCommand::ZoomOut,
+        UiCommand::ZoomReset,
+        UiCommand::Settings,
+        UiCommand::Help,
+        UiCommand::SignOut,
+        UiCommand::Quit,
+    ];
+
+    pub fn label(self) -> String {
         match self {
-            Self::ReconnectNow => "Reconnect now",
+            Self::FocusFilter => tr!("command-focus-filter"),
+            Self::ClearFilter => tr!("command-clear-filter"),
+            Self::Export => tr!("command-export"),
+            Self::ReconnectNow => tr!("command-reconnect-now"),
+            Self::ResumeFollowing => tr!("command-resume-following"),
+            Self::Settings => tr!("command-settings"),
+            Self::ZoomIn => tr!("command-zoom-in"),
+            Self::ZoomOut => tr!("command-zoom-out"),
+            Self::ZoomReset => tr!("command-zoom-reset"),
+            Self::Help => tr!("command-help"),
+            Self::SignOut => tr!("command-sign-out"),
+            Self::Quit => tr!("command-quit"),
         }
     }
 
-    pub fn shortcut(self) -> KeyboardShortcut {
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let ctrl = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
+        let plain = |key| Some(KeyboardShortcut::new(Modifiers::NONE, key));
         match self {
-            Self::ReconnectNow => KeyboardShortcut::new(Modifiers::NONE, Key::F5),
+            Self::FocusFilter => ctrl(Key::F),
+            Self::ClearFilter => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::F,
+            )),
+            Self::Export => ctrl(Key::E),
+            Self::ReconnectNow => plain(Key::F5),
+            Self::ResumeFollowing => plain(Key::Home),
+            Self::Settings => ctrl(Key::Comma),
+            Self::ZoomIn => ctrl(Key::Plus),
+            Self::ZoomOut => ctrl(Key::Minus),
+            Self::ZoomReset => ctrl(Key::Num0),
+            Self::Help => plain(Key::F1),
+            Self::SignOut => None,
+            Self::Quit => ctrl(Key::Q),
         }
+    }
+
+    /// Other keys for the same command: Ctrl + = zooms in too (no Shift needed for +).
+    fn alternative(self) -> Option<KeyboardShortcut> {
+        match self {
+            Self::ZoomIn => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals)),
+            _ => None,
+        }
+    }
+
+    /// The shortcut as this platform writes it ("Ctrl+F", "⌘F"), or empty.
+    pub fn shortcut_text(self, ctx: &egui::Context) -> String {
+        self.shortcut()
+            .map(|s| ctx.format_shortcut(&s))
+            .unwrap_or_default()
     }
 
     /// The label with its shortcut, for a tooltip.
     pub fn tooltip(self, ctx: &egui::Context) -> String {
-        format!(
-            "{} ({})",
-            self.label(),
-            ctx.format_shortcut(&self.shortcut())
-        )
+        match self.shortcut() {
+            Some(_) => format!("{} ({})", self.label(), self.shortcut_text(ctx)),
+            None => self.label(),
+        }
+    }
+
+    /// A menu entry or button that shows the shortcut beside the label.
+    pub fn button(self, ctx: &egui::Context) -> egui::Button<'static> {
+        egui::Button::new(self.label()).shortcut_text(self.shortcut_text(ctx))
     }
 
     /// Whether the shortcut was pressed this frame (consumed). Never while a text field takes
     /// the keyboard.
     pub fn pressed(self, ctx: &egui::Context) -> bool {
-        !ctx.egui_wants_keyboard_input() && ctx.input_mut(|i| i.consume_shortcut(&self.shortcut()))
+        if ctx.egui_wants_keyboard_input() {
+            return false;
+        }
+        [self.shortcut(), self.alternative()]
+            .into_iter()
+            .flatten()
+            .any(|s| ctx.input_mut(|i| i.consume_shortcut(&s)))
+    }
+
+    /// The commands whose shortcut was pressed this frame, each once. The most specific
+    /// shortcuts are tried first: egui ignores an extra Shift, so Ctrl+Shift+F must be taken
+    /// before Ctrl+F sees it.
+    pub fn pressed_now(ctx: &egui::Context) -> Vec<UiCommand> {
+        let mut commands = Self::ALL.to_vec();
+        commands.sort_by_key(|c| {
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| {
+                u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)
+            }))
+        });
+        commands.retain(|c| c.pressed(ctx));
+        commands
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let mut seen = Vec::new();
+        for c in UiCommand::ALL {
+            for s in [c.shortcut(), c.alternative()].into_iter().flatten() {
+                assert!(!seen.contains(&s), "{c:?} reuses {s:?}");
+                seen.push(s);
+            }
+        }
     }
 }

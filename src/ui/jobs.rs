@@ -78,11 +78,11 @@ async fn with_journal(mut ready: SignedInAccount, dir: Option<PathBuf>) -> Signe
             ready.previous = latest;
         }
         Some(Err(e)) => {
-            ready.journal_problem = Some(format!(
-                "the journal could not be opened, triggers are not saved locally: {e}"
-            ))
+            ready.journal_problem = Some(crate::tr!("journal-open-failed", cause = e.to_string()))
         }
-        None => ready.journal_problem = Some("the journal could not be opened".into()),
+        None => {
+            ready.journal_problem = Some(crate::tr!("journal-open-failed", cause = "—"));
+        }
     }
     ready
 }
@@ -150,9 +150,7 @@ pub(super) async fn restore(
                 let keep = PasswordChoice::Keep;
                 sign_in(Some(store), server, username, c.password, keep, dir).await
             }
-            None => JobResult::SignInNeeded(Some(
-                "Your sign-in has expired. Please sign in again.".into(),
-            )),
+            None => JobResult::SignInNeeded(Some(crate::tr!("error-expired"))),
         },
         Err(e) => failed(&e),
     }
@@ -207,9 +205,7 @@ pub(super) async fn sign_in(
         .await;
         if let Some(Err(e)) = saved {
             tracing::warn!("{e}");
-            notice = Some(format!(
-                "{e}; after a restart, an expired sign-in asks for it"
-            ));
+            notice = Some(crate::tr!("password-not-remembered", cause = e.to_string()));
         }
     }
     let credentials = Some(Credentials {
@@ -232,7 +228,7 @@ pub(super) async fn demo() -> JobResult {
         Ok(s) => s,
         Err(e) => {
             return JobResult::Failed {
-                message: format!("The demo could not start: {e}"),
+                message: crate::tr!("error-demo", cause = e.to_string()),
                 quota_until: None,
             }
         }
@@ -299,9 +295,8 @@ pub(super) async fn start_session(
             }
         }
         Some((_, Err(e))) => {
-            ready.journal_problem = Some(format!(
-                "the journal session could not be prepared, triggers are not saved locally: {e}"
-            ));
+            ready.journal_problem =
+                Some(crate::tr!("journal-prepare-failed", cause = e.to_string()));
             JobResult::Started {
                 ready,
                 session: None,
@@ -310,7 +305,7 @@ pub(super) async fn start_session(
             }
         }
         None => JobResult::Failed {
-            message: "The journal task stopped unexpectedly.".into(),
+            message: crate::tr!("error-journal-task-stopped"),
             quota_until: None,
         },
     }

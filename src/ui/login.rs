@@ -1,12 +1,12 @@
 //! The sign-in screen and the missing-role warning. Signing in runs off the UI thread; this
 //! screen only draws the state and says what the official asked for.
 
-use egui::{Color32, RichText};
+use egui::RichText;
 use std::time::{Duration, SystemTime};
 
 use super::theme;
-use crate::mt1::account::MISSING_ROLE_WARNING;
 use crate::mt1::rest::ApiError;
+use crate::tr;
 
 #[derive(Debug, Clone, Default)]
 pub struct LoginState {
@@ -41,26 +41,27 @@ pub enum RoleAction {
 /// An error in the words of someone at a finish line, and until when sign-in must wait.
 pub fn plain_error(e: &ApiError) -> (String, Option<SystemTime>) {
     match e {
-        ApiError::BadCredentials => ("Wrong username or password.".into(), None),
+        ApiError::BadCredentials => (tr!("error-bad-credentials"), None),
         // The cause says what to fix (and, for a certificate, that the network is not it).
         ApiError::Network(cause) if crate::mt1::net_error::is_untrusted_certificate(cause) => {
-            (format!("No secure connection to the server: {cause}."), None)
+            (tr!("error-untrusted", cause = cause.as_str()), None)
         }
-        ApiError::Network(cause) => (
-            format!("No connection to the server ({cause}). Check the network, and the server address under Advanced."),
-            None,
-        ),
+        ApiError::Network(cause) => (tr!("error-network", cause = cause.as_str()), None),
         ApiError::Quota { retry_after } => {
             let until = SystemTime::now() + *retry_after;
             let at = chrono::DateTime::<chrono::Local>::from(until).format("%H:%M:%S");
             (
-                format!("The ALGE Results API quota is reached. Try again at {at} (in {} s).", retry_after.as_secs()),
+                tr!(
+                    "error-quota",
+                    at = at.to_string(),
+                    seconds = retry_after.as_secs()
+                ),
                 Some(until),
             )
         }
-        ApiError::InvalidServer(m) => (format!("Server address: {m}"), None),
-        ApiError::Expired(_) => ("Your sign-in has expired. Please sign in again.".into(), None),
-        other => (format!("The server reported an error: {other}"), None),
+        ApiError::InvalidServer(m) => (tr!("error-server-address", cause = m.as_str()), None),
+        ApiError::Expired(_) => (tr!("error-expired"), None),
+        other => (tr!("error-server", cause = other.to_string()), None),
     }
 }
 
@@ -73,97 +74,103 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
     if quota_wait.is_some() {
         ui.ctx().request_repaint_after(Duration::from_secs(1));
     }
+    let p = theme::palette(ui.ctx());
     egui::CentralPanel::default().show(ui, |ui| {
-        ui.vertical_centered(|ui| {
-            ui.add_space(60.0);
-            ui.heading(RichText::new("MT1 Monitor").size(30.0));
-            ui.label("Live triggers from your ALGE-Timing MT1 devices (ALGE Results)");
-            ui.add_space(24.0);
-        });
-        egui::Frame::group(ui.style())
-            .inner_margin(16.0)
-            .show(ui, |ui| {
-                ui.set_max_width(420.0);
-                egui::Grid::new("login")
-                    .num_columns(2)
-                    .spacing([12.0, 10.0])
-                    .show(ui, |ui| {
-                        let l = ui.label("Username");
-                        ui.add(
-                            egui::TextEdit::singleline(&mut state.username).desired_width(260.0),
-                        )
-                        .labelled_by(l.id);
-                        ui.end_row();
-                        let l = ui.label("Password");
-                        let pw = ui
-                            .add(
-                                egui::TextEdit::singleline(&mut state.password)
-                                    .password(true)
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(40.0);
+                ui.heading(RichText::new(tr!("app-title")).size(30.0));
+                ui.label(tr!("login-tagline"));
+                ui.add_space(20.0);
+            });
+            egui::Frame::group(ui.style())
+                .inner_margin(16.0)
+                .show(ui, |ui| {
+                    ui.set_max_width(420.0);
+                    egui::Grid::new("login")
+                        .num_columns(2)
+                        .spacing([12.0, 10.0])
+                        .show(ui, |ui| {
+                            let l = ui.label(tr!("login-username"));
+                            ui.add(
+                                egui::TextEdit::singleline(&mut state.username)
                                     .desired_width(260.0),
                             )
                             .labelled_by(l.id);
-                        if pw.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                            ui.end_row();
+                            let l = ui.label(tr!("login-password"));
+                            let pw = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut state.password)
+                                        .password(true)
+                                        .desired_width(260.0),
+                                )
+                                .labelled_by(l.id);
+                            if pw.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                                action = LoginAction::SignIn;
+                            }
+                            ui.end_row();
+                        });
+                    if state.keychain {
+                        ui.checkbox(&mut state.remember_password, tr!("login-remember"))
+                            .on_hover_text(tr!("login-remember-hint"));
+                    }
+                    ui.collapsing(tr!("login-advanced"), |ui| {
+                        ui.horizontal(|ui| {
+                            let l = ui.label(tr!("login-server"));
+                            ui.add(
+                                egui::TextEdit::singleline(&mut state.server).desired_width(300.0),
+                            )
+                            .labelled_by(l.id);
+                        });
+                    });
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        let ready = state.busy.is_none()
+                            && quota_wait.is_none()
+                            && !state.username.trim().is_empty();
+                        if ui
+                            .add_enabled(
+                                ready,
+                                egui::Button::new(RichText::new(tr!("login-sign-in")).size(18.0)),
+                            )
+                            .clicked()
+                        {
                             action = LoginAction::SignIn;
                         }
-                        ui.end_row();
+                        if let Some(busy) = &state.busy {
+                            ui.spinner();
+                            ui.label(busy);
+                        }
+                        if let Some(wait) = quota_wait {
+                            ui.label(
+                                RichText::new(tr!(
+                                    "login-quota-wait",
+                                    seconds = wait.as_secs() + 1
+                                ))
+                                .color(p.warn),
+                            );
+                        }
                     });
-                if state.keychain {
-                    ui.checkbox(
-                        &mut state.remember_password,
-                        "Remember password on this computer",
-                    )
-                    .on_hover_text(
-                        "Kept in this computer's keychain (never in a file), so an expired sign-in \
-                         renews by itself, also after a restart. Sign out forgets it.",
-                    );
-                }
-                ui.collapsing("Advanced", |ui| {
+                    if let Some(e) = &state.error {
+                        ui.add_space(6.0);
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new("✖").color(p.lost).strong());
+                            ui.label(RichText::new(e).color(p.lost).strong());
+                        });
+                    }
+                    ui.separator();
                     ui.horizontal(|ui| {
-                        let l = ui.label("Server");
-                        ui.add(egui::TextEdit::singleline(&mut state.server).desired_width(300.0))
-                            .labelled_by(l.id);
+                        ui.label(tr!("login-no-account"));
+                        if ui
+                            .add_enabled(state.busy.is_none(), egui::Button::new(tr!("login-demo")))
+                            .clicked()
+                        {
+                            action = LoginAction::Demo;
+                        }
                     });
                 });
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    let ready = state.busy.is_none()
-                        && quota_wait.is_none()
-                        && !state.username.trim().is_empty();
-                    if ui
-                        .add_enabled(
-                            ready,
-                            egui::Button::new(RichText::new("Sign in").size(18.0)),
-                        )
-                        .clicked()
-                    {
-                        action = LoginAction::SignIn;
-                    }
-                    if let Some(busy) = &state.busy {
-                        ui.spinner();
-                        ui.label(busy);
-                    }
-                    if let Some(wait) = quota_wait {
-                        ui.label(
-                            RichText::new(format!("quota: wait {} s", wait.as_secs() + 1))
-                                .color(theme::WARN),
-                        );
-                    }
-                });
-                if let Some(e) = &state.error {
-                    ui.add_space(6.0);
-                    ui.label(RichText::new(e).color(theme::LOST).strong());
-                }
-                ui.separator();
-                ui.horizontal(|ui| {
-                    ui.label("No account at hand?");
-                    if ui
-                        .add_enabled(state.busy.is_none(), egui::Button::new("Try the demo"))
-                        .clicked()
-                    {
-                        action = LoginAction::Demo;
-                    }
-                });
-            });
+        });
     });
     if action == LoginAction::SignIn && state.busy.is_some() {
         action = LoginAction::None;
@@ -173,29 +180,36 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
 
 pub fn show_role_warning(ui: &mut egui::Ui, username: &str) -> RoleAction {
     let mut action = RoleAction::None;
+    let p = theme::palette(ui.ctx());
     egui::CentralPanel::default().show(ui, |ui| {
         ui.add_space(40.0);
         egui::Frame::new()
-            .fill(theme::WARN)
+            .fill(p.caution_fill)
             .inner_margin(16.0)
             .corner_radius(6.0)
             .show(ui, |ui| {
-                ui.label(
-                    RichText::new("Timekeeper feature not enabled")
-                        .size(22.0)
-                        .strong()
-                        .color(Color32::BLACK),
-                );
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("⚠").size(22.0).color(p.caution_text));
+                    ui.label(
+                        RichText::new(tr!("role-title"))
+                            .size(22.0)
+                            .strong()
+                            .color(p.caution_text),
+                    );
+                });
                 ui.add_space(6.0);
-                ui.label(RichText::new(format!("Signed in as {username}.")).color(Color32::BLACK));
-                ui.label(RichText::new(MISSING_ROLE_WARNING).color(Color32::BLACK));
+                ui.label(
+                    RichText::new(tr!("role-signed-in-as", username = username))
+                        .color(p.caution_text),
+                );
+                ui.label(RichText::new(tr!("role-warning")).color(p.caution_text));
             });
         ui.add_space(12.0);
         ui.horizontal(|ui| {
-            if ui.button("Continue anyway").clicked() {
+            if ui.button(tr!("role-continue")).clicked() {
                 action = RoleAction::Continue;
             }
-            if ui.button("Back to sign-in").clicked() {
+            if ui.button(tr!("role-back")).clicked() {
                 action = RoleAction::Back;
             }
         });
@@ -217,33 +231,53 @@ pub fn show_session_choice(
     busy: bool,
 ) -> SessionChoice {
     let mut choice = SessionChoice::None;
+    let p = theme::palette(ui.ctx());
     egui::CentralPanel::default().show(ui, |ui| {
         ui.add_space(40.0);
-        ui.heading(RichText::new("Continue the last session?").size(24.0));
+        ui.heading(RichText::new(tr!("session-choice-title")).size(24.0));
         ui.add_space(8.0);
-        let started = chrono::DateTime::<chrono::Local>::from(crate::model::time::ticks_to_system_time(previous.started));
-        ui.label(format!(
-            "Session {} of {} started {} and holds {} trigger(s).",
-            previous.id,
-            previous.username,
-            started.format("%Y-%m-%d %H:%M"),
-            previous.triggers
+        let started = chrono::DateTime::<chrono::Local>::from(
+            crate::model::time::ticks_to_system_time(previous.started),
+        );
+        let language = super::i18n::language();
+        ui.label(tr!(
+            "session-choice-summary",
+            session = previous.id,
+            username = previous.username.as_str(),
+            started = format!(
+                "{} {}",
+                started.format(language.date_format()),
+                started.format("%H:%M")
+            ),
+            triggers = previous.triggers
         ));
         if previous.unclean() {
             ui.add_space(6.0);
-            egui::Frame::new().fill(theme::WARN).inner_margin(10.0).show(ui, |ui| {
-                ui.label(
-                    RichText::new("mt1-monitor did not close cleanly last time (it was killed or crashed). Continuing the session reads the gap from history.")
-                        .color(Color32::BLACK),
-                );
-            });
+            egui::Frame::new()
+                .fill(p.caution_fill)
+                .inner_margin(10.0)
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!("⚠ {}", tr!("session-choice-unclean")))
+                            .color(p.caution_text),
+                    );
+                });
         }
         ui.add_space(12.0);
         ui.horizontal(|ui| {
-            if ui.add_enabled(!busy, egui::Button::new(format!("Continue session {}", previous.id))).clicked() {
+            if ui
+                .add_enabled(
+                    !busy,
+                    egui::Button::new(tr!("session-continue", session = previous.id)),
+                )
+                .clicked()
+            {
                 choice = SessionChoice::Continue;
             }
-            if ui.add_enabled(!busy, egui::Button::new("Start a new session")).clicked() {
+            if ui
+                .add_enabled(!busy, egui::Button::new(tr!("session-new")))
+                .clicked()
+            {
                 choice = SessionChoice::New;
             }
             if busy {

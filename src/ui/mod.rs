@@ -3,49 +3,40 @@
 //! network, keychain or journal job runs on the tokio runtime and reports through a oneshot.
 
 mod commands;
+pub mod i18n;
 mod jobs;
 mod login;
+mod menu;
 mod monitor_state;
 mod monitor_view;
 mod remembered;
 mod session_start;
+pub mod settings;
 mod table_state;
 pub mod table_view;
-mod theme;
+pub mod theme;
 
 pub use login::{plain_error, LoginState};
 pub use monitor_state::{Completeness, ExportOutcome, Follow, MonitorState};
+pub use settings::Settings;
 pub use table_state::{Filter, SortColumn, TriggerTable};
 
-use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
-use crate::mt1::rest::DEFAULT_SERVER;
 use crate::session::ConnectionState;
 use crate::sim::Simulator;
 use crate::storage::TokenStore;
+use crate::tr;
+use commands::UiCommand;
+use i18n::Language;
 use jobs::{JobResult, SignedInAccount};
+use settings::{SettingsAction, SettingsContext};
+use theme::ThemeChoice;
 
 const SETTINGS_KEY: &str = "mt1-monitor";
-
-/// What is remembered between runs (with the window size, by eframe). Never the password.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Settings {
-    pub server: String,
-    pub username: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            server: DEFAULT_SERVER.into(),
-            username: String::new(),
-        }
-    }
-}
 
 pub struct AppOptions {
     pub demo: bool,
@@ -77,6 +68,13 @@ pub struct MonitorApp {
     /// Whether a keychain answers (asked once, off the UI thread, at start).
     keychain: bool,
     keychain_probe: Option<oneshot::Receiver<bool>>,
+    /// The settings screen and the help overlay are open.
+    settings_open: bool,
+    help_open: bool,
+    /// The official forgot the remembered sign-in in the settings (until the next sign-in).
+    sign_in_forgotten: bool,
+    /// The theme, language and zoom last put on the context (applied again only on change).
+    applied: Option<(ThemeChoice, Language, f32)>,
 }
 
 impl MonitorApp {
@@ -97,7 +95,12 @@ impl MonitorApp {
             demo: None,
             keychain: false,
             keychain_probe: None,
+            settings_open: false,
+            help_open: false,
+            sign_in_forgotten: false,
+            applied: None,
         };
+        app.apply_settings(ctx);
         if let Some(store) = app.options.token_store.clone() {
             let (tx, rx) = oneshot::channel();
             let ctx = ctx.clone();
@@ -109,16 +112,19 @@ impl MonitorApp {
         }
         app.screen = Screen::Login(app.fresh_login());
         if app.options.demo {
-            app.spawn_job(ctx, "Starting the demo simulator…", jobs::demo());
+            app.spawn_job(ctx, tr!("busy-demo"), jobs::demo());
         } else if let (false, Some(store)) = (
             app.options.settings.username.is_empty(),
             app.options.token_store.clone(),
         ) {
-            let Settings { server, username } = app.options.settings.clone();
+            let (server, username) = (
+                app.options.settings.server.clone(),
+                app.options.settings.username.clone(),
+            );
             let dir = app.options.journal_dir.clone();
             app.spawn_job(
                 ctx,
-                "Checking the saved sign-in…",
+                tr!("busy-restore"),
                 jobs::restore(store, server, username, dir),
             );
         }
@@ -144,11 +150,11 @@ impl MonitorApp {
     fn spawn_job(
         &mut self,
         ctx: &egui::Context,
-        busy: &str,
+        busy: String,
         job: impl Future<Output = JobResult> + Send + 'static,
     ) {
         if let Some(l) = self.login_mut() {
-            l.busy = Some(busy.into());
+            l.busy = Some(busy);
             l.error = None;
         }
         let (tx, rx) = oneshot::channel();
@@ -169,15 +175,14 @@ impl MonitorApp {
         } else {
             jobs::PasswordChoice::Forget
         };
-        self.options.settings = Settings {
-            server: server.clone(),
-            username: username.clone(),
-        };
+        self.options.settings.server = server.clone();
+        self.options.settings.username = username.clone();
+        self.sign_in_forgotten = false;
         let store = self.options.token_store.clone();
         let dir = self.options.journal_dir.clone();
         self.spawn_job(
             ctx,
-            "Signing in…",
+            tr!("busy-sign-in"),
             jobs::sign_in(store, server, username, password, password_choice, dir),
         );
     }
@@ -188,7 +193,7 @@ impl MonitorApp {
             Ok(r) => r,
             Err(oneshot::error::TryRecvError::Empty) => return,
             Err(oneshot::error::TryRecvError::Closed) => JobResult::Failed {
-                message: "The background task stopped unexpectedly.".into(),
+                message: tr!("error-task-stopped"),
                 quota_until: None,
             },
         };
@@ -247,7 +252,7 @@ impl MonitorApp {
         }
     }
 
-    fn show_monitor(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+    fn show_monitor(&mut self, ui: &mut egui::Ui, ctx: &egui::Context, commands: &[UiCommand]) {
         let Screen::Monitor(state) = &mut self.screen else {
             return;
         };
@@ -255,8 +260,9 @@ impl MonitorApp {
         let env = monitor_view::Env {
             runtime: &self.runtime,
             export_path: self.options.export_path.clone(),
+            hidden_columns: &self.options.settings.hidden_columns,
         };
-        let action = monitor_view::show(ui, state, &env);
+        let action = monitor_view::show(ui, state, &env, commands);
         // Clocks ("N s ago", reconnect countdowns) tick even when nothing arrives.
         ctx.request_repaint_after(Duration::from_millis(500));
         if matches!(state.connection, ConnectionState::SignedOut { .. }) {
@@ -265,6 +271,89 @@ impl MonitorApp {
         self.store_renewed_token();
         if action == monitor_view::MonitorAction::SignOut {
             self.sign_out();
+        }
+    }
+}
+
+impl MonitorApp {
+    /// Puts the chosen theme, language and zoom on the context when one of them changed.
+    fn apply_settings(&mut self, ctx: &egui::Context) {
+        let s = &self.options.settings;
+        let wanted = (s.theme, s.effective_language(), s.zoom);
+        if self.applied == Some(wanted) {
+            return;
+        }
+        let (theme_choice, language, zoom) = wanted;
+        if self.applied.is_none_or(|(t, _, _)| t != theme_choice) {
+            theme::apply(ctx, theme_choice);
+        }
+        i18n::set_language(language);
+        // The app's own zoom steps and remembered zoom replace egui's keyboard zoom.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        ctx.set_zoom_factor(zoom);
+        self.applied = Some(wanted);
+    }
+
+    /// Runs the commands that act on the whole app; returns the rest (the monitor's).
+    fn run_app_commands(
+        &mut self,
+        commands: Vec<UiCommand>,
+        ctx: &egui::Context,
+    ) -> Vec<UiCommand> {
+        let mut rest = Vec::new();
+        for c in commands {
+            match c {
+                UiCommand::Settings => self.settings_open = !self.settings_open,
+                UiCommand::Help => self.help_open = !self.help_open,
+                UiCommand::ZoomIn => self.options.settings.step_zoom(1),
+                UiCommand::ZoomOut => self.options.settings.step_zoom(-1),
+                UiCommand::ZoomReset => self.options.settings.zoom = 1.0,
+                UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+                other => rest.push(other),
+            }
+        }
+        rest
+    }
+
+    /// The settings screen and the help overlay, over whichever screen is showing.
+    fn show_overlays(&mut self, ctx: &egui::Context) {
+        if self.help_open && menu::help(ctx) {
+            self.help_open = false;
+        }
+        if !self.settings_open {
+            return;
+        }
+        let data_dir = self
+            .options
+            .journal_dir
+            .clone()
+            .or_else(|| crate::journal::data_dir().ok());
+        let s = &self.options.settings;
+        let remembered = (self.options.token_store.is_some()
+            && !s.username.is_empty()
+            && !self.sign_in_forgotten)
+            .then(|| format!("{}@{}", s.username, s.server));
+        let env = SettingsContext {
+            data_dir,
+            remembered,
+        };
+        match settings::show(ctx, &mut self.options.settings, &env) {
+            SettingsAction::None => {}
+            SettingsAction::Close => self.settings_open = false,
+            SettingsAction::OpenFolder(dir) => {
+                self.runtime.spawn_blocking(move || {
+                    if let Err(e) = std::fs::create_dir_all(&dir)
+                        .and(opener::open(&dir).map_err(std::io::Error::other))
+                    {
+                        tracing::warn!("could not open {}: {e}", dir.display());
+                    }
+                });
+            }
+            SettingsAction::ForgetSignIn => {
+                let s = &self.options.settings;
+                self.forget_sign_in(s.server.clone(), s.username.clone());
+                self.sign_in_forgotten = true;
+            }
         }
     }
 }
@@ -287,13 +376,17 @@ impl eframe::App for MonitorApp {
         }
         self.poll_job(&ctx);
         self.poll_keychain_probe();
+        self.apply_settings(&ctx);
         let busy = self.job.is_some();
+        let on_monitor = matches!(self.screen, Screen::Monitor(_));
+        let mut commands = UiCommand::pressed_now(&ctx);
+        egui::Panel::top("menu").show(ui, |ui| menu::bar(ui, on_monitor, &mut commands));
+        let commands = self.run_app_commands(commands, &ctx);
+        self.show_overlays(&ctx);
         match &mut self.screen {
             Screen::Login(state) => match login::show(ui, state) {
                 login::LoginAction::SignIn => self.sign_in(&ctx),
-                login::LoginAction::Demo => {
-                    self.spawn_job(&ctx, "Starting the demo simulator…", jobs::demo())
-                }
+                login::LoginAction::Demo => self.spawn_job(&ctx, tr!("busy-demo"), jobs::demo()),
                 login::LoginAction::None => {}
             },
             Screen::RoleWarning(_, ready) => match login::show_role_warning(ui, &ready.username) {
@@ -336,7 +429,7 @@ impl eframe::App for MonitorApp {
                     }
                 }
             }
-            Screen::Monitor(_) => self.show_monitor(ui, &ctx),
+            Screen::Monitor(_) => self.show_monitor(ui, &ctx, &commands),
         }
     }
 

@@ -20,17 +20,13 @@ use std::collections::BTreeMap;
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
 const EVENTS_PER_FRAME: usize = 20_000;
 
-pub struct DeviceView {
-    pub device: Device,
-    pub last_trigger: Option<Instant>,
-}
-
 pub struct MonitorState {
     pub server: String,
     pub username: String,
     session: SessionHandle,
     pub table: TriggerTable,
-    pub devices: Vec<DeviceView>,
+    /// The account's devices (the list the session follows).
+    pub devices: Vec<Device>,
     pub connection: ConnectionState,
     pub ever_live: bool,
     pub last_error: Option<(SystemTime, String)>,
@@ -51,6 +47,10 @@ pub struct MonitorState {
     pub completeness: BTreeMap<(DeviceId, u16), Completeness>,
     /// Open while the session waits for the official to sign in again.
     pub sign_in_prompt: Option<SignInPrompt>,
+    /// *Sign out* was asked for: the confirmation is showing.
+    pub confirm_sign_out: bool,
+    /// Put the keyboard focus on the filter on the next frame.
+    pub focus_filter: bool,
 }
 
 /// The sign-in prompt drawn over the monitor when the token died and no saved password could
@@ -72,6 +72,9 @@ pub struct Follow {
     pub new_while_paused: usize,
     /// Scroll to the newest row on the next frame.
     pub scroll_to_top: bool,
+    /// Frames left before a scroll position away from the top means the official scrolled
+    /// away: a scroll to the top shows only a frame after it was asked for.
+    pub settle: u8,
 }
 
 impl Default for Follow {
@@ -80,6 +83,7 @@ impl Default for Follow {
             on: true,
             new_while_paused: 0,
             scroll_to_top: false,
+            settle: 0,
         }
     }
 }
@@ -98,6 +102,7 @@ impl Follow {
             on: true,
             new_while_paused: 0,
             scroll_to_top: true,
+            settle: 2,
         };
     }
 }
@@ -137,6 +142,8 @@ impl MonitorState {
             journal_session: None,
             completeness: BTreeMap::new(),
             sign_in_prompt: None,
+            confirm_sign_out: false,
+            focus_filter: false,
         }
     }
 
@@ -168,14 +175,9 @@ impl MonitorState {
         match event {
             SessionEvent::Triggers(batch) => {
                 for t in batch {
-                    if let Some(d) = self
-                        .devices
-                        .iter_mut()
-                        .find(|d| t.row.key.device_id == d.device.id)
-                    {
-                        d.last_trigger = Some(now);
-                    }
-                    if self.table.apply(t.row, now) {
+                    // Only rows the filter shows count as "new" while paused.
+                    let shown = self.table.shows(&t.row);
+                    if self.table.apply(t.row, now) && shown {
                         self.follow.new_row();
                     }
                 }
@@ -200,11 +202,6 @@ impl MonitorState {
                 self.connection = c;
             }
             SessionEvent::Devices(list) => {
-                let known: HashMap<DeviceId, Option<Instant>> = self
-                    .devices
-                    .iter()
-                    .map(|d| (d.device.id.clone(), d.last_trigger))
-                    .collect();
                 self.device_names = list
                     .iter()
                     .map(|d| {
@@ -214,13 +211,7 @@ impl MonitorState {
                         )
                     })
                     .collect();
-                self.devices = list
-                    .into_iter()
-                    .map(|device| DeviceView {
-                        last_trigger: known.get(&device.id).copied().flatten(),
-                        device,
-                    })
-                    .collect();
+                self.devices = list;
             }
             SessionEvent::Problem(p) => {
                 self.problems += 1;
@@ -261,7 +252,7 @@ impl MonitorState {
                 self.journal_error = None;
                 self.last_error = Some((
                     SystemTime::now(),
-                    format!("the journal writes again; {written} held change(s) saved"),
+                    crate::tr!("journal-recovered", written = written),
                 ));
             }
         }
@@ -291,6 +282,27 @@ impl MonitorState {
     /// Skips the wait before the next reconnect attempt.
     pub fn reconnect_now(&self) {
         self.session.reconnect_now();
+    }
+
+    /// Newest trigger on top again, following new ones (the sort goes back to newest first).
+    pub fn resume_following(&mut self) {
+        if !self.table.newest_on_top() {
+            self.table.sort_newest_first();
+        }
+        self.follow.resume();
+    }
+
+    /// Whether the table follows the newest trigger: on, and sorted so the newest is on top.
+    pub fn following(&self) -> bool {
+        self.follow.on && self.table.newest_on_top()
+    }
+
+    pub fn clear_filter(&mut self) {
+        self.table.edit_filter(|f| {
+            f.text.clear();
+            f.channel = None;
+            f.hidden_devices.clear();
+        });
     }
 
     /// Stops the session and waits (bounded) for the journal to close the session cleanly.
@@ -340,6 +352,7 @@ impl MonitorState {
             chrono::Local::now().format("%Y%m%d-%H%M")
         );
         runtime.spawn(async move {
+            let asked = std::time::Instant::now();
             let path = match fixed_path {
                 Some(p) => Some(p),
                 None => rfd::AsyncFileDialog::new()
@@ -350,6 +363,9 @@ impl MonitorState {
                     .map(|h| h.path().to_owned()),
             };
             let outcome = match path {
+                // rfd says "no file" both when the official cancels and when no dialog could
+                // open (no desktop portal). Nobody cancels a dialog within half a second.
+                None if asked.elapsed() < DIALOG_FAILED_WITHIN => ExportOutcome::DialogUnavailable,
                 None => ExportOutcome::Cancelled,
                 Some(path) => {
                     let job = tokio::task::spawn_blocking(move || {
@@ -387,9 +403,7 @@ impl MonitorState {
             }
             Err(oneshot::error::TryRecvError::Empty) => {}
             Err(oneshot::error::TryRecvError::Closed) => {
-                self.export.last = Some(ExportOutcome::Failed(
-                    "the export task stopped unexpectedly".into(),
-                ));
+                self.export.last = Some(ExportOutcome::Failed(crate::tr!("export-task-stopped")));
                 self.export.job = None;
             }
         }
@@ -398,10 +412,18 @@ impl MonitorState {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportOutcome {
-    Written { path: PathBuf, rows: usize },
+    Written {
+        path: PathBuf,
+        rows: usize,
+    },
     Cancelled,
+    /// The save dialog did not open (no desktop portal on Linux, say).
+    DialogUnavailable,
     Failed(String),
 }
+
+/// A save dialog that answers "no file" sooner than this never opened.
+const DIALOG_FAILED_WITHIN: std::time::Duration = std::time::Duration::from_millis(500);
 
 pub struct ExportJob {
     pub progress: Arc<AtomicUsize>,

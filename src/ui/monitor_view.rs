@@ -1,16 +1,19 @@
-//! The monitor screen's panels: toolbar, link banner, devices, filter bar, status bar.
+//! The monitor screen's panels: toolbar, banners, devices, filter bar, status bar, and the
+//! dialogs over it (sign in again, sign out?).
 
-use egui::{Color32, RichText};
+use egui::RichText;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime};
 
 use super::commands::UiCommand;
 use super::monitor_state::{ExportOutcome, MonitorState};
-use super::{table_view, theme};
+use super::table_view::{self, TableColumn};
+use super::theme::{self, Palette};
+use crate::model::time::now_ticks;
 use crate::model::trigger::{channel_label, DeviceId};
-use crate::mt1::account::MISSING_ROLE_WARNING;
 use crate::session::ConnectionState;
+use crate::tr;
 
 /// What the screen asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,62 +25,124 @@ pub enum MonitorAction {
 pub struct Env<'a> {
     pub runtime: &'a tokio::runtime::Handle,
     pub export_path: Option<PathBuf>,
+    pub hidden_columns: &'a [TableColumn],
 }
 
-fn light(ui: &mut egui::Ui, color: Color32) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-    ui.painter().circle_filled(rect.center(), 6.0, color);
+const FILTER_ID: &str = "filter-text";
+
+/// The link's state in words, with a mark so that the colour never carries it alone.
+pub fn connection_text(c: &ConnectionState, now: SystemTime) -> String {
+    let secs = |t: &SystemTime| t.duration_since(now).unwrap_or_default().as_secs();
+    match c {
+        ConnectionState::Connecting => tr!("link-connecting"),
+        ConnectionState::Live => tr!("link-live"),
+        ConnectionState::Reconnecting { retry_at, attempt } => tr!(
+            "link-reconnecting",
+            seconds = secs(retry_at),
+            attempt = *attempt
+        ),
+        ConnectionState::QuotaPaused { until, push_live } => {
+            if *push_live {
+                tr!("link-quota-live", seconds = secs(until))
+            } else {
+                tr!("link-quota", seconds = secs(until))
+            }
+        }
+        ConnectionState::SignInNeeded { .. } => tr!("link-sign-in-needed"),
+        ConnectionState::SignedOut { reason } => {
+            tr!("link-signed-out", reason = reason.as_str())
+        }
+        ConnectionState::Stopped => tr!("link-stopped"),
+    }
 }
 
-fn link_color(state: &MonitorState) -> Color32 {
+/// The link's light: colour and the mark drawn beside it.
+fn link_look(state: &MonitorState, p: &Palette) -> (egui::Color32, &'static str) {
     match &state.connection {
-        ConnectionState::Live => theme::LIVE,
+        ConnectionState::Live => (p.live, "✔"),
         ConnectionState::QuotaPaused {
             push_live: true, ..
-        } => theme::WARN,
-        ConnectionState::Connecting if !state.ever_live => theme::IDLE,
-        _ => theme::LOST,
+        } => (p.warn, "⚠"),
+        ConnectionState::Connecting if !state.ever_live => (p.idle, "○"),
+        _ => (p.lost, "✖"),
     }
 }
 
-pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) -> MonitorAction {
+pub fn show(
+    ui: &mut egui::Ui,
+    state: &mut MonitorState,
+    env: &Env<'_>,
+    commands: &[UiCommand],
+) -> MonitorAction {
     let now = Instant::now();
-    let mut action = MonitorAction::None;
+    let p = theme::palette(ui.ctx());
+    for c in commands {
+        run(*c, ui.ctx(), state, env);
+    }
     egui::Panel::top("toolbar").show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading("MT1 Monitor");
-            ui.label(RichText::new(format!("{} · {}", state.username, state.server)).weak());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let label = if state.demo { "Leave demo" } else { "Sign out" };
-                if ui.button(label).clicked() {
-                    action = MonitorAction::SignOut;
-                }
-                ui.separator();
-                export_controls(ui, state, env);
-            });
+        ui.horizontal_wrapped(|ui| {
+            export_controls(ui, state, env, p);
+            ui.separator();
+            if ui
+                .button(if state.demo {
+                    tr!("monitor-leave-demo")
+                } else {
+                    tr!("monitor-sign-out")
+                })
+                .clicked()
+            {
+                state.confirm_sign_out = true;
+            }
+            ui.add(
+                egui::Label::new(
+                    RichText::new(format!("{} · {}", state.username, state.server)).weak(),
+                )
+                .truncate(),
+            );
         });
     });
-    if UiCommand::ReconnectNow.pressed(ui.ctx()) && reconnecting(state) {
-        state.reconnect_now();
-    }
-    banners(ui, state);
-    sign_in_prompt(ui.ctx(), state);
-    egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state));
+    banners(ui, state, p);
+    sign_in_prompt(ui.ctx(), state, p);
+    let action = confirm_sign_out(ui.ctx(), state);
+    egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state, p));
     egui::Panel::left("devices")
-        .default_size(230.0)
-        .show(ui, |ui| devices(ui, state, now));
+        .default_size(240.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("devices-scroll")
+                .show(ui, |ui| devices(ui, state, p));
+        });
     egui::CentralPanel::default().show(ui, |ui| {
-        filter_bar(ui, state);
+        filter_bar(ui, state, p);
         ui.separator();
         table_view::show(
             ui,
             &mut state.table,
             &state.device_names,
             &mut state.follow,
+            env.hidden_columns,
             now,
         );
     });
     action
+}
+
+/// Runs one of the monitor's commands (from its shortcut or a menu).
+fn run(command: UiCommand, ctx: &egui::Context, state: &mut MonitorState, env: &Env<'_>) {
+    match command {
+        UiCommand::FocusFilter => state.focus_filter = true,
+        UiCommand::ClearFilter => state.clear_filter(),
+        UiCommand::ResumeFollowing => state.resume_following(),
+        UiCommand::ReconnectNow if reconnecting(state) => state.reconnect_now(),
+        UiCommand::Export => {
+            let ctx = ctx.clone();
+            state.start_export(env.runtime, env.export_path.clone(), move || {
+                ctx.request_repaint()
+            });
+        }
+        UiCommand::SignOut => state.confirm_sign_out = true,
+        _ => {}
+    }
 }
 
 /// The link waits before its next attempt: *Reconnect now* can skip the wait.
@@ -85,9 +150,38 @@ fn reconnecting(state: &MonitorState) -> bool {
     matches!(state.connection, ConnectionState::Reconnecting { .. })
 }
 
+/// Signing out stops the live link: asked first (it sits near *Export*).
+fn confirm_sign_out(ctx: &egui::Context, state: &mut MonitorState) -> MonitorAction {
+    if !state.confirm_sign_out {
+        return MonitorAction::None;
+    }
+    let mut action = MonitorAction::None;
+    let modal = egui::Modal::new(egui::Id::unique("confirm-sign-out")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(tr!("sign-out-title"));
+        ui.label(tr!("sign-out-explain"));
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui.button(tr!("sign-out-confirm")).clicked() {
+                action = MonitorAction::SignOut;
+            }
+            if ui.button(tr!("sign-out-cancel")).clicked() {
+                state.confirm_sign_out = false;
+            }
+        });
+    });
+    if modal.should_close() {
+        state.confirm_sign_out = false;
+    }
+    if action == MonitorAction::SignOut {
+        state.confirm_sign_out = false;
+    }
+    action
+}
+
 /// Over the monitor, while the session waits for a new sign-in: the username is filled, the
 /// password focused, Enter signs in. The table and the banner stay visible behind it.
-fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState) {
+fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState, p: &Palette) {
     let reason = match &state.connection {
         ConnectionState::SignInNeeded { reason } => reason.clone(),
         _ => String::new(),
@@ -97,29 +191,27 @@ fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState) {
         return;
     };
     let mut submit = false;
-    egui::Window::new("Sign in again")
+    egui::Window::new(tr!("prompt-title"))
         .collapsible(false)
         .resizable(false)
         .anchor(egui::Align2::CENTER_TOP, [0.0, 120.0])
         .show(ctx, |ui| {
             ui.set_max_width(460.0);
-            ui.label(
-                RichText::new("Your ALGE Results sign-in has expired. Live triggers have stopped until you sign in.")
-                    .strong(),
-            );
+            ui.label(RichText::new(tr!("prompt-expired")).strong());
             if !reason.is_empty() {
-                ui.label(RichText::new(format!("Reason: {reason}")).weak());
+                ui.label(RichText::new(tr!("prompt-reason", reason = reason.as_str())).weak());
             }
-            ui.label("Nothing is lost: after signing in, the triggers made meanwhile are read from history into this session.");
+            ui.label(tr!("prompt-nothing-lost"));
             ui.add_space(6.0);
             egui::Grid::new("sign-in-again")
                 .num_columns(2)
                 .spacing([12.0, 8.0])
                 .show(ui, |ui| {
-                    let l = ui.label("Username");
-                    ui.label(RichText::new(&username).strong()).labelled_by(l.id);
+                    let l = ui.label(tr!("login-username"));
+                    ui.label(RichText::new(&username).strong())
+                        .labelled_by(l.id);
                     ui.end_row();
-                    let l = ui.label("Password");
+                    let l = ui.label(tr!("login-password"));
                     let field = ui
                         .add_enabled(
                             !prompt.busy,
@@ -142,16 +234,19 @@ fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState) {
                 });
             ui.horizontal(|ui| {
                 let ready = !prompt.busy && !prompt.password.is_empty();
-                if ui.add_enabled(ready, egui::Button::new("Sign in")).clicked() {
+                if ui
+                    .add_enabled(ready, egui::Button::new(tr!("login-sign-in")))
+                    .clicked()
+                {
                     submit = true;
                 }
                 if prompt.busy {
                     ui.spinner();
-                    ui.label("Signing in…");
+                    ui.label(tr!("busy-sign-in"));
                 }
             });
             if let Some(e) = &prompt.error {
-                ui.label(RichText::new(e).color(theme::LOST).strong());
+                ui.label(RichText::new(format!("✖ {e}")).color(p.lost).strong());
             }
         });
     if submit {
@@ -159,7 +254,14 @@ fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState) {
     }
 }
 
-fn banners(ui: &mut egui::Ui, state: &mut MonitorState) {
+/// A banner across the window that cannot be missed.
+fn banner(ui: &mut egui::Ui, id: &str, fill: egui::Color32, add: impl FnOnce(&mut egui::Ui)) {
+    egui::Panel::top(id.to_owned())
+        .frame(egui::Frame::new().fill(fill).inner_margin(10.0))
+        .show(ui, |ui| ui.horizontal_wrapped(add));
+}
+
+fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     let now = SystemTime::now();
     let lost = match &state.connection {
         ConnectionState::Reconnecting { .. }
@@ -170,70 +272,67 @@ fn banners(ui: &mut egui::Ui, state: &mut MonitorState) {
         _ => false,
     };
     if lost {
-        egui::Panel::top("link-lost")
-            .frame(egui::Frame::new().fill(theme::LOST).inner_margin(10.0))
-            .show(ui, |ui| {
-                let text = match &state.connection {
-                    ConnectionState::SignInNeeded { .. } => "NOT RECEIVING TRIGGERS — SIGN-IN NEEDED. Sign in again in the window below; triggers made meanwhile will be read from history.".to_owned(),
-                    ConnectionState::SignedOut { reason } => format!("NOT RECEIVING TRIGGERS — signed out: {reason}. Sign in again."),
-                    other => format!(
-                        "LIVE LINK LOST — {}. Triggers made meanwhile will be recovered from history.",
-                        other.describe(now)
-                    ),
-                };
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(text).color(Color32::WHITE).strong().size(18.0));
-                    if reconnecting(state) {
-                        let button = egui::Button::new(
-                            RichText::new(UiCommand::ReconnectNow.label()).strong().size(16.0),
-                        );
-                        if ui
-                            .add(button)
-                            .on_hover_text(UiCommand::ReconnectNow.tooltip(ui.ctx()))
-                            .clicked()
-                        {
-                            state.reconnect_now();
-                        }
-                    }
-                });
-            });
-    }
-    if let ConnectionState::QuotaPaused { .. } = &state.connection {
-        egui::Panel::top("quota")
-            .frame(egui::Frame::new().fill(theme::WARN).inner_margin(8.0))
-            .show(ui, |ui| {
-                ui.label(
-                    RichText::new(state.connection.describe(now))
-                        .color(Color32::BLACK)
-                        .strong(),
-                );
-            });
-    }
-    if let Some(e) = &state.journal_error {
-        egui::Panel::top("journal")
-            .frame(egui::Frame::new().fill(theme::LOST).inner_margin(10.0))
-            .show(ui, |ui| {
-                let text = format!(
-                    "JOURNAL NOT WRITING — triggers are kept in memory and saved when it can: {e}"
-                );
-                ui.label(
-                    RichText::new(text)
-                        .color(Color32::WHITE)
+        let text = match &state.connection {
+            ConnectionState::SignInNeeded { .. } => tr!("banner-sign-in-needed"),
+            ConnectionState::SignedOut { reason } => {
+                tr!("banner-signed-out", reason = reason.as_str())
+            }
+            other => tr!("banner-link-lost", state = connection_text(other, now)),
+        };
+        let mut reconnect = false;
+        let show_button = reconnecting(state);
+        banner(ui, "link-lost", p.alarm_fill, |ui| {
+            ui.label(
+                RichText::new(format!("✖ {text}"))
+                    .color(p.alarm_text)
+                    .strong()
+                    .size(18.0),
+            );
+            if show_button {
+                let button = egui::Button::new(
+                    RichText::new(UiCommand::ReconnectNow.label())
                         .strong()
                         .size(16.0),
                 );
-            });
+                reconnect = ui
+                    .add(button)
+                    .on_hover_text(UiCommand::ReconnectNow.tooltip(ui.ctx()))
+                    .clicked();
+            }
+        });
+        if reconnect {
+            state.reconnect_now();
+        }
+    }
+    if let ConnectionState::QuotaPaused { .. } = &state.connection {
+        let text = connection_text(&state.connection, now);
+        banner(ui, "quota", p.caution_fill, |ui| {
+            ui.label(
+                RichText::new(format!("⚠ {text}"))
+                    .color(p.caution_text)
+                    .strong(),
+            );
+        });
+    }
+    if let Some(e) = &state.journal_error {
+        let text = tr!("banner-journal", cause = e.as_str());
+        banner(ui, "journal", p.alarm_fill, |ui| {
+            ui.label(
+                RichText::new(format!("✖ {text}"))
+                    .color(p.alarm_text)
+                    .strong()
+                    .size(16.0),
+            );
+        });
     }
     if state.missing_role {
-        egui::Panel::top("role")
-            .frame(egui::Frame::new().fill(theme::WARN).inner_margin(8.0))
-            .show(ui, |ui| {
-                ui.label(RichText::new(MISSING_ROLE_WARNING).color(Color32::BLACK));
-            });
+        banner(ui, "role", p.caution_fill, |ui| {
+            ui.label(RichText::new(format!("⚠ {}", tr!("role-warning"))).color(p.caution_text));
+        });
     }
 }
 
-fn export_controls(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) {
+fn export_controls(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>, p: &Palette) {
     state.poll_export();
     if let Some(job) = &state.export.job {
         let done = job.progress.load(Ordering::Relaxed);
@@ -245,95 +344,138 @@ fn export_controls(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>) {
         ui.add(
             egui::ProgressBar::new(fraction)
                 .desired_width(160.0)
-                .text(format!("Exporting {done}/{}", job.total)),
+                .text(tr!("export-progress", done = done, total = job.total)),
         );
-    } else {
-        let ctx = ui.ctx().clone();
-        if ui.button("Export CSV…").clicked() {
-            state.start_export(env.runtime, env.export_path.clone(), move || {
-                ctx.request_repaint()
-            });
-        }
+    } else if ui
+        .add(egui::Button::new(tr!("export-button")))
+        .on_hover_text(UiCommand::Export.tooltip(ui.ctx()))
+        .clicked()
+    {
+        run(UiCommand::Export, ui.ctx(), state, env);
     }
-    ui.checkbox(&mut state.export.excel, "Excel (;)")
-        .on_hover_text("Semicolon-separated with a UTF-8 mark, for Excel in European locales");
-    ui.checkbox(&mut state.export.only_shown, "Only shown rows")
-        .on_hover_text("Export what the filter shows instead of every trigger");
-    match &state.export.last {
+    ui.checkbox(&mut state.export.excel, tr!("export-excel"))
+        .on_hover_text(tr!("export-excel-hint"));
+    ui.checkbox(&mut state.export.only_shown, tr!("export-only-shown"))
+        .on_hover_text(tr!("export-only-shown-hint"));
+    let open_folder = |ui: &mut egui::Ui, path: &std::path::Path| {
+        if let Some(dir) = path.parent().map(std::path::Path::to_owned) {
+            if ui.button(tr!("export-open-folder")).clicked() {
+                env.runtime.spawn_blocking(move || {
+                    if let Err(e) = opener::open(&dir) {
+                        tracing::warn!("could not open {}: {e}", dir.display());
+                    }
+                });
+            }
+        }
+    };
+    let save_to_documents = |ui: &mut egui::Ui, state: &mut MonitorState| {
+        // Without a desktop portal the save dialog cannot open: a place that needs no dialog,
+        // so the results can always leave the laptop.
+        if let Some(path) = documents_export_path() {
+            let ctx = ui.ctx().clone();
+            if ui
+                .button(tr!("export-save-documents"))
+                .on_hover_text(path.display().to_string())
+                .clicked()
+            {
+                state.start_export(env.runtime, Some(path), move || ctx.request_repaint());
+            }
+        }
+    };
+    match state.export.last.clone() {
         Some(ExportOutcome::Written { path, rows }) => {
-            ui.label(
-                RichText::new(format!("Exported {rows} to {}", path.display())).color(theme::LIVE),
+            let text = tr!(
+                "export-written",
+                rows = rows,
+                path = path.display().to_string()
             );
+            ui.add(egui::Label::new(RichText::new(format!("✔ {text}")).color(p.live)).truncate());
+            open_folder(ui, &path);
         }
         Some(ExportOutcome::Failed(e)) => {
-            ui.label(
-                RichText::new(format!(
-                    "Export failed: {e} — nothing is lost; try another place"
-                ))
-                .color(theme::LOST),
-            );
+            let text = tr!("export-failed", cause = e.as_str());
+            ui.add(egui::Label::new(RichText::new(format!("✖ {text}")).color(p.lost)).truncate());
+            save_to_documents(ui, state);
+        }
+        Some(ExportOutcome::DialogUnavailable) => {
+            ui.label(RichText::new(format!("⚠ {}", tr!("export-no-dialog"))).color(p.warn));
+            save_to_documents(ui, state);
         }
         Some(ExportOutcome::Cancelled) => {
-            // Without a desktop portal the save dialog cannot open and looks like a cancel:
-            // offer a place that needs no dialog, so the results can always leave the laptop.
-            if let Some(path) = documents_export_path() {
-                let ctx = ui.ctx().clone();
-                if ui
-                    .button("Save to Documents")
-                    .on_hover_text(path.display().to_string())
-                    .clicked()
-                {
-                    state.start_export(env.runtime, Some(path), move || ctx.request_repaint());
-                }
-            }
-            ui.label(RichText::new("No file chosen").weak());
+            ui.label(RichText::new(tr!("export-cancelled")).weak());
+            save_to_documents(ui, state);
         }
         None => {}
     }
 }
 
-fn devices(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
-    ui.heading("Devices");
-    if state.devices.is_empty() {
-        ui.label(RichText::new("waiting for the device list…").weak());
+/// "12 s ago", "4 min ago", "2 h ago".
+fn age_text(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s < 120 {
+        tr!("age-seconds", n = s)
+    } else if s < 7200 {
+        tr!("age-minutes", n = s / 60)
+    } else {
+        tr!("age-hours", n = s / 3600)
     }
-    let color = link_color(state);
+}
+
+fn devices(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
+    ui.heading(tr!("devices-title"));
+    if state.devices.is_empty() {
+        ui.label(RichText::new(tr!("devices-waiting")).weak());
+    }
+    let (color, mark) = link_look(state, p);
+    let now_ticks = now_ticks();
     let mut toggled: Option<(DeviceId, bool)> = None;
     for d in &state.devices {
         ui.horizontal(|ui| {
-            light(ui, color);
-            let mut shown = !state.table.filter().hidden_devices.contains(&d.device.id);
-            if ui.checkbox(&mut shown, d.device.label()).changed() {
-                toggled = Some((d.device.id.clone(), shown));
+            ui.label(RichText::new(mark).color(color));
+            let mut shown = !state.table.filter().hidden_devices.contains(&d.id);
+            if ui.checkbox(&mut shown, d.label()).changed() {
+                toggled = Some((d.id.clone(), shown));
             }
         });
-        let last = d.last_trigger.map_or_else(
-            || "no trigger yet".to_owned(),
-            |t| format!("last trigger {} s ago", now.duration_since(t).as_secs()),
-        );
+        let channels = state.table.channels_of(&d.id);
+        // The newest trigger the table holds, pushed or read from history.
+        let newest = channels.iter().filter_map(|(_, s)| s.newest).max();
+        let last = match newest {
+            None => tr!("device-no-trigger"),
+            Some(t) => tr!(
+                "device-last-trigger",
+                age = age_text((now_ticks - t) / 10_000_000)
+            ),
+        };
         ui.label(RichText::new(last).weak().small());
-        for ((_, channel), c) in state
-            .completeness
-            .range((d.device.id.clone(), 0)..=(d.device.id.clone(), u16::MAX))
-        {
-            if c.server.unwrap_or(0) == 0 && c.here.triggers == 0 {
-                continue; // a channel this device does not use
-            }
-            let server = c.server.map_or_else(|| "?".into(), |n| n.to_string());
-            let here = if c.server.is_some_and(|n| n == c.here.records) {
-                c.here.records
-            } else {
-                c.here.triggers
+        for (channel, stats) in channels {
+            let check = state.completeness.get(&(d.id.clone(), channel)).copied();
+            let server = check.and_then(|c| c.server);
+            let mismatch = check.is_some_and(|c| c.mismatch);
+            let text = match server {
+                Some(n) => tr!(
+                    "device-channel-counts",
+                    channel = channel_label(channel),
+                    here = stats.held,
+                    server = n
+                ),
+                None => tr!(
+                    "device-channel-held",
+                    channel = channel_label(channel),
+                    here = stats.held
+                ),
             };
-            let text = format!("{}  server {server} · here {here}", channel_label(*channel));
-            let color = if c.mismatch {
-                theme::WARN
+            let (text, color) = if mismatch {
+                (format!("⚠ {text}"), p.warn)
             } else {
-                ui.visuals().weak_text_color()
+                (text, p.weak)
             };
-            let label = ui.label(RichText::new(text).small().color(color));
-            if c.mismatch {
-                label.on_hover_text("The server counts a different number of triggers even after a full history read.");
+            let label =
+                ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
+            if mismatch {
+                label.on_hover_text(tr!("device-mismatch-hint"));
+            } else {
+                label.on_hover_text(tr!("device-counts-hint"));
             }
         }
         ui.add_space(4.0);
@@ -348,79 +490,91 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, now: Instant) {
         });
     }
     ui.add_space(8.0);
-    ui.label(
-        RichText::new("Unticked devices are still recorded and exported with “everything”.")
-            .weak()
-            .small(),
-    );
+    ui.label(RichText::new(tr!("devices-unticked-note")).weak().small());
 }
 
-fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState) {
-    ui.horizontal(|ui| {
-        let label = ui.label("Filter");
+fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(tr!("filter-label"));
         let mut text = state.table.filter().text.clone();
-        let edit = ui.add(
-            egui::TextEdit::singleline(&mut text)
-                .hint_text("bib, device, time, state…")
-                .desired_width(200.0),
-        );
-        let edit = edit.labelled_by(label.id);
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .id(egui::Id::unique(FILTER_ID))
+                    .hint_text(tr!("filter-hint"))
+                    .desired_width(200.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(UiCommand::FocusFilter.tooltip(ui.ctx()));
+        if std::mem::take(&mut state.focus_filter) {
+            edit.request_focus();
+        }
         if edit.changed() {
             state.table.edit_filter(|f| f.text = text);
         }
         let mut channel = state.table.filter().channel;
         let channels: std::collections::BTreeSet<u16> = (0..4).chain(channel).collect();
-        egui::ComboBox::from_label("Channel")
-            .selected_text(channel.map_or_else(|| "all".to_owned(), channel_label))
+        let all = tr!("filter-all-channels");
+        let l = ui.label(tr!("filter-channel"));
+        egui::ComboBox::from_id_salt("channel-filter")
+            .selected_text(channel.map_or_else(|| all.clone(), channel_label))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut channel, None, "all");
+                ui.selectable_value(&mut channel, None, all.as_str());
                 for c in channels {
                     ui.selectable_value(&mut channel, Some(c), channel_label(c));
                 }
-            });
+            })
+            .response
+            .labelled_by(l.id);
         if channel != state.table.filter().channel {
             state.table.edit_filter(|f| f.channel = channel);
         }
-        if state.table.filter().is_active() && ui.button("Clear filter").clicked() {
-            state.table.edit_filter(|f| {
-                f.text.clear();
-                f.channel = None;
-                f.hidden_devices.clear();
-            });
+        if state.table.filter().is_active()
+            && ui
+                .button(UiCommand::ClearFilter.label())
+                .on_hover_text(UiCommand::ClearFilter.tooltip(ui.ctx()))
+                .clicked()
+        {
+            state.clear_filter();
         }
         ui.separator();
         let shown = state.table.view_len();
-        ui.label(format!("{shown} of {} shown", state.table.len()));
+        ui.label(tr!(
+            "filter-shown",
+            shown = shown,
+            total = state.table.len()
+        ));
         ui.separator();
-        if state.follow.on {
-            light(ui, theme::LIVE);
-            ui.label(RichText::new("following newest").color(theme::LIVE));
+        if state.following() {
+            ui.label(RichText::new(format!("▶ {}", tr!("follow-on"))).color(p.live));
         } else {
-            let text = format!(
-                "Paused — {} new · Resume following",
-                state.follow.new_while_paused
-            );
-            if ui.button(RichText::new(text).color(theme::WARN)).clicked() {
-                state.follow.resume();
+            let text = if !state.table.newest_on_top() {
+                tr!("follow-sorted")
+            } else {
+                tr!("follow-paused", n = state.follow.new_while_paused)
+            };
+            if ui
+                .button(RichText::new(format!("⏸ {text}")).color(p.warn))
+                .on_hover_text(UiCommand::ResumeFollowing.tooltip(ui.ctx()))
+                .clicked()
+            {
+                state.resume_following();
             }
         }
     });
 }
 
-fn status_bar(ui: &mut egui::Ui, state: &MonitorState) {
+fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette) {
+    let (color, mark) = link_look(state, p);
     ui.horizontal(|ui| {
-        light(ui, link_color(state));
-        let text = state.connection.describe(SystemTime::now());
-        ui.label(
-            RichText::new(text.to_uppercase())
-                .strong()
-                .color(link_color(state)),
-        );
+        let text = connection_text(&state.connection, SystemTime::now());
+        ui.label(RichText::new(mark).strong().color(color));
+        ui.label(RichText::new(text.to_uppercase()).strong().color(color));
         ui.separator();
-        ui.label(format!(
-            "{} triggers · {} recovered from history",
-            state.table.len(),
-            state.table.from_history
+        ui.label(tr!(
+            "status-counts",
+            triggers = state.table.len(),
+            recovered = state.table.from_history
         ));
         if let Some((at, e)) = &state.last_error {
             ui.separator();
@@ -428,8 +582,17 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState) {
                 .duration_since(*at)
                 .unwrap_or_default()
                 .as_secs();
-            ui.label(RichText::new(format!("last problem ({ago} s ago): {e}")).color(theme::WARN))
-                .on_hover_text(format!("{} problem(s) since start", state.problems));
+            let text = tr!(
+                "status-last-problem",
+                age = age_text(i64::try_from(ago).unwrap_or(i64::MAX)),
+                problem = e.as_str()
+            );
+            // Elided to the bar's width; the whole text on hover.
+            ui.add(egui::Label::new(RichText::new(format!("⚠ {text}")).color(p.warn)).truncate())
+                .on_hover_text(format!(
+                    "{text}\n{}",
+                    tr!("status-problems", n = state.problems)
+                ));
         }
     });
 }

@@ -34,7 +34,7 @@ impl MonitorApp {
         };
         self.spawn_job(
             ctx,
-            "Opening the journal…",
+            crate::tr!("busy-journal"),
             jobs::start_session(ready, continue_previous, since_ms),
         );
     }
@@ -97,7 +97,7 @@ impl MonitorApp {
         if let Some(p) = ready.previous.filter(|p| p.unclean() && continued) {
             m.last_error = Some((
                 std::time::SystemTime::now(),
-                format!("session {} was not closed cleanly (killed or crashed); its gap is read from history", p.id),
+                crate::tr!("session-unclean", session = p.id),
             ));
         }
         self.demo = ready.sim.map(|sim| (sim, ready.demo_dir));

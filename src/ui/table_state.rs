@@ -5,7 +5,7 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::model::row::{Source, TriggerRow};
+use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::trigger::{channel_label, DeviceId};
 
 /// How long a new row stays highlighted.
@@ -129,6 +129,26 @@ pub struct TriggerTable {
     pub sort: SortColumn,
     pub descending: bool,
     pub from_history: usize,
+    channels: Vec<(DeviceId, u16, ChannelStats)>,
+}
+
+/// What the table holds of one device channel, kept up to date as rows arrive and change
+/// (the sidebar shows it live; the server's count comes only with each check).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ChannelStats {
+    /// Triggers held that the server should list: not deleted, not missing on server.
+    pub held: u64,
+    /// The newest trigger's timestamp (UTC ticks).
+    pub newest: Option<i64>,
+}
+
+impl ChannelStats {
+    fn counts(row: &TriggerRow) -> bool {
+        !matches!(
+            row.state,
+            TriggerState::Deleted | TriggerState::MissingOnServer
+        )
+    }
 }
 
 impl Default for TriggerTable {
@@ -144,6 +164,7 @@ impl Default for TriggerTable {
             sort: SortColumn::Time,
             descending: true, // newest first
             from_history: 0,
+            channels: Vec::new(),
         }
     }
 }
@@ -173,6 +194,16 @@ impl TriggerTable {
                         | SortColumn::Received
                         | SortColumn::Source
                 ) || self.matcher.filter.is_active();
+                let before = ChannelStats::counts(&self.rows[i]);
+                let after = ChannelStats::counts(&row);
+                if before != after {
+                    let stats = self.stats_mut(&row);
+                    stats.held = if after {
+                        stats.held + 1
+                    } else {
+                        stats.held.saturating_sub(1)
+                    };
+                }
                 self.rows[i] = row;
                 self.view_dirty |= moved;
                 false
@@ -181,6 +212,9 @@ impl TriggerTable {
                 if row.source == Source::History {
                     self.from_history += 1;
                 }
+                let stats = self.stats_mut(&row);
+                stats.held += u64::from(ChannelStats::counts(&row));
+                stats.newest = stats.newest.max(Some(row.key.timestamp));
                 let i = self.rows.len();
                 if self.slots.len() <= id {
                     self.slots.resize(id + 1, NO_ROW);
@@ -197,6 +231,63 @@ impl TriggerTable {
 
     pub fn filter(&self) -> &Filter {
         &self.matcher.filter
+    }
+
+    /// Whether the filter shows `row`.
+    pub fn shows(&self, row: &TriggerRow) -> bool {
+        self.matcher.matches(row)
+    }
+
+    /// Whether the newest trigger is the top row (sorted by time or arrival, descending).
+    pub fn newest_on_top(&self) -> bool {
+        self.descending && matches!(self.sort, SortColumn::Time | SortColumn::Received)
+    }
+
+    /// Back to the default order: device time, newest first.
+    pub fn sort_newest_first(&mut self) {
+        self.sort = SortColumn::Time;
+        self.descending = true;
+        self.view_dirty = true;
+    }
+
+    /// What is held of one device channel and its newest trigger, kept as rows arrive.
+    pub fn channel(&self, device: &str, channel: u16) -> ChannelStats {
+        self.channels
+            .iter()
+            .find(|(d, c, _)| *c == channel && d.as_str() == device)
+            .map(|(_, _, s)| *s)
+            .unwrap_or_default()
+    }
+
+    /// The channels of `device` the table holds triggers of, ascending.
+    pub fn channels_of(&self, device: &str) -> Vec<(u16, ChannelStats)> {
+        let mut v: Vec<(u16, ChannelStats)> = self
+            .channels
+            .iter()
+            .filter(|(d, _, _)| d.as_str() == device)
+            .map(|(_, c, s)| (*c, *s))
+            .collect();
+        v.sort_by_key(|(c, _)| *c);
+        v
+    }
+
+    /// The stats of `row`'s channel (a handful of channels: a scan beats a map, and the
+    /// device id compares by pointer).
+    fn stats_mut(&mut self, row: &TriggerRow) -> &mut ChannelStats {
+        let k = &row.key;
+        let i = match self
+            .channels
+            .iter()
+            .position(|(d, c, _)| *c == k.channel && *d == k.device_id)
+        {
+            Some(i) => i,
+            None => {
+                let stats = ChannelStats::default();
+                self.channels.push((k.device_id.clone(), k.channel, stats));
+                self.channels.len() - 1
+            }
+        };
+        &mut self.channels[i].2
     }
 
     /// Changes the filter through a closure so the view is rebuilt only when it really changed.

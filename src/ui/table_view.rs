@@ -1,72 +1,202 @@
 //! The live trigger table: virtualised rows (only visible rows are laid out), big times,
 //! struck-through cleared/deleted rows, header clicks to sort, auto-follow of the newest row.
+//! It scrolls sideways when the window is narrow, and the official can hide columns.
 
-use egui::{Align, Color32, RichText};
+use egui::{Align, RichText};
 use egui_extras::{Column, TableBuilder};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::time::Instant;
 
+use super::i18n::Language;
 use super::monitor_state::Follow;
 use super::table_state::{SortColumn, TriggerTable};
 use super::theme;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::time::{device_ticks, ticks_to_system_time, WallTime};
 use crate::model::trigger::{channel_label, DeviceId};
-use std::collections::HashMap;
+use crate::tr;
 
 const ROW_HEIGHT: f32 = 26.0;
 
-const COLUMNS: [(&str, Option<SortColumn>, f32); 11] = [
-    ("Device", Some(SortColumn::Device), 120.0),
-    ("Channel", Some(SortColumn::Channel), 64.0),
-    ("Device time", Some(SortColumn::Time), 150.0),
-    ("Bib", Some(SortColumn::Bib), 64.0),
-    ("Bib entry", None, 90.0),
-    ("Type", Some(SortColumn::Type), 90.0),
-    ("Valid", None, 48.0),
-    ("State", Some(SortColumn::State), 80.0),
-    ("Source", Some(SortColumn::Source), 70.0),
-    ("Received", Some(SortColumn::Received), 110.0),
-    ("Latency", Some(SortColumn::Latency), 80.0),
-];
+/// The table's columns, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TableColumn {
+    Device,
+    Channel,
+    DeviceTime,
+    Bib,
+    BibEntry,
+    Type,
+    Valid,
+    State,
+    Source,
+    Received,
+    Latency,
+}
 
-fn cell_texts(row: &TriggerRow) -> [String; 11] {
-    let time = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min))
+impl TableColumn {
+    pub const ALL: [TableColumn; 11] = [
+        Self::Device,
+        Self::Channel,
+        Self::DeviceTime,
+        Self::Bib,
+        Self::BibEntry,
+        Self::Type,
+        Self::Valid,
+        Self::State,
+        Self::Source,
+        Self::Received,
+        Self::Latency,
+    ];
+
+    pub fn title(self) -> String {
+        match self {
+            Self::Device => tr!("column-device"),
+            Self::Channel => tr!("column-channel"),
+            Self::DeviceTime => tr!("column-device-time"),
+            Self::Bib => tr!("column-bib"),
+            Self::BibEntry => tr!("column-bib-entry"),
+            Self::Type => tr!("column-type"),
+            Self::Valid => tr!("column-valid"),
+            Self::State => tr!("column-state"),
+            Self::Source => tr!("column-source"),
+            Self::Received => tr!("column-received"),
+            Self::Latency => tr!("column-latency"),
+        }
+    }
+
+    /// What the header's tooltip adds: which clock a time column shows.
+    fn explain(self) -> Option<String> {
+        match self {
+            Self::DeviceTime => Some(tr!("column-device-time-hint")),
+            Self::Received => Some(tr!(
+                "column-received-hint",
+                zone = chrono::Local::now().format("%:z").to_string()
+            )),
+            Self::Latency => Some(tr!("column-latency-hint")),
+            _ => None,
+        }
+    }
+
+    /// The device time is what the table is for; every other column can be hidden.
+    pub fn can_hide(self) -> bool {
+        self != Self::DeviceTime
+    }
+
+    fn sort(self) -> Option<SortColumn> {
+        match self {
+            Self::Device => Some(SortColumn::Device),
+            Self::Channel => Some(SortColumn::Channel),
+            Self::DeviceTime => Some(SortColumn::Time),
+            Self::Bib => Some(SortColumn::Bib),
+            Self::Type => Some(SortColumn::Type),
+            Self::State => Some(SortColumn::State),
+            Self::Source => Some(SortColumn::Source),
+            Self::Received => Some(SortColumn::Received),
+            Self::Latency => Some(SortColumn::Latency),
+            Self::BibEntry | Self::Valid => None,
+        }
+    }
+
+    fn width(self) -> f32 {
+        match self {
+            Self::Device => 120.0,
+            Self::Channel => 64.0,
+            Self::DeviceTime => 150.0,
+            Self::Bib => 64.0,
+            Self::BibEntry => 90.0,
+            Self::Type => 90.0,
+            Self::Valid => 56.0,
+            Self::State => 120.0,
+            Self::Source => 80.0,
+            Self::Received => 110.0,
+            Self::Latency => 90.0,
+        }
+    }
+}
+
+pub fn state_label(state: TriggerState) -> String {
+    match state {
+        TriggerState::Active => tr!("state-active"),
+        TriggerState::Cleared => tr!("state-cleared"),
+        TriggerState::Deleted => tr!("state-deleted"),
+        TriggerState::MissingOnServer => tr!("state-missing"),
+    }
+}
+
+/// The device's time of day with the language's decimal mark (`12:34:56,7890` in German).
+pub fn device_time_of_day(row: &TriggerRow, language: Language) -> String {
+    let text = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min))
         .time_of_day();
-    // The laptop's local clock, like the device time beside it (the CSV keeps UTC).
-    let received = chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(row.received))
-        .format("%H:%M:%S%.3f")
-        .to_string();
-    [
-        String::new(), // device: filled by the caller (needs the device list)
-        channel_label(row.key.channel),
-        time,
-        row.facts
+    match language.decimal_mark() {
+        '.' => text,
+        mark => text.replacen('.', &mark.to_string(), 1),
+    }
+}
+
+/// The text of one cell. The device name comes from `names` (the account's device list).
+fn cell_text(
+    column: TableColumn,
+    row: &TriggerRow,
+    names: &HashMap<DeviceId, String>,
+    language: Language,
+) -> String {
+    let received = || {
+        // The laptop's local clock (the CSV keeps UTC).
+        let t = chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(row.received))
+            .format("%H:%M:%S%.3f")
+            .to_string();
+        match language.decimal_mark() {
+            '.' => t,
+            mark => t.replacen('.', &mark.to_string(), 1),
+        }
+    };
+    match column {
+        TableColumn::Device => names
+            .get(row.key.device_id.as_str())
+            .cloned()
+            .unwrap_or_else(|| row.key.device_id.to_string()),
+        TableColumn::Channel => channel_label(row.key.channel),
+        TableColumn::DeviceTime => device_time_of_day(row, language),
+        TableColumn::Bib => row
+            .facts
             .bib
             .as_ref()
             .map_or_else(|| "–".into(), |b| b.number.to_string()),
-        row.facts
-            .bib
-            .as_ref()
-            .map_or_else(String::new, |b| match b.kind.as_str() {
-                "MANUAL" => "typed".into(),
-                "SEQUENTIAL" => "sequential".into(),
-                other => other.to_lowercase(),
-            }),
-        match row.facts.kind.as_str() {
-            "StartNumberTrigger" => "impulse".into(),
-            "ClearTrigger" => "clear".into(),
+        TableColumn::BibEntry => {
+            row.facts
+                .bib
+                .as_ref()
+                .map_or_else(String::new, |b| match b.kind.as_str() {
+                    "MANUAL" => tr!("bib-typed"),
+                    "SEQUENTIAL" => tr!("bib-sequential"),
+                    other => other.to_lowercase(),
+                })
+        }
+        TableColumn::Type => match row.facts.kind.as_str() {
+            "StartNumberTrigger" => tr!("kind-impulse"),
+            "ClearTrigger" => tr!("kind-clear"),
             other => other.into(),
         },
-        match row.facts.valid {
-            Some(true) => "yes".into(),
-            Some(false) => "NO".into(),
+        TableColumn::Valid => match row.facts.valid {
+            Some(true) => tr!("valid-yes"),
+            Some(false) => format!("⚠ {}", tr!("valid-no")),
             None => "?".into(),
         },
-        row.state.as_str().into(),
-        row.source.as_str().into(),
-        received,
-        format!("{} ms", row.latency_ms()),
-    ]
+        TableColumn::State => state_label(row.state),
+        TableColumn::Source => match row.source {
+            Source::Push => tr!("source-push"),
+            Source::History => tr!("source-history"),
+        },
+        TableColumn::Received => received(),
+        // A trigger read from history was not pushed: its delay says when it was recovered,
+        // not how slow the link was.
+        TableColumn::Latency => match row.source {
+            Source::Push => tr!("latency-ms", ms = row.latency_ms()),
+            Source::History => tr!("latency-recovered"),
+        },
+    }
 }
 
 /// Draws the table. Cost grows with the rows on screen, not with the rows in the table.
@@ -75,96 +205,114 @@ pub fn show(
     table: &mut TriggerTable,
     names: &HashMap<DeviceId, String>,
     follow: &mut Follow,
+    hidden: &[TableColumn],
     now: Instant,
 ) {
+    let p = theme::palette(ui.ctx());
+    let language = super::i18n::language();
+    let columns: Vec<TableColumn> = TableColumn::ALL
+        .into_iter()
+        .filter(|c| !hidden.contains(c))
+        .collect();
     let view_len = table.view_len();
-    let mut builder = TableBuilder::new(ui)
-        .id_salt("triggers")
-        .striped(true)
-        .resizable(true)
-        .cell_layout(egui::Layout::left_to_right(Align::Center))
-        .min_scrolled_height(0.0);
-    for (i, (_, _, width)) in COLUMNS.iter().enumerate() {
-        let col = if i + 1 == COLUMNS.len() {
-            Column::remainder()
-        } else {
-            Column::initial(*width).at_least(40.0)
-        };
-        builder = builder.column(col.clip(true));
-    }
-    if std::mem::take(&mut follow.scroll_to_top) && view_len > 0 {
-        builder = builder.scroll_to_row(0, Some(Align::TOP));
-    }
     let mut clicked: Option<SortColumn> = None;
     let mut first_visible: Option<usize> = None;
     let (sort, descending) = (table.sort, table.descending);
-    builder
-        .header(28.0, |mut header| {
-            for (title, column, _) in COLUMNS {
-                header.col(|ui| {
-                    let text = RichText::new(title).strong();
-                    match column {
-                        Some(c) => {
-                            if ui
-                                .add(egui::Button::new(text).frame(false))
-                                .on_hover_text("Sort")
-                                .clicked()
-                            {
-                                clicked = Some(c);
-                            }
-                            if c == sort {
-                                sort_mark(ui, descending);
-                            }
-                        }
-                        None => {
-                            ui.label(text);
-                        }
-                    }
-                });
+    egui::ScrollArea::horizontal()
+        .id_salt("triggers-sideways")
+        .show(ui, |ui| {
+            let mut builder = TableBuilder::new(ui)
+                .id_salt("triggers")
+                .striped(true)
+                .resizable(true)
+                .cell_layout(egui::Layout::left_to_right(Align::Center))
+                .min_scrolled_height(0.0);
+            for (i, c) in columns.iter().enumerate() {
+                let col = if i + 1 == columns.len() {
+                    Column::remainder().at_least(c.width())
+                } else {
+                    Column::initial(c.width()).at_least(40.0)
+                };
+                builder = builder.column(col.clip(true));
             }
-        })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, view_len, |mut table_row| {
-                let n = table_row.index();
-                first_visible = Some(first_visible.map_or(n, |f: usize| f.min(n)));
-                let i = table.shown(n);
-                let highlighted = table.is_highlighted(i, now);
-                let row = table.row(i);
-                table_row.set_selected(highlighted);
-                let mut texts = cell_texts(row);
-                texts[0] = names
-                    .get(row.key.device_id.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| row.key.device_id.to_string());
-                let gone = row.state != TriggerState::Active;
-                for (c, text) in texts.into_iter().enumerate() {
-                    table_row.col(|ui| {
-                        let mut rich = RichText::new(text);
-                        if c == 2 {
-                            rich = rich.monospace().size(18.0).strong();
+            if std::mem::take(&mut follow.scroll_to_top) && view_len > 0 {
+                builder = builder.scroll_to_row(0, Some(Align::TOP));
+                follow.settle = follow.settle.max(2);
+            }
+            builder
+                .header(28.0, |mut header| {
+                    for &c in &columns {
+                        header.col(|ui| {
+                            let text = RichText::new(c.title()).strong();
+                            let hint = match c.explain() {
+                                Some(e) => format!("{e}\n{}", tr!("column-sort-hint")),
+                                None => tr!("column-sort-hint"),
+                            };
+                            match c.sort() {
+                                Some(s) => {
+                                    if ui
+                                        .add(egui::Button::new(text).frame(false))
+                                        .on_hover_text(hint)
+                                        .clicked()
+                                    {
+                                        clicked = Some(s);
+                                    }
+                                    if s == sort {
+                                        sort_mark(ui, descending);
+                                    }
+                                }
+                                None => {
+                                    ui.label(text);
+                                }
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(ROW_HEIGHT, view_len, |mut table_row| {
+                        let n = table_row.index();
+                        first_visible = Some(first_visible.map_or(n, |f: usize| f.min(n)));
+                        let i = table.shown(n);
+                        let highlighted = table.is_highlighted(i, now);
+                        let row = table.row(i);
+                        table_row.set_selected(highlighted);
+                        let gone = row.state != TriggerState::Active;
+                        for &c in &columns {
+                            let text = cell_text(c, row, names, language);
+                            table_row.col(|ui| {
+                                let mut rich = RichText::new(text);
+                                match c {
+                                    TableColumn::DeviceTime => {
+                                        rich = rich.monospace().size(18.0).strong();
+                                    }
+                                    TableColumn::Bib => rich = rich.size(17.0).strong(),
+                                    _ => {}
+                                }
+                                if gone {
+                                    rich = rich.strikethrough().color(p.gone);
+                                } else if c == TableColumn::Valid && row.facts.valid == Some(false)
+                                {
+                                    rich = rich.color(p.warn);
+                                } else if matches!(c, TableColumn::Source | TableColumn::Latency)
+                                    && row.source == Source::History
+                                {
+                                    rich = rich.color(p.history);
+                                }
+                                ui.label(rich);
+                            });
                         }
-                        if c == 3 {
-                            rich = rich.size(17.0).strong();
-                        }
-                        if gone {
-                            rich = rich.strikethrough().color(Color32::GRAY);
-                        } else if c == 6 && row.facts.valid == Some(false) {
-                            rich = rich.color(theme::WARN);
-                        }
-                        if c == 8 && row.source == Source::History && !gone {
-                            rich = rich.color(theme::HISTORY);
-                        }
-                        ui.label(rich);
                     });
-                }
-            });
+                });
         });
     if let Some(column) = clicked {
         table.sort_by(column);
         follow.scroll_to_top = follow.on;
     }
-    // The official scrolled away from the newest rows: stop following until asked.
-    if follow.on && first_visible.is_some_and(|f| f > 0) {
+    // The official scrolled away from the newest rows: stop following until asked. Not in
+    // the frames right after a scroll to the top was asked for (it shows a frame later).
+    if follow.settle > 0 {
+        follow.settle -= 1;
+    } else if follow.on && first_visible.is_some_and(|f| f > 0) {
         follow.on = false;
     }
 }

@@ -1,0 +1,198 @@
+# mt1-monitor — English. Every message the app shows; one file per language, same keys.
+# Arguments are written { $name }. Keep the keys in the order of the English file.
+
+app-title = MT1 Monitor
+
+## Menus and commands (the shortcut list of the help overlay)
+menu-file = File
+menu-view = View
+menu-help = Help
+command-focus-filter = Focus the filter
+command-clear-filter = Clear filter
+command-export = Export CSV…
+command-reconnect-now = Reconnect now
+command-resume-following = Resume following
+command-settings = Settings
+command-zoom-in = Zoom in
+command-zoom-out = Zoom out
+command-zoom-reset = Reset zoom
+command-help = Keyboard shortcuts
+command-sign-out = Sign out…
+command-quit = Quit
+help-title = Keyboard shortcuts
+help-typing-note = Shortcuts do nothing while you type in a text field.
+help-menu-only = from the menu only
+help-close = Close
+
+## Background work
+busy-demo = Starting the demo simulator…
+busy-restore = Checking the saved sign-in…
+busy-sign-in = Signing in…
+busy-journal = Opening the journal…
+
+## Sign-in screen
+login-tagline = Live triggers from your ALGE-Timing MT1 devices (ALGE Results)
+login-username = Username
+login-password = Password
+login-remember = Remember password on this computer
+login-remember-hint = Kept in this computer's keychain (never in a file), so an expired sign-in renews by itself, also after a restart. Sign out forgets it.
+login-advanced = Advanced
+login-server = Server
+login-sign-in = Sign in
+login-quota-wait = quota: wait { $seconds } s
+login-no-account = No account at hand?
+login-demo = Try the demo
+
+## Errors, named once, in words an official can act on
+error-bad-credentials = Wrong username or password.
+error-untrusted = No secure connection to the server: { $cause }.
+error-network = No connection to the server ({ $cause }). Check the network, and the server address under Advanced.
+error-quota = The ALGE Results API quota is reached. Try again at { $at } (in { $seconds } s).
+error-server-address = Server address: { $cause }
+error-expired = Your sign-in has expired. Please sign in again.
+error-server = The server reported an error: { $cause }
+error-demo = The demo could not start: { $cause }
+error-task-stopped = The background task stopped unexpectedly.
+error-journal-task-stopped = The journal task stopped unexpectedly.
+password-not-remembered = { $cause }; after a restart, an expired sign-in asks for the password.
+
+## Missing Timekeeper role
+role-title = Timekeeper feature not enabled
+role-signed-in-as = Signed in as { $username }.
+role-warning = This ALGE Results account does not have the Timekeeper feature (role TIMING_POINT_ACCOUNT). Device triggers may be refused. Enable it in the Account section of ALGE Results, then sign in again.
+role-continue = Continue anyway
+role-back = Back to sign-in
+
+## Continue the last session?
+session-choice-title = Continue the last session?
+session-choice-summary = Session { $session } of { $username } started { $started } and holds { $triggers ->
+        [one] one trigger
+       *[other] { $triggers } triggers
+    } (including any that arrived as the app closed).
+session-choice-unclean = mt1-monitor did not close cleanly last time (it was killed or crashed). Continuing the session reads the gap from history.
+session-continue = Continue session { $session }
+session-new = Start a new session
+session-unclean = session { $session } was not closed cleanly (killed or crashed); its gap is read from history
+
+## Journal
+journal-open-failed = the journal could not be opened, triggers are not saved locally: { $cause }
+journal-prepare-failed = the journal session could not be prepared, triggers are not saved locally: { $cause }
+journal-recovered = the journal writes again; { $written } held change(s) saved
+
+## The monitor
+monitor-sign-out = Sign out…
+monitor-leave-demo = Leave demo…
+sign-out-title = Sign out?
+sign-out-explain = The live link stops and the saved sign-in is forgotten. Everything received so far stays in the journal and can still be exported.
+sign-out-confirm = Sign out
+sign-out-cancel = Cancel
+link-connecting = connecting…
+link-live = live
+link-reconnecting = link lost, reconnecting in { $seconds } s (attempt { $attempt })
+link-quota = API quota reached: history paused for { $seconds } s; missed triggers are recovered afterwards
+link-quota-live = API quota reached: history paused for { $seconds } s, live triggers continue; missed triggers are recovered afterwards
+link-sign-in-needed = sign-in needed; after signing in, missed triggers are read from history
+link-signed-out = signed out: { $reason }
+link-stopped = stopped
+banner-link-lost = LIVE LINK LOST — { $state }. Triggers made meanwhile will be recovered from history.
+banner-sign-in-needed = NOT RECEIVING TRIGGERS — SIGN-IN NEEDED. Sign in again in the window below; triggers made meanwhile will be read from history.
+banner-signed-out = NOT RECEIVING TRIGGERS — signed out: { $reason }. Sign in again.
+banner-journal = JOURNAL NOT WRITING — triggers are kept in memory and saved when it can: { $cause }
+prompt-title = Sign in again
+prompt-expired = Your ALGE Results sign-in has expired. Live triggers have stopped until you sign in.
+prompt-reason = Reason: { $reason }
+prompt-nothing-lost = Nothing is lost: after signing in, the triggers made meanwhile are read from history into this session.
+
+## Export
+export-button = Export CSV…
+export-excel = Excel (;)
+export-excel-hint = Semicolon-separated with a UTF-8 mark, for Excel in European locales
+export-only-shown = Only shown rows
+export-only-shown-hint = Export what the filter shows instead of every trigger
+export-progress = Exporting { $done }/{ $total }
+export-written = Exported { $rows } to { $path }
+export-failed = Export failed: { $cause } — nothing is lost; try another place
+export-no-dialog = The save dialog could not open on this computer.
+export-cancelled = No file chosen
+export-save-documents = Save to Documents
+export-open-folder = Open folder
+export-task-stopped = the export task stopped unexpectedly
+
+## Devices
+devices-title = Devices
+devices-waiting = waiting for the device list…
+devices-unticked-note = Unticked devices are still recorded and exported with “everything”.
+device-no-trigger = no trigger yet
+device-last-trigger = last trigger { $age }
+device-channel-held = { $channel }  here { $here }
+device-channel-counts = { $channel }  here { $here } · server { $server }
+device-counts-hint = Here: triggers this app holds, live. Server: what ALGE Results counted at its last check (every minute).
+device-mismatch-hint = The server counts a different number of triggers even after a full history read.
+age-seconds = { $n } s ago
+age-minutes = { $n } min ago
+age-hours = { $n } h ago
+
+## Filter and following
+filter-label = Filter
+filter-hint = bib, device, time, state…
+filter-channel = Channel
+filter-all-channels = all
+filter-shown = { $shown } of { $total } shown
+follow-on = following newest
+follow-paused = Paused — { $n } new · Resume following
+follow-sorted = Sorted by another column · Newest first
+
+## Status bar
+status-counts = { $triggers } triggers · { $recovered } recovered from history
+status-last-problem = last problem ({ $age }): { $problem }
+status-problems = { $n } problem(s) since start
+
+## Table
+column-device = Device
+column-channel = Channel
+column-device-time = Device time
+column-device-time-hint = The device's own clock, in its local time (the zone set on the MT1).
+column-bib = Bib
+column-bib-entry = Bib entry
+column-type = Type
+column-valid = Valid
+column-state = State
+column-source = Source
+column-received = Received
+column-received-hint = When this laptop received it, by this laptop's clock (UTC{ $zone }).
+column-latency = Latency
+column-latency-hint = From the device's time to this laptop, for pushed triggers. Triggers read from history were recovered later.
+column-sort-hint = Click to sort
+state-active = active
+state-cleared = cleared
+state-deleted = deleted
+state-missing = missing on server
+source-push = push
+source-history = history
+bib-typed = typed
+bib-sequential = sequential
+kind-impulse = impulse
+kind-clear = clear
+valid-yes = yes
+valid-no = NO
+latency-ms = { $ms } ms
+latency-recovered = recovered
+
+## Settings
+settings-theme = Theme
+theme-system = Follow the system
+theme-light = Light (daylight)
+theme-dark = Dark
+settings-language = Language
+settings-language-system = System ({ $language })
+settings-zoom = Zoom
+settings-columns = Table columns
+settings-data-folder = Data folder
+settings-open-folder = Open folder
+settings-no-data-folder = No data folder on this computer (set MT1_DATA_DIR).
+settings-sign-in = Sign-in
+settings-remembered = Remembered for { $who }
+settings-forget = Forget
+settings-nothing-remembered = Nothing remembered.
+settings-saved-note = Settings are saved when the app closes. CSV column names and the command line stay in English.
+settings-close = Close

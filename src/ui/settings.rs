@@ -1,0 +1,240 @@
+//! What the official sets once and the app remembers between runs, and the settings screen
+//! that sets it (Esc closes it). Never the password: that is only ever in the keychain.
+
+use egui::RichText;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+use super::commands::UiCommand;
+use super::i18n::Language;
+use super::table_view::TableColumn;
+use super::theme::ThemeChoice;
+use crate::mt1::rest::DEFAULT_SERVER;
+use crate::tr;
+
+pub const ZOOM_STEPS: [f32; 9] = [0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5];
+
+/// Remembered with the window size, by eframe. Fields added later default when an older
+/// file lacks them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Settings {
+    pub server: String,
+    pub username: String,
+    pub theme: ThemeChoice,
+    /// `None`: the operating system's language.
+    pub language: Option<Language>,
+    pub zoom: f32,
+    /// Table columns the official hid (the least important ones, on a small screen).
+    pub hidden_columns: Vec<TableColumn>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            server: DEFAULT_SERVER.into(),
+            username: String::new(),
+            theme: ThemeChoice::default(),
+            language: None,
+            zoom: 1.0,
+            hidden_columns: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// The language to speak: the chosen one, or the system's.
+    pub fn effective_language(&self) -> Language {
+        self.language.unwrap_or_else(Language::from_system)
+    }
+
+    /// The next zoom step up (`+1`) or down (`-1`) from the current zoom.
+    pub fn step_zoom(&mut self, direction: i32) {
+        let i = ZOOM_STEPS
+            .iter()
+            .position(|&z| z >= self.zoom - 0.001)
+            .unwrap_or(ZOOM_STEPS.len() - 1);
+        let i = if direction > 0 {
+            (i + 1).min(ZOOM_STEPS.len() - 1)
+        } else {
+            i.saturating_sub(1)
+        };
+        self.zoom = ZOOM_STEPS[i];
+    }
+}
+
+/// What the screen knows besides the settings themselves.
+pub struct SettingsContext {
+    /// Where the journals are.
+    pub data_dir: Option<PathBuf>,
+    /// The sign-in kept for the next start ("user@server"), if any.
+    pub remembered: Option<String>,
+}
+
+/// What the official asked for on the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsAction {
+    None,
+    Close,
+    OpenFolder(PathBuf),
+    ForgetSignIn,
+}
+
+/// The settings screen, as a modal window over the app.
+pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> SettingsAction {
+    let mut action = SettingsAction::None;
+    let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        ui.heading(UiCommand::Settings.label());
+        ui.add_space(6.0);
+        egui::Grid::new("settings-grid")
+            .num_columns(2)
+            .spacing([16.0, 10.0])
+            .striped(false)
+            .show(ui, |ui| {
+                let l = ui.label(tr!("settings-theme"));
+                ui.horizontal_wrapped(|ui| {
+                    for choice in ThemeChoice::ALL {
+                        ui.radio_value(&mut s.theme, choice, choice.label())
+                            .labelled_by(l.id);
+                    }
+                });
+                ui.end_row();
+
+                let l = ui.label(tr!("settings-language"));
+                let system = tr!(
+                    "settings-language-system",
+                    language = Language::from_system().native_name()
+                );
+                let selected = s
+                    .language
+                    .map_or(system.clone(), |l| l.native_name().into());
+                egui::ComboBox::from_id_salt("language")
+                    .selected_text(selected)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut s.language, None, system);
+                        for lang in Language::ALL {
+                            ui.selectable_value(&mut s.language, Some(lang), lang.native_name());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+
+                let l = ui.label(tr!("settings-zoom"));
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("−")
+                        .on_hover_text(UiCommand::ZoomOut.tooltip(ctx))
+                        .labelled_by(l.id)
+                        .clicked()
+                    {
+                        s.step_zoom(-1);
+                    }
+                    ui.label(format!("{:.0} %", s.zoom * 100.0));
+                    if ui
+                        .button("+")
+                        .on_hover_text(UiCommand::ZoomIn.tooltip(ctx))
+                        .clicked()
+                    {
+                        s.step_zoom(1);
+                    }
+                    if ui
+                        .button(UiCommand::ZoomReset.label())
+                        .on_hover_text(UiCommand::ZoomReset.tooltip(ctx))
+                        .clicked()
+                    {
+                        s.zoom = 1.0;
+                    }
+                });
+                ui.end_row();
+
+                let l = ui.label(tr!("settings-columns"));
+                ui.horizontal_wrapped(|ui| {
+                    for column in TableColumn::ALL {
+                        if !column.can_hide() {
+                            continue;
+                        }
+                        let mut shown = !s.hidden_columns.contains(&column);
+                        if ui
+                            .checkbox(&mut shown, column.title())
+                            .labelled_by(l.id)
+                            .changed()
+                        {
+                            s.hidden_columns.retain(|c| *c != column);
+                            if !shown {
+                                s.hidden_columns.push(column);
+                            }
+                        }
+                    }
+                });
+                ui.end_row();
+
+                ui.label(tr!("settings-data-folder"));
+                ui.vertical(|ui| match &env.data_dir {
+                    Some(dir) => {
+                        ui.add(egui::Label::new(dir.display().to_string()).truncate());
+                        if ui.button(tr!("settings-open-folder")).clicked() {
+                            action = SettingsAction::OpenFolder(dir.clone());
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(tr!("settings-no-data-folder")).weak());
+                    }
+                });
+                ui.end_row();
+
+                ui.label(tr!("settings-sign-in"));
+                ui.vertical(|ui| match &env.remembered {
+                    Some(who) => {
+                        ui.label(tr!("settings-remembered", who = who.as_str()));
+                        if ui.button(tr!("settings-forget")).clicked() {
+                            action = SettingsAction::ForgetSignIn;
+                        }
+                    }
+                    None => {
+                        ui.label(RichText::new(tr!("settings-nothing-remembered")).weak());
+                    }
+                });
+                ui.end_row();
+            });
+        ui.add_space(8.0);
+        ui.label(RichText::new(tr!("settings-saved-note")).weak());
+        ui.add_space(4.0);
+        if ui.button(tr!("settings-close")).clicked() {
+            action = SettingsAction::Close;
+        }
+    });
+    if modal.should_close() && action == SettingsAction::None {
+        action = SettingsAction::Close;
+    }
+    action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_settings_file_still_reads() {
+        let old = r#"{"server":"https://x","username":"anna"}"#;
+        let s: Settings = serde_json::from_str(old).expect("reads");
+        assert_eq!(s.username, "anna");
+        assert_eq!(s.zoom, 1.0);
+        assert_eq!(s.theme, ThemeChoice::System);
+    }
+
+    #[test]
+    fn zoom_steps_stop_at_the_ends() {
+        let mut s = Settings::default();
+        s.step_zoom(1);
+        assert_eq!(s.zoom, 1.1);
+        s.step_zoom(-1);
+        s.step_zoom(-1);
+        assert_eq!(s.zoom, 0.9);
+        for _ in 0..20 {
+            s.step_zoom(1);
+        }
+        assert_eq!(s.zoom, 2.5);
+    }
+}
