@@ -1,134 +1,16 @@
 //! The desktop app driven like an official would, with egui_kittest (no display needed),
 //! against the simulator over loopback.
 
-mod common;
+mod ui_common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
-use mt1_monitor::sim::{SimConfig, SimTrigger, Simulator, DEMO_FINISH, DEMO_START};
-use mt1_monitor::storage::TokenStore;
-use mt1_monitor::ui::i18n::Language;
-use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
-use std::path::{Path, PathBuf};
+use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
+use mt1_monitor::ui::MonitorApp;
 use std::time::{Duration, Instant};
-
-struct World {
-    rt: tokio::runtime::Runtime,
-    sim: Simulator,
-    dir: tempfile::TempDir,
-    /// A keychain for the app (keyring-core's in-memory store), or none (a file only).
-    keychain: Option<std::sync::Arc<keyring_core::CredentialStore>>,
-}
-
-impl World {
-    fn new() -> Self {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let sim = rt
-            .block_on(Simulator::start(SimConfig::default(), 0))
-            .expect("simulator");
-        Self {
-            rt,
-            sim,
-            dir: tempfile::tempdir().expect("tmp"),
-            keychain: None,
-        }
-    }
-
-    fn with_keychain() -> Self {
-        let keychain: std::sync::Arc<keyring_core::CredentialStore> =
-            keyring_core::mock::Store::new().expect("in-memory keychain");
-        Self {
-            keychain: Some(keychain),
-            ..Self::new()
-        }
-    }
-
-    fn store(&self) -> TokenStore {
-        let file = self.dir.path().join("sign-in.json");
-        match &self.keychain {
-            Some(k) => TokenStore::with_keychain(file, k.clone()),
-            None => TokenStore::file_only(file),
-        }
-    }
-
-    fn export_path(&self) -> PathBuf {
-        self.dir.path().join("export.csv")
-    }
-
-    fn app(&self, username: &str) -> Harness<'static, MonitorApp> {
-        let options = AppOptions {
-            demo: false,
-            token_store: Some(self.store()),
-            export_path: Some(self.export_path()),
-            settings: Settings {
-                server: self.sim.base_url(),
-                username: username.into(),
-                // Whatever the machine's language, these tests read English labels.
-                language: Some(Language::English),
-                ..Settings::default()
-            },
-            journal_dir: Some(self.dir.path().join("data")),
-            bench_startup: None,
-        };
-        let handle = self.rt.handle().clone();
-        Harness::builder()
-            .with_size([1280.0, 800.0])
-            .build_eframe(move |cc| MonitorApp::new(handle, options, None, &cc.egui_ctx))
-    }
-}
-
-fn step_until(
-    h: &mut Harness<'static, MonitorApp>,
-    what: &str,
-    done: impl Fn(&mut Harness<'static, MonitorApp>) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done(h) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        h.step();
-        std::thread::sleep(Duration::from_millis(15));
-    }
-}
-
-fn type_into(h: &mut Harness<'static, MonitorApp>, label: &str, text: &str) {
-    let role = if label == "Password" {
-        Role::PasswordInput
-    } else {
-        Role::TextInput
-    };
-    h.get_by_role_and_label(role, label).focus();
-    h.step();
-    h.get_by_role_and_label(role, label).type_text(text);
-    h.step();
-}
-
-fn sign_in(h: &mut Harness<'static, MonitorApp>, user: &str, password: &str) {
-    type_into(h, "Username", user);
-    type_into(h, "Password", password);
-    h.get_by_label("Sign in").click();
-    h.step();
-}
-
-/// Sign out… and confirm (signing out stops the live link, so the app asks first).
-fn sign_out(h: &mut Harness<'static, MonitorApp>) {
-    h.get_by_label("Sign out…").click();
-    step_until(h, "the confirmation", |h| h.query_by_label("Sign out").is_some());
-    h.get_by_label("Sign out").click();
-}
-
-fn read_csv(path: &Path) -> Vec<csv::StringRecord> {
-    csv::Reader::from_path(path)
-        .expect("csv")
-        .records()
-        .map(|r| r.expect("row"))
-        .collect()
-}
+use ui_common::*;
 
 #[test]
 fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
@@ -470,4 +352,273 @@ fn a_remembered_password_signs_in_after_a_restart_that_finds_no_token() {
         "the password stays remembered"
     );
     h.step();
+}
+
+/// Signs in to the simulator and waits for the live link with its subscription.
+fn live_monitor(w: &World, h: &mut Harness<'static, MonitorApp>) {
+    sign_in(h, "demo", "demo");
+    step_until(h, "the monitor, live", |h| {
+        h.query_by_label("LIVE").is_some()
+    });
+    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+}
+
+fn steps(h: &mut Harness<'static, MonitorApp>, n: usize) {
+    for _ in 0..n {
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn shortcuts_work_after_mouse_use_and_never_while_typing() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    // Mouse first: a click on a tick box.
+    h.get_by_label("Only shown rows").click();
+    steps(&mut h, 2);
+
+    // Ctrl+F puts the keyboard in the filter.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    steps(&mut h, 2);
+    assert!(h
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .is_focused());
+    h.get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text("611");
+    steps(&mut h, 2);
+    // While typing, F1 and Ctrl+, do nothing.
+    h.key_press(egui::Key::F1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    steps(&mut h, 3);
+    assert!(
+        h.query_by_label("Focus the filter").is_none(),
+        "no help while typing"
+    );
+    assert!(
+        h.query_by_label("Theme").is_none(),
+        "no settings while typing"
+    );
+    let filter = |h: &mut Harness<'static, MonitorApp>| {
+        h.state_mut()
+            .monitor()
+            .expect("monitor")
+            .table
+            .filter()
+            .text
+            .clone()
+    };
+    assert_eq!(filter(&mut h), "611");
+
+    // Leave the field (Esc), then the shortcuts work again.
+    h.key_press(egui::Key::Escape);
+    steps(&mut h, 2);
+    h.key_press(egui::Key::F1);
+    step_until(&mut h, "the help overlay", |h| {
+        h.query_by_label("Focus the filter").is_some()
+    });
+    for command in [
+        "Focus the filter",
+        "Clear filter",
+        "Export CSV…",
+        "Reconnect now",
+        "Resume following",
+        "Settings",
+        "Zoom in",
+        "Quit",
+    ] {
+        assert!(
+            h.query_all_by_label(command).next().is_some(),
+            "{command} is listed"
+        );
+    }
+    assert!(h.query_by_label("F5").is_some(), "with its key");
+    h.key_press(egui::Key::Escape);
+    step_until(&mut h, "the overlay to close", |h| {
+        h.query_by_label("Focus the filter").is_none()
+    });
+
+    // Ctrl+Shift+F clears the filter (and does not take it for Ctrl+F).
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::F,
+    );
+    steps(&mut h, 2);
+    assert_eq!(filter(&mut h), "");
+    assert!(!h
+        .get_by_role_and_label(Role::TextInput, "Filter")
+        .is_focused());
+
+    // Zoom in and back, remembered in the settings.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    steps(&mut h, 2);
+    assert!(
+        (h.ctx.zoom_factor() - 1.1).abs() < 1e-3,
+        "{}",
+        h.ctx.zoom_factor()
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    steps(&mut h, 2);
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 1e-3);
+
+    // Ctrl+, opens the settings; Esc closes them.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    step_until(&mut h, "the settings", |h| {
+        h.query_by_label("Theme").is_some()
+    });
+    h.key_press(egui::Key::Escape);
+    step_until(&mut h, "the settings to close", |h| {
+        h.query_by_label("Theme").is_none()
+    });
+}
+
+#[test]
+fn settings_switch_to_the_light_theme_and_hide_columns() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    assert!(h.query_by_label("Latency").is_some(), "the column is shown");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    step_until(&mut h, "the settings", |h| {
+        h.query_by_label("Theme").is_some()
+    });
+    steps(&mut h, 5);
+    h.get_by_label("Light (daylight)").click();
+    steps(&mut h, 2);
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
+    assert_eq!(
+        h.ctx.global_style().visuals.panel_fill,
+        mt1_monitor::ui::theme::LIGHT.background
+    );
+    h.get_by_role_and_label(Role::CheckBox, "Latency").click();
+    steps(&mut h, 2);
+    h.get_by_label("Close").click();
+    step_until(&mut h, "the settings to close", |h| {
+        h.query_by_label("Theme").is_none()
+    });
+    steps(&mut h, 2);
+    assert!(
+        h.query_by_label("Latency").is_none(),
+        "the column is hidden"
+    );
+    assert!(h.query_by_label("Device time").is_some());
+}
+
+#[test]
+fn sign_out_asks_first_and_cancel_keeps_the_monitor() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    h.get_by_label("Sign out…").click();
+    step_until(&mut h, "the confirmation", |h| {
+        h.query_by_label("Cancel").is_some()
+    });
+    assert!(h.query_by_label("LIVE").is_some(), "nothing happened yet");
+    h.get_by_label("Cancel").click();
+    steps(&mut h, 5);
+    assert!(h.query_by_label("Cancel").is_none());
+    assert!(h.query_by_label("LIVE").is_some(), "still live");
+    assert!(w.store().file().exists(), "the sign-in is kept");
+}
+
+#[test]
+fn resume_following_takes_one_click_and_paused_counts_only_shown_rows() {
+    let w = World::new();
+    let t0 = now_ticks() - 60_000 * TICKS_PER_MILLI;
+    for i in 0..80 {
+        let t = SimTrigger::impulse(
+            DEMO_FINISH,
+            1,
+            t0 + i * 100 * TICKS_PER_MILLI,
+            100 + i,
+            "MANUAL",
+        );
+        w.sim.add_trigger(&t);
+    }
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    step_until(&mut h, "the rows", |h| {
+        h.query_by_label("80 of 80 shown").is_some()
+    });
+    assert!(h.query_by_label("following newest").is_some());
+
+    // Scroll the table away from the newest rows.
+    let table = h.get_by_label("179").rect();
+    h.hover_at(table.center());
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -600.0),
+        phase: egui::TouchPhase::Move,
+        modifiers: egui::Modifiers::NONE,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    step_until(&mut h, "following to pause", |h| {
+        h.query_by_label_contains("Resume following").is_some()
+    });
+
+    // A trigger of a device the official unticked does not count as new.
+    h.get_by_label("Start (231203016)").click();
+    steps(&mut h, 2);
+    let hidden = SimTrigger::impulse(DEMO_START, 0, now_ticks(), 901, "MANUAL");
+    w.sim.add_trigger(&hidden);
+    let shown = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 902, "MANUAL");
+    w.sim.add_trigger(&shown);
+    step_until(&mut h, "one new shown row", |h| {
+        h.query_by_label_contains("Paused — 1 new").is_some()
+    });
+
+    // One click resumes, and it stays resumed.
+    h.get_by_label_contains("Resume following").click();
+    steps(&mut h, 10);
+    assert!(
+        h.query_by_label("following newest").is_some(),
+        "one click is enough"
+    );
+    assert!(
+        h.query_by_label("902").is_some(),
+        "the newest row is on top"
+    );
+}
+
+#[test]
+fn at_1024_by_768_and_150_percent_nothing_is_cut_off_or_overlaps() {
+    let w = World::new();
+    let mut h = w.app_with("", [1024.0, 768.0], |s| s.zoom = 1.5);
+    live_monitor(&w, &mut h);
+    steps(&mut h, 3);
+    let screen = h.ctx.content_rect();
+    let controls = [
+        "File",
+        "View",
+        "Help",
+        "Export CSV…",
+        "Excel (;)",
+        "Only shown rows",
+        "Sign out…",
+        "Filter",
+        "LIVE",
+        "Devices",
+    ];
+    let rects: Vec<(&str, egui::Rect)> = controls
+        .iter()
+        .map(|c| (*c, h.get_by_label(c).rect()))
+        .collect();
+    for (name, r) in &rects {
+        assert!(
+            screen.expand(1.0).contains_rect(*r),
+            "{name} at {r:?} is outside the window {screen:?}"
+        );
+    }
+    for (i, (a, ra)) in rects.iter().enumerate() {
+        for (b, rb) in &rects[i + 1..] {
+            assert!(
+                ra.intersect(*rb).area() < 1.0,
+                "{a} {ra:?} overlaps {b} {rb:?}"
+            );
+        }
+    }
+    // The smallest text style is at least 12 points (18 px at this zoom).
+    let smallest = mt1_monitor::ui::theme::smallest_text(&h.ctx.global_style());
+    assert!(smallest >= 12.0, "{smallest}");
 }

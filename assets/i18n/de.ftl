@@ -1,198 +1,198 @@
-# mt1-monitor — English. Every message the app shows; one file per language, same keys.
-# Arguments are written { $name }. Keep the keys in the order of the English file.
+# mt1-monitor — Deutsch. Alle Meldungen der App; eine Datei pro Sprache, gleiche Schlüssel.
+# Argumente werden als { $name } geschrieben. Schlüssel in der Reihenfolge der englischen Datei halten.
 
 app-title = MT1 Monitor
 
 ## Menus and commands (the shortcut list of the help overlay)
-menu-file = File
-menu-view = View
-menu-help = Help
-command-focus-filter = Focus the filter
-command-clear-filter = Clear filter
-command-export = Export CSV…
-command-reconnect-now = Reconnect now
-command-resume-following = Resume following
-command-settings = Settings
-command-zoom-in = Zoom in
-command-zoom-out = Zoom out
-command-zoom-reset = Reset zoom
-command-help = Keyboard shortcuts
-command-sign-out = Sign out…
-command-quit = Quit
-help-title = Keyboard shortcuts
-help-typing-note = Shortcuts do nothing while you type in a text field.
-help-menu-only = from the menu only
-help-close = Close
+menu-file = Datei
+menu-view = Ansicht
+menu-help = Hilfe
+command-focus-filter = Zum Filter springen
+command-clear-filter = Filter leeren
+command-export = CSV exportieren…
+command-reconnect-now = Jetzt neu verbinden
+command-resume-following = Wieder den neuesten folgen
+command-settings = Einstellungen
+command-zoom-in = Vergrößern
+command-zoom-out = Verkleinern
+command-zoom-reset = Zoom zurücksetzen
+command-help = Tastenkürzel
+command-sign-out = Abmelden…
+command-quit = Beenden
+help-title = Tastenkürzel
+help-typing-note = Während Sie in ein Textfeld tippen, sind die Tastenkürzel wirkungslos.
+help-menu-only = ohne Tastenkürzel
+help-close = Schließen
 
 ## Background work
-busy-demo = Starting the demo simulator…
-busy-restore = Checking the saved sign-in…
-busy-sign-in = Signing in…
-busy-journal = Opening the journal…
+busy-demo = Demo-Simulator wird gestartet…
+busy-restore = Gespeicherte Anmeldung wird geprüft…
+busy-sign-in = Anmeldung läuft…
+busy-journal = Journal wird geöffnet…
 
 ## Sign-in screen
-login-tagline = Live triggers from your ALGE-Timing MT1 devices (ALGE Results)
-login-username = Username
-login-password = Password
-login-remember = Remember password on this computer
-login-remember-hint = Kept in this computer's keychain (never in a file), so an expired sign-in renews by itself, also after a restart. Sign out forgets it.
-login-advanced = Advanced
+login-tagline = Live-Impulse Ihrer ALGE-Timing MT1-Geräte (ALGE Results)
+login-username = Benutzername
+login-password = Passwort
+login-remember = Passwort auf diesem Computer speichern
+login-remember-hint = Wird im Schlüsselbund dieses Computers aufbewahrt (nie in einer Datei), damit sich eine abgelaufene Anmeldung von selbst erneuert, auch nach einem Neustart. Beim Abmelden wird es gelöscht.
+login-advanced = Erweitert
 login-server = Server
-login-sign-in = Sign in
-login-quota-wait = quota: wait { $seconds } s
-login-no-account = No account at hand?
-login-demo = Try the demo
+login-sign-in = Anmelden
+login-quota-wait = Kontingent: { $seconds } s warten
+login-no-account = Kein Konto zur Hand?
+login-demo = Demo ausprobieren
 
 ## Errors, named once, in words an official can act on
-error-bad-credentials = Wrong username or password.
-error-untrusted = No secure connection to the server: { $cause }.
-error-network = No connection to the server ({ $cause }). Check the network, and the server address under Advanced.
-error-quota = The ALGE Results API quota is reached. Try again at { $at } (in { $seconds } s).
-error-server-address = Server address: { $cause }
-error-expired = Your sign-in has expired. Please sign in again.
-error-server = The server reported an error: { $cause }
-error-demo = The demo could not start: { $cause }
-error-task-stopped = The background task stopped unexpectedly.
-error-journal-task-stopped = The journal task stopped unexpectedly.
-password-not-remembered = { $cause }; after a restart, an expired sign-in asks for the password.
+error-bad-credentials = Benutzername oder Passwort falsch.
+error-untrusted = Keine sichere Verbindung zum Server: { $cause }.
+error-network = Keine Verbindung zum Server ({ $cause }). Prüfen Sie das Netzwerk und die Serveradresse unter „Erweitert“.
+error-quota = Das API-Kontingent von ALGE Results ist erreicht. Versuchen Sie es um { $at } erneut (in { $seconds } s).
+error-server-address = Serveradresse: { $cause }
+error-expired = Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.
+error-server = Der Server hat einen Fehler gemeldet: { $cause }
+error-demo = Die Demo konnte nicht gestartet werden: { $cause }
+error-task-stopped = Der Hintergrundprozess wurde unerwartet beendet.
+error-journal-task-stopped = Der Journal-Prozess wurde unerwartet beendet.
+password-not-remembered = { $cause }; nach einem Neustart fragt eine abgelaufene Anmeldung nach dem Passwort.
 
 ## Missing Timekeeper role
-role-title = Timekeeper feature not enabled
-role-signed-in-as = Signed in as { $username }.
-role-warning = This ALGE Results account does not have the Timekeeper feature (role TIMING_POINT_ACCOUNT). Device triggers may be refused. Enable it in the Account section of ALGE Results, then sign in again.
-role-continue = Continue anyway
-role-back = Back to sign-in
+role-title = Zeitnehmer-Funktion nicht aktiviert
+role-signed-in-as = Angemeldet als { $username }.
+role-warning = Dieses ALGE Results-Konto hat die Zeitnehmer-Funktion nicht (Rolle TIMING_POINT_ACCOUNT). Impulse der Geräte werden möglicherweise abgelehnt. Aktivieren Sie sie im Bereich „Konto“ von ALGE Results und melden Sie sich dann erneut an.
+role-continue = Trotzdem fortfahren
+role-back = Zurück zur Anmeldung
 
 ## Continue the last session?
-session-choice-title = Continue the last session?
-session-choice-summary = Session { $session } of { $username } started { $started } and holds { $triggers ->
-        [one] one trigger
-       *[other] { $triggers } triggers
-    } (including any that arrived as the app closed).
-session-choice-unclean = mt1-monitor did not close cleanly last time (it was killed or crashed). Continuing the session reads the gap from history.
-session-continue = Continue session { $session }
-session-new = Start a new session
-session-unclean = session { $session } was not closed cleanly (killed or crashed); its gap is read from history
+session-choice-title = Letzte Sitzung fortsetzen?
+session-choice-summary = Sitzung { $session } von { $username } wurde am { $started } gestartet und enthält { $triggers ->
+        [one] einen Impuls
+       *[other] { $triggers } Impulse
+    } (einschließlich derer, die beim Schließen der App eintrafen).
+session-choice-unclean = mt1-monitor wurde beim letzten Mal nicht sauber beendet (abgebrochen oder abgestürzt). Beim Fortsetzen der Sitzung wird die Lücke aus dem Verlauf gelesen.
+session-continue = Sitzung { $session } fortsetzen
+session-new = Neue Sitzung starten
+session-unclean = Sitzung { $session } wurde nicht sauber beendet (abgebrochen oder abgestürzt); ihre Lücke wird aus dem Verlauf gelesen
 
 ## Journal
-journal-open-failed = the journal could not be opened, triggers are not saved locally: { $cause }
-journal-prepare-failed = the journal session could not be prepared, triggers are not saved locally: { $cause }
-journal-recovered = the journal writes again; { $written } held change(s) saved
+journal-open-failed = das Journal konnte nicht geöffnet werden, Impulse werden nicht lokal gespeichert: { $cause }
+journal-prepare-failed = die Journal-Sitzung konnte nicht vorbereitet werden, Impulse werden nicht lokal gespeichert: { $cause }
+journal-recovered = das Journal schreibt wieder; { $written } zurückgehaltene Änderung(en) gespeichert
 
 ## The monitor
-monitor-sign-out = Sign out…
-monitor-leave-demo = Leave demo…
-sign-out-title = Sign out?
-sign-out-explain = The live link stops and the saved sign-in is forgotten. Everything received so far stays in the journal and can still be exported.
-sign-out-confirm = Sign out
-sign-out-cancel = Cancel
-link-connecting = connecting…
+monitor-sign-out = Abmelden…
+monitor-leave-demo = Demo verlassen…
+sign-out-title = Abmelden?
+sign-out-explain = Die Live-Verbindung wird beendet und die gespeicherte Anmeldung gelöscht. Alles bisher Empfangene bleibt im Journal und kann weiterhin exportiert werden.
+sign-out-confirm = Abmelden
+sign-out-cancel = Abbrechen
+link-connecting = verbinde…
 link-live = live
-link-reconnecting = link lost, reconnecting in { $seconds } s (attempt { $attempt })
-link-quota = API quota reached: history paused for { $seconds } s; missed triggers are recovered afterwards
-link-quota-live = API quota reached: history paused for { $seconds } s, live triggers continue; missed triggers are recovered afterwards
-link-sign-in-needed = sign-in needed; after signing in, missed triggers are read from history
-link-signed-out = signed out: { $reason }
-link-stopped = stopped
-banner-link-lost = LIVE LINK LOST — { $state }. Triggers made meanwhile will be recovered from history.
-banner-sign-in-needed = NOT RECEIVING TRIGGERS — SIGN-IN NEEDED. Sign in again in the window below; triggers made meanwhile will be read from history.
-banner-signed-out = NOT RECEIVING TRIGGERS — signed out: { $reason }. Sign in again.
-banner-journal = JOURNAL NOT WRITING — triggers are kept in memory and saved when it can: { $cause }
-prompt-title = Sign in again
-prompt-expired = Your ALGE Results sign-in has expired. Live triggers have stopped until you sign in.
-prompt-reason = Reason: { $reason }
-prompt-nothing-lost = Nothing is lost: after signing in, the triggers made meanwhile are read from history into this session.
+link-reconnecting = Verbindung verloren, neuer Verbindungsversuch in { $seconds } s (Versuch { $attempt })
+link-quota = API-Kontingent erreicht: Verlauf für { $seconds } s pausiert; verpasste Impulse werden danach nachgeholt
+link-quota-live = API-Kontingent erreicht: Verlauf für { $seconds } s pausiert, Live-Impulse laufen weiter; verpasste Impulse werden danach nachgeholt
+link-sign-in-needed = Anmeldung erforderlich; nach der Anmeldung werden verpasste Impulse aus dem Verlauf gelesen
+link-signed-out = abgemeldet: { $reason }
+link-stopped = gestoppt
+banner-link-lost = LIVE-VERBINDUNG VERLOREN — { $state }. Zwischenzeitliche Impulse werden aus dem Verlauf nachgeholt.
+banner-sign-in-needed = KEIN IMPULSEMPFANG — ANMELDUNG ERFORDERLICH. Melden Sie sich im Fenster unten erneut an; zwischenzeitliche Impulse werden aus dem Verlauf gelesen.
+banner-signed-out = KEIN IMPULSEMPFANG — abgemeldet: { $reason }. Melden Sie sich erneut an.
+banner-journal = JOURNAL SCHREIBT NICHT — Impulse bleiben im Speicher und werden gespeichert, sobald es möglich ist: { $cause }
+prompt-title = Erneut anmelden
+prompt-expired = Ihre Anmeldung bei ALGE Results ist abgelaufen. Live-Impulse sind angehalten, bis Sie sich anmelden.
+prompt-reason = Grund: { $reason }
+prompt-nothing-lost = Nichts geht verloren: Nach der Anmeldung werden die zwischenzeitlichen Impulse aus dem Verlauf in diese Sitzung gelesen.
 
 ## Export
-export-button = Export CSV…
+export-button = CSV exportieren…
 export-excel = Excel (;)
-export-excel-hint = Semicolon-separated with a UTF-8 mark, for Excel in European locales
-export-only-shown = Only shown rows
-export-only-shown-hint = Export what the filter shows instead of every trigger
-export-progress = Exporting { $done }/{ $total }
-export-written = Exported { $rows } to { $path }
-export-failed = Export failed: { $cause } — nothing is lost; try another place
-export-no-dialog = The save dialog could not open on this computer.
-export-cancelled = No file chosen
-export-save-documents = Save to Documents
-export-open-folder = Open folder
-export-task-stopped = the export task stopped unexpectedly
+export-excel-hint = Semikolon-getrennt mit UTF-8-Kennung, für Excel mit europäischen Ländereinstellungen
+export-only-shown = Nur angezeigte Zeilen
+export-only-shown-hint = Exportiert, was der Filter anzeigt, statt aller Impulse
+export-progress = Exportiere { $done }/{ $total }
+export-written = { $rows } exportiert nach { $path }
+export-failed = Export fehlgeschlagen: { $cause } — nichts geht verloren; versuchen Sie einen anderen Speicherort
+export-no-dialog = Der Speichern-Dialog konnte auf diesem Computer nicht geöffnet werden.
+export-cancelled = Keine Datei gewählt
+export-save-documents = In „Dokumente“ speichern
+export-open-folder = Ordner öffnen
+export-task-stopped = der Export-Prozess wurde unerwartet beendet
 
 ## Devices
-devices-title = Devices
-devices-waiting = waiting for the device list…
-devices-unticked-note = Unticked devices are still recorded and exported with “everything”.
-device-no-trigger = no trigger yet
-device-last-trigger = last trigger { $age }
-device-channel-held = { $channel }  here { $here }
-device-channel-counts = { $channel }  here { $here } · server { $server }
-device-counts-hint = Here: triggers this app holds, live. Server: what ALGE Results counted at its last check (every minute).
-device-mismatch-hint = The server counts a different number of triggers even after a full history read.
-age-seconds = { $n } s ago
-age-minutes = { $n } min ago
-age-hours = { $n } h ago
+devices-title = Geräte
+devices-waiting = warte auf die Geräteliste…
+devices-unticked-note = Nicht angehakte Geräte werden weiterhin aufgezeichnet und mit „alles“ exportiert.
+device-no-trigger = noch kein Impuls
+device-last-trigger = letzter Impuls { $age }
+device-channel-held = { $channel }  hier { $here }
+device-channel-counts = { $channel }  hier { $here } · Server { $server }
+device-counts-hint = Hier: Impulse, die diese App live hält. Server: was ALGE Results bei der letzten Prüfung gezählt hat (jede Minute).
+device-mismatch-hint = Der Server zählt auch nach vollständigem Lesen des Verlaufs eine andere Anzahl Impulse.
+age-seconds = vor { $n } s
+age-minutes = vor { $n } min
+age-hours = vor { $n } h
 
 ## Filter and following
 filter-label = Filter
-filter-hint = bib, device, time, state…
-filter-channel = Channel
-filter-all-channels = all
-filter-shown = { $shown } of { $total } shown
-follow-on = following newest
-follow-paused = Paused — { $n } new · Resume following
-follow-sorted = Sorted by another column · Newest first
+filter-hint = Startnummer, Gerät, Zeit, Status…
+filter-channel = Kanal
+filter-all-channels = alle
+filter-shown = { $shown } von { $total } angezeigt
+follow-on = folgt den neuesten
+follow-paused = Angehalten — { $n } neu · Wieder folgen
+follow-sorted = Nach anderer Spalte sortiert · Neueste zuerst
 
 ## Status bar
-status-counts = { $triggers } triggers · { $recovered } recovered from history
-status-last-problem = last problem ({ $age }): { $problem }
-status-problems = { $n } problem(s) since start
+status-counts = { $triggers } Impulse · { $recovered } aus dem Verlauf nachgeholt
+status-last-problem = letztes Problem ({ $age }): { $problem }
+status-problems = { $n } Problem(e) seit dem Start
 
 ## Table
-column-device = Device
-column-channel = Channel
-column-device-time = Device time
-column-device-time-hint = The device's own clock, in its local time (the zone set on the MT1).
-column-bib = Bib
-column-bib-entry = Bib entry
-column-type = Type
-column-valid = Valid
-column-state = State
-column-source = Source
-column-received = Received
-column-received-hint = When this laptop received it, by this laptop's clock (UTC{ $zone }).
-column-latency = Latency
-column-latency-hint = From the device's time to this laptop, for pushed triggers. Triggers read from history were recovered later.
-column-sort-hint = Click to sort
-state-active = active
-state-cleared = cleared
-state-deleted = deleted
-state-missing = missing on server
-source-push = push
-source-history = history
-bib-typed = typed
-bib-sequential = sequential
-kind-impulse = impulse
-kind-clear = clear
-valid-yes = yes
-valid-no = NO
+column-device = Gerät
+column-channel = Kanal
+column-device-time = Gerätezeit
+column-device-time-hint = Die eigene Uhr des Geräts, in seiner Ortszeit (die am MT1 eingestellte Zeitzone).
+column-bib = Startnr.
+column-bib-entry = Startnr.-Eingabe
+column-type = Typ
+column-valid = Gültig
+column-state = Status
+column-source = Quelle
+column-received = Empfangen
+column-received-hint = Wann dieser Laptop ihn empfangen hat, nach der Uhr dieses Laptops (UTC{ $zone }).
+column-latency = Latenz
+column-latency-hint = Von der Gerätezeit bis zu diesem Laptop, für gepushte Impulse. Aus dem Verlauf gelesene Impulse wurden später nachgeholt.
+column-sort-hint = Klicken zum Sortieren
+state-active = aktiv
+state-cleared = gelöscht
+state-deleted = entfernt
+state-missing = fehlt auf Server
+source-push = Push
+source-history = Verlauf
+bib-typed = eingetippt
+bib-sequential = fortlaufend
+kind-impulse = Impuls
+kind-clear = Löschung
+valid-yes = ja
+valid-no = NEIN
 latency-ms = { $ms } ms
-latency-recovered = recovered
+latency-recovered = nachgeholt
 
 ## Settings
-settings-theme = Theme
-theme-system = Follow the system
-theme-light = Light (daylight)
-theme-dark = Dark
-settings-language = Language
+settings-theme = Design
+theme-system = System folgen
+theme-light = Hell (Tageslicht)
+theme-dark = Dunkel
+settings-language = Sprache
 settings-language-system = System ({ $language })
 settings-zoom = Zoom
-settings-columns = Table columns
-settings-data-folder = Data folder
-settings-open-folder = Open folder
-settings-no-data-folder = No data folder on this computer (set MT1_DATA_DIR).
-settings-sign-in = Sign-in
-settings-remembered = Remembered for { $who }
-settings-forget = Forget
-settings-nothing-remembered = Nothing remembered.
-settings-saved-note = Settings are saved when the app closes. CSV column names and the command line stay in English.
-settings-close = Close
+settings-columns = Tabellenspalten
+settings-data-folder = Datenordner
+settings-open-folder = Ordner öffnen
+settings-no-data-folder = Kein Datenordner auf diesem Computer (MT1_DATA_DIR setzen).
+settings-sign-in = Anmeldung
+settings-remembered = Gespeichert für { $who }
+settings-forget = Vergessen
+settings-nothing-remembered = Nichts gespeichert.
+settings-saved-note = Einstellungen werden beim Schließen der App gespeichert. CSV-Spaltennamen und die Kommandozeile bleiben auf Englisch.
+settings-close = Schließen

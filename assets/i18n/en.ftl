@@ -21,7 +21,7 @@ command-sign-out = Sign out…
 command-quit = Quit
 help-title = Keyboard shortcuts
 help-typing-note = Shortcuts do nothing while you type in a text field.
-help-menu-only = from the menu only
+help-menu-only = no shortcut
 help-close = Close
 
 ## Background work

@@ -1,198 +1,210 @@
-# mt1-monitor — English. Every message the app shows; one file per language, same keys.
+# mt1-monitor — French (français). Every message the app shows; one file per language, same keys.
 # Arguments are written { $name }. Keep the keys in the order of the English file.
 
 app-title = MT1 Monitor
 
 ## Menus and commands (the shortcut list of the help overlay)
-menu-file = File
-menu-view = View
-menu-help = Help
-command-focus-filter = Focus the filter
-command-clear-filter = Clear filter
-command-export = Export CSV…
-command-reconnect-now = Reconnect now
-command-resume-following = Resume following
-command-settings = Settings
-command-zoom-in = Zoom in
-command-zoom-out = Zoom out
-command-zoom-reset = Reset zoom
-command-help = Keyboard shortcuts
-command-sign-out = Sign out…
-command-quit = Quit
-help-title = Keyboard shortcuts
-help-typing-note = Shortcuts do nothing while you type in a text field.
-help-menu-only = from the menu only
-help-close = Close
+menu-file = Fichier
+menu-view = Affichage
+menu-help = Aide
+command-focus-filter = Aller au filtre
+command-clear-filter = Effacer le filtre
+command-export = Exporter en CSV…
+command-reconnect-now = Reconnecter maintenant
+command-resume-following = Reprendre le suivi
+command-settings = Paramètres
+command-zoom-in = Zoom avant
+command-zoom-out = Zoom arrière
+command-zoom-reset = Réinitialiser le zoom
+command-help = Raccourcis clavier
+command-sign-out = Se déconnecter…
+command-quit = Quitter
+help-title = Raccourcis clavier
+help-typing-note = Les raccourcis sont inactifs pendant la saisie dans un champ de texte.
+help-menu-only = sans raccourci
+help-close = Fermer
 
 ## Background work
-busy-demo = Starting the demo simulator…
-busy-restore = Checking the saved sign-in…
-busy-sign-in = Signing in…
-busy-journal = Opening the journal…
+busy-demo = Démarrage du simulateur de démo…
+busy-restore = Vérification de la connexion enregistrée…
+busy-sign-in = Connexion en cours…
+busy-journal = Ouverture du journal…
 
 ## Sign-in screen
-login-tagline = Live triggers from your ALGE-Timing MT1 devices (ALGE Results)
-login-username = Username
-login-password = Password
-login-remember = Remember password on this computer
-login-remember-hint = Kept in this computer's keychain (never in a file), so an expired sign-in renews by itself, also after a restart. Sign out forgets it.
-login-advanced = Advanced
-login-server = Server
-login-sign-in = Sign in
-login-quota-wait = quota: wait { $seconds } s
-login-no-account = No account at hand?
-login-demo = Try the demo
+login-tagline = Impulsions en direct de vos appareils ALGE-Timing MT1 (ALGE Results)
+login-username = Nom d'utilisateur
+login-password = Mot de passe
+login-remember = Mémoriser le mot de passe sur cet ordinateur
+login-remember-hint = Conservé dans le trousseau de cet ordinateur (jamais dans un fichier) : une connexion expirée se renouvelle ainsi d'elle-même, même après un redémarrage. La déconnexion l'efface.
+login-advanced = Avancé
+login-server = Serveur
+login-sign-in = Se connecter
+login-quota-wait = quota : attendre { $seconds } s
+login-no-account = Pas de compte sous la main ?
+login-demo = Essayer la démo
 
 ## Errors, named once, in words an official can act on
-error-bad-credentials = Wrong username or password.
-error-untrusted = No secure connection to the server: { $cause }.
-error-network = No connection to the server ({ $cause }). Check the network, and the server address under Advanced.
-error-quota = The ALGE Results API quota is reached. Try again at { $at } (in { $seconds } s).
-error-server-address = Server address: { $cause }
-error-expired = Your sign-in has expired. Please sign in again.
-error-server = The server reported an error: { $cause }
-error-demo = The demo could not start: { $cause }
-error-task-stopped = The background task stopped unexpectedly.
-error-journal-task-stopped = The journal task stopped unexpectedly.
-password-not-remembered = { $cause }; after a restart, an expired sign-in asks for the password.
+error-bad-credentials = Nom d'utilisateur ou mot de passe incorrect.
+error-untrusted = Pas de connexion sécurisée au serveur : { $cause }.
+error-network = Pas de connexion au serveur ({ $cause }). Vérifiez le réseau, ainsi que l'adresse du serveur sous « Avancé ».
+error-quota = Le quota de l'API ALGE Results est atteint. Réessayez à { $at } (dans { $seconds } s).
+error-server-address = Adresse du serveur : { $cause }
+error-expired = Votre connexion a expiré. Veuillez vous reconnecter.
+error-server = Le serveur a signalé une erreur : { $cause }
+error-demo = La démo n'a pas pu démarrer : { $cause }
+error-task-stopped = La tâche d'arrière-plan s'est arrêtée de façon inattendue.
+error-journal-task-stopped = La tâche du journal s'est arrêtée de façon inattendue.
+password-not-remembered = { $cause } ; après un redémarrage, une connexion expirée redemandera le mot de passe.
 
 ## Missing Timekeeper role
-role-title = Timekeeper feature not enabled
-role-signed-in-as = Signed in as { $username }.
-role-warning = This ALGE Results account does not have the Timekeeper feature (role TIMING_POINT_ACCOUNT). Device triggers may be refused. Enable it in the Account section of ALGE Results, then sign in again.
-role-continue = Continue anyway
-role-back = Back to sign-in
+role-title = Fonction Chronométreur non activée
+role-signed-in-as = Connecté en tant que { $username }.
+role-warning = Ce compte ALGE Results n'a pas la fonction Chronométreur (rôle TIMING_POINT_ACCOUNT). Les impulsions des appareils risquent d'être refusées. Activez-la dans la section Compte d'ALGE Results, puis reconnectez-vous.
+role-continue = Continuer quand même
+role-back = Retour à la connexion
 
 ## Continue the last session?
-session-choice-title = Continue the last session?
-session-choice-summary = Session { $session } of { $username } started { $started } and holds { $triggers ->
-        [one] one trigger
-       *[other] { $triggers } triggers
-    } (including any that arrived as the app closed).
-session-choice-unclean = mt1-monitor did not close cleanly last time (it was killed or crashed). Continuing the session reads the gap from history.
-session-continue = Continue session { $session }
-session-new = Start a new session
-session-unclean = session { $session } was not closed cleanly (killed or crashed); its gap is read from history
+session-choice-title = Poursuivre la dernière session ?
+session-choice-summary = La session { $session } de { $username }, commencée le { $started }, contient { $triggers ->
+        [one] { $triggers } impulsion
+       *[other] { $triggers } impulsions
+    } (y compris celles reçues pendant la fermeture de l'application).
+session-choice-unclean = mt1-monitor ne s'est pas fermé correctement la dernière fois (arrêt forcé ou plantage). Poursuivre la session comble la lacune à partir de l'historique.
+session-continue = Poursuivre la session { $session }
+session-new = Démarrer une nouvelle session
+session-unclean = la session { $session } n'a pas été fermée correctement (arrêt forcé ou plantage) ; sa lacune est comblée à partir de l'historique
 
 ## Journal
-journal-open-failed = the journal could not be opened, triggers are not saved locally: { $cause }
-journal-prepare-failed = the journal session could not be prepared, triggers are not saved locally: { $cause }
-journal-recovered = the journal writes again; { $written } held change(s) saved
+journal-open-failed = impossible d'ouvrir le journal, les impulsions ne sont pas enregistrées localement : { $cause }
+journal-prepare-failed = impossible de préparer la session du journal, les impulsions ne sont pas enregistrées localement : { $cause }
+journal-recovered = le journal écrit à nouveau ; { $written } modification(s) en attente enregistrée(s)
 
 ## The monitor
-monitor-sign-out = Sign out…
-monitor-leave-demo = Leave demo…
-sign-out-title = Sign out?
-sign-out-explain = The live link stops and the saved sign-in is forgotten. Everything received so far stays in the journal and can still be exported.
-sign-out-confirm = Sign out
-sign-out-cancel = Cancel
-link-connecting = connecting…
-link-live = live
-link-reconnecting = link lost, reconnecting in { $seconds } s (attempt { $attempt })
-link-quota = API quota reached: history paused for { $seconds } s; missed triggers are recovered afterwards
-link-quota-live = API quota reached: history paused for { $seconds } s, live triggers continue; missed triggers are recovered afterwards
-link-sign-in-needed = sign-in needed; after signing in, missed triggers are read from history
-link-signed-out = signed out: { $reason }
-link-stopped = stopped
-banner-link-lost = LIVE LINK LOST — { $state }. Triggers made meanwhile will be recovered from history.
-banner-sign-in-needed = NOT RECEIVING TRIGGERS — SIGN-IN NEEDED. Sign in again in the window below; triggers made meanwhile will be read from history.
-banner-signed-out = NOT RECEIVING TRIGGERS — signed out: { $reason }. Sign in again.
-banner-journal = JOURNAL NOT WRITING — triggers are kept in memory and saved when it can: { $cause }
-prompt-title = Sign in again
-prompt-expired = Your ALGE Results sign-in has expired. Live triggers have stopped until you sign in.
-prompt-reason = Reason: { $reason }
-prompt-nothing-lost = Nothing is lost: after signing in, the triggers made meanwhile are read from history into this session.
+monitor-sign-out = Se déconnecter…
+monitor-leave-demo = Quitter la démo…
+sign-out-title = Se déconnecter ?
+sign-out-explain = La liaison en direct s'arrête et la connexion enregistrée est oubliée. Tout ce qui a été reçu jusqu'ici reste dans le journal et peut encore être exporté.
+sign-out-confirm = Se déconnecter
+sign-out-cancel = Annuler
+link-connecting = connexion en cours…
+link-live = en direct
+link-reconnecting = liaison perdue, reconnexion dans { $seconds } s (tentative { $attempt })
+link-quota = quota de l'API atteint : historique en pause pendant { $seconds } s ; les impulsions manquées seront récupérées ensuite
+link-quota-live = quota de l'API atteint : historique en pause pendant { $seconds } s, les impulsions en direct continuent ; les impulsions manquées seront récupérées ensuite
+link-sign-in-needed = connexion requise ; une fois connecté, les impulsions manquées seront lues depuis l'historique
+link-signed-out = déconnecté : { $reason }
+link-stopped = arrêté
+banner-link-lost = LIAISON EN DIRECT PERDUE — { $state }. Les impulsions déclenchées entre-temps seront récupérées depuis l'historique.
+banner-sign-in-needed = RÉCEPTION DES IMPULSIONS INTERROMPUE — CONNEXION REQUISE. Reconnectez-vous dans la fenêtre ci-dessous ; les impulsions déclenchées entre-temps seront lues depuis l'historique.
+banner-signed-out = RÉCEPTION DES IMPULSIONS INTERROMPUE — déconnecté : { $reason }. Reconnectez-vous.
+banner-journal = ÉCRITURE DU JOURNAL IMPOSSIBLE — les impulsions sont conservées en mémoire et enregistrées dès que possible : { $cause }
+prompt-title = Se reconnecter
+prompt-expired = Votre connexion à ALGE Results a expiré. Les impulsions en direct sont interrompues jusqu'à votre reconnexion.
+prompt-reason = Motif : { $reason }
+prompt-nothing-lost = Rien n'est perdu : une fois connecté, les impulsions déclenchées entre-temps sont lues depuis l'historique dans cette session.
 
 ## Export
-export-button = Export CSV…
+export-button = Exporter en CSV…
 export-excel = Excel (;)
-export-excel-hint = Semicolon-separated with a UTF-8 mark, for Excel in European locales
-export-only-shown = Only shown rows
-export-only-shown-hint = Export what the filter shows instead of every trigger
-export-progress = Exporting { $done }/{ $total }
-export-written = Exported { $rows } to { $path }
-export-failed = Export failed: { $cause } — nothing is lost; try another place
-export-no-dialog = The save dialog could not open on this computer.
-export-cancelled = No file chosen
-export-save-documents = Save to Documents
-export-open-folder = Open folder
-export-task-stopped = the export task stopped unexpectedly
+export-excel-hint = Séparé par des points-virgules, avec marque UTF-8, pour Excel avec paramètres régionaux européens
+export-only-shown = Lignes affichées uniquement
+export-only-shown-hint = Exporter ce qu'affiche le filtre au lieu de toutes les impulsions
+export-progress = Exportation { $done }/{ $total }
+export-written = { $rows ->
+        [one] { $rows } ligne exportée
+       *[other] { $rows } lignes exportées
+    } vers { $path }
+export-failed = Échec de l'export : { $cause } — rien n'est perdu ; essayez un autre emplacement
+export-no-dialog = La boîte de dialogue d'enregistrement n'a pas pu s'ouvrir sur cet ordinateur.
+export-cancelled = Aucun fichier choisi
+export-save-documents = Enregistrer dans Documents
+export-open-folder = Ouvrir le dossier
+export-task-stopped = la tâche d'export s'est arrêtée de façon inattendue
 
 ## Devices
-devices-title = Devices
-devices-waiting = waiting for the device list…
-devices-unticked-note = Unticked devices are still recorded and exported with “everything”.
-device-no-trigger = no trigger yet
-device-last-trigger = last trigger { $age }
-device-channel-held = { $channel }  here { $here }
-device-channel-counts = { $channel }  here { $here } · server { $server }
-device-counts-hint = Here: triggers this app holds, live. Server: what ALGE Results counted at its last check (every minute).
-device-mismatch-hint = The server counts a different number of triggers even after a full history read.
-age-seconds = { $n } s ago
-age-minutes = { $n } min ago
-age-hours = { $n } h ago
+devices-title = Appareils
+devices-waiting = en attente de la liste des appareils…
+devices-unticked-note = Les appareils décochés sont tout de même enregistrés, et exportés avec « tout ».
+device-no-trigger = aucune impulsion pour l'instant
+device-last-trigger = dernière impulsion { $age }
+device-channel-held = { $channel }  ici { $here }
+device-channel-counts = { $channel }  ici { $here } · serveur { $server }
+device-counts-hint = Ici : impulsions détenues par cette application, en direct. Serveur : ce qu'ALGE Results a compté lors de sa dernière vérification (chaque minute).
+device-mismatch-hint = Le serveur compte un nombre d'impulsions différent, même après une lecture complète de l'historique.
+age-seconds = il y a { $n } s
+age-minutes = il y a { $n } min
+age-hours = il y a { $n } h
 
 ## Filter and following
-filter-label = Filter
-filter-hint = bib, device, time, state…
-filter-channel = Channel
-filter-all-channels = all
-filter-shown = { $shown } of { $total } shown
-follow-on = following newest
-follow-paused = Paused — { $n } new · Resume following
-follow-sorted = Sorted by another column · Newest first
+filter-label = Filtre
+filter-hint = dossard, appareil, heure, état…
+filter-channel = Canal
+filter-all-channels = tous
+filter-shown = { $shown } sur { $total } affichées
+follow-on = suivi des plus récentes
+follow-paused = En pause — { $n ->
+        [one] { $n } nouvelle
+       *[other] { $n } nouvelles
+    } · Reprendre le suivi
+follow-sorted = Trié par une autre colonne · Plus récentes d'abord
 
 ## Status bar
-status-counts = { $triggers } triggers · { $recovered } recovered from history
-status-last-problem = last problem ({ $age }): { $problem }
-status-problems = { $n } problem(s) since start
+status-counts = { $triggers ->
+        [one] { $triggers } impulsion
+       *[other] { $triggers } impulsions
+    } · { $recovered ->
+        [one] { $recovered } récupérée
+       *[other] { $recovered } récupérées
+    } de l'historique
+status-last-problem = dernier problème ({ $age }) : { $problem }
+status-problems = { $n } problème(s) depuis le démarrage
 
 ## Table
-column-device = Device
-column-channel = Channel
-column-device-time = Device time
-column-device-time-hint = The device's own clock, in its local time (the zone set on the MT1).
-column-bib = Bib
-column-bib-entry = Bib entry
+column-device = Appareil
+column-channel = Canal
+column-device-time = Heure appareil
+column-device-time-hint = L'horloge propre de l'appareil, en heure locale (le fuseau horaire réglé sur le MT1).
+column-bib = Dossard
+column-bib-entry = Saisie dossard
 column-type = Type
-column-valid = Valid
-column-state = State
+column-valid = Valide
+column-state = État
 column-source = Source
-column-received = Received
-column-received-hint = When this laptop received it, by this laptop's clock (UTC{ $zone }).
-column-latency = Latency
-column-latency-hint = From the device's time to this laptop, for pushed triggers. Triggers read from history were recovered later.
-column-sort-hint = Click to sort
+column-received = Réception
+column-received-hint = Moment où cet ordinateur l'a reçue, selon l'horloge de cet ordinateur (UTC{ $zone }).
+column-latency = Latence
+column-latency-hint = De l'heure de l'appareil jusqu'à cet ordinateur, pour les impulsions reçues en direct. Les impulsions lues depuis l'historique ont été récupérées plus tard.
+column-sort-hint = Cliquer pour trier
 state-active = active
-state-cleared = cleared
-state-deleted = deleted
-state-missing = missing on server
-source-push = push
-source-history = history
-bib-typed = typed
-bib-sequential = sequential
-kind-impulse = impulse
-kind-clear = clear
-valid-yes = yes
-valid-no = NO
+state-cleared = effacée
+state-deleted = supprimée
+state-missing = absente du serveur
+source-push = direct
+source-history = historique
+bib-typed = saisi
+bib-sequential = séquentiel
+kind-impulse = impulsion
+kind-clear = effacement
+valid-yes = oui
+valid-no = NON
 latency-ms = { $ms } ms
-latency-recovered = recovered
+latency-recovered = récupérée
 
 ## Settings
-settings-theme = Theme
-theme-system = Follow the system
-theme-light = Light (daylight)
-theme-dark = Dark
-settings-language = Language
-settings-language-system = System ({ $language })
+settings-theme = Thème
+theme-system = Suivre le système
+theme-light = Clair (plein jour)
+theme-dark = Sombre
+settings-language = Langue
+settings-language-system = Système ({ $language })
 settings-zoom = Zoom
-settings-columns = Table columns
-settings-data-folder = Data folder
-settings-open-folder = Open folder
-settings-no-data-folder = No data folder on this computer (set MT1_DATA_DIR).
-settings-sign-in = Sign-in
-settings-remembered = Remembered for { $who }
-settings-forget = Forget
-settings-nothing-remembered = Nothing remembered.
-settings-saved-note = Settings are saved when the app closes. CSV column names and the command line stay in English.
-settings-close = Close
+settings-columns = Colonnes du tableau
+settings-data-folder = Dossier de données
+settings-open-folder = Ouvrir le dossier
+settings-no-data-folder = Aucun dossier de données sur cet ordinateur (définissez MT1_DATA_DIR).
+settings-sign-in = Connexion
+settings-remembered = Mémorisé pour { $who }
+settings-forget = Oublier
+settings-nothing-remembered = Rien n'est mémorisé.
+settings-saved-note = Les paramètres sont enregistrés à la fermeture de l'application. Les noms de colonnes CSV et la ligne de commande restent en anglais.
+settings-close = Fermer

@@ -1,198 +1,216 @@
-# mt1-monitor — English. Every message the app shows; one file per language, same keys.
+# mt1-monitor — Italiano. Every message the app shows; one file per language, same keys.
 # Arguments are written { $name }. Keep the keys in the order of the English file.
 
 app-title = MT1 Monitor
 
 ## Menus and commands (the shortcut list of the help overlay)
 menu-file = File
-menu-view = View
-menu-help = Help
-command-focus-filter = Focus the filter
-command-clear-filter = Clear filter
-command-export = Export CSV…
-command-reconnect-now = Reconnect now
-command-resume-following = Resume following
-command-settings = Settings
-command-zoom-in = Zoom in
-command-zoom-out = Zoom out
-command-zoom-reset = Reset zoom
-command-help = Keyboard shortcuts
-command-sign-out = Sign out…
-command-quit = Quit
-help-title = Keyboard shortcuts
-help-typing-note = Shortcuts do nothing while you type in a text field.
-help-menu-only = from the menu only
-help-close = Close
+menu-view = Visualizza
+menu-help = Aiuto
+command-focus-filter = Vai al filtro
+command-clear-filter = Cancella filtro
+command-export = Esporta CSV…
+command-reconnect-now = Riconnetti ora
+command-resume-following = Riprendi a seguire
+command-settings = Impostazioni
+command-zoom-in = Aumenta zoom
+command-zoom-out = Riduci zoom
+command-zoom-reset = Ripristina zoom
+command-help = Scorciatoie da tastiera
+command-sign-out = Disconnetti…
+command-quit = Esci
+help-title = Scorciatoie da tastiera
+help-typing-note = Le scorciatoie non hanno effetto mentre si scrive in un campo di testo.
+help-menu-only = nessuna scorciatoia
+help-close = Chiudi
 
 ## Background work
-busy-demo = Starting the demo simulator…
-busy-restore = Checking the saved sign-in…
-busy-sign-in = Signing in…
-busy-journal = Opening the journal…
+busy-demo = Avvio del simulatore demo…
+busy-restore = Verifica dell'accesso salvato…
+busy-sign-in = Accesso in corso…
+busy-journal = Apertura del registro…
 
 ## Sign-in screen
-login-tagline = Live triggers from your ALGE-Timing MT1 devices (ALGE Results)
-login-username = Username
+login-tagline = Impulsi in tempo reale dai dispositivi ALGE-Timing MT1 (ALGE Results)
+login-username = Nome utente
 login-password = Password
-login-remember = Remember password on this computer
-login-remember-hint = Kept in this computer's keychain (never in a file), so an expired sign-in renews by itself, also after a restart. Sign out forgets it.
-login-advanced = Advanced
+login-remember = Ricorda la password su questo computer
+login-remember-hint = Conservata nel portachiavi di questo computer (mai in un file), così un accesso scaduto si rinnova da solo, anche dopo un riavvio. Disconnettendosi viene dimenticata.
+login-advanced = Avanzate
 login-server = Server
-login-sign-in = Sign in
-login-quota-wait = quota: wait { $seconds } s
-login-no-account = No account at hand?
-login-demo = Try the demo
+login-sign-in = Accedi
+login-quota-wait = quota: attendi { $seconds } s
+login-no-account = Nessun account a portata di mano?
+login-demo = Prova la demo
 
 ## Errors, named once, in words an official can act on
-error-bad-credentials = Wrong username or password.
-error-untrusted = No secure connection to the server: { $cause }.
-error-network = No connection to the server ({ $cause }). Check the network, and the server address under Advanced.
-error-quota = The ALGE Results API quota is reached. Try again at { $at } (in { $seconds } s).
-error-server-address = Server address: { $cause }
-error-expired = Your sign-in has expired. Please sign in again.
-error-server = The server reported an error: { $cause }
-error-demo = The demo could not start: { $cause }
-error-task-stopped = The background task stopped unexpectedly.
-error-journal-task-stopped = The journal task stopped unexpectedly.
-password-not-remembered = { $cause }; after a restart, an expired sign-in asks for the password.
+error-bad-credentials = Nome utente o password errati.
+error-untrusted = Nessuna connessione sicura al server: { $cause }.
+error-network = Nessuna connessione al server ({ $cause }). Controlla la rete e l'indirizzo del server in Avanzate.
+error-quota = La quota API di ALGE Results è esaurita. Riprova alle { $at } (tra { $seconds } s).
+error-server-address = Indirizzo del server: { $cause }
+error-expired = L'accesso è scaduto. Accedi di nuovo.
+error-server = Il server ha segnalato un errore: { $cause }
+error-demo = Impossibile avviare la demo: { $cause }
+error-task-stopped = L'attività in background si è interrotta inaspettatamente.
+error-journal-task-stopped = L'attività del registro si è interrotta inaspettatamente.
+password-not-remembered = { $cause }; dopo un riavvio, un accesso scaduto chiederà la password.
 
 ## Missing Timekeeper role
-role-title = Timekeeper feature not enabled
-role-signed-in-as = Signed in as { $username }.
-role-warning = This ALGE Results account does not have the Timekeeper feature (role TIMING_POINT_ACCOUNT). Device triggers may be refused. Enable it in the Account section of ALGE Results, then sign in again.
-role-continue = Continue anyway
-role-back = Back to sign-in
+role-title = Funzione Cronometrista non attivata
+role-signed-in-as = Accesso effettuato come { $username }.
+role-warning = Questo account ALGE Results non ha la funzione Cronometrista (ruolo TIMING_POINT_ACCOUNT). Gli impulsi dei dispositivi potrebbero essere rifiutati. Attivala nella sezione Account di ALGE Results, poi accedi di nuovo.
+role-continue = Continua comunque
+role-back = Torna all'accesso
 
 ## Continue the last session?
-session-choice-title = Continue the last session?
-session-choice-summary = Session { $session } of { $username } started { $started } and holds { $triggers ->
-        [one] one trigger
-       *[other] { $triggers } triggers
-    } (including any that arrived as the app closed).
-session-choice-unclean = mt1-monitor did not close cleanly last time (it was killed or crashed). Continuing the session reads the gap from history.
-session-continue = Continue session { $session }
-session-new = Start a new session
-session-unclean = session { $session } was not closed cleanly (killed or crashed); its gap is read from history
+session-choice-title = Continuare l'ultima sessione?
+session-choice-summary = La sessione { $session } di { $username }, iniziata il { $started }, contiene { $triggers ->
+        [one] un impulso
+       *[other] { $triggers } impulsi
+    } (compresi quelli arrivati durante la chiusura dell'app).
+session-choice-unclean = L'ultima volta mt1-monitor non si è chiuso correttamente (è stato terminato o si è bloccato). Continuando la sessione, il periodo mancante viene letto dallo storico.
+session-continue = Continua la sessione { $session }
+session-new = Inizia una nuova sessione
+session-unclean = la sessione { $session } non è stata chiusa correttamente (terminata o bloccata); il periodo mancante viene letto dallo storico
 
 ## Journal
-journal-open-failed = the journal could not be opened, triggers are not saved locally: { $cause }
-journal-prepare-failed = the journal session could not be prepared, triggers are not saved locally: { $cause }
-journal-recovered = the journal writes again; { $written } held change(s) saved
+journal-open-failed = impossibile aprire il registro, gli impulsi non vengono salvati localmente: { $cause }
+journal-prepare-failed = impossibile preparare la sessione del registro, gli impulsi non vengono salvati localmente: { $cause }
+journal-recovered = il registro scrive di nuovo; { $written ->
+        [one] { $written } modifica in sospeso salvata
+       *[other] { $written } modifiche in sospeso salvate
+    }
 
 ## The monitor
-monitor-sign-out = Sign out…
-monitor-leave-demo = Leave demo…
-sign-out-title = Sign out?
-sign-out-explain = The live link stops and the saved sign-in is forgotten. Everything received so far stays in the journal and can still be exported.
-sign-out-confirm = Sign out
-sign-out-cancel = Cancel
-link-connecting = connecting…
-link-live = live
-link-reconnecting = link lost, reconnecting in { $seconds } s (attempt { $attempt })
-link-quota = API quota reached: history paused for { $seconds } s; missed triggers are recovered afterwards
-link-quota-live = API quota reached: history paused for { $seconds } s, live triggers continue; missed triggers are recovered afterwards
-link-sign-in-needed = sign-in needed; after signing in, missed triggers are read from history
-link-signed-out = signed out: { $reason }
-link-stopped = stopped
-banner-link-lost = LIVE LINK LOST — { $state }. Triggers made meanwhile will be recovered from history.
-banner-sign-in-needed = NOT RECEIVING TRIGGERS — SIGN-IN NEEDED. Sign in again in the window below; triggers made meanwhile will be read from history.
-banner-signed-out = NOT RECEIVING TRIGGERS — signed out: { $reason }. Sign in again.
-banner-journal = JOURNAL NOT WRITING — triggers are kept in memory and saved when it can: { $cause }
-prompt-title = Sign in again
-prompt-expired = Your ALGE Results sign-in has expired. Live triggers have stopped until you sign in.
-prompt-reason = Reason: { $reason }
-prompt-nothing-lost = Nothing is lost: after signing in, the triggers made meanwhile are read from history into this session.
+monitor-sign-out = Disconnetti…
+monitor-leave-demo = Esci dalla demo…
+sign-out-title = Disconnettersi?
+sign-out-explain = Il collegamento in tempo reale si interrompe e l'accesso salvato viene dimenticato. Tutto ciò che è stato ricevuto finora resta nel registro e può ancora essere esportato.
+sign-out-confirm = Disconnetti
+sign-out-cancel = Annulla
+link-connecting = connessione…
+link-live = in diretta
+link-reconnecting = collegamento perso, riconnessione tra { $seconds } s (tentativo { $attempt })
+link-quota = quota API esaurita: storico in pausa per { $seconds } s; gli impulsi mancati vengono recuperati in seguito
+link-quota-live = quota API esaurita: storico in pausa per { $seconds } s, gli impulsi in tempo reale continuano; gli impulsi mancati vengono recuperati in seguito
+link-sign-in-needed = accesso necessario; dopo l'accesso, gli impulsi mancati vengono letti dallo storico
+link-signed-out = disconnesso: { $reason }
+link-stopped = fermo
+banner-link-lost = COLLEGAMENTO IN TEMPO REALE PERSO — { $state }. Gli impulsi generati nel frattempo verranno recuperati dallo storico.
+banner-sign-in-needed = NESSUN IMPULSO IN ARRIVO — ACCESSO NECESSARIO. Accedi di nuovo nella finestra qui sotto; gli impulsi generati nel frattempo verranno letti dallo storico.
+banner-signed-out = NESSUN IMPULSO IN ARRIVO — disconnesso: { $reason }. Accedi di nuovo.
+banner-journal = IL REGISTRO NON SCRIVE — gli impulsi restano in memoria e vengono salvati appena possibile: { $cause }
+prompt-title = Accedi di nuovo
+prompt-expired = L'accesso ad ALGE Results è scaduto. Gli impulsi in tempo reale sono fermi finché non accedi.
+prompt-reason = Motivo: { $reason }
+prompt-nothing-lost = Non si perde nulla: dopo l'accesso, gli impulsi generati nel frattempo vengono letti dallo storico in questa sessione.
 
 ## Export
-export-button = Export CSV…
+export-button = Esporta CSV…
 export-excel = Excel (;)
-export-excel-hint = Semicolon-separated with a UTF-8 mark, for Excel in European locales
-export-only-shown = Only shown rows
-export-only-shown-hint = Export what the filter shows instead of every trigger
-export-progress = Exporting { $done }/{ $total }
-export-written = Exported { $rows } to { $path }
-export-failed = Export failed: { $cause } — nothing is lost; try another place
-export-no-dialog = The save dialog could not open on this computer.
-export-cancelled = No file chosen
-export-save-documents = Save to Documents
-export-open-folder = Open folder
-export-task-stopped = the export task stopped unexpectedly
+export-excel-hint = Separato da punto e virgola, con marcatore UTF-8, per Excel con impostazioni locali europee
+export-only-shown = Solo righe visibili
+export-only-shown-hint = Esporta ciò che mostra il filtro invece di tutti gli impulsi
+export-progress = Esportazione { $done }/{ $total }
+export-written = { $rows ->
+        [one] Esportata { $rows } riga
+       *[other] Esportate { $rows } righe
+    } in { $path }
+export-failed = Esportazione non riuscita: { $cause } — non si è perso nulla; prova un'altra posizione
+export-no-dialog = Impossibile aprire la finestra di salvataggio su questo computer.
+export-cancelled = Nessun file scelto
+export-save-documents = Salva in Documenti
+export-open-folder = Apri cartella
+export-task-stopped = l'attività di esportazione si è interrotta inaspettatamente
 
 ## Devices
-devices-title = Devices
-devices-waiting = waiting for the device list…
-devices-unticked-note = Unticked devices are still recorded and exported with “everything”.
-device-no-trigger = no trigger yet
-device-last-trigger = last trigger { $age }
-device-channel-held = { $channel }  here { $here }
-device-channel-counts = { $channel }  here { $here } · server { $server }
-device-counts-hint = Here: triggers this app holds, live. Server: what ALGE Results counted at its last check (every minute).
-device-mismatch-hint = The server counts a different number of triggers even after a full history read.
-age-seconds = { $n } s ago
-age-minutes = { $n } min ago
-age-hours = { $n } h ago
+devices-title = Dispositivi
+devices-waiting = in attesa dell'elenco dei dispositivi…
+devices-unticked-note = I dispositivi non selezionati vengono comunque registrati ed esportati con “tutto”.
+device-no-trigger = ancora nessun impulso
+device-last-trigger = ultimo impulso { $age }
+device-channel-held = { $channel }  qui { $here }
+device-channel-counts = { $channel }  qui { $here } · server { $server }
+device-counts-hint = Qui: impulsi presenti in questa app, in tempo reale. Server: quanti ne ha contati ALGE Results all'ultimo controllo (ogni minuto).
+device-mismatch-hint = Il server conta un numero diverso di impulsi anche dopo una lettura completa dello storico.
+age-seconds = { $n } s fa
+age-minutes = { $n } min fa
+age-hours = { $n } h fa
 
 ## Filter and following
-filter-label = Filter
-filter-hint = bib, device, time, state…
-filter-channel = Channel
-filter-all-channels = all
-filter-shown = { $shown } of { $total } shown
-follow-on = following newest
-follow-paused = Paused — { $n } new · Resume following
-follow-sorted = Sorted by another column · Newest first
+filter-label = Filtro
+filter-hint = pettorale, dispositivo, ora, stato…
+filter-channel = Canale
+filter-all-channels = tutti
+filter-shown = { $shown } di { $total } visibili
+follow-on = segue i più recenti
+follow-paused = In pausa — { $n ->
+        [one] { $n } nuovo
+       *[other] { $n } nuovi
+    } · Riprendi a seguire
+follow-sorted = Ordinato per un'altra colonna · Prima i più recenti
 
 ## Status bar
-status-counts = { $triggers } triggers · { $recovered } recovered from history
-status-last-problem = last problem ({ $age }): { $problem }
-status-problems = { $n } problem(s) since start
+status-counts = { $triggers ->
+        [one] { $triggers } impulso
+       *[other] { $triggers } impulsi
+    } · { $recovered ->
+        [one] { $recovered } recuperato dallo storico
+       *[other] { $recovered } recuperati dallo storico
+    }
+status-last-problem = ultimo problema ({ $age }): { $problem }
+status-problems = { $n ->
+        [one] { $n } problema dall'avvio
+       *[other] { $n } problemi dall'avvio
+    }
 
 ## Table
-column-device = Device
-column-channel = Channel
-column-device-time = Device time
-column-device-time-hint = The device's own clock, in its local time (the zone set on the MT1).
-column-bib = Bib
-column-bib-entry = Bib entry
-column-type = Type
-column-valid = Valid
-column-state = State
-column-source = Source
-column-received = Received
-column-received-hint = When this laptop received it, by this laptop's clock (UTC{ $zone }).
-column-latency = Latency
-column-latency-hint = From the device's time to this laptop, for pushed triggers. Triggers read from history were recovered later.
-column-sort-hint = Click to sort
-state-active = active
-state-cleared = cleared
-state-deleted = deleted
-state-missing = missing on server
+column-device = Dispositivo
+column-channel = Canale
+column-device-time = Ora dispositivo
+column-device-time-hint = L'orologio del dispositivo stesso, nella sua ora locale (il fuso orario impostato sull'MT1).
+column-bib = Pettorale
+column-bib-entry = Inserimento pettorale
+column-type = Tipo
+column-valid = Valido
+column-state = Stato
+column-source = Origine
+column-received = Ricevuto
+column-received-hint = Quando questo portatile l'ha ricevuto, secondo l'orologio di questo portatile (UTC{ $zone }).
+column-latency = Latenza
+column-latency-hint = Dall'ora del dispositivo a questo portatile, per gli impulsi inviati in push. Gli impulsi letti dallo storico sono stati recuperati in seguito.
+column-sort-hint = Fai clic per ordinare
+state-active = attivo
+state-cleared = annullato
+state-deleted = eliminato
+state-missing = assente sul server
 source-push = push
-source-history = history
-bib-typed = typed
-bib-sequential = sequential
-kind-impulse = impulse
-kind-clear = clear
-valid-yes = yes
+source-history = storico
+bib-typed = digitato
+bib-sequential = sequenziale
+kind-impulse = impulso
+kind-clear = annullamento
+valid-yes = sì
 valid-no = NO
 latency-ms = { $ms } ms
-latency-recovered = recovered
+latency-recovered = recuperato
 
 ## Settings
-settings-theme = Theme
-theme-system = Follow the system
-theme-light = Light (daylight)
-theme-dark = Dark
-settings-language = Language
-settings-language-system = System ({ $language })
+settings-theme = Tema
+theme-system = Segui il sistema
+theme-light = Chiaro (luce diurna)
+theme-dark = Scuro
+settings-language = Lingua
+settings-language-system = Sistema ({ $language })
 settings-zoom = Zoom
-settings-columns = Table columns
-settings-data-folder = Data folder
-settings-open-folder = Open folder
-settings-no-data-folder = No data folder on this computer (set MT1_DATA_DIR).
-settings-sign-in = Sign-in
-settings-remembered = Remembered for { $who }
-settings-forget = Forget
-settings-nothing-remembered = Nothing remembered.
-settings-saved-note = Settings are saved when the app closes. CSV column names and the command line stay in English.
-settings-close = Close
+settings-columns = Colonne della tabella
+settings-data-folder = Cartella dati
+settings-open-folder = Apri cartella
+settings-no-data-folder = Nessuna cartella dati su questo computer (imposta MT1_DATA_DIR).
+settings-sign-in = Accesso
+settings-remembered = Memorizzato per { $who }
+settings-forget = Dimentica
+settings-nothing-remembered = Nessun dato memorizzato.
+settings-saved-note = Le impostazioni vengono salvate alla chiusura dell'app. I nomi delle colonne CSV e la riga di comando restano in inglese.
+settings-close = Chiudi

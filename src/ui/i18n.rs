@@ -225,6 +225,152 @@ mod tests {
         assert_eq!(Language::from_locale(""), Language::English);
     }
 
+    /// Every `tr!("key"…)` in the source (comments left out).
+    fn keys_in_code() -> std::collections::BTreeSet<String> {
+        fn walk(dir: &std::path::Path, keys: &mut std::collections::BTreeSet<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    walk(&path, keys);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    let code: String = text
+                        .lines()
+                        .filter(|l| !l.trim_start().starts_with("//"))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let mut rest = code.as_str();
+                    while let Some(at) = rest.find("tr!(") {
+                        rest = &rest[at + 4..];
+                        let trimmed = rest.trim_start();
+                        if let Some(lit) = trimmed.strip_prefix('"') {
+                            let key: String = lit
+                                .chars()
+                                .take_while(|c| {
+                                    c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'
+                                })
+                                .collect();
+                            if lit[key.len()..].starts_with('"') && !key.is_empty() {
+                                keys.insert(key);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut keys = std::collections::BTreeSet::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut keys,
+        );
+        keys
+    }
+
+    /// The `$variables` of each message of a language.
+    fn variables(language: Language) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in language.source().lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((key, _)) = line.split_once(" = ") {
+                if !line.starts_with(' ') {
+                    current = Some(key.trim().to_owned());
+                    out.insert(key.trim().to_owned(), Vec::new());
+                }
+            }
+            if let Some(key) = &current {
+                let mut rest = line;
+                while let Some(at) = rest.find('$') {
+                    rest = &rest[at + 1..];
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if let Some(v) = out.get_mut(key) {
+                        if !v.contains(&name) {
+                            v.push(name);
+                        }
+                    }
+                }
+            }
+        }
+        for v in out.values_mut() {
+            v.sort();
+        }
+        out
+    }
+
+    #[test]
+    fn every_language_file_parses() {
+        for l in Language::ALL {
+            if let Err((_, errors)) = FluentResource::try_new(l.source().to_owned()) {
+                panic!("{}.ftl: {errors:?}", l.code());
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_code_uses_exists_and_every_key_is_used() {
+        let used = keys_in_code();
+        assert!(used.len() > 100, "the scan found the keys: {}", used.len());
+        let english: std::collections::BTreeSet<String> =
+            Catalog::keys(Language::English).into_iter().collect();
+        let missing: Vec<_> = used.difference(&english).collect();
+        let unused: Vec<_> = english.difference(&used).collect();
+        assert!(
+            missing.is_empty(),
+            "keys used in code, missing in en.ftl: {missing:?}"
+        );
+        assert!(unused.is_empty(), "keys in en.ftl no code uses: {unused:?}");
+    }
+
+    #[test]
+    fn every_language_has_exactly_the_english_keys_and_variables() {
+        let english = Catalog::keys(Language::English);
+        let english_vars = variables(Language::English);
+        for l in Language::ALL {
+            let keys = Catalog::keys(l);
+            let missing: Vec<_> = english.iter().filter(|k| !keys.contains(k)).collect();
+            let extra: Vec<_> = keys.iter().filter(|k| !english.contains(k)).collect();
+            assert!(missing.is_empty(), "{}.ftl lacks {missing:?}", l.code());
+            assert!(
+                extra.is_empty(),
+                "{}.ftl has keys no code uses: {extra:?}",
+                l.code()
+            );
+            let vars = variables(l);
+            for (key, v) in &english_vars {
+                assert_eq!(vars.get(key), Some(v), "{}.ftl {key}: variables", l.code());
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_formats_in_every_language() {
+        for l in Language::ALL {
+            let b = bundle(l);
+            for (key, vars) in variables(Language::English) {
+                let mut args = FluentArgs::new();
+                for v in vars {
+                    args.set(v, 2);
+                }
+                let pattern = b
+                    .get_message(&key)
+                    .and_then(|m| m.value())
+                    .unwrap_or_else(|| panic!("{}: {key}", l.code()));
+                let mut errors = Vec::new();
+                let text = b.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{}: {key}: {errors:?}", l.code());
+                assert!(!text.trim().is_empty(), "{}: {key} is empty", l.code());
+            }
+        }
+    }
+
     #[test]
     fn a_catalog_formats_arguments_without_isolation_marks() {
         let c = Catalog::new(Language::German);

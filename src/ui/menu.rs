@@ -43,31 +43,36 @@ pub fn bar(ui: &mut egui::Ui, on_monitor: bool, commands: &mut Vec<UiCommand>) {
 /// The help overlay: every command and its shortcut. Returns true when it should close.
 pub fn help(ctx: &egui::Context) -> bool {
     let mut close = false;
+    let max_height = (ctx.content_rect().height() - 60.0).max(120.0);
     let modal = egui::Modal::new(egui::Id::unique("help")).show(ctx, |ui| {
-        ui.set_max_width(520.0);
-        ui.heading(tr!("help-title"));
-        ui.label(RichText::new(tr!("help-typing-note")).weak());
-        ui.add_space(6.0);
-        egui::Grid::new("help-grid")
-            .num_columns(2)
-            .spacing([24.0, 6.0])
-            .striped(true)
+        egui::ScrollArea::vertical()
+            .max_height(max_height)
             .show(ui, |ui| {
-                for c in UiCommand::ALL {
-                    ui.label(c.label());
-                    let keys = c.shortcut_text(ctx);
-                    if keys.is_empty() {
-                        ui.label(RichText::new(tr!("help-menu-only")).weak());
-                    } else {
-                        ui.label(RichText::new(keys).monospace().strong());
-                    }
-                    ui.end_row();
+                ui.set_max_width(520.0);
+                ui.heading(tr!("help-title"));
+                ui.label(RichText::new(tr!("help-typing-note")).weak());
+                ui.add_space(6.0);
+                egui::Grid::new("help-grid")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for c in UiCommand::ALL {
+                            ui.label(c.label());
+                            let keys = c.shortcut_text(ctx);
+                            if keys.is_empty() {
+                                ui.label(RichText::new(tr!("help-menu-only")).weak());
+                            } else {
+                                ui.label(RichText::new(keys).monospace().strong());
+                            }
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(6.0);
+                if ui.button(tr!("help-close")).clicked() {
+                    close = true;
                 }
             });
-        ui.add_space(6.0);
-        if ui.button(tr!("help-close")).clicked() {
-            close = true;
-        }
     });
     close || modal.should_close()
 }

@@ -244,6 +244,11 @@ impl MonitorApp {
         self.screen = Screen::Login(self.fresh_login());
     }
 
+    /// The settings as they are now (saved when the app closes).
+    pub fn settings(&self) -> &Settings {
+        &self.options.settings
+    }
+
     /// The monitor state, for tests and benchmarks.
     pub fn monitor(&mut self) -> Option<&mut MonitorState> {
         match &mut self.screen {

@@ -102,7 +102,7 @@ impl Follow {
             on: true,
             new_while_paused: 0,
             scroll_to_top: true,
-            settle: 2,
+            settle: 0,
         };
     }
 }

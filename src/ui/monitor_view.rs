@@ -81,6 +81,8 @@ pub fn show(
     }
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
+            // Items move to the next line whole; only the account label is elided.
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
             export_controls(ui, state, env, p);
             ui.separator();
             if ui
@@ -495,6 +497,7 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
 
 fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     ui.horizontal_wrapped(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         let label = ui.label(tr!("filter-label"));
         let mut text = state.table.filter().text.clone();
         let edit = ui
@@ -546,7 +549,8 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         ));
         ui.separator();
         if state.following() {
-            ui.label(RichText::new(format!("▶ {}", tr!("follow-on"))).color(p.live));
+            ui.label(RichText::new("▶").color(p.live));
+            ui.label(RichText::new(tr!("follow-on")).color(p.live));
         } else {
             let text = if !state.table.newest_on_top() {
                 tr!("follow-sorted")

@@ -83,127 +83,131 @@ pub enum SettingsAction {
 /// The settings screen, as a modal window over the app.
 pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> SettingsAction {
     let mut action = SettingsAction::None;
+    // Scrolls when the window is small or the zoom large: Close stays reachable.
+    let max_height = (ctx.content_rect().height() - 60.0).max(120.0);
     let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
-        ui.set_max_width(560.0);
-        ui.heading(UiCommand::Settings.label());
-        ui.add_space(6.0);
-        egui::Grid::new("settings-grid")
-            .num_columns(2)
-            .spacing([16.0, 10.0])
-            .striped(false)
+        egui::ScrollArea::vertical()
+            .max_height(max_height)
             .show(ui, |ui| {
-                let l = ui.label(tr!("settings-theme"));
-                ui.horizontal_wrapped(|ui| {
-                    for choice in ThemeChoice::ALL {
-                        ui.radio_value(&mut s.theme, choice, choice.label())
-                            .labelled_by(l.id);
-                    }
-                });
-                ui.end_row();
-
-                let l = ui.label(tr!("settings-language"));
-                let system = tr!(
-                    "settings-language-system",
-                    language = Language::from_system().native_name()
-                );
-                let selected = s
-                    .language
-                    .map_or(system.clone(), |l| l.native_name().into());
-                egui::ComboBox::from_id_salt("language")
-                    .selected_text(selected)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut s.language, None, system);
-                        for lang in Language::ALL {
-                            ui.selectable_value(&mut s.language, Some(lang), lang.native_name());
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-                ui.end_row();
-
-                let l = ui.label(tr!("settings-zoom"));
-                ui.horizontal(|ui| {
-                    if ui
-                        .button("−")
-                        .on_hover_text(UiCommand::ZoomOut.tooltip(ctx))
-                        .labelled_by(l.id)
-                        .clicked()
-                    {
-                        s.step_zoom(-1);
-                    }
-                    ui.label(format!("{:.0} %", s.zoom * 100.0));
-                    if ui
-                        .button("+")
-                        .on_hover_text(UiCommand::ZoomIn.tooltip(ctx))
-                        .clicked()
-                    {
-                        s.step_zoom(1);
-                    }
-                    if ui
-                        .button(UiCommand::ZoomReset.label())
-                        .on_hover_text(UiCommand::ZoomReset.tooltip(ctx))
-                        .clicked()
-                    {
-                        s.zoom = 1.0;
-                    }
-                });
-                ui.end_row();
-
-                let l = ui.label(tr!("settings-columns"));
-                ui.horizontal_wrapped(|ui| {
-                    for column in TableColumn::ALL {
-                        if !column.can_hide() {
-                            continue;
-                        }
-                        let mut shown = !s.hidden_columns.contains(&column);
-                        if ui
-                            .checkbox(&mut shown, column.title())
-                            .labelled_by(l.id)
-                            .changed()
-                        {
-                            s.hidden_columns.retain(|c| *c != column);
-                            if !shown {
-                                s.hidden_columns.push(column);
+                ui.set_max_width(560.0);
+                ui.heading(UiCommand::Settings.label());
+                ui.add_space(6.0);
+                egui::Grid::new("settings-grid")
+                    .num_columns(2)
+                    .spacing([16.0, 10.0])
+                    .striped(false)
+                    .show(ui, |ui| {
+                        ui.label(tr!("settings-theme"));
+                        ui.horizontal_wrapped(|ui| {
+                            for choice in ThemeChoice::ALL {
+                                ui.radio_value(&mut s.theme, choice, choice.label());
                             }
-                        }
-                    }
-                });
-                ui.end_row();
+                        });
+                        ui.end_row();
 
-                ui.label(tr!("settings-data-folder"));
-                ui.vertical(|ui| match &env.data_dir {
-                    Some(dir) => {
-                        ui.add(egui::Label::new(dir.display().to_string()).truncate());
-                        if ui.button(tr!("settings-open-folder")).clicked() {
-                            action = SettingsAction::OpenFolder(dir.clone());
-                        }
-                    }
-                    None => {
-                        ui.label(RichText::new(tr!("settings-no-data-folder")).weak());
-                    }
-                });
-                ui.end_row();
+                        let l = ui.label(tr!("settings-language"));
+                        let system = tr!(
+                            "settings-language-system",
+                            language = Language::from_system().native_name()
+                        );
+                        let selected = s
+                            .language
+                            .map_or(system.clone(), |l| l.native_name().into());
+                        egui::ComboBox::from_id_salt("language")
+                            .selected_text(selected)
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut s.language, None, system);
+                                for lang in Language::ALL {
+                                    ui.selectable_value(
+                                        &mut s.language,
+                                        Some(lang),
+                                        lang.native_name(),
+                                    );
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        ui.end_row();
 
-                ui.label(tr!("settings-sign-in"));
-                ui.vertical(|ui| match &env.remembered {
-                    Some(who) => {
-                        ui.label(tr!("settings-remembered", who = who.as_str()));
-                        if ui.button(tr!("settings-forget")).clicked() {
-                            action = SettingsAction::ForgetSignIn;
-                        }
-                    }
-                    None => {
-                        ui.label(RichText::new(tr!("settings-nothing-remembered")).weak());
-                    }
-                });
-                ui.end_row();
+                        ui.label(tr!("settings-zoom"));
+                        ui.horizontal(|ui| {
+                            if ui
+                                .button("−")
+                                .on_hover_text(UiCommand::ZoomOut.tooltip(ctx))
+                                .clicked()
+                            {
+                                s.step_zoom(-1);
+                            }
+                            ui.label(format!("{:.0} %", s.zoom * 100.0));
+                            if ui
+                                .button("+")
+                                .on_hover_text(UiCommand::ZoomIn.tooltip(ctx))
+                                .clicked()
+                            {
+                                s.step_zoom(1);
+                            }
+                            if ui
+                                .button(UiCommand::ZoomReset.label())
+                                .on_hover_text(UiCommand::ZoomReset.tooltip(ctx))
+                                .clicked()
+                            {
+                                s.zoom = 1.0;
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label(tr!("settings-columns"));
+                        ui.horizontal_wrapped(|ui| {
+                            for column in TableColumn::ALL {
+                                if !column.can_hide() {
+                                    continue;
+                                }
+                                let mut shown = !s.hidden_columns.contains(&column);
+                                if ui.checkbox(&mut shown, column.title()).changed() {
+                                    s.hidden_columns.retain(|c| *c != column);
+                                    if !shown {
+                                        s.hidden_columns.push(column);
+                                    }
+                                }
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label(tr!("settings-data-folder"));
+                        ui.vertical(|ui| match &env.data_dir {
+                            Some(dir) => {
+                                ui.add(egui::Label::new(dir.display().to_string()).truncate());
+                                if ui.button(tr!("settings-open-folder")).clicked() {
+                                    action = SettingsAction::OpenFolder(dir.clone());
+                                }
+                            }
+                            None => {
+                                ui.label(RichText::new(tr!("settings-no-data-folder")).weak());
+                            }
+                        });
+                        ui.end_row();
+
+                        ui.label(tr!("settings-sign-in"));
+                        ui.vertical(|ui| match &env.remembered {
+                            Some(who) => {
+                                ui.label(tr!("settings-remembered", who = who.as_str()));
+                                if ui.button(tr!("settings-forget")).clicked() {
+                                    action = SettingsAction::ForgetSignIn;
+                                }
+                            }
+                            None => {
+                                ui.label(RichText::new(tr!("settings-nothing-remembered")).weak());
+                            }
+                        });
+                        ui.end_row();
+                    });
+                ui.add_space(8.0);
+                ui.label(RichText::new(tr!("settings-saved-note")).weak());
+                ui.add_space(4.0);
+                if ui.button(tr!("settings-close")).clicked() {
+                    action = SettingsAction::Close;
+                }
             });
-        ui.add_space(8.0);
-        ui.label(RichText::new(tr!("settings-saved-note")).weak());
-        ui.add_space(4.0);
-        if ui.button(tr!("settings-close")).clicked() {
-            action = SettingsAction::Close;
-        }
     });
     if modal.should_close() && action == SettingsAction::None {
         action = SettingsAction::Close;

@@ -19,6 +19,9 @@ use crate::tr;
 
 const ROW_HEIGHT: f32 = 26.0;
 
+/// Frames a scroll to the top may take before the table counts as scrolled away.
+const SETTLE_FRAMES: u8 = 60;
+
 /// The table's columns, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TableColumn {
@@ -237,7 +240,7 @@ pub fn show(
             }
             if std::mem::take(&mut follow.scroll_to_top) && view_len > 0 {
                 builder = builder.scroll_to_row(0, Some(Align::TOP));
-                follow.settle = follow.settle.max(2);
+                follow.settle = SETTLE_FRAMES;
             }
             builder
                 .header(28.0, |mut header| {
@@ -308,11 +311,13 @@ pub fn show(
         table.sort_by(column);
         follow.scroll_to_top = follow.on;
     }
-    // The official scrolled away from the newest rows: stop following until asked. Not in
-    // the frames right after a scroll to the top was asked for (it shows a frame later).
-    if follow.settle > 0 {
+    // The official scrolled away from the newest rows: stop following until asked. Not
+    // while a scroll to the top is still on its way (egui animates it over a few frames).
+    if first_visible.is_none_or(|f| f == 0) {
+        follow.settle = 0;
+    } else if follow.settle > 0 {
         follow.settle -= 1;
-    } else if follow.on && first_visible.is_some_and(|f| f > 0) {
+    } else if follow.on {
         follow.on = false;
     }
 }

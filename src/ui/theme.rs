@@ -81,7 +81,7 @@ pub const DARK: Palette = Palette {
     background: Color32::from_rgb(24, 24, 26),
     stripe: Color32::from_rgb(36, 37, 40),
     control: Color32::from_rgb(60, 62, 66),
-    highlight: Color32::from_rgb(20, 70, 110),
+    highlight: Color32::from_rgb(15, 50, 80),
     text: Color32::from_rgb(240, 240, 240),
     weak: Color32::from_rgb(185, 185, 185),
     gone: Color32::from_rgb(160, 160, 160),

@@ -1,0 +1,148 @@
+//! The app under egui_kittest against the simulator over loopback: a world (runtime,
+//! simulator, folders, keychain) and the steps an official takes.
+#![allow(dead_code)] // each test binary uses its own share
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use mt1_monitor::sim::{SimConfig, Simulator};
+use mt1_monitor::storage::TokenStore;
+use mt1_monitor::ui::i18n::Language;
+use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub struct World {
+    pub rt: tokio::runtime::Runtime,
+    pub sim: Simulator,
+    pub dir: tempfile::TempDir,
+    /// A keychain for the app (keyring-core's in-memory store), or none (a file only).
+    pub keychain: Option<std::sync::Arc<keyring_core::CredentialStore>>,
+}
+
+impl World {
+    pub fn new() -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sim = rt
+            .block_on(Simulator::start(SimConfig::default(), 0))
+            .expect("simulator");
+        Self {
+            rt,
+            sim,
+            dir: tempfile::tempdir().expect("tmp"),
+            keychain: None,
+        }
+    }
+
+    pub fn with_keychain() -> Self {
+        let keychain: std::sync::Arc<keyring_core::CredentialStore> =
+            keyring_core::mock::Store::new().expect("in-memory keychain");
+        Self {
+            keychain: Some(keychain),
+            ..Self::new()
+        }
+    }
+
+    pub fn store(&self) -> TokenStore {
+        let file = self.dir.path().join("sign-in.json");
+        match &self.keychain {
+            Some(k) => TokenStore::with_keychain(file, k.clone()),
+            None => TokenStore::file_only(file),
+        }
+    }
+
+    pub fn export_path(&self) -> PathBuf {
+        self.dir.path().join("export.csv")
+    }
+
+    pub fn app(&self, username: &str) -> Harness<'static, MonitorApp> {
+        self.app_in(username, Language::English)
+    }
+
+    /// The app speaking `language` (whatever the machine's language is).
+    pub fn app_in(&self, username: &str, language: Language) -> Harness<'static, MonitorApp> {
+        self.app_with(username, [1280.0, 800.0], |s| s.language = Some(language))
+    }
+
+    /// The app in a window of `size` points, with settings as `edit` leaves them.
+    pub fn app_with(
+        &self,
+        username: &str,
+        size: [f32; 2],
+        edit: impl FnOnce(&mut Settings),
+    ) -> Harness<'static, MonitorApp> {
+        let mut settings = Settings {
+            server: self.sim.base_url(),
+            username: username.into(),
+            // Whatever the machine's language, the tests read English labels unless told.
+            language: Some(Language::English),
+            ..Settings::default()
+        };
+        edit(&mut settings);
+        let options = AppOptions {
+            demo: false,
+            token_store: Some(self.store()),
+            export_path: Some(self.export_path()),
+            settings,
+            journal_dir: Some(self.dir.path().join("data")),
+            bench_startup: None,
+        };
+        let handle = self.rt.handle().clone();
+        Harness::builder()
+            .with_size(size)
+            .build_eframe(move |cc| MonitorApp::new(handle, options, None, &cc.egui_ctx))
+    }
+}
+
+pub fn step_until(
+    h: &mut Harness<'static, MonitorApp>,
+    what: &str,
+    done: impl Fn(&mut Harness<'static, MonitorApp>) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(h) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        h.step();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+}
+
+pub fn type_into(h: &mut Harness<'static, MonitorApp>, label: &str, text: &str) {
+    let role = if label == "Password" {
+        Role::PasswordInput
+    } else {
+        Role::TextInput
+    };
+    h.get_by_role_and_label(role, label).focus();
+    h.step();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.step();
+}
+
+pub fn sign_in(h: &mut Harness<'static, MonitorApp>, user: &str, password: &str) {
+    type_into(h, "Username", user);
+    type_into(h, "Password", password);
+    h.get_by_label("Sign in").click();
+    h.step();
+}
+
+/// Sign out… and confirm (signing out stops the live link, so the app asks first).
+pub fn sign_out(h: &mut Harness<'static, MonitorApp>) {
+    h.get_by_label("Sign out…").click();
+    step_until(h, "the confirmation", |h| {
+        h.query_by_label("Sign out").is_some()
+    });
+    h.get_by_label("Sign out").click();
+}
+
+pub fn read_csv(path: &Path) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(path)
+        .expect("csv")
+        .records()
+        .map(|r| r.expect("row"))
+        .collect()
+}
