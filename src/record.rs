@@ -141,6 +141,7 @@ impl Recorder {
                 self.summary.problems += 1;
                 tracing::error!("JOURNAL NOT WRITING — triggers kept in memory and retried: {e}");
             }
+            SessionEvent::LinkHeard(_) => {}
             SessionEvent::JournalRecovered { written } => {
                 tracing::warn!("journal writes again; {written} held trigger event(s) written");
             }

@@ -502,7 +502,7 @@ fn settings_switch_to_the_light_theme_and_hide_columns() {
         h.query_by_label("Latency").is_none(),
         "the column is hidden"
     );
-    assert!(h.query_by_label("Device time").is_some());
+    assert!(h.query_by_label("Device time (device clock)").is_some());
 }
 
 #[test]

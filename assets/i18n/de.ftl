@@ -12,6 +12,9 @@ command-clear-filter = Filter leeren
 command-export = CSV exportieren…
 command-reconnect-now = Jetzt neu verbinden
 command-resume-following = Wieder den neuesten folgen
+command-big-clock = Große Uhr
+command-mute = Töne stummschalten
+command-pre-race-check = Vorstart-Prüfung…
 command-settings = Einstellungen
 command-zoom-in = Vergrößern
 command-zoom-out = Verkleinern
@@ -150,7 +153,7 @@ status-problems = { $n } Problem(e) seit dem Start
 ## Table
 column-device = Gerät
 column-channel = Kanal
-column-device-time = Gerätezeit
+column-device-time = Gerätezeit (Geräteuhr)
 column-device-time-hint = Die eigene Uhr des Geräts, in seiner Ortszeit (die am MT1 eingestellte Zeitzone).
 column-bib = Startnr.
 column-bib-entry = Startnr.-Eingabe
@@ -158,7 +161,7 @@ column-type = Typ
 column-valid = Gültig
 column-state = Status
 column-source = Quelle
-column-received = Empfangen
+column-received = Empfangen (Laptop, UTC{ $zone })
 column-received-hint = Wann dieser Laptop ihn empfangen hat, nach der Uhr dieses Laptops (UTC{ $zone }).
 column-latency = Latenz
 column-latency-hint = Von der Gerätezeit bis zu diesem Laptop, für gepushte Impulse. Aus dem Verlauf gelesene Impulse wurden später nachgeholt.
@@ -196,3 +199,78 @@ settings-forget = Vergessen
 settings-nothing-remembered = Nichts gespeichert.
 settings-saved-note = Einstellungen werden beim Schließen der App gespeichert. CSV-Spaltennamen und die Kommandozeile bleiben auf Englisch.
 settings-close = Schließen
+
+## Sound
+settings-sound = Ton
+settings-volume = Lautstärke
+settings-beeps-hint = Wählen Sie die Kanäle, die piepen sollen, mit 🔔 neben dem jeweiligen Kanal in der Geräteliste.
+status-muted = Töne stummgeschaltet
+sound-unavailable = Kein Ton auf diesem Computer ({ $cause }); alles andere funktioniert.
+device-beep-hint = Bei jedem Impuls dieses Kanals piepen (jeder Kanal hat einen eigenen Ton)
+
+## Link health and clocks
+link-heard = Verbindung: letzte Daten { $age }
+link-heard-hint = Das letzte Datenpaket oder Lebenszeichen, das die Live-Verbindung geliefert hat (Lebenszeichen kommen alle 10 s).
+device-latency = letzte Verzögerung { $ms } ms ({ $word })
+device-latency-hint = Von der Uhr des Geräts bis zu diesem Laptop, für seinen letzten gepushten Impuls: unter 2 s gut, unter 10 s langsam, darüber schlecht (schwache Mobilfunkverbindung oder die Uhr des Geräts geht falsch).
+latency-good = gut
+latency-slow = langsam
+latency-bad = schlecht
+warn-offsets-differ = Die Geräte melden unterschiedliche Zeitzonen: { $devices }. Prüfen Sie die an jedem MT1 eingestellte Zeitzone.
+warn-wrong-date = { $n } Impuls(e) tragen ein Gerätedatum, das nicht dem Empfangsdatum entspricht: Prüfen Sie Datum und Uhrzeit am Gerät. Sie sind in der Tabelle mit ⚠ markiert.
+
+## Watchdogs
+settings-watchdog = Neue Überwachungen
+watchdog-title = Überwachung: { $device } { $channel }
+watchdog-silence = Einen Impuls erwarten, mindestens alle
+watchdog-seconds = Sekunden
+watchdog-silence-hint = Das Startintervall plus etwas Reserve: Der Alarm ertönt, wenn der Kanal länger still bleibt.
+watchdog-pair = Zielimpulse dürfen hinter den Starts zurückliegen um höchstens
+watchdog-behind = Impulse
+watchdog-start-channel = Startkanal
+watchdog-arm = Aktivieren
+watchdog-disarm = Deaktivieren
+watchdog-cancel = Abbrechen
+watchdog-arm-hint = Überwachung für diesen Kanal aktivieren
+watchdog-armed-hint = Eine Überwachung prüft diesen Kanal (klicken zum Ändern oder Deaktivieren)
+watchdog-tripped-mark = ÜBERWACHUNG
+watchdog-silent = ÜBERWACHUNG — { $channel }: kein Impuls seit { $seconds } s (erwartet mindestens alle { $expected } s).
+watchdog-behind-starts = ÜBERWACHUNG — { $channel } liegt { $behind } Impulse hinter seinem Start zurück.
+watchdog-link-down = Die Live-Verbindung ist unterbrochen: Das könnte der Grund sein.
+watchdog-acknowledge = Quittieren
+
+## Big clock
+settings-big-clock = Große Uhr zeigt
+big-clock-hundredths = 1/100 s
+big-clock-thousandths = 1/1000 s
+big-clock-channels = Kanäle:
+big-clock-own-window = Eigenes Fenster
+big-clock-fullscreen = Vollbild
+big-clock-leave-fullscreen = Vollbild verlassen
+big-clock-back-to-panel = Zurück ins Hauptfenster
+big-clock-waiting = warte auf einen Impuls…
+big-clock-before = davor:
+big-clock-bib = Startnr. { $bib }
+
+## Pre-race check
+pre-race-hint = Eine geführte Prüfung vor dem Rennen: Drücken Sie nacheinander jeden Kanal jedes Geräts; jeder Druck wird live bestätigt, und ein Bericht wird mit der Sitzung gespeichert.
+pre-race-devices = Geräte und wann sie sich zuletzt gemeldet haben:
+pre-race-last-seen = letzter Impuls vor { $seconds } s
+pre-race-press = Drücken Sie { $channel } an { $device }
+pre-race-waiting = warte auf den Tastendruck…
+pre-race-skip = Überspringen
+pre-race-confirmed = { $channel }: empfangen, Verzögerung { $latency } ms, Gerätedatum { $date }, Zeitzone { $offset } min
+pre-race-skipped = { $channel }: übersprungen
+pre-race-done = Prüfung abgeschlossen.
+pre-race-saved = Bericht gespeichert: { $path }
+pre-race-not-saved = Der Bericht konnte nicht gespeichert werden: { $cause }
+pre-race-no-journal = kein Journal für diese Sitzung
+pre-race-close = Schließen
+pre-race-report-title = mt1-monitor — Vorstart-Prüfung
+pre-race-report-header = Konto { $account } auf { $server }, geprüft am { $at }
+pre-race-report-press = { $channel }: gedrückt, Gerätezeit { $time } am { $date }, Zeitzone { $offset } min, Verzögerung { $latency } ms
+pre-race-report-skipped = { $channel }: übersprungen
+pre-race-report-not-done = { $channel }: nicht geprüft
+pre-race-report-clock = { $device }: Geräteuhr { $ms } ms hinter diesem Laptop (kleinste Verzögerung; enthält die Verzögerung der Verbindung selbst)
+pre-race-report-between = { $second } liegt { $ms } ms hinter { $first }
+pre-race-report-offsets-differ = WARNUNG: Die Geräte melden unterschiedliche Zeitzonen.

@@ -12,6 +12,9 @@ command-clear-filter = Clear filter
 command-export = Export CSV…
 command-reconnect-now = Reconnect now
 command-resume-following = Resume following
+command-big-clock = Big clock
+command-mute = Mute sounds
+command-pre-race-check = Pre-race check…
 command-settings = Settings
 command-zoom-in = Zoom in
 command-zoom-out = Zoom out
@@ -150,7 +153,7 @@ status-problems = { $n } problem(s) since start
 ## Table
 column-device = Device
 column-channel = Channel
-column-device-time = Device time
+column-device-time = Device time (device clock)
 column-device-time-hint = The device's own clock, in its local time (the zone set on the MT1).
 column-bib = Bib
 column-bib-entry = Bib entry
@@ -158,7 +161,7 @@ column-type = Type
 column-valid = Valid
 column-state = State
 column-source = Source
-column-received = Received
+column-received = Received (laptop, UTC{ $zone })
 column-received-hint = When this laptop received it, by this laptop's clock (UTC{ $zone }).
 column-latency = Latency
 column-latency-hint = From the device's time to this laptop, for pushed triggers. Triggers read from history were recovered later.
@@ -196,3 +199,78 @@ settings-forget = Forget
 settings-nothing-remembered = Nothing remembered.
 settings-saved-note = Settings are saved when the app closes. CSV column names and the command line stay in English.
 settings-close = Close
+
+## Sound
+settings-sound = Sound
+settings-volume = Volume
+settings-beeps-hint = Choose the channels that beep with 🔔 beside each channel in the device list.
+status-muted = sounds muted
+sound-unavailable = No sound on this computer ({ $cause }); everything else works.
+device-beep-hint = Beep on each trigger of this channel (each channel has its own tone)
+
+## Link health and clocks
+link-heard = link: last data { $age }
+link-heard-hint = The last frame or heart-beat the live link delivered (heart-beats come every 10 s).
+device-latency = last delay { $ms } ms ({ $word })
+device-latency-hint = From the device's clock to this laptop for its last pushed trigger: under 2 s good, under 10 s slow, beyond that bad (a poor mobile link, or the device's clock is off).
+latency-good = good
+latency-slow = slow
+latency-bad = bad
+warn-offsets-differ = The devices report different time zones: { $devices }. Check the time zone set on each MT1.
+warn-wrong-date = { $n } trigger(s) carry a device date that is not the date they arrived on: check the date and time set on the device. They are marked ⚠ in the table.
+
+## Watchdogs
+settings-watchdog = New watchdogs
+watchdog-title = Watchdog: { $device } { $channel }
+watchdog-silence = Expect a trigger at least every
+watchdog-seconds = seconds
+watchdog-silence-hint = The start interval plus some grace: the alarm sounds when the channel stays quiet longer.
+watchdog-pair = Finishes may fall behind the starts by at most
+watchdog-behind = triggers
+watchdog-start-channel = Start channel
+watchdog-arm = Arm
+watchdog-disarm = Disarm
+watchdog-cancel = Cancel
+watchdog-arm-hint = Arm a watchdog on this channel
+watchdog-armed-hint = A watchdog watches this channel (click to change or disarm it)
+watchdog-tripped-mark = WATCHDOG
+watchdog-silent = WATCHDOG — { $channel }: no trigger for { $seconds } s (expected at least every { $expected } s).
+watchdog-behind-starts = WATCHDOG — { $channel } is { $behind } triggers behind its start.
+watchdog-link-down = The live link is down: that may be why.
+watchdog-acknowledge = Acknowledge
+
+## Big clock
+settings-big-clock = Big clock shows
+big-clock-hundredths = 1/100 s
+big-clock-thousandths = 1/1000 s
+big-clock-channels = Channels:
+big-clock-own-window = Own window
+big-clock-fullscreen = Full screen
+big-clock-leave-fullscreen = Leave full screen
+big-clock-back-to-panel = Back into the main window
+big-clock-waiting = waiting for a trigger…
+big-clock-before = before:
+big-clock-bib = Bib { $bib }
+
+## Pre-race check
+pre-race-hint = A guided check before the race: press each channel of each device in turn; each press is confirmed live, and a report is kept with the session.
+pre-race-devices = Devices and when each was last heard:
+pre-race-last-seen = last trigger { $seconds } s ago
+pre-race-press = Press { $channel } on { $device }
+pre-race-waiting = waiting for the press…
+pre-race-skip = Skip
+pre-race-confirmed = { $channel }: received, delay { $latency } ms, device date { $date }, zone { $offset } min
+pre-race-skipped = { $channel }: skipped
+pre-race-done = Check complete.
+pre-race-saved = Report saved: { $path }
+pre-race-not-saved = The report could not be saved: { $cause }
+pre-race-no-journal = no journal for this session
+pre-race-close = Close
+pre-race-report-title = mt1-monitor — pre-race check
+pre-race-report-header = Account { $account } on { $server }, checked { $at }
+pre-race-report-press = { $channel }: pressed, device time { $time } on { $date }, zone { $offset } min, delay { $latency } ms
+pre-race-report-skipped = { $channel }: skipped
+pre-race-report-not-done = { $channel }: not checked
+pre-race-report-clock = { $device }: device clock { $ms } ms behind this laptop (smallest delay; includes the link's own delay)
+pre-race-report-between = { $second } is { $ms } ms behind { $first }
+pre-race-report-offsets-differ = WARNING: the devices report different time zones.

@@ -12,6 +12,9 @@ command-clear-filter = Effacer le filtre
 command-export = Exporter en CSV…
 command-reconnect-now = Reconnecter maintenant
 command-resume-following = Reprendre le suivi
+command-big-clock = Grande horloge
+command-mute = Couper les sons
+command-pre-race-check = Contrôle avant course…
 command-settings = Paramètres
 command-zoom-in = Zoom avant
 command-zoom-out = Zoom arrière
@@ -162,7 +165,7 @@ status-problems = { $n } problème(s) depuis le démarrage
 ## Table
 column-device = Appareil
 column-channel = Canal
-column-device-time = Heure appareil
+column-device-time = Heure appareil (horloge de l'appareil)
 column-device-time-hint = L'horloge propre de l'appareil, en heure locale (le fuseau horaire réglé sur le MT1).
 column-bib = Dossard
 column-bib-entry = Saisie dossard
@@ -170,7 +173,7 @@ column-type = Type
 column-valid = Valide
 column-state = État
 column-source = Source
-column-received = Réception
+column-received = Réception (ordinateur, UTC{ $zone })
 column-received-hint = Moment où cet ordinateur l'a reçue, selon l'horloge de cet ordinateur (UTC{ $zone }).
 column-latency = Latence
 column-latency-hint = De l'heure de l'appareil jusqu'à cet ordinateur, pour les impulsions reçues en direct. Les impulsions lues depuis l'historique ont été récupérées plus tard.
@@ -208,3 +211,81 @@ settings-forget = Oublier
 settings-nothing-remembered = Rien n'est mémorisé.
 settings-saved-note = Les paramètres sont enregistrés à la fermeture de l'application. Les noms de colonnes CSV et la ligne de commande restent en anglais.
 settings-close = Fermer
+
+## Sound
+settings-sound = Son
+settings-volume = Volume
+settings-beeps-hint = Choisissez les canaux qui émettent un bip avec 🔔 à côté de chaque canal dans la liste des appareils.
+status-muted = sons coupés
+sound-unavailable = Pas de son sur cet ordinateur ({ $cause }) ; tout le reste fonctionne.
+device-beep-hint = Bip à chaque impulsion de ce canal (chaque canal a sa propre tonalité)
+
+## Link health and clocks
+link-heard = liaison : dernières données { $age }
+link-heard-hint = La dernière trame ou le dernier signal de vie transmis par la liaison en direct (un signal de vie arrive toutes les 10 s).
+device-latency = dernier délai { $ms } ms ({ $word })
+device-latency-hint = De l'horloge de l'appareil jusqu'à cet ordinateur, pour sa dernière impulsion reçue en direct : moins de 2 s, bon ; moins de 10 s, lent ; au-delà, mauvais (liaison mobile médiocre, ou horloge de l'appareil déréglée).
+latency-good = bon
+latency-slow = lent
+latency-bad = mauvais
+warn-offsets-differ = Les appareils indiquent des fuseaux horaires différents : { $devices }. Vérifiez le fuseau horaire réglé sur chaque MT1.
+warn-wrong-date = { $n ->
+        [one] { $n } impulsion porte une date d'appareil différente de sa date de réception : vérifiez la date et l'heure réglées sur l'appareil. Elle est marquée ⚠ dans le tableau.
+       *[other] { $n } impulsions portent une date d'appareil différente de leur date de réception : vérifiez la date et l'heure réglées sur l'appareil. Elles sont marquées ⚠ dans le tableau.
+    }
+
+## Watchdogs
+settings-watchdog = Nouvelles surveillances
+watchdog-title = Surveillance : { $device } { $channel }
+watchdog-silence = Impulsion attendue au moins toutes les
+watchdog-seconds = secondes
+watchdog-silence-hint = L'intervalle des départs plus une marge : l'alarme sonne si le canal reste muet plus longtemps.
+watchdog-pair = Retard maximal des arrivées sur les départs
+watchdog-behind = impulsions
+watchdog-start-channel = Canal de départ
+watchdog-arm = Activer
+watchdog-disarm = Désactiver
+watchdog-cancel = Annuler
+watchdog-arm-hint = Activer une surveillance sur ce canal
+watchdog-armed-hint = Une surveillance est active sur ce canal (cliquez pour la modifier ou la désactiver)
+watchdog-tripped-mark = SURVEILLANCE
+watchdog-silent = SURVEILLANCE — { $channel } : aucune impulsion depuis { $seconds } s (attendue au moins toutes les { $expected } s).
+watchdog-behind-starts = SURVEILLANCE — { $channel } a { $behind } impulsions de retard sur son canal de départ.
+watchdog-link-down = La liaison en direct est coupée : c'est peut-être la cause.
+watchdog-acknowledge = Acquitter
+
+## Big clock
+settings-big-clock = La grande horloge affiche
+big-clock-hundredths = 1/100 s
+big-clock-thousandths = 1/1000 s
+big-clock-channels = Canaux :
+big-clock-own-window = Fenêtre séparée
+big-clock-fullscreen = Plein écran
+big-clock-leave-fullscreen = Quitter le plein écran
+big-clock-back-to-panel = Revenir dans la fenêtre principale
+big-clock-waiting = en attente d'une impulsion…
+big-clock-before = précédente :
+big-clock-bib = Dossard { $bib }
+
+## Pre-race check
+pre-race-hint = Un contrôle guidé avant la course : appuyez tour à tour sur chaque canal de chaque appareil ; chaque appui est confirmé en direct et un rapport est conservé avec la session.
+pre-race-devices = Appareils et dernière activité de chacun :
+pre-race-last-seen = dernière impulsion il y a { $seconds } s
+pre-race-press = Appuyez sur { $channel } de l'appareil { $device }
+pre-race-waiting = en attente de l'appui…
+pre-race-skip = Passer
+pre-race-confirmed = { $channel } : impulsion reçue, délai { $latency } ms, date de l'appareil { $date }, fuseau { $offset } min
+pre-race-skipped = { $channel } : passé
+pre-race-done = Contrôle terminé.
+pre-race-saved = Rapport enregistré : { $path }
+pre-race-not-saved = Le rapport n'a pas pu être enregistré : { $cause }
+pre-race-no-journal = pas de journal pour cette session
+pre-race-close = Fermer
+pre-race-report-title = mt1-monitor — contrôle avant course
+pre-race-report-header = Compte { $account } sur { $server }, contrôlé le { $at }
+pre-race-report-press = { $channel } : appui reçu, heure appareil { $time } le { $date }, fuseau { $offset } min, délai { $latency } ms
+pre-race-report-skipped = { $channel } : passé
+pre-race-report-not-done = { $channel } : non contrôlé
+pre-race-report-clock = { $device } : horloge de l'appareil en retard de { $ms } ms sur cet ordinateur (plus petit délai ; inclut le délai propre de la liaison)
+pre-race-report-between = { $second } a { $ms } ms de retard sur { $first }
+pre-race-report-offsets-differ = ATTENTION : les appareils indiquent des fuseaux horaires différents.

@@ -12,6 +12,9 @@ command-clear-filter = Cancella filtro
 command-export = Esporta CSV…
 command-reconnect-now = Riconnetti ora
 command-resume-following = Riprendi a seguire
+command-big-clock = Orologio grande
+command-mute = Disattiva i suoni
+command-pre-race-check = Verifica pre-gara…
 command-settings = Impostazioni
 command-zoom-in = Aumenta zoom
 command-zoom-out = Riduci zoom
@@ -168,7 +171,7 @@ status-problems = { $n ->
 ## Table
 column-device = Dispositivo
 column-channel = Canale
-column-device-time = Ora dispositivo
+column-device-time = Ora dispositivo (orologio del dispositivo)
 column-device-time-hint = L'orologio del dispositivo stesso, nella sua ora locale (il fuso orario impostato sull'MT1).
 column-bib = Pettorale
 column-bib-entry = Inserimento pettorale
@@ -176,7 +179,7 @@ column-type = Tipo
 column-valid = Valido
 column-state = Stato
 column-source = Origine
-column-received = Ricevuto
+column-received = Ricevuto (portatile, UTC{ $zone })
 column-received-hint = Quando questo portatile l'ha ricevuto, secondo l'orologio di questo portatile (UTC{ $zone }).
 column-latency = Latenza
 column-latency-hint = Dall'ora del dispositivo a questo portatile, per gli impulsi inviati in push. Gli impulsi letti dallo storico sono stati recuperati in seguito.
@@ -214,3 +217,84 @@ settings-forget = Dimentica
 settings-nothing-remembered = Nessun dato memorizzato.
 settings-saved-note = Le impostazioni vengono salvate alla chiusura dell'app. I nomi delle colonne CSV e la riga di comando restano in inglese.
 settings-close = Chiudi
+
+## Sound
+settings-sound = Suono
+settings-volume = Volume
+settings-beeps-hint = Scegli i canali che emettono un bip con 🔔 accanto a ciascun canale nell'elenco dei dispositivi.
+status-muted = suoni disattivati
+sound-unavailable = Nessun audio su questo computer ({ $cause }); tutto il resto funziona.
+device-beep-hint = Bip a ogni impulso di questo canale (ogni canale ha un suo tono)
+
+## Link health and clocks
+link-heard = collegamento: ultimi dati { $age }
+link-heard-hint = L'ultimo pacchetto o segnale di presenza (heartbeat) ricevuto dal collegamento in tempo reale (i segnali di presenza arrivano ogni 10 s).
+device-latency = ultimo ritardo { $ms } ms ({ $word })
+device-latency-hint = Dall'orologio del dispositivo a questo portatile, per il suo ultimo impulso inviato in push: sotto 2 s buono, sotto 10 s lento, oltre scarso (collegamento mobile debole, oppure l'orologio del dispositivo non è giusto).
+latency-good = buono
+latency-slow = lento
+latency-bad = scarso
+warn-offsets-differ = I dispositivi riportano fusi orari diversi: { $devices }. Controlla il fuso orario impostato su ciascun MT1.
+warn-wrong-date = { $n ->
+        [one] { $n } impulso riporta una data del dispositivo diversa dal giorno in cui è arrivato: controlla data e ora impostate sul dispositivo. È contrassegnato con ⚠ nella tabella.
+       *[other] { $n } impulsi riportano una data del dispositivo diversa dal giorno in cui sono arrivati: controlla data e ora impostate sul dispositivo. Sono contrassegnati con ⚠ nella tabella.
+    }
+
+## Watchdogs
+settings-watchdog = Nuovi watchdog
+watchdog-title = Watchdog: { $device } { $channel }
+watchdog-silence = Impulso atteso almeno ogni
+watchdog-seconds = secondi
+watchdog-silence-hint = L'intervallo tra le partenze più un margine: l'allarme suona quando il canale resta silenzioso più a lungo.
+watchdog-pair = Gli arrivi possono restare indietro rispetto alle partenze al massimo di
+watchdog-behind = impulsi
+watchdog-start-channel = Canale di partenza
+watchdog-arm = Attiva
+watchdog-disarm = Disattiva
+watchdog-cancel = Annulla
+watchdog-arm-hint = Attiva un watchdog su questo canale
+watchdog-armed-hint = Un watchdog sorveglia questo canale (fai clic per modificarlo o disattivarlo)
+watchdog-tripped-mark = WATCHDOG
+watchdog-silent = WATCHDOG — { $channel }: nessun impulso da { $seconds } s (previsto almeno ogni { $expected } s).
+watchdog-behind-starts = WATCHDOG — { $channel } è indietro di { $behind ->
+        [one] { $behind } impulso
+       *[other] { $behind } impulsi
+    } rispetto alla sua partenza.
+watchdog-link-down = Il collegamento in tempo reale è interrotto: potrebbe essere questo il motivo.
+watchdog-acknowledge = Conferma
+
+## Big clock
+settings-big-clock = L'orologio grande mostra
+big-clock-hundredths = 1/100 s
+big-clock-thousandths = 1/1000 s
+big-clock-channels = Canali:
+big-clock-own-window = Finestra separata
+big-clock-fullscreen = Schermo intero
+big-clock-leave-fullscreen = Esci da schermo intero
+big-clock-back-to-panel = Torna nella finestra principale
+big-clock-waiting = in attesa di un impulso…
+big-clock-before = precedente:
+big-clock-bib = Pettorale { $bib }
+
+## Pre-race check
+pre-race-hint = Una verifica guidata prima della gara: premi a turno ogni canale di ogni dispositivo; ogni pressione è confermata in diretta e un rapporto viene salvato con la sessione.
+pre-race-devices = Dispositivi e ultimo segnale ricevuto da ciascuno:
+pre-race-last-seen = ultimo impulso { $seconds } s fa
+pre-race-press = Premi { $channel } su { $device }
+pre-race-waiting = in attesa della pressione…
+pre-race-skip = Salta
+pre-race-confirmed = { $channel }: ricevuto, ritardo { $latency } ms, data del dispositivo { $date }, fuso { $offset } min
+pre-race-skipped = { $channel }: saltato
+pre-race-done = Verifica completata.
+pre-race-saved = Rapporto salvato: { $path }
+pre-race-not-saved = Impossibile salvare il rapporto: { $cause }
+pre-race-no-journal = nessun registro per questa sessione
+pre-race-close = Chiudi
+pre-race-report-title = mt1-monitor — verifica pre-gara
+pre-race-report-header = Account { $account } su { $server }, verificato il { $at }
+pre-race-report-press = { $channel }: premuto, ora del dispositivo { $time } del { $date }, fuso { $offset } min, ritardo { $latency } ms
+pre-race-report-skipped = { $channel }: saltato
+pre-race-report-not-done = { $channel }: non verificato
+pre-race-report-clock = { $device }: orologio del dispositivo { $ms } ms indietro rispetto a questo portatile (ritardo minimo; include il ritardo proprio del collegamento)
+pre-race-report-between = { $second } è { $ms } ms indietro rispetto a { $first }
+pre-race-report-offsets-differ = ATTENZIONE: i dispositivi riportano fusi orari diversi.

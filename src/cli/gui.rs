@@ -38,6 +38,7 @@ pub(crate) fn run_gui(
                 settings: Settings::default(),
                 journal_dir: None,
                 bench_startup,
+                sound: None,
             };
             Ok(Box::new(MonitorApp::new(
                 handle,

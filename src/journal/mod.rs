@@ -5,6 +5,7 @@
 
 mod error;
 pub mod listing;
+pub mod notes;
 mod paths;
 mod read;
 pub mod stage;
@@ -101,6 +102,13 @@ CREATE TABLE IF NOT EXISTS triggers (
     raw TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS triggers_by_session ON triggers(session_id);
+CREATE TABLE IF NOT EXISTS session_notes (
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    written INTEGER NOT NULL,
+    PRIMARY KEY (session_id, kind)
+);
 ";
 
 pub struct Journal {

@@ -4,3 +4,4 @@
 pub mod row;
 pub mod time;
 pub mod trigger;
+pub mod watchdog;

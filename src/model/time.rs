@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const TICKS_PER_SECOND: i64 = 10_000_000;
 pub const TICKS_PER_MILLI: i64 = 10_000;
 pub const TICKS_PER_MINUTE: i64 = 60 * TICKS_PER_SECOND;
-const TICKS_PER_DAY: i64 = 86_400 * TICKS_PER_SECOND;
+pub const TICKS_PER_DAY: i64 = 86_400 * TICKS_PER_SECOND;
 
 /// The unit a raw `timestamp` appears to be in, judged by its magnitude. The reference says
 /// 100-ns ticks with medium-high confidence; this guard makes a wrong guess visible at once.

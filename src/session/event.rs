@@ -81,6 +81,8 @@ pub enum SessionEvent {
         fetched: usize,
         recovered: usize,
     },
+    /// The live link delivered a frame or a heart-beat (said at most once a second).
+    LinkHeard(SystemTime),
     /// Something went wrong that the official should know; the session goes on.
     Problem(String),
     /// The token was renewed by the one permitted re-login; store it instead of the old one.

@@ -425,6 +425,7 @@ impl Session {
         let mut periodic =
             tokio::time::interval_at((Instant::now() + check_every).into(), check_every);
         let far = Instant::now() + Duration::from_secs(86_400 * 365);
+        let mut last_said = Instant::now() - Duration::from_secs(2);
         loop {
             let quota_end = match *self.quota.borrow() {
                 Some((i, _)) if i > Instant::now() => i,
@@ -434,6 +435,11 @@ impl Session {
                 _ = self.stop.changed() => return Outcome::Stopped,
                 batch = link.next_batch() => {
                     last_heard = Instant::now();
+                    // The link's pulse for the official, at most once a second.
+                    if last_heard.duration_since(last_said) >= Duration::from_secs(1) {
+                        last_said = last_heard;
+                        self.emitter.emit(SessionEvent::LinkHeard(std::time::SystemTime::now()));
+                    }
                     let batch = match batch {
                         Ok(batch) => batch,
                         Err(e) => return Outcome::LinkLost { why: e.to_string(), was_live: true },

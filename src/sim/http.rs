@@ -107,6 +107,31 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
     }
     // Simulator control for trying the app by hand: every token expires; the link drops and
     // reconnects are refused for `refuse_ms`.
+    if req.method() == Method::POST && path == "/sim/press" {
+        // A button press on a device (the pre-race check): device, channel, skew_ms.
+        let query = query_params(&req);
+        let device = query
+            .get("device")
+            .cloned()
+            .unwrap_or_else(|| super::state::DEMO_FINISH.into());
+        let channel = query
+            .get("channel")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0u16);
+        let skew = query
+            .get("skew_ms")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0i64)
+            .clamp(-86_400_000, 86_400_000);
+        if !crate::model::trigger::is_device_id(&device) {
+            return Ok(reply(
+                StatusCode::BAD_REQUEST,
+                json!({"status": -1, "message": "device must be digits"}),
+            ));
+        }
+        shared.press(&device, channel, skew);
+        return Ok(reply(StatusCode::OK, json!({"status": 0, "data": []})));
+    }
     if req.method() == Method::POST && path == "/sim/expire-tokens" {
         shared.expire_tokens();
         return Ok(reply(StatusCode::OK, json!({"status": 0, "data": []})));

@@ -91,6 +91,20 @@ impl Shared {
         self.push_trigger("ENTITY_ADD", t);
     }
 
+    /// Someone presses `channel` on a device whose clock is `clock_skew_ms` ahead of true time
+    /// (the pre-race check asks for these). Returns the trigger.
+    pub fn press(&self, device_id: &str, channel: u16, clock_skew_ms: i64) -> SimTrigger {
+        let bib = {
+            let state = self.state();
+            state.triggers.get(device_id).map_or(0, Vec::len) as i64 + 1
+        };
+        let at =
+            crate::model::time::now_ticks() + clock_skew_ms * crate::model::time::TICKS_PER_MILLI;
+        let t = SimTrigger::impulse(device_id, channel, at, bib, "SEQUENTIAL");
+        self.add_trigger(&t);
+        t
+    }
+
     /// A trigger from before anyone listened: in history only, never pushed.
     pub fn add_past_trigger(&self, t: &SimTrigger) {
         self.state()

@@ -15,6 +15,12 @@ pub enum UiCommand {
     ReconnectNow,
     /// Back to the newest trigger on top, following new ones.
     ResumeFollowing,
+    /// The last trigger in digits readable from 3 m (a panel, or a window of its own).
+    BigClock,
+    /// All sounds off or on again.
+    Mute,
+    /// The guided check of every device and channel before the race.
+    PreRaceCheck,
     Settings,
     ZoomIn,
     ZoomOut,
@@ -27,10 +33,13 @@ pub enum UiCommand {
 
 impl UiCommand {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [UiCommand; 12] = [
+    pub const ALL: [UiCommand; 15] = [
         UiCommand::FocusFilter,
         UiCommand::ClearFilter,
         UiCommand::ResumeFollowing,
+        UiCommand::BigClock,
+        UiCommand::Mute,
+        UiCommand::PreRaceCheck,
         UiCommand::Export,
         UiCommand::ReconnectNow,
         UiCommand::ZoomIn,
@@ -49,6 +58,9 @@ impl UiCommand {
             Self::Export => tr!("command-export"),
             Self::ReconnectNow => tr!("command-reconnect-now"),
             Self::ResumeFollowing => tr!("command-resume-following"),
+            Self::BigClock => tr!("command-big-clock"),
+            Self::Mute => tr!("command-mute"),
+            Self::PreRaceCheck => tr!("command-pre-race-check"),
             Self::Settings => tr!("command-settings"),
             Self::ZoomIn => tr!("command-zoom-in"),
             Self::ZoomOut => tr!("command-zoom-out"),
@@ -71,6 +83,9 @@ impl UiCommand {
             Self::Export => ctrl(Key::E),
             Self::ReconnectNow => plain(Key::F5),
             Self::ResumeFollowing => plain(Key::Home),
+            Self::BigClock => ctrl(Key::B),
+            Self::Mute => ctrl(Key::M),
+            Self::PreRaceCheck => None,
             Self::Settings => ctrl(Key::Comma),
             Self::ZoomIn => ctrl(Key::Plus),
             Self::ZoomOut => ctrl(Key::Minus),

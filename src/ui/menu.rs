@@ -29,6 +29,9 @@ pub fn bar(ui: &mut egui::Ui, on_monitor: bool, commands: &mut Vec<UiCommand>) {
             entry(ui, UiCommand::ClearFilter, on_monitor);
             entry(ui, UiCommand::ResumeFollowing, on_monitor);
             entry(ui, UiCommand::ReconnectNow, on_monitor);
+            entry(ui, UiCommand::BigClock, on_monitor);
+            entry(ui, UiCommand::PreRaceCheck, on_monitor);
+            entry(ui, UiCommand::Mute, true);
             ui.separator();
             entry(ui, UiCommand::ZoomIn, true);
             entry(ui, UiCommand::ZoomOut, true);

@@ -2,6 +2,8 @@
 //! session task reaches it only through its channel and `Context::request_repaint`; every
 //! network, keychain or journal job runs on the tokio runtime and reports through a oneshot.
 
+mod awareness;
+pub mod big_clock;
 mod commands;
 pub mod i18n;
 mod jobs;
@@ -9,12 +11,16 @@ mod login;
 mod menu;
 mod monitor_state;
 mod monitor_view;
+mod pre_race;
 mod remembered;
+mod session_notes;
 mod session_start;
 pub mod settings;
+pub mod sound;
 mod table_state;
 pub mod table_view;
 pub mod theme;
+mod watchdog_view;
 
 pub use login::{plain_error, LoginState};
 pub use monitor_state::{Completeness, ExportOutcome, Follow, MonitorState};
@@ -49,6 +55,8 @@ pub struct AppOptions {
     pub journal_dir: Option<PathBuf>,
     /// Startup benchmark: the process start; print the time to the first painted frame and exit.
     pub bench_startup: Option<Instant>,
+    /// Where sounds go (`None`: this computer's audio output).
+    pub sound: Option<std::sync::Arc<dyn sound::SoundSink>>,
 }
 
 enum Screen {
@@ -71,6 +79,10 @@ pub struct MonitorApp {
     /// The settings screen and the help overlay are open.
     settings_open: bool,
     help_open: bool,
+    /// Plays what the monitor asks for (beeps, alarms).
+    player: sound::Player,
+    /// "No sound on this computer" was said.
+    no_sound_said: bool,
     /// The official forgot the remembered sign-in in the settings (until the next sign-in).
     sign_in_forgotten: bool,
     /// The theme, language and zoom last put on the context (applied again only on change).
@@ -87,6 +99,8 @@ impl MonitorApp {
         if let Some(saved) = storage.and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY)) {
             options.settings = saved;
         }
+        let runtime_for_sound = runtime.clone();
+        let options_sound = options.sound.clone();
         let mut app = Self {
             runtime,
             screen: Screen::Login(LoginState::default()),
@@ -98,6 +112,10 @@ impl MonitorApp {
             settings_open: false,
             help_open: false,
             sign_in_forgotten: false,
+            player: sound::Player::new(
+                options_sound.unwrap_or_else(|| sound::system_sink(&runtime_for_sound)),
+            ),
+            no_sound_said: false,
             applied: None,
         };
         app.apply_settings(ctx);
@@ -265,15 +283,15 @@ impl MonitorApp {
         let env = monitor_view::Env {
             runtime: &self.runtime,
             export_path: self.options.export_path.clone(),
-            hidden_columns: &self.options.settings.hidden_columns,
         };
-        let action = monitor_view::show(ui, state, &env, commands);
+        let action = monitor_view::show(ui, state, &env, commands, &mut self.options.settings);
         // Clocks ("N s ago", reconnect countdowns) tick even when nothing arrives.
         ctx.request_repaint_after(Duration::from_millis(500));
         if matches!(state.connection, ConnectionState::SignedOut { .. }) {
             self.options.settings.username = state.username.clone();
         }
         self.store_renewed_token();
+        self.sound_and_notes(ctx);
         if action == monitor_view::MonitorAction::SignOut {
             self.sign_out();
         }
@@ -281,6 +299,63 @@ impl MonitorApp {
 }
 
 impl MonitorApp {
+    /// After the monitor drew: its beeps and alarms, and what it keeps with its session.
+    fn sound_and_notes(&mut self, ctx: &egui::Context) {
+        let Screen::Monitor(state) = &mut self.screen else {
+            return;
+        };
+        let s = &self.options.settings;
+        let mut beeped: Vec<u16> = Vec::new();
+        for (device, channel) in std::mem::take(&mut state.aware.pushed) {
+            // One beep per channel and frame, however many triggers a burst brought.
+            if s.beeps(&device, channel) && !beeped.contains(&channel) {
+                beeped.push(channel);
+                self.player
+                    .play(sound::Sound::Trigger { channel }, s.volume, s.muted);
+            }
+        }
+        if std::mem::take(&mut state.aware.alarm) {
+            self.player.play(sound::Sound::Alarm, s.volume, s.muted);
+        }
+        if !self.no_sound_said {
+            if let Some(why) = self.player.unavailable() {
+                self.no_sound_said = true;
+                state.last_error = Some((
+                    std::time::SystemTime::now(),
+                    tr!("sound-unavailable", cause = why),
+                ));
+            }
+        }
+        if std::mem::take(&mut state.aware.rules_changed) {
+            if let (Some(path), Some(session)) = (&state.journal_path, state.journal_session) {
+                session_notes::save_rules(&self.runtime, path, session, state.aware.rules());
+            }
+        }
+        if let Some(check) = &mut state.pre_race {
+            if check.is_done() && check.saved.is_none() && check.saving.is_none() {
+                let report = check.report(&state.username, &state.server);
+                check.saving = Some(session_notes::save_report(
+                    &self.runtime,
+                    state.journal_path.as_deref(),
+                    state.journal_session,
+                    report,
+                ));
+            }
+            if let Some(rx) = &mut check.saving {
+                match rx.try_recv() {
+                    Ok(r) => {
+                        check.saved = Some(r);
+                        check.saving = None;
+                    }
+                    Err(oneshot::error::TryRecvError::Empty) => {
+                        ctx.request_repaint_after(Duration::from_millis(100));
+                    }
+                    Err(oneshot::error::TryRecvError::Closed) => check.saving = None,
+                }
+            }
+        }
+    }
+
     /// Puts the chosen theme, language and zoom on the context when one of them changed.
     fn apply_settings(&mut self, ctx: &egui::Context) {
         let s = &self.options.settings;
@@ -313,6 +388,7 @@ impl MonitorApp {
                 UiCommand::ZoomIn => self.options.settings.step_zoom(1),
                 UiCommand::ZoomOut => self.options.settings.step_zoom(-1),
                 UiCommand::ZoomReset => self.options.settings.zoom = 1.0,
+                UiCommand::Mute => self.options.settings.muted = !self.options.settings.muted,
                 UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
                 other => rest.push(other),
             }

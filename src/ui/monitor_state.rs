@@ -8,8 +8,12 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 use tokio::sync::oneshot;
 
+use super::awareness::Awareness;
+use super::big_clock::BigClock;
 use super::login::plain_error;
+use super::pre_race::PreRaceCheck;
 use super::table_state::TriggerTable;
+use super::watchdog_view::WatchdogDraft;
 use crate::export::{write_atomically, CsvFormat};
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
@@ -51,6 +55,18 @@ pub struct MonitorState {
     pub confirm_sign_out: bool,
     /// Put the keyboard focus on the filter on the next frame.
     pub focus_filter: bool,
+    /// Link health, clocks, watchdogs, and what should sound.
+    pub aware: Awareness,
+    /// The watchdog being set up (its dialog is open).
+    pub watchdog_draft: Option<WatchdogDraft>,
+    pub big_clock: BigClock,
+    /// Where the journal is (watchdogs and the pre-race check are kept with the session).
+    pub journal_path: Option<PathBuf>,
+    /// Watchdog rules of a continued session, read off the UI thread.
+    pub pending_rules: Option<oneshot::Receiver<Vec<crate::model::watchdog::WatchdogRule>>>,
+    pub pre_race: Option<PreRaceCheck>,
+    /// What a new watchdog starts with (seconds of silence, starts a finish may lag).
+    pub watchdog_defaults: (u32, u32),
 }
 
 /// The sign-in prompt drawn over the monitor when the token died and no saved password could
@@ -144,6 +160,13 @@ impl MonitorState {
             sign_in_prompt: None,
             confirm_sign_out: false,
             focus_filter: false,
+            aware: Awareness::default(),
+            watchdog_draft: None,
+            big_clock: BigClock::default(),
+            journal_path: None,
+            pending_rules: None,
+            pre_race: None,
+            watchdog_defaults: (120, 3),
         }
     }
 
@@ -168,6 +191,23 @@ impl MonitorState {
             };
             self.take(event, now);
         }
+        if let Some(rx) = &mut self.pending_rules {
+            match rx.try_recv() {
+                Ok(rules) => {
+                    let now = crate::model::time::now_ticks();
+                    for rule in rules {
+                        self.aware.arm(rule, &self.table, now);
+                    }
+                    // Just read from the session: nothing to keep again.
+                    self.aware.rules_changed = false;
+                    self.pending_rules = None;
+                }
+                Err(oneshot::error::TryRecvError::Empty) => {}
+                Err(oneshot::error::TryRecvError::Closed) => self.pending_rules = None,
+            }
+        }
+        self.aware
+            .check_watchdogs(&self.table, crate::model::time::now_ticks());
         n
     }
 
@@ -177,12 +217,27 @@ impl MonitorState {
                 for t in batch {
                     // Only rows the filter shows count as "new" while paused.
                     let shown = self.table.shows(&t.row);
-                    if self.table.apply(t.row, now) && shown {
+                    let is_new = self.table.apply(t.row.clone(), now);
+                    self.aware.on_trigger(&t.row, is_new);
+                    if let (true, Some(check)) = (is_new, &mut self.pre_race) {
+                        check.on_trigger(&t.row);
+                    }
+                    if is_new && shown {
                         self.follow.new_row();
                     }
                 }
             }
+            SessionEvent::LinkHeard(at) => self.aware.link_heard = Some(at),
             SessionEvent::Connection(c) => {
+                let lost = matches!(
+                    c,
+                    ConnectionState::Reconnecting { .. }
+                        | ConnectionState::SignInNeeded { .. }
+                        | ConnectionState::SignedOut { .. }
+                );
+                if lost && (self.is_live() || matches!(c, ConnectionState::SignInNeeded { .. })) {
+                    self.aware.link_lost();
+                }
                 self.ever_live |= matches!(
                     c,
                     ConnectionState::Live

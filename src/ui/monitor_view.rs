@@ -8,8 +8,10 @@ use std::time::{Instant, SystemTime};
 
 use super::commands::UiCommand;
 use super::monitor_state::{ExportOutcome, MonitorState};
-use super::table_view::{self, TableColumn};
+use super::settings::Settings;
+use super::table_view;
 use super::theme::{self, Palette};
+use super::{big_clock, pre_race, watchdog_view};
 use crate::model::time::now_ticks;
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::session::ConnectionState;
@@ -25,7 +27,6 @@ pub enum MonitorAction {
 pub struct Env<'a> {
     pub runtime: &'a tokio::runtime::Handle,
     pub export_path: Option<PathBuf>,
-    pub hidden_columns: &'a [TableColumn],
 }
 
 const FILTER_ID: &str = "filter-text";
@@ -73,9 +74,11 @@ pub fn show(
     state: &mut MonitorState,
     env: &Env<'_>,
     commands: &[UiCommand],
+    settings: &mut Settings,
 ) -> MonitorAction {
     let now = Instant::now();
     let p = theme::palette(ui.ctx());
+    state.watchdog_defaults = (settings.watchdog_silence_s, settings.watchdog_behind);
     for c in commands {
         run(*c, ui.ctx(), state, env);
     }
@@ -104,16 +107,23 @@ pub fn show(
         });
     });
     banners(ui, state, p);
+    watchdog_view::banners(ui, state, p);
+    clock_warnings(ui, state, p);
     sign_in_prompt(ui.ctx(), state, p);
+    watchdog_view::dialog(ui.ctx(), state);
+    if pre_race::show(ui.ctx(), state) {
+        state.pre_race = None;
+    }
     let action = confirm_sign_out(ui.ctx(), state);
-    egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state, p));
+    egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state, p, settings.muted));
     egui::Panel::left("devices")
-        .default_size(240.0)
+        .default_size(260.0)
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .id_salt("devices-scroll")
-                .show(ui, |ui| devices(ui, state, p));
+                .show(ui, |ui| devices(ui, state, p, settings));
         });
+    big_clock::show(ui, state, settings.big_clock_digits);
     egui::CentralPanel::default().show(ui, |ui| {
         filter_bar(ui, state, p);
         ui.separator();
@@ -122,7 +132,7 @@ pub fn show(
             &mut state.table,
             &state.device_names,
             &mut state.follow,
-            env.hidden_columns,
+            &settings.hidden_columns,
             now,
         );
     });
@@ -143,6 +153,10 @@ fn run(command: UiCommand, ctx: &egui::Context, state: &mut MonitorState, env: &
             });
         }
         UiCommand::SignOut => state.confirm_sign_out = true,
+        UiCommand::BigClock => state.big_clock.open = !state.big_clock.open,
+        UiCommand::PreRaceCheck => {
+            state.pre_race = Some(pre_race::PreRaceCheck::new(&state.devices));
+        }
         _ => {}
     }
 }
@@ -334,6 +348,27 @@ fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     }
 }
 
+/// Strips for clocks that disagree: devices in different zones, a device date that is not
+/// the date its triggers arrive on.
+fn clock_warnings(ui: &mut egui::Ui, state: &MonitorState, p: &Palette) {
+    let mut warnings = Vec::new();
+    if let Some(list) = state.aware.offsets_differ(&state.device_names) {
+        warnings.push(tr!("warn-offsets-differ", devices = list));
+    }
+    if state.aware.wrong_dates > 0 {
+        warnings.push(tr!("warn-wrong-date", n = state.aware.wrong_dates));
+    }
+    for (i, text) in warnings.into_iter().enumerate() {
+        banner(ui, &format!("clock-warning-{i}"), p.caution_fill, |ui| {
+            ui.label(
+                RichText::new(format!("⚠ {text}"))
+                    .color(p.caution_text)
+                    .strong(),
+            );
+        });
+    }
+}
+
 fn export_controls(ui: &mut egui::Ui, state: &mut MonitorState, env: &Env<'_>, p: &Palette) {
     state.poll_export();
     if let Some(job) = &state.export.job {
@@ -423,15 +458,30 @@ fn age_text(seconds: i64) -> String {
     }
 }
 
-fn devices(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
+fn devices(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette, settings: &mut Settings) {
     ui.heading(tr!("devices-title"));
+    if let Some(heard) = state.aware.link_heard {
+        let secs = SystemTime::now()
+            .duration_since(heard)
+            .unwrap_or_default()
+            .as_secs();
+        ui.label(
+            RichText::new(tr!(
+                "link-heard",
+                age = age_text(i64::try_from(secs).unwrap_or(i64::MAX))
+            ))
+            .small()
+            .color(p.weak),
+        )
+        .on_hover_text(tr!("link-heard-hint"));
+    }
     if state.devices.is_empty() {
         ui.label(RichText::new(tr!("devices-waiting")).weak());
     }
     let (color, mark) = link_look(state, p);
     let now_ticks = now_ticks();
     let mut toggled: Option<(DeviceId, bool)> = None;
-    for d in &state.devices {
+    for d in state.devices.clone() {
         ui.horizontal(|ui| {
             ui.label(RichText::new(mark).color(color));
             let mut shown = !state.table.filter().hidden_devices.contains(&d.id);
@@ -450,10 +500,29 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
             ),
         };
         ui.label(RichText::new(last).weak().small());
+        if let Some(ms) = state.aware.devices.get(&d.id).and_then(|h| h.latency_ms) {
+            // Green under 2 s, amber under 10 s, red beyond; the word says it too.
+            let (word, color) = if ms < 2_000 {
+                (tr!("latency-good"), p.live)
+            } else if ms < 10_000 {
+                (tr!("latency-slow"), p.warn)
+            } else {
+                (tr!("latency-bad"), p.lost)
+            };
+            ui.label(
+                RichText::new(tr!("device-latency", ms = ms, word = word))
+                    .small()
+                    .color(color),
+            )
+            .on_hover_text(tr!("device-latency-hint"));
+        }
         for (channel, stats) in channels {
             let check = state.completeness.get(&(d.id.clone(), channel)).copied();
             let server = check.and_then(|c| c.server);
             let mismatch = check.is_some_and(|c| c.mismatch);
+            let age = stats.newest.map_or_else(String::new, |t| {
+                format!(" · {}", age_text((now_ticks - t) / 10_000_000))
+            });
             let text = match server {
                 Some(n) => tr!(
                     "device-channel-counts",
@@ -466,19 +535,36 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
                     channel = channel_label(channel),
                     here = stats.held
                 ),
-            };
+            } + &age;
             let (text, color) = if mismatch {
                 (format!("⚠ {text}"), p.warn)
             } else {
                 (text, p.weak)
             };
-            let label =
-                ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
-            if mismatch {
-                label.on_hover_text(tr!("device-mismatch-hint"));
-            } else {
-                label.on_hover_text(tr!("device-counts-hint"));
-            }
+            ui.horizontal(|ui| {
+                let beeping = settings.beeps(&d.id, channel);
+                let bell = if beeping { "🔔" } else { "🔕" };
+                let bell_color = if beeping { p.text } else { p.weak };
+                if ui
+                    .add(
+                        egui::Button::new(RichText::new(bell).color(bell_color))
+                            .small()
+                            .frame(false),
+                    )
+                    .on_hover_text(tr!("device-beep-hint"))
+                    .clicked()
+                {
+                    settings.set_beep(&d.id, channel, !beeping);
+                }
+                watchdog_view::channel_button(ui, state, &d.id, channel, p);
+                let label =
+                    ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
+                if mismatch {
+                    label.on_hover_text(tr!("device-mismatch-hint"));
+                } else {
+                    label.on_hover_text(tr!("device-counts-hint"));
+                }
+            });
         }
         ui.add_space(4.0);
     }
@@ -493,6 +579,17 @@ fn devices(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     }
     ui.add_space(8.0);
     ui.label(RichText::new(tr!("devices-unticked-note")).weak().small());
+    ui.add_space(8.0);
+    // Offered where the devices are: the check walks through them.
+    if state.pre_race.is_none()
+        && !state.devices.is_empty()
+        && ui
+            .button(UiCommand::PreRaceCheck.label())
+            .on_hover_text(tr!("pre-race-hint"))
+            .clicked()
+    {
+        state.pre_race = Some(pre_race::PreRaceCheck::new(&state.devices));
+    }
 }
 
 fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
@@ -568,9 +665,14 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     });
 }
 
-fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette) {
+fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool) {
     let (color, mark) = link_look(state, p);
     ui.horizontal(|ui| {
+        if muted {
+            ui.label(RichText::new(format!("🔇 {}", tr!("status-muted"))).color(p.warn))
+                .on_hover_text(UiCommand::Mute.tooltip(ui.ctx()));
+            ui.separator();
+        }
         let text = connection_text(&state.connection, SystemTime::now());
         ui.label(RichText::new(mark).strong().color(color));
         ui.label(RichText::new(text.to_uppercase()).strong().color(color));

@@ -63,6 +63,7 @@ impl MonitorApp {
         };
         let repaint_ctx = ctx.clone();
         let notify: session::Notifier = Arc::new(move || repaint_ctx.request_repaint());
+        let journal_path = ready.journal.as_ref().map(|j| j.path().to_owned());
         let journal = ready.journal.take().zip(journal_session);
         // With a journal, the stage repaints after each commit; without, the session does.
         let session_notify = if journal.is_some() {
@@ -90,6 +91,14 @@ impl MonitorApp {
         let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
         m.preload(resume, Instant::now());
         m.journal_session = journal_session;
+        if let (Some(path), Some(session), true) = (&journal_path, journal_session, continued) {
+            m.pending_rules = Some(super::session_notes::load_rules(
+                &self.runtime,
+                path,
+                session,
+            ));
+        }
+        m.journal_path = journal_path;
         m.journal_error = ready.journal_problem;
         if let Some(notice) = ready.notice {
             m.last_error = Some((std::time::SystemTime::now(), notice));

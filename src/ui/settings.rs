@@ -27,6 +27,23 @@ pub struct Settings {
     pub zoom: f32,
     /// Table columns the official hid (the least important ones, on a small screen).
     pub hidden_columns: Vec<TableColumn>,
+    /// Channels that beep on each pushed trigger.
+    pub beeps: Vec<BeepChannel>,
+    /// 0 to 1.
+    pub volume: f32,
+    pub muted: bool,
+    /// What a new watchdog starts with: seconds of silence, and starts a finish may lag.
+    pub watchdog_silence_s: u32,
+    pub watchdog_behind: u32,
+    /// Digits after the second on the big clock: 2 (1/100 s) or 3 (1/1000 s).
+    pub big_clock_digits: u8,
+}
+
+/// A device channel that beeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeepChannel {
+    pub device: String,
+    pub channel: u16,
 }
 
 impl Default for Settings {
@@ -38,6 +55,12 @@ impl Default for Settings {
             language: None,
             zoom: 1.0,
             hidden_columns: Vec::new(),
+            beeps: Vec::new(),
+            volume: 0.8,
+            muted: false,
+            watchdog_silence_s: 120,
+            watchdog_behind: 3,
+            big_clock_digits: 2,
         }
     }
 }
@@ -46,6 +69,23 @@ impl Settings {
     /// The language to speak: the chosen one, or the system's.
     pub fn effective_language(&self) -> Language {
         self.language.unwrap_or_else(Language::from_system)
+    }
+
+    pub fn beeps(&self, device: &str, channel: u16) -> bool {
+        self.beeps
+            .iter()
+            .any(|b| b.channel == channel && b.device == device)
+    }
+
+    pub fn set_beep(&mut self, device: &str, channel: u16, on: bool) {
+        self.beeps
+            .retain(|b| !(b.channel == channel && b.device == device));
+        if on {
+            self.beeps.push(BeepChannel {
+                device: device.to_owned(),
+                channel,
+            });
+        }
     }
 
     /// The next zoom step up (`+1`) or down (`-1`) from the current zoom.
@@ -153,6 +193,43 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                             {
                                 s.zoom = 1.0;
                             }
+                        });
+                        ui.end_row();
+
+                        ui.label(tr!("settings-sound"));
+                        ui.horizontal_wrapped(|ui| {
+                            ui.checkbox(&mut s.muted, UiCommand::Mute.label())
+                                .on_hover_text(UiCommand::Mute.tooltip(ctx));
+                            let v = ui.label(tr!("settings-volume"));
+                            ui.add(egui::Slider::new(&mut s.volume, 0.0..=1.0).show_value(false))
+                                .labelled_by(v.id);
+                            ui.label(RichText::new(tr!("settings-beeps-hint")).weak());
+                        });
+                        ui.end_row();
+
+                        ui.label(tr!("settings-watchdog"));
+                        ui.horizontal_wrapped(|ui| {
+                            let l = ui.label(tr!("watchdog-seconds"));
+                            ui.add(
+                                egui::DragValue::new(&mut s.watchdog_silence_s)
+                                    .range(5..=3600)
+                                    .suffix(" s"),
+                            )
+                            .labelled_by(l.id);
+                            let l = ui.label(tr!("watchdog-behind"));
+                            ui.add(egui::DragValue::new(&mut s.watchdog_behind).range(0..=500))
+                                .labelled_by(l.id);
+                        });
+                        ui.end_row();
+
+                        ui.label(tr!("settings-big-clock"));
+                        ui.horizontal(|ui| {
+                            ui.radio_value(&mut s.big_clock_digits, 2, tr!("big-clock-hundredths"));
+                            ui.radio_value(
+                                &mut s.big_clock_digits,
+                                3,
+                                tr!("big-clock-thousandths"),
+                            );
                         });
                         ui.end_row();
 

@@ -140,6 +140,8 @@ pub struct ChannelStats {
     pub held: u64,
     /// The newest trigger's timestamp (UTC ticks).
     pub newest: Option<i64>,
+    /// When this laptop received the latest trigger of the channel (ticks).
+    pub last_received: Option<i64>,
 }
 
 impl ChannelStats {
@@ -215,6 +217,7 @@ impl TriggerTable {
                 let stats = self.stats_mut(&row);
                 stats.held += u64::from(ChannelStats::counts(&row));
                 stats.newest = stats.newest.max(Some(row.key.timestamp));
+                stats.last_received = stats.last_received.max(Some(row.received));
                 let i = self.rows.len();
                 if self.slots.len() <= id {
                     self.slots.resize(id + 1, NO_ROW);
@@ -347,6 +350,11 @@ impl TriggerTable {
             v.reverse();
         }
         v
+    }
+
+    /// Every row, the latest to arrive first.
+    pub fn rows_latest_first(&self) -> impl Iterator<Item = &Arc<TriggerRow>> {
+        self.rows.iter().rev()
     }
 
     pub fn row(&self, i: usize) -> &TriggerRow {

@@ -64,7 +64,10 @@ impl TableColumn {
             Self::Valid => tr!("column-valid"),
             Self::State => tr!("column-state"),
             Self::Source => tr!("column-source"),
-            Self::Received => tr!("column-received"),
+            Self::Received => tr!(
+                "column-received",
+                zone = chrono::Local::now().format("%:z").to_string()
+            ),
             Self::Latency => tr!("column-latency"),
         }
     }
@@ -106,14 +109,14 @@ impl TableColumn {
         match self {
             Self::Device => 120.0,
             Self::Channel => 64.0,
-            Self::DeviceTime => 150.0,
+            Self::DeviceTime => 200.0,
             Self::Bib => 64.0,
             Self::BibEntry => 90.0,
             Self::Type => 90.0,
             Self::Valid => 56.0,
             Self::State => 120.0,
             Self::Source => 80.0,
-            Self::Received => 110.0,
+            Self::Received => 190.0,
             Self::Latency => 90.0,
         }
     }
@@ -161,6 +164,13 @@ fn cell_text(
             .cloned()
             .unwrap_or_else(|| row.key.device_id.to_string()),
         TableColumn::Channel => channel_label(row.key.channel),
+        // A device date that is not the date the trigger arrived on: the device's clock or
+        // date is wrong, and the date says which.
+        TableColumn::DeviceTime if super::awareness::wrong_date(row) => format!(
+            "⚠ {} {}",
+            super::awareness::device_date(row),
+            device_time_of_day(row, language)
+        ),
         TableColumn::DeviceTime => device_time_of_day(row, language),
         TableColumn::Bib => row
             .facts

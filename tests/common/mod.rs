@@ -99,6 +99,8 @@ pub struct Seen {
     pub mismatches: usize,
     /// Per device channel, the last completeness check: server count, what is here, mismatch.
     pub counts: HashMap<(String, u16), (Option<u64>, u64, bool)>,
+    /// How often the link's pulse was said (at most once a second).
+    pub link_heard: usize,
 }
 
 impl Seen {
@@ -114,6 +116,7 @@ impl Seen {
                 }
             }
             SessionEvent::Connection(c) => self.states.push(c),
+            SessionEvent::LinkHeard(_) => self.link_heard += 1,
             SessionEvent::Problem(p) => self.problems.push(p),
             SessionEvent::Reconciled {
                 device_id,

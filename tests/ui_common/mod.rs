@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub struct World {
+    /// What the app asked to hear.
+    pub sound: std::sync::Arc<mt1_monitor::ui::sound::RecordingSink>,
     pub rt: tokio::runtime::Runtime,
     pub sim: Simulator,
     pub dir: tempfile::TempDir,
@@ -35,6 +37,7 @@ impl World {
             sim,
             dir: tempfile::tempdir().expect("tmp"),
             keychain: None,
+            sound: Default::default(),
         }
     }
 
@@ -90,6 +93,7 @@ impl World {
             settings,
             journal_dir: Some(self.dir.path().join("data")),
             bench_startup: None,
+            sound: Some(self.sound.clone()),
         };
         let handle = self.rt.handle().clone();
         Harness::builder()

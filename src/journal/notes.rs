@@ -1,0 +1,60 @@
+//! What a session keeps besides its triggers: the watchdogs the official armed, the pre-race
+//! check's report. One text per session and kind, replaced when it changes.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{Journal, JournalError};
+use crate::model::time::now_ticks;
+
+/// The kinds of note a session keeps.
+pub const WATCHDOGS: &str = "watchdogs";
+pub const PRE_RACE_CHECK: &str = "pre-race-check";
+
+impl Journal {
+    /// Keeps `body` as the session's note of `kind` (replacing an earlier one).
+    pub fn set_note(&self, session: i64, kind: &str, body: &str) -> Result<(), JournalError> {
+        self.conn
+            .execute(
+                "INSERT INTO session_notes (session_id, kind, body, written) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (session_id, kind) DO UPDATE SET body = ?3, written = ?4",
+                params![session, kind, body, now_ticks()],
+            )
+            .map(|_| ())
+            .map_err(|cause| JournalError::Sql {
+                path: self.path.clone(),
+                cause,
+            })
+    }
+
+    /// The session's note of `kind`, if it has one.
+    pub fn note(&self, session: i64, kind: &str) -> Result<Option<String>, JournalError> {
+        self.conn
+            .query_row(
+                "SELECT body FROM session_notes WHERE session_id = ?1 AND kind = ?2",
+                params![session, kind],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|cause| JournalError::Sql {
+                path: self.path.clone(),
+                cause,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_is_kept_per_session_and_replaced() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut j = Journal::open(&dir.path().join("j.sqlite3")).expect("open");
+        let s = j.new_session("http://x", "anna", None).expect("session");
+        assert_eq!(j.note(s, WATCHDOGS).expect("read"), None);
+        j.set_note(s, WATCHDOGS, "[1]").expect("write");
+        j.set_note(s, WATCHDOGS, "[2]").expect("replace");
+        assert_eq!(j.note(s, WATCHDOGS).expect("read").as_deref(), Some("[2]"));
+        assert_eq!(j.note(s + 1, WATCHDOGS).expect("read"), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! What the official must notice without looking for it: the link's pulse, each device's
+//! latency and clock, triggers with a wrong device date, and the silent-channel watchdogs.
+//! Plain state, fed by the monitor's events; the app turns its alarms into sound.
+
+use std::collections::HashMap;
+use std::time::SystemTime;
+
+use super::table_state::TriggerTable;
+use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY};
+use crate::model::trigger::{DeviceId, TriggerKind};
+use crate::model::watchdog::{Seen, Watchdog, WatchdogRule};
+
+/// One device as the link shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeviceHealth {
+    /// From device time to this laptop, for its last pushed trigger.
+    pub latency_ms: Option<i64>,
+    /// The time zone offset its triggers report (minutes).
+    pub offset_min: Option<i32>,
+}
+
+#[derive(Default)]
+pub struct Awareness {
+    /// When the link last delivered a frame or a heart-beat.
+    pub link_heard: Option<SystemTime>,
+    pub devices: HashMap<DeviceId, DeviceHealth>,
+    /// Pushed triggers since the app last took them (for the beeps).
+    pub pushed: Vec<(DeviceId, u16)>,
+    /// An alarm should sound (taken by the app).
+    pub alarm: bool,
+    /// Pushed triggers whose device date is not the date they arrived on.
+    pub wrong_dates: u64,
+    pub watchdogs: Vec<Watchdog>,
+    /// The armed rules changed: the app keeps them with the session.
+    pub rules_changed: bool,
+}
+
+/// Whether the device's date of a trigger differs from the date it arrived (both in the
+/// device's zone): its clock or date is set wrong.
+pub fn wrong_date(row: &TriggerRow) -> bool {
+    let offset = row.facts.time_offset_min;
+    let day = |ticks: i64| device_ticks(ticks, offset).div_euclid(TICKS_PER_DAY);
+    day(row.key.timestamp) != day(row.received)
+}
+
+/// The device date of a trigger, `YYYY-MM-DD`.
+pub fn device_date(row: &TriggerRow) -> String {
+    let t = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min));
+    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+}
+
+impl Awareness {
+    /// A trigger event: `is_new` for its first arrival.
+    pub fn on_trigger(&mut self, row: &TriggerRow, is_new: bool) {
+        let health = self.devices.entry(row.key.device_id.clone()).or_default();
+        health.offset_min = Some(row.facts.time_offset_min);
+        if !is_new || row.source != Source::Push || row.facts.kind == TriggerKind::Clear {
+            return;
+        }
+        health.latency_ms = Some(row.latency_ms());
+        if row.state == TriggerState::Active {
+            self.pushed
+                .push((row.key.device_id.clone(), row.key.channel));
+        }
+        if wrong_date(row) {
+            self.wrong_dates += 1;
+        }
+    }
+
+    /// The link went from live to lost: worth an alarm.
+    pub fn link_lost(&mut self) {
+        self.alarm = true;
+    }
+
+    /// Devices that report different time zones, as "name +60 min" texts, if they differ.
+    pub fn offsets_differ(&self, names: &HashMap<DeviceId, String>) -> Option<String> {
+        let mut seen: Vec<(String, i32)> = self
+            .devices
+            .iter()
+            .filter_map(|(id, h)| {
+                let name = names.get(id).cloned().unwrap_or_else(|| id.to_string());
+                h.offset_min.map(|o| (name, o))
+            })
+            .collect();
+        let first = seen.first()?.1;
+        if seen.iter().all(|(_, o)| *o == first) {
+            return None;
+        }
+        seen.sort();
+        Some(
+            seen.iter()
+                .map(|(n, o)| format!("{n} {o:+} min"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+
+    fn seen(table: &TriggerTable, rule: &WatchdogRule) -> Seen {
+        let own = table.channel(&rule.device, rule.channel);
+        let start = rule
+            .pair
+            .as_ref()
+            .map(|p| table.channel(&p.start_device, p.start_channel).held)
+            .unwrap_or(0);
+        Seen {
+            last_received: own.last_received,
+            count: own.held,
+            start_count: start,
+        }
+    }
+
+    /// Arms (or re-arms) a watchdog on the rule's channel.
+    pub fn arm(&mut self, rule: WatchdogRule, table: &TriggerTable, now: i64) {
+        self.disarm(&rule.device, rule.channel);
+        let seen = Self::seen(table, &rule);
+        self.watchdogs.push(Watchdog::arm(rule, now, seen));
+        self.rules_changed = true;
+    }
+
+    pub fn disarm(&mut self, device: &str, channel: u16) {
+        let before = self.watchdogs.len();
+        self.watchdogs
+            .retain(|w| !(w.rule.device == device && w.rule.channel == channel));
+        self.rules_changed |= before != self.watchdogs.len();
+    }
+
+    pub fn rule(&self, device: &str, channel: u16) -> Option<&WatchdogRule> {
+        self.watchdogs
+            .iter()
+            .map(|w| &w.rule)
+            .find(|r| r.device == device && r.channel == channel)
+    }
+
+    /// Checks every watchdog; a new trip sounds the alarm.
+    pub fn check_watchdogs(&mut self, table: &TriggerTable, now: i64) {
+        for w in &mut self.watchdogs {
+            let seen = Self::seen(table, &w.rule);
+            if w.check(now, seen).is_some() {
+                self.alarm = true;
+            }
+        }
+    }
+
+    pub fn acknowledge(&mut self, index: usize, table: &TriggerTable, now: i64) {
+        if let Some(w) = self.watchdogs.get_mut(index) {
+            let seen = Self::seen(table, &w.rule);
+            w.acknowledge(now, seen);
+        }
+    }
+
+    pub fn rules(&self) -> Vec<WatchdogRule> {
+        self.watchdogs.iter().map(|w| w.rule.clone()).collect()
+    }
+}

@@ -1,0 +1,192 @@
+//! The big clock: the last trigger of the chosen channels in digits readable from 3 m (device
+//! time to 1/100 or 1/1000 s, bib, channel and device), with the one before it. A panel beside
+//! the table, or a window of its own for a second screen, full-screen if wanted. It follows
+//! the live feed.
+
+use egui::RichText;
+use std::sync::Arc;
+
+use super::monitor_state::MonitorState;
+use super::table_view::device_time_of_day;
+use super::theme;
+use crate::model::row::{TriggerRow, TriggerState};
+use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
+use crate::tr;
+
+#[derive(Debug, Default)]
+pub struct BigClock {
+    pub open: bool,
+    /// In a window of its own (a second screen) instead of a panel.
+    pub own_window: bool,
+    pub fullscreen: bool,
+    /// The channels it shows; empty: every channel.
+    pub channels: Vec<(DeviceId, u16)>,
+}
+
+/// How many of the latest arrivals are searched for the newest trigger by device time (a
+/// history read may bring older ones later; the newest is among the latest few hundred).
+const SEARCH: usize = 500;
+
+/// The newest two active impulses on `channels` (every channel when empty), by device time.
+pub fn last_two(state: &MonitorState, channels: &[(DeviceId, u16)]) -> Vec<Arc<TriggerRow>> {
+    let mut found: Vec<Arc<TriggerRow>> = state
+        .table
+        .rows_latest_first()
+        .filter(|r| {
+            r.state == TriggerState::Active
+                && r.facts.kind != TriggerKind::Clear
+                && (channels.is_empty()
+                    || channels
+                        .iter()
+                        .any(|(d, c)| *c == r.key.channel && *d == r.key.device_id))
+        })
+        .take(SEARCH)
+        .cloned()
+        .collect();
+    found.sort_by_key(|r| std::cmp::Reverse(r.key.timestamp));
+    found.truncate(2);
+    found
+}
+
+/// `HH:MM:SS.ff` or `HH:MM:SS.fff`: truncated, as a timekeeper does, never rounded.
+pub fn clock_text(row: &TriggerRow, digits: u8) -> String {
+    let full = device_time_of_day(row, super::i18n::language());
+    let cut = 4usize.saturating_sub(usize::from(digits.clamp(1, 4)));
+    full[..full.len() - cut].to_owned()
+}
+
+fn trigger(ui: &mut egui::Ui, state: &MonitorState, row: &TriggerRow, digits: u8, scale: f32) {
+    let name = state
+        .device_names
+        .get(row.key.device_id.as_str())
+        .cloned()
+        .unwrap_or_else(|| row.key.device_id.to_string());
+    ui.label(
+        RichText::new(clock_text(row, digits))
+            .monospace()
+            .strong()
+            .size(72.0 * scale),
+    );
+    let bib = row
+        .facts
+        .bib
+        .as_ref()
+        .map_or_else(|| "–".into(), |b| b.number.to_string());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(tr!("big-clock-bib", bib = bib))
+                .strong()
+                .size(48.0 * scale),
+        );
+        ui.label(
+            RichText::new(format!("{} · {name}", channel_label(row.key.channel)))
+                .size(28.0 * scale),
+        );
+    });
+}
+
+/// The clock's content: the channel choice, the last trigger, the one before.
+fn content(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8, in_window: bool) {
+    let p = theme::palette(ui.ctx());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(tr!("big-clock-channels"));
+        let mut known: Vec<(DeviceId, u16)> = state
+            .devices
+            .iter()
+            .flat_map(|d| {
+                state
+                    .table
+                    .channels_of(&d.id)
+                    .into_iter()
+                    .map(|(c, _)| (d.id.clone(), c))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        known.sort();
+        for k in known {
+            let name = state
+                .device_names
+                .get(k.0.as_str())
+                .cloned()
+                .unwrap_or_else(|| k.0.to_string());
+            let mut on = state.big_clock.channels.contains(&k);
+            if ui
+                .checkbox(&mut on, format!("{name} {}", channel_label(k.1)))
+                .changed()
+            {
+                state.big_clock.channels.retain(|c| *c != k);
+                if on {
+                    state.big_clock.channels.push(k);
+                }
+            }
+        }
+        if !in_window && ui.button(tr!("big-clock-own-window")).clicked() {
+            state.big_clock.own_window = true;
+        }
+    });
+    ui.separator();
+    let rows = last_two(state, &state.big_clock.channels.clone());
+    match rows.first() {
+        None => {
+            ui.label(
+                RichText::new(tr!("big-clock-waiting"))
+                    .size(28.0)
+                    .color(p.weak),
+            );
+        }
+        Some(last) => {
+            trigger(ui, state, last, digits, 1.0);
+            if let Some(before) = rows.get(1) {
+                ui.add_space(12.0);
+                ui.label(RichText::new(tr!("big-clock-before")).color(p.weak));
+                trigger(ui, state, before, digits, 0.45);
+            }
+        }
+    }
+}
+
+/// Draws the big clock where it lives now (called every frame the monitor shows).
+pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8) {
+    if !state.big_clock.open {
+        return;
+    }
+    if !state.big_clock.own_window {
+        egui::Panel::right("big-clock")
+            .default_size(460.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("big-clock-scroll")
+                    .show(ui, |ui| content(ui, state, digits, false));
+            });
+        return;
+    }
+    let id = egui::ViewportId::from_hash_of("big-clock");
+    let builder = egui::ViewportBuilder::default()
+        .with_title(tr!("command-big-clock"))
+        .with_inner_size([900.0, 520.0]);
+    ui.ctx().show_viewport_immediate(id, builder, |ui, _class| {
+        let ctx = ui.ctx().clone();
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let fullscreen = state.big_clock.fullscreen;
+                let label = if fullscreen {
+                    tr!("big-clock-leave-fullscreen")
+                } else {
+                    tr!("big-clock-fullscreen")
+                };
+                if ui.button(label).clicked() {
+                    state.big_clock.fullscreen = !fullscreen;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!fullscreen));
+                }
+                if ui.button(tr!("big-clock-back-to-panel")).clicked() {
+                    state.big_clock.own_window = false;
+                }
+            });
+            content(ui, state, digits, true);
+        });
+        if ctx.input(|i| i.viewport().close_requested()) {
+            state.big_clock.own_window = false;
+            state.big_clock.open = false;
+        }
+    });
+}

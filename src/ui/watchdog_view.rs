@@ -1,0 +1,251 @@
+//! Watchdogs on screen: the button beside each channel, the dialog that arms one, and the
+//! banner across the window when one trips (it stays until acknowledged).
+
+use egui::RichText;
+
+use super::monitor_state::MonitorState;
+use super::theme::Palette;
+use crate::model::time::now_ticks;
+use crate::model::trigger::{channel_label, DeviceId};
+use crate::model::watchdog::{PairRule, Trip, WatchdogRule};
+use crate::tr;
+
+/// The dialog's fields while the official sets a watchdog up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchdogDraft {
+    pub device: DeviceId,
+    pub channel: u16,
+    pub silence_on: bool,
+    pub silence_s: u32,
+    pub pair_on: bool,
+    /// The start channel the finish is paired with.
+    pub start: Option<(DeviceId, u16)>,
+    pub max_behind: u32,
+}
+
+impl WatchdogDraft {
+    /// The dialog for a channel: its armed rule, or the defaults (2 min of silence).
+    fn for_channel(state: &MonitorState, device: &DeviceId, channel: u16) -> Self {
+        let rule = state.aware.rule(device, channel);
+        let pair = rule.and_then(|r| r.pair.as_ref());
+        Self {
+            device: device.clone(),
+            channel,
+            silence_on: rule.is_none_or(|r| r.max_silence_s.is_some()),
+            silence_s: rule
+                .and_then(|r| r.max_silence_s)
+                .unwrap_or(state.watchdog_defaults.0),
+            pair_on: pair.is_some(),
+            start: pair.map(|p| (DeviceId::intern(&p.start_device), p.start_channel)),
+            max_behind: pair.map_or(state.watchdog_defaults.1, |p| p.max_behind),
+        }
+    }
+
+    fn rule(&self) -> WatchdogRule {
+        WatchdogRule {
+            device: self.device.to_string(),
+            channel: self.channel,
+            max_silence_s: self.silence_on.then_some(self.silence_s),
+            pair: match (&self.start, self.pair_on) {
+                (Some((d, c)), true) => Some(PairRule {
+                    start_device: d.to_string(),
+                    start_channel: *c,
+                    max_behind: self.max_behind,
+                }),
+                _ => None,
+            },
+        }
+    }
+}
+
+fn name(state: &MonitorState, device: &str) -> String {
+    state
+        .device_names
+        .get(device)
+        .cloned()
+        .unwrap_or_else(|| device.to_owned())
+}
+
+/// The ⏱ button beside a channel: armed ones show so, tripped ones say it in words.
+pub fn channel_button(
+    ui: &mut egui::Ui,
+    state: &mut MonitorState,
+    device: &DeviceId,
+    channel: u16,
+    p: &Palette,
+) {
+    let armed = state.aware.rule(device, channel).is_some();
+    let tripped = state.aware.watchdogs.iter().any(|w| {
+        w.rule.device == device.as_str() && w.rule.channel == channel && w.tripped.is_some()
+    });
+    let text = if tripped {
+        RichText::new(format!("⏱ {}", tr!("watchdog-tripped-mark")))
+            .color(p.lost)
+            .strong()
+    } else if armed {
+        RichText::new("⏱").color(p.live)
+    } else {
+        RichText::new("⏱").color(p.weak)
+    };
+    let hint = if armed {
+        tr!("watchdog-armed-hint")
+    } else {
+        tr!("watchdog-arm-hint")
+    };
+    if ui
+        .add(egui::Button::new(text).small().frame(false))
+        .on_hover_text(hint)
+        .clicked()
+    {
+        state.watchdog_draft = Some(WatchdogDraft::for_channel(state, device, channel));
+    }
+}
+
+/// The dialog that arms, changes or disarms a channel's watchdog.
+pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
+    let Some(mut draft) = state.watchdog_draft.take() else {
+        return;
+    };
+    let mut keep = true;
+    let title = tr!(
+        "watchdog-title",
+        device = name(state, &draft.device),
+        channel = channel_label(draft.channel)
+    );
+    // Start channels to pair with: every channel the table holds, and C0 of each device.
+    let mut starts: Vec<(DeviceId, u16)> = state
+        .devices
+        .iter()
+        .flat_map(|d| {
+            let mut v: Vec<(DeviceId, u16)> = state
+                .table
+                .channels_of(&d.id)
+                .into_iter()
+                .map(|(c, _)| (d.id.clone(), c))
+                .collect();
+            v.push((d.id.clone(), 0));
+            v
+        })
+        .filter(|(d, c)| !(*d == draft.device && *c == draft.channel))
+        .collect();
+    starts.sort();
+    starts.dedup();
+    let names = state.device_names.clone();
+    let label_of = |(d, c): &(DeviceId, u16)| {
+        let n = names.get(d).cloned().unwrap_or_else(|| d.to_string());
+        format!("{n} {}", channel_label(*c))
+    };
+    egui::Window::new(title)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 100.0])
+        .show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut draft.silence_on, tr!("watchdog-silence"));
+                let l = ui.label(tr!("watchdog-seconds"));
+                ui.add(
+                    egui::DragValue::new(&mut draft.silence_s)
+                        .range(5..=3600)
+                        .suffix(" s"),
+                )
+                .labelled_by(l.id);
+            });
+            ui.label(RichText::new(tr!("watchdog-silence-hint")).weak().small());
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut draft.pair_on, tr!("watchdog-pair"));
+                let l = ui.label(tr!("watchdog-behind"));
+                ui.add(egui::DragValue::new(&mut draft.max_behind).range(0..=500))
+                    .labelled_by(l.id);
+            });
+            ui.horizontal(|ui| {
+                let l = ui.label(tr!("watchdog-start-channel"));
+                let selected = draft.start.as_ref().map_or_else(String::new, label_of);
+                egui::ComboBox::from_id_salt("watchdog-start")
+                    .selected_text(selected)
+                    .show_ui(ui, |ui| {
+                        for s in &starts {
+                            ui.selectable_value(&mut draft.start, Some(s.clone()), label_of(s));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let valid = draft.silence_on || (draft.pair_on && draft.start.is_some());
+                if ui
+                    .add_enabled(valid, egui::Button::new(tr!("watchdog-arm")))
+                    .clicked()
+                {
+                    state.aware.arm(draft.rule(), &state.table, now_ticks());
+                    keep = false;
+                }
+                if state.aware.rule(&draft.device, draft.channel).is_some()
+                    && ui.button(tr!("watchdog-disarm")).clicked()
+                {
+                    state.aware.disarm(&draft.device, draft.channel);
+                    keep = false;
+                }
+                if ui.button(tr!("watchdog-cancel")).clicked() {
+                    keep = false;
+                }
+            });
+        });
+    if keep {
+        state.watchdog_draft = Some(draft);
+    }
+}
+
+/// A banner per tripped watchdog, until the official acknowledges it. While the link is down
+/// it says that the link may be the reason.
+pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
+    let link_down = !state.is_live();
+    let mut acknowledged = None;
+    for (i, w) in state.aware.watchdogs.iter().enumerate() {
+        let Some(trip) = w.tripped else { continue };
+        let what = format!(
+            "{} {}",
+            name(state, &w.rule.device),
+            channel_label(w.rule.channel)
+        );
+        let mut text = match trip {
+            Trip::Silent { seconds } => tr!(
+                "watchdog-silent",
+                channel = what.as_str(),
+                seconds = seconds,
+                expected = w.rule.max_silence_s.unwrap_or(0)
+            ),
+            Trip::Behind { behind } => tr!(
+                "watchdog-behind-starts",
+                channel = what.as_str(),
+                behind = behind
+            ),
+        };
+        if link_down {
+            text = format!("{text} {}", tr!("watchdog-link-down"));
+        }
+        egui::Panel::top(format!("watchdog-{i}"))
+            .frame(egui::Frame::new().fill(p.alarm_fill).inner_margin(10.0))
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("⏱").color(p.alarm_text).size(18.0));
+                    ui.label(RichText::new(text).color(p.alarm_text).strong().size(18.0));
+                    if ui
+                        .button(
+                            RichText::new(tr!("watchdog-acknowledge"))
+                                .strong()
+                                .size(16.0),
+                        )
+                        .clicked()
+                    {
+                        acknowledged = Some(i);
+                    }
+                });
+            });
+    }
+    if let Some(i) = acknowledged {
+        state.aware.acknowledge(i, &state.table, now_ticks());
+    }
+}

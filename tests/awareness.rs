@@ -1,0 +1,251 @@
+//! Finish-line awareness, driven like an official would with egui_kittest against the
+//! simulator: sounds (through a recording sink), watchdogs, link health, clocks and dates,
+//! the big clock and the pre-race check.
+
+mod ui_common;
+
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
+use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
+use mt1_monitor::ui::sound::Sound;
+use mt1_monitor::ui::MonitorApp;
+use std::time::Duration;
+use ui_common::*;
+
+fn live_monitor(w: &World, h: &mut Harness<'static, MonitorApp>) {
+    sign_in(h, "demo", "demo");
+    step_until(h, "the monitor, live", |h| {
+        h.query_by_label("LIVE").is_some()
+    });
+    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+}
+
+fn steps(h: &mut Harness<'static, MonitorApp>, n: usize) {
+    for _ in 0..n {
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+fn push(w: &World, device: &str, channel: u16, bib: i64) -> SimTrigger {
+    let t = SimTrigger::impulse(device, channel, now_ticks(), bib, "MANUAL");
+    w.sim.add_trigger(&t);
+    t
+}
+
+/// The 🔔/🔕 and ⏱ buttons of a channel line sit left of its label ("C1  here …").
+fn channel_line(h: &Harness<'static, MonitorApp>, channel: &str) -> egui::Rect {
+    h.get_all_by_label_contains(&format!("{channel}  here"))
+        .next()
+        .expect("the channel line")
+        .rect()
+}
+
+#[test]
+fn a_chosen_channel_beeps_mute_silences_and_a_lost_link_sounds_the_alarm() {
+    let w = World::new();
+    let mut h = w.app_with("", [1280.0, 800.0], |s| {
+        s.set_beep(DEMO_FINISH, 1, true);
+    });
+    live_monitor(&w, &mut h);
+    push(&w, DEMO_FINISH, 1, 7);
+    push(&w, DEMO_START, 0, 8); // C0 of Start does not beep
+    step_until(&mut h, "the rows", |h| {
+        h.query_by_label("7").is_some() && h.query_by_label("8").is_some()
+    });
+    steps(&mut h, 2);
+    assert_eq!(w.sound.played(), vec![Sound::Trigger { channel: 1 }]);
+
+    // Ctrl+M mutes: nothing more is heard, and the status bar says so.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::M);
+    steps(&mut h, 2);
+    assert!(h.query_by_label_contains("sounds muted").is_some());
+    push(&w, DEMO_FINISH, 1, 9);
+    step_until(&mut h, "the row", |h| h.query_by_label("9").is_some());
+    steps(&mut h, 2);
+    assert_eq!(w.sound.played().len(), 1, "muted");
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::M);
+    steps(&mut h, 2);
+    w.sim.refuse_connections_for(Duration::from_secs(3));
+    w.sim.drop_connections();
+    step_until(&mut h, "the lost link", |h| {
+        h.query_by_label_contains("LIVE LINK LOST").is_some()
+    });
+    steps(&mut h, 2);
+    assert_eq!(w.sound.played().last(), Some(&Sound::Alarm));
+}
+
+#[test]
+fn a_silent_channel_trips_its_watchdog_until_acknowledged() {
+    let w = World::new();
+    let mut h = w.app_with("", [1280.0, 800.0], |s| s.watchdog_silence_s = 5);
+    live_monitor(&w, &mut h);
+    push(&w, DEMO_FINISH, 1, 21);
+    step_until(&mut h, "the row", |h| h.query_by_label("21").is_some());
+    steps(&mut h, 2);
+
+    // ⏱ beside "C1 here 1" of Finish opens the dialog; the default is 5 s (settings).
+    let line = channel_line(&h, "C1");
+    let stopwatch = h
+        .get_all_by_label("⏱")
+        .find(|n| (n.rect().center().y - line.center().y).abs() < 8.0)
+        .expect("the channel's watchdog button");
+    stopwatch.click();
+    step_until(&mut h, "the dialog", |h| h.query_by_label("Arm").is_some());
+    steps(&mut h, 3);
+    h.get_by_label("Arm").click();
+    steps(&mut h, 3);
+    let rules = h.state_mut().monitor().expect("monitor").aware.rules();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].max_silence_s, Some(5));
+
+    // Quiet for more than 5 s: the banner, the alarm, the channel marked.
+    step_until(&mut h, "the watchdog to trip", |h| {
+        h.query_by_label_contains("no trigger for").is_some()
+    });
+    assert!(h.query_by_label_contains("WATCHDOG — Finish").is_some());
+    assert!(
+        h.query_by_label("⏱ WATCHDOG").is_some(),
+        "the channel is marked"
+    );
+    assert!(
+        h.query_by_label_contains("The live link is down").is_none(),
+        "the link is live"
+    );
+    steps(&mut h, 2);
+    assert!(w.sound.played().contains(&Sound::Alarm));
+    // A trigger now does not end it: the official acknowledges.
+    push(&w, DEMO_FINISH, 1, 22);
+    step_until(&mut h, "the row", |h| h.query_by_label("22").is_some());
+    assert!(h.query_by_label_contains("no trigger for").is_some());
+    h.get_by_label("Acknowledge").click();
+    steps(&mut h, 3);
+    assert!(h.query_by_label_contains("no trigger for").is_none());
+
+    // With the link down it trips again, and says that the link may be why.
+    w.sim.refuse_connections_for(Duration::from_secs(30));
+    w.sim.drop_connections();
+    step_until(&mut h, "the watchdog again, link down", |h| {
+        h.query_by_label_contains("The live link is down").is_some()
+    });
+}
+
+#[test]
+fn link_health_dates_and_zones_are_shown() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    push(&w, DEMO_FINISH, 1, 31);
+    step_until(&mut h, "the row", |h| h.query_by_label("31").is_some());
+    step_until(&mut h, "the link's pulse", |h| {
+        h.query_by_label_contains("link: last data").is_some()
+    });
+    assert!(
+        h.query_by_label_contains("last delay").is_some()
+            && h.query_by_label_contains("(good)").is_some(),
+        "the device's last delay, in words too"
+    );
+    // History rows say when they were recovered instead of a delay.
+    assert!(h.query_by_label_contains("recovered").is_some() || h.query_by_label("ms").is_none());
+
+    // A device whose date is yesterday, and one in another zone.
+    let mut yesterday = SimTrigger::impulse(
+        DEMO_START,
+        0,
+        now_ticks() - 86_400_000 * TICKS_PER_MILLI,
+        32,
+        "MANUAL",
+    );
+    yesterday.time_offset = 60;
+    w.sim.add_trigger(&yesterday);
+    step_until(&mut h, "the date warning", |h| {
+        h.query_by_label_contains("carry a device date").is_some()
+    });
+    assert!(
+        h.query_all_by_label_contains("⚠ 20").next().is_some(),
+        "the row shows its device date"
+    );
+    let mut elsewhere = SimTrigger::impulse(DEMO_SPLIT, 0, now_ticks(), 33, "MANUAL");
+    elsewhere.time_offset = 0;
+    w.sim.add_trigger(&elsewhere);
+    step_until(&mut h, "the zone warning", |h| {
+        h.query_by_label_contains("different time zones").is_some()
+    });
+}
+
+#[test]
+fn the_big_clock_follows_the_live_feed_in_large_digits() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let first = push(&w, DEMO_FINISH, 1, 41);
+    step_until(&mut h, "the row", |h| h.query_by_label("41").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+    step_until(&mut h, "the big clock", |h| {
+        h.query_by_label("Bib 41").is_some()
+    });
+    let m = h.state_mut().monitor().expect("monitor");
+    let row = m.table.rows_latest_first().next().expect("row").clone();
+    assert_eq!(row.key.timestamp, first.timestamp);
+    let digits = mt1_monitor::ui::big_clock::clock_text(&row, 2);
+    assert_eq!(digits.len(), "07:12:27.12".len(), "{digits}");
+    assert!(h.query_by_label(&digits).is_some(), "{digits} on screen");
+
+    push(&w, DEMO_FINISH, 1, 42);
+    step_until(&mut h, "the next trigger", |h| {
+        h.query_by_label("Bib 42").is_some()
+    });
+    assert!(h.query_by_label("before:").is_some());
+    assert!(h.query_by_label("Bib 41").is_some(), "the one before it");
+}
+
+#[test]
+fn the_pre_race_check_confirms_each_press_and_keeps_a_report() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    step_until(&mut h, "the devices", |h| {
+        h.query_by_label_contains("Split (190801013)").is_some()
+    });
+    // Offered under the devices (and in the View menu).
+    h.get_by_label("Pre-race check…").click();
+    step_until(&mut h, "the first step", |h| {
+        h.query_by_label_contains("Press C0 on Start").is_some()
+    });
+    // Each press on the simulated devices; Split's clock runs 250 ms slow.
+    for (device, channel, skew) in [
+        (DEMO_START, 0, 0),
+        (DEMO_START, 1, 0),
+        (DEMO_FINISH, 0, 0),
+        (DEMO_FINISH, 1, 0),
+        (DEMO_SPLIT, 0, -250),
+    ] {
+        w.sim.press(device, channel, skew);
+        steps(&mut h, 5);
+    }
+    step_until(&mut h, "the last step", |h| {
+        h.query_by_label_contains("Press C1 on Split").is_some()
+    });
+    h.get_by_label("Skip").click();
+    step_until(&mut h, "the report to be saved", |h| {
+        h.query_by_label_contains("Report saved").is_some()
+    });
+    assert_eq!(
+        h.query_all_by_label_contains("received, delay").count(),
+        5,
+        "five presses confirmed live"
+    );
+    let reports = w.dir.path().join("data").join("journal").join("reports");
+    let file = std::fs::read_dir(&reports)
+        .expect("reports folder")
+        .flatten()
+        .next()
+        .expect("a report")
+        .path();
+    let text = std::fs::read_to_string(file).expect("report");
+    assert!(text.contains("Start (231203016) C0: pressed"), "{text}");
+    assert!(text.contains("Split (190801013) C1: skipped"), "{text}");
+    assert!(text.contains("behind this laptop"), "{text}");
+}
