@@ -71,6 +71,9 @@ enum Command {
         #[arg(long, default_value_t = 200_000)]
         count: usize,
     },
+    /// Play the start tone, the finish tone and the alarm on this computer's audio output,
+    /// and say whether they could play.
+    SoundCheck,
     /// List the journal's sessions (all accounts, or one with --account USER@HOST).
     Sessions {
         #[arg(long)]
@@ -153,6 +156,7 @@ fn main() -> Result<ExitCode> {
                 cli::record::run_record(opts).await
             }
             Command::Sessions { account } => cli::journal::list_sessions(account.as_deref()),
+            Command::SoundCheck => cli::sound::sound_check().await,
             Command::BenchSession { server, count } => {
                 cli::bench::bench_session(&server, count).await
             }

@@ -249,3 +249,66 @@ fn the_pre_race_check_confirms_each_press_and_keeps_a_report() {
     assert!(text.contains("Split (190801013) C1: skipped"), "{text}");
     assert!(text.contains("behind this laptop"), "{text}");
 }
+
+#[test]
+fn armed_watchdogs_come_back_with_a_continued_session() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    push(&w, DEMO_FINISH, 1, 51);
+    step_until(&mut h, "the row", |h| h.query_by_label("51").is_some());
+    let rule = mt1_monitor::model::watchdog::WatchdogRule {
+        device: DEMO_FINISH.into(),
+        channel: 1,
+        max_silence_s: Some(90),
+        pair: Some(mt1_monitor::model::watchdog::PairRule {
+            start_device: DEMO_START.into(),
+            start_channel: 0,
+            max_behind: 2,
+        }),
+    };
+    {
+        let m = h.state_mut().monitor().expect("monitor");
+        let now = now_ticks();
+        let table = std::mem::take(&mut m.table);
+        m.aware.arm(rule.clone(), &table, now);
+        m.table = table;
+    }
+    steps(&mut h, 3);
+    // Kept with the session (off the UI thread): wait until the journal has it.
+    let journal = w
+        .dir
+        .path()
+        .join("data")
+        .join("journal")
+        .read_dir()
+        .expect("journal folder")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite3"))
+        .expect("journal");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let kept = mt1_monitor::journal::Journal::open(&journal)
+            .and_then(|j| j.note(1, mt1_monitor::journal::notes::WATCHDOGS))
+            .expect("read");
+        if kept.is_some() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the rules were kept");
+        steps(&mut h, 2);
+    }
+    drop(h);
+
+    // The next start continues the session, and the watchdog watches again.
+    let mut h = w.app("demo");
+    step_until(&mut h, "the session choice", |h| {
+        h.query_by_label("Continue session 1").is_some()
+    });
+    h.get_by_label("Continue session 1").click();
+    step_until(&mut h, "the watchdog back", |h| {
+        h.state_mut()
+            .monitor()
+            .is_some_and(|m| m.aware.rules() == vec![rule.clone()])
+    });
+}

@@ -5,3 +5,4 @@ pub(crate) mod gui;
 pub(crate) mod journal;
 pub(crate) mod record;
 pub(crate) mod sim;
+pub(crate) mod sound;

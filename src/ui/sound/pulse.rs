@@ -1,6 +1,6 @@
 //! Linux: the PulseAudio native protocol in pure Rust (the `pulseaudio` crate). PipeWire
 //! desktops run its PulseAudio server, so this reaches every current desktop without ALSA
-//! headers at build time. One client, opened on the first sound; each sound is a short stream.
+//! headers at build time. Each sound is a short stream on a connection of its own.
 
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +15,6 @@ pub struct PulseSink {
 
 #[derive(Default)]
 struct State {
-    client: Option<Client>,
     /// Why there is no sound (said once by the app); no new attempt after that.
     failed: Option<String>,
 }
@@ -34,30 +33,23 @@ impl SoundSink for PulseSink {
         let state = self.state.clone();
         // Connecting blocks briefly on a local socket: never on the UI thread.
         self.runtime.spawn(async move {
-            let client = {
-                let Ok(mut s) = state.lock() else { return };
-                if s.failed.is_some() {
+            if state.lock().map_or(true, |s| s.failed.is_some()) {
+                return;
+            }
+            // A connection per sound: a local socket opens in well under a millisecond, and
+            // a stream that is still draining never stands in the next one's way.
+            let client = match Client::from_env(c"mt1-monitor") {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!("no sound: {e}");
+                    if let Ok(mut s) = state.lock() {
+                        s.failed = Some(e.to_string());
+                    }
                     return;
                 }
-                if s.client.is_none() {
-                    match Client::from_env(c"mt1-monitor") {
-                        Ok(c) => s.client = Some(c),
-                        Err(e) => {
-                            tracing::warn!("no sound: {e}");
-                            s.failed = Some(e.to_string());
-                            return;
-                        }
-                    }
-                }
-                s.client.clone()
             };
-            let Some(client) = client else { return };
             if let Err(e) = play(&client, samples).await {
                 tracing::warn!("a sound could not play: {e}");
-                if let Ok(mut s) = state.lock() {
-                    // The server went away: try a new connection next time.
-                    s.client = None;
-                }
             }
         });
     }
@@ -77,9 +69,23 @@ async fn play(client: &Client, samples: Vec<i16>) -> Result<(), pulseaudio::Clie
         channel_map: protocol::ChannelMap::mono(),
         cvolume: Some(protocol::ChannelVolume::norm(1)),
         sink_name: Some(protocol::DEFAULT_SINK.to_owned()),
+        // Start at once (no pre-buffering) with a short buffer: a beep is 0.12 s long.
+        buffer_attr: protocol::stream::BufferAttr {
+            max_length: u32::MAX,
+            target_length: SAMPLE_RATE / 5 * 2,
+            pre_buffering: 0,
+            minimum_request_length: u32::MAX,
+            fragment_size: u32::MAX,
+        },
         ..Default::default()
     };
-    let bytes: Vec<u8> = samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+    // Silence after the tone: a short sound must still fill the server's start-up buffer.
+    let pad = (SAMPLE_RATE / 2) as usize;
+    let bytes: Vec<u8> = samples
+        .iter()
+        .chain(std::iter::repeat_n(&0i16, pad))
+        .flat_map(|s| s.to_le_bytes())
+        .collect();
     let mut at = 0;
     let source = move |buf: &mut [u8]| {
         let n = buf.len().min(bytes.len() - at);
@@ -90,5 +96,43 @@ async fn play(client: &Client, samples: Vec<i16>) -> Result<(), pulseaudio::Clie
     let stream = client
         .create_playback_stream(params, source.as_playback_source())
         .await?;
-    stream.play_all().await
+    // The sound is written once the stream exists; the drain at its end may be answered
+    // "invalid" by a server that already ended the stream: no reason to drop the connection.
+    if let Err(e) = stream.play_all().await {
+        tracing::debug!("end of a sound: {e}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_an_audio_server_it_says_why_once_and_plays_nothing() {
+        // No server anywhere this process could look (CI, a laptop without sound).
+        let nowhere = "/nonexistent-mt1-monitor-audio";
+        std::env::set_var("PULSE_SERVER", format!("unix:{nowhere}/native"));
+        std::env::set_var("PULSE_RUNTIME_PATH", nowhere);
+        std::env::set_var("XDG_RUNTIME_DIR", nowhere);
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sink = PulseSink::new(rt.handle().clone());
+        assert_eq!(sink.unavailable(), None, "not known before the first sound");
+        sink.play(Sound::Alarm, Sound::Alarm.samples(0.5));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while sink.unavailable().is_none() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the failure is reported"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // Later sounds are dropped quietly: no retry storm, no second message.
+        sink.play(Sound::Alarm, Vec::new());
+        assert!(sink.unavailable().is_some());
+    }
 }
