@@ -272,5 +272,7 @@ pre-race-report-press = { $channel }: gedrückt, Gerätezeit { $time } am { $dat
 pre-race-report-skipped = { $channel }: übersprungen
 pre-race-report-not-done = { $channel }: nicht geprüft
 pre-race-report-clock = { $device }: Geräteuhr { $ms } ms hinter diesem Laptop (kleinste Verzögerung; enthält die Verzögerung der Verbindung selbst)
+pre-race-report-clock-ahead = { $device }: Geräteuhr { $ms } ms vor diesem Laptop (kleinste Verzögerung; enthält die Verzögerung der Verbindung selbst)
 pre-race-report-between = { $second } liegt { $ms } ms hinter { $first }
+pre-race-report-between-ahead = { $second } liegt { $ms } ms vor { $first }
 pre-race-report-offsets-differ = WARNUNG: Die Geräte melden unterschiedliche Zeitzonen.

@@ -272,5 +272,7 @@ pre-race-report-press = { $channel }: pressed, device time { $time } on { $date 
 pre-race-report-skipped = { $channel }: skipped
 pre-race-report-not-done = { $channel }: not checked
 pre-race-report-clock = { $device }: device clock { $ms } ms behind this laptop (smallest delay; includes the link's own delay)
+pre-race-report-clock-ahead = { $device }: device clock { $ms } ms ahead of this laptop (smallest delay; includes the link's own delay)
 pre-race-report-between = { $second } is { $ms } ms behind { $first }
+pre-race-report-between-ahead = { $second } is { $ms } ms ahead of { $first }
 pre-race-report-offsets-differ = WARNING: the devices report different time zones.

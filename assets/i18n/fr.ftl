@@ -287,5 +287,7 @@ pre-race-report-press = { $channel } : appui reçu, heure appareil { $time } le 
 pre-race-report-skipped = { $channel } : passé
 pre-race-report-not-done = { $channel } : non contrôlé
 pre-race-report-clock = { $device } : horloge de l'appareil en retard de { $ms } ms sur cet ordinateur (plus petit délai ; inclut le délai propre de la liaison)
+pre-race-report-clock-ahead = { $device } : horloge de l'appareil en avance de { $ms } ms sur cet ordinateur (plus petit délai ; inclut le délai propre de la liaison)
 pre-race-report-between = { $second } a { $ms } ms de retard sur { $first }
+pre-race-report-between-ahead = { $second } a { $ms } ms d'avance sur { $first }
 pre-race-report-offsets-differ = ATTENTION : les appareils indiquent des fuseaux horaires différents.

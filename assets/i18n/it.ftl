@@ -296,5 +296,7 @@ pre-race-report-press = { $channel }: premuto, ora del dispositivo { $time } del
 pre-race-report-skipped = { $channel }: saltato
 pre-race-report-not-done = { $channel }: non verificato
 pre-race-report-clock = { $device }: orologio del dispositivo { $ms } ms indietro rispetto a questo portatile (ritardo minimo; include il ritardo proprio del collegamento)
+pre-race-report-clock-ahead = { $device }: orologio del dispositivo { $ms } ms avanti rispetto a questo portatile (ritardo minimo; include il ritardo proprio del collegamento)
 pre-race-report-between = { $second } è { $ms } ms indietro rispetto a { $first }
+pre-race-report-between-ahead = { $second } è { $ms } ms avanti rispetto a { $first }
 pre-race-report-offsets-differ = ATTENZIONE: i dispositivi riportano fusi orari diversi.

@@ -61,11 +61,18 @@ fn trigger(ui: &mut egui::Ui, state: &MonitorState, row: &TriggerRow, digits: u8
         .get(row.key.device_id.as_str())
         .cloned()
         .unwrap_or_else(|| row.key.device_id.to_string());
-    ui.label(
-        RichText::new(clock_text(row, digits))
-            .monospace()
-            .strong()
-            .size(72.0 * scale),
+    let text = clock_text(row, digits);
+    // As large as the width allows (a monospace digit is about 0.6 of the text size), up
+    // to 72 pt scaled: one line, never wrapped.
+    let fit = ui.available_width() / (text.len() as f32 * 0.62);
+    ui.add(
+        egui::Label::new(
+            RichText::new(text)
+                .monospace()
+                .strong()
+                .size((72.0 * scale).min(fit).max(12.0)),
+        )
+        .wrap_mode(egui::TextWrapMode::Extend),
     );
     let bib = row
         .facts
@@ -152,7 +159,7 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8) {
     }
     if !state.big_clock.own_window {
         egui::Panel::right("big-clock")
-            .default_size(460.0)
+            .default_size(420.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("big-clock-scroll")

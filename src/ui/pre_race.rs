@@ -172,24 +172,33 @@ impl PreRaceCheck {
         let _ = writeln!(r);
         let clocks = self.clock_behind();
         for (name, ms) in &clocks {
-            let _ = writeln!(
-                r,
-                "{}",
-                tr!("pre-race-report-clock", device = name.as_str(), ms = *ms)
-            );
+            let device = name.as_str();
+            let line = if *ms >= 0 {
+                tr!("pre-race-report-clock", device = device, ms = *ms)
+            } else {
+                tr!("pre-race-report-clock-ahead", device = device, ms = -*ms)
+            };
+            let _ = writeln!(r, "{line}");
         }
         for (i, (a, ma)) in clocks.iter().enumerate() {
             for (b, mb) in &clocks[i + 1..] {
-                let _ = writeln!(
-                    r,
-                    "{}",
+                let (first, second, ms) = (a.as_str(), b.as_str(), mb - ma);
+                let line = if ms >= 0 {
                     tr!(
                         "pre-race-report-between",
-                        first = a.as_str(),
-                        second = b.as_str(),
-                        ms = mb - ma
+                        first = first,
+                        second = second,
+                        ms = ms
                     )
-                );
+                } else {
+                    tr!(
+                        "pre-race-report-between-ahead",
+                        first = first,
+                        second = second,
+                        ms = -ms
+                    )
+                };
+                let _ = writeln!(r, "{line}");
             }
         }
         let offsets: Vec<i32> = self

@@ -130,6 +130,10 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
         .collect();
     starts.sort();
     starts.dedup();
+    if draft.start.is_none() {
+        // The usual pairing: C0 (the start) of any device.
+        draft.start = starts.iter().find(|(_, c)| *c == 0).cloned();
+    }
     let names = state.device_names.clone();
     let label_of = |(d, c): &(DeviceId, u16)| {
         let n = names.get(d).cloned().unwrap_or_else(|| d.to_string());
@@ -142,8 +146,7 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
         .show(ctx, |ui| {
             ui.set_max_width(460.0);
             ui.horizontal(|ui| {
-                ui.checkbox(&mut draft.silence_on, tr!("watchdog-silence"));
-                let l = ui.label(tr!("watchdog-seconds"));
+                let l = ui.checkbox(&mut draft.silence_on, tr!("watchdog-silence"));
                 ui.add(
                     egui::DragValue::new(&mut draft.silence_s)
                         .range(5..=3600)
@@ -154,10 +157,13 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
             ui.label(RichText::new(tr!("watchdog-silence-hint")).weak().small());
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                ui.checkbox(&mut draft.pair_on, tr!("watchdog-pair"));
-                let l = ui.label(tr!("watchdog-behind"));
-                ui.add(egui::DragValue::new(&mut draft.max_behind).range(0..=500))
-                    .labelled_by(l.id);
+                let l = ui.checkbox(&mut draft.pair_on, tr!("watchdog-pair"));
+                ui.add(
+                    egui::DragValue::new(&mut draft.max_behind)
+                        .range(0..=500)
+                        .suffix(format!(" {}", tr!("watchdog-behind"))),
+                )
+                .labelled_by(l.id);
             });
             ui.horizontal(|ui| {
                 let l = ui.label(tr!("watchdog-start-channel"));
