@@ -9,7 +9,7 @@ use super::table_state::TriggerTable;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY};
 use crate::model::trigger::{DeviceId, TriggerKind};
-use crate::model::watchdog::{Seen, Watchdog, WatchdogRule};
+use crate::model::watchdog::{PairRule, Seen, Watchdog, WatchdogRule};
 
 /// One device as the link shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -151,5 +151,56 @@ impl Awareness {
 
     pub fn rules(&self) -> Vec<WatchdogRule> {
         self.watchdogs.iter().map(|w| w.rule.clone()).collect()
+    }
+}
+
+/// The dialog's fields while the official sets a watchdog up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchdogDraft {
+    pub device: DeviceId,
+    pub channel: u16,
+    pub silence_on: bool,
+    pub silence_s: u32,
+    pub pair_on: bool,
+    /// The start channel the finish is paired with.
+    pub start: Option<(DeviceId, u16)>,
+    pub max_behind: u32,
+}
+
+impl WatchdogDraft {
+    /// The dialog for a channel: its armed rule, or the defaults (2 min of silence).
+    pub fn for_channel(
+        aware: &Awareness,
+        defaults: (u32, u32),
+        device: &DeviceId,
+        channel: u16,
+    ) -> Self {
+        let rule = aware.rule(device, channel);
+        let pair = rule.and_then(|r| r.pair.as_ref());
+        Self {
+            device: device.clone(),
+            channel,
+            silence_on: rule.is_none_or(|r| r.max_silence_s.is_some()),
+            silence_s: rule.and_then(|r| r.max_silence_s).unwrap_or(defaults.0),
+            pair_on: pair.is_some(),
+            start: pair.map(|p| (DeviceId::intern(&p.start_device), p.start_channel)),
+            max_behind: pair.map_or(defaults.1, |p| p.max_behind),
+        }
+    }
+
+    pub fn rule(&self) -> WatchdogRule {
+        WatchdogRule {
+            device: self.device.to_string(),
+            channel: self.channel,
+            max_silence_s: self.silence_on.then_some(self.silence_s),
+            pair: match (&self.start, self.pair_on) {
+                (Some((d, c)), true) => Some(PairRule {
+                    start_device: d.to_string(),
+                    start_channel: *c,
+                    max_behind: self.max_behind,
+                }),
+                _ => None,
+            },
+        }
     }
 }

@@ -6,12 +6,14 @@
 use egui::RichText;
 use std::sync::Arc;
 
-use super::monitor_state::MonitorState;
+use super::table_state::TriggerTable;
 use super::table_view::device_time_of_day;
 use super::theme;
 use crate::model::row::{TriggerRow, TriggerState};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
+use crate::mt1::account::Device;
 use crate::tr;
+use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub struct BigClock {
@@ -28,9 +30,8 @@ pub struct BigClock {
 const SEARCH: usize = 500;
 
 /// The newest two active impulses on `channels` (every channel when empty), by device time.
-pub fn last_two(state: &MonitorState, channels: &[(DeviceId, u16)]) -> Vec<Arc<TriggerRow>> {
-    let mut found: Vec<Arc<TriggerRow>> = state
-        .table
+pub fn last_two(table: &TriggerTable, channels: &[(DeviceId, u16)]) -> Vec<Arc<TriggerRow>> {
+    let mut found: Vec<Arc<TriggerRow>> = table
         .rows_latest_first()
         .filter(|r| {
             r.state == TriggerState::Active
@@ -55,9 +56,9 @@ pub fn clock_text(row: &TriggerRow, digits: u8) -> String {
     full[..full.len() - cut].to_owned()
 }
 
-fn trigger(ui: &mut egui::Ui, state: &MonitorState, row: &TriggerRow, digits: u8, scale: f32) {
-    let name = state
-        .device_names
+fn trigger(ui: &mut egui::Ui, view: &View<'_>, row: &TriggerRow, digits: u8, scale: f32) {
+    let name = view
+        .names
         .get(row.key.device_id.as_str())
         .cloned()
         .unwrap_or_else(|| row.key.device_id.to_string());
@@ -93,16 +94,15 @@ fn trigger(ui: &mut egui::Ui, state: &MonitorState, row: &TriggerRow, digits: u8
 }
 
 /// The clock's content: the channel choice, the last trigger, the one before.
-fn content(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8, in_window: bool) {
+fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8, in_window: bool) {
     let p = theme::palette(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         ui.label(tr!("big-clock-channels"));
-        let mut known: Vec<(DeviceId, u16)> = state
+        let mut known: Vec<(DeviceId, u16)> = view
             .devices
             .iter()
             .flat_map(|d| {
-                state
-                    .table
+                view.table
                     .channels_of(&d.id)
                     .into_iter()
                     .map(|(c, _)| (d.id.clone(), c))
@@ -111,28 +111,28 @@ fn content(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8, in_window: b
             .collect();
         known.sort();
         for k in known {
-            let name = state
-                .device_names
+            let name = view
+                .names
                 .get(k.0.as_str())
                 .cloned()
                 .unwrap_or_else(|| k.0.to_string());
-            let mut on = state.big_clock.channels.contains(&k);
+            let mut on = clock.channels.contains(&k);
             if ui
                 .checkbox(&mut on, format!("{name} {}", channel_label(k.1)))
                 .changed()
             {
-                state.big_clock.channels.retain(|c| *c != k);
+                clock.channels.retain(|c| *c != k);
                 if on {
-                    state.big_clock.channels.push(k);
+                    clock.channels.push(k);
                 }
             }
         }
         if !in_window && ui.button(tr!("big-clock-own-window")).clicked() {
-            state.big_clock.own_window = true;
+            clock.own_window = true;
         }
     });
     ui.separator();
-    let rows = last_two(state, &state.big_clock.channels.clone());
+    let rows = last_two(view.table, &clock.channels);
     match rows.first() {
         None => {
             ui.label(
@@ -142,28 +142,35 @@ fn content(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8, in_window: b
             );
         }
         Some(last) => {
-            trigger(ui, state, last, digits, 1.0);
+            trigger(ui, view, last, digits, 1.0);
             if let Some(before) = rows.get(1) {
                 ui.add_space(12.0);
                 ui.label(RichText::new(tr!("big-clock-before")).color(p.weak));
-                trigger(ui, state, before, digits, 0.45);
+                trigger(ui, view, before, digits, 0.45);
             }
         }
     }
 }
 
 /// Draws the big clock where it lives now (called every frame the monitor shows).
-pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8) {
-    if !state.big_clock.open {
+/// What the clock reads: the table, the account's devices and their names.
+pub struct View<'a> {
+    pub table: &'a TriggerTable,
+    pub devices: &'a [Device],
+    pub names: &'a HashMap<DeviceId, String>,
+}
+
+pub fn show(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8) {
+    if !clock.open {
         return;
     }
-    if !state.big_clock.own_window {
+    if !clock.own_window {
         egui::Panel::right("big-clock")
             .default_size(420.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("big-clock-scroll")
-                    .show(ui, |ui| content(ui, state, digits, false));
+                    .show(ui, |ui| content(ui, clock, view, digits, false));
             });
         return;
     }
@@ -175,25 +182,25 @@ pub fn show(ui: &mut egui::Ui, state: &mut MonitorState, digits: u8) {
         let ctx = ui.ctx().clone();
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
-                let fullscreen = state.big_clock.fullscreen;
+                let fullscreen = clock.fullscreen;
                 let label = if fullscreen {
                     tr!("big-clock-leave-fullscreen")
                 } else {
                     tr!("big-clock-fullscreen")
                 };
                 if ui.button(label).clicked() {
-                    state.big_clock.fullscreen = !fullscreen;
+                    clock.fullscreen = !fullscreen;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(!fullscreen));
                 }
                 if ui.button(tr!("big-clock-back-to-panel")).clicked() {
-                    state.big_clock.own_window = false;
+                    clock.own_window = false;
                 }
             });
-            content(ui, state, digits, true);
+            content(ui, clock, view, digits, true);
         });
         if ctx.input(|i| i.viewport().close_requested()) {
-            state.big_clock.own_window = false;
-            state.big_clock.open = false;
+            clock.own_window = false;
+            clock.open = false;
         }
     });
 }

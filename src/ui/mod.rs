@@ -3,8 +3,13 @@
 //! network, keychain or journal job runs on the tokio runtime and reports through a oneshot.
 
 mod awareness;
+mod banners;
 pub mod big_clock;
+mod chrome;
 mod commands;
+mod devices_view;
+mod export_state;
+mod export_view;
 pub mod i18n;
 mod jobs;
 mod login;
@@ -22,8 +27,9 @@ pub mod table_view;
 pub mod theme;
 mod watchdog_view;
 
+pub use export_state::ExportOutcome;
 pub use login::{plain_error, LoginState};
-pub use monitor_state::{Completeness, ExportOutcome, Follow, MonitorState};
+pub use monitor_state::{Completeness, Follow, MonitorState};
 pub use settings::Settings;
 pub use table_state::{Filter, SortColumn, TriggerTable};
 
@@ -39,7 +45,6 @@ use crate::tr;
 use commands::UiCommand;
 use i18n::Language;
 use jobs::{JobResult, SignedInAccount};
-use settings::{SettingsAction, SettingsContext};
 use theme::ThemeChoice;
 
 const SETTINGS_KEY: &str = "mt1-monitor";
@@ -294,147 +299,6 @@ impl MonitorApp {
         self.sound_and_notes(ctx);
         if action == monitor_view::MonitorAction::SignOut {
             self.sign_out();
-        }
-    }
-}
-
-impl MonitorApp {
-    /// After the monitor drew: its beeps and alarms, and what it keeps with its session.
-    fn sound_and_notes(&mut self, ctx: &egui::Context) {
-        let Screen::Monitor(state) = &mut self.screen else {
-            return;
-        };
-        let s = &self.options.settings;
-        let mut beeped: Vec<u16> = Vec::new();
-        for (device, channel) in std::mem::take(&mut state.aware.pushed) {
-            // One beep per channel and frame, however many triggers a burst brought.
-            if s.beeps(&device, channel) && !beeped.contains(&channel) {
-                beeped.push(channel);
-                self.player
-                    .play(sound::Sound::Trigger { channel }, s.volume, s.muted);
-            }
-        }
-        if std::mem::take(&mut state.aware.alarm) {
-            self.player.play(sound::Sound::Alarm, s.volume, s.muted);
-        }
-        if !self.no_sound_said {
-            if let Some(why) = self.player.unavailable() {
-                self.no_sound_said = true;
-                state.last_error = Some((
-                    std::time::SystemTime::now(),
-                    tr!("sound-unavailable", cause = why),
-                ));
-            }
-        }
-        if std::mem::take(&mut state.aware.rules_changed) {
-            if let (Some(path), Some(session)) = (&state.journal_path, state.journal_session) {
-                session_notes::save_rules(&self.runtime, path, session, state.aware.rules());
-            }
-        }
-        if let Some(check) = &mut state.pre_race {
-            if check.is_done() && check.saved.is_none() && check.saving.is_none() {
-                let report = check.report(&state.username, &state.server);
-                check.saving = Some(session_notes::save_report(
-                    &self.runtime,
-                    state.journal_path.as_deref(),
-                    state.journal_session,
-                    report,
-                ));
-            }
-            if let Some(rx) = &mut check.saving {
-                match rx.try_recv() {
-                    Ok(r) => {
-                        check.saved = Some(r);
-                        check.saving = None;
-                    }
-                    Err(oneshot::error::TryRecvError::Empty) => {
-                        ctx.request_repaint_after(Duration::from_millis(100));
-                    }
-                    Err(oneshot::error::TryRecvError::Closed) => check.saving = None,
-                }
-            }
-        }
-    }
-
-    /// Puts the chosen theme, language and zoom on the context when one of them changed.
-    fn apply_settings(&mut self, ctx: &egui::Context) {
-        let s = &self.options.settings;
-        let wanted = (s.theme, s.effective_language(), s.zoom);
-        if self.applied == Some(wanted) {
-            return;
-        }
-        let (theme_choice, language, zoom) = wanted;
-        if self.applied.is_none_or(|(t, _, _)| t != theme_choice) {
-            theme::apply(ctx, theme_choice);
-        }
-        i18n::set_language(language);
-        // The app's own zoom steps and remembered zoom replace egui's keyboard zoom.
-        ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        ctx.set_zoom_factor(zoom);
-        self.applied = Some(wanted);
-    }
-
-    /// Runs the commands that act on the whole app; returns the rest (the monitor's).
-    fn run_app_commands(
-        &mut self,
-        commands: Vec<UiCommand>,
-        ctx: &egui::Context,
-    ) -> Vec<UiCommand> {
-        let mut rest = Vec::new();
-        for c in commands {
-            match c {
-                UiCommand::Settings => self.settings_open = !self.settings_open,
-                UiCommand::Help => self.help_open = !self.help_open,
-                UiCommand::ZoomIn => self.options.settings.step_zoom(1),
-                UiCommand::ZoomOut => self.options.settings.step_zoom(-1),
-                UiCommand::ZoomReset => self.options.settings.zoom = 1.0,
-                UiCommand::Mute => self.options.settings.muted = !self.options.settings.muted,
-                UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
-                other => rest.push(other),
-            }
-        }
-        rest
-    }
-
-    /// The settings screen and the help overlay, over whichever screen is showing.
-    fn show_overlays(&mut self, ctx: &egui::Context) {
-        if self.help_open && menu::help(ctx) {
-            self.help_open = false;
-        }
-        if !self.settings_open {
-            return;
-        }
-        let data_dir = self
-            .options
-            .journal_dir
-            .clone()
-            .or_else(|| crate::journal::data_dir().ok());
-        let s = &self.options.settings;
-        let remembered = (self.options.token_store.is_some()
-            && !s.username.is_empty()
-            && !self.sign_in_forgotten)
-            .then(|| format!("{}@{}", s.username, s.server));
-        let env = SettingsContext {
-            data_dir,
-            remembered,
-        };
-        match settings::show(ctx, &mut self.options.settings, &env) {
-            SettingsAction::None => {}
-            SettingsAction::Close => self.settings_open = false,
-            SettingsAction::OpenFolder(dir) => {
-                self.runtime.spawn_blocking(move || {
-                    if let Err(e) = std::fs::create_dir_all(&dir)
-                        .and(opener::open(&dir).map_err(std::io::Error::other))
-                    {
-                        tracing::warn!("could not open {}: {e}", dir.display());
-                    }
-                });
-            }
-            SettingsAction::ForgetSignIn => {
-                let s = &self.options.settings;
-                self.forget_sign_in(s.server.clone(), s.username.clone());
-                self.sign_in_forgotten = true;
-            }
         }
     }
 }

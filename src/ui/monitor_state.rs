@@ -3,18 +3,16 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 use tokio::sync::oneshot;
 
-use super::awareness::Awareness;
+use super::awareness::{Awareness, WatchdogDraft};
 use super::big_clock::BigClock;
+use super::export_state::ExportState;
 use super::login::plain_error;
 use super::pre_race::PreRaceCheck;
 use super::table_state::TriggerTable;
-use super::watchdog_view::WatchdogDraft;
-use crate::export::{write_atomically, CsvFormat};
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
 use crate::mt1::account::{Credentials, Device, Token, User};
@@ -393,103 +391,11 @@ impl MonitorState {
             return;
         }
         let rows = self.table.rows_in_order(self.export.only_shown);
-        let format = if self.export.excel {
-            CsvFormat::EXCEL_EUROPE
-        } else {
-            CsvFormat::STANDARD
-        };
-        let progress = Arc::new(AtomicUsize::new(0));
-        let (tx, rx) = oneshot::channel();
-        let total = rows.len();
-        let written = progress.clone();
-        let suggested = format!(
-            "mt1-triggers-{}.csv",
-            chrono::Local::now().format("%Y%m%d-%H%M")
-        );
-        runtime.spawn(async move {
-            let asked = std::time::Instant::now();
-            let path = match fixed_path {
-                Some(p) => Some(p),
-                None => rfd::AsyncFileDialog::new()
-                    .add_filter("CSV", &["csv"])
-                    .set_file_name(&suggested)
-                    .save_file()
-                    .await
-                    .map(|h| h.path().to_owned()),
-            };
-            let outcome = match path {
-                // rfd says "no file" both when the official cancels and when no dialog could
-                // open (no desktop portal). Nobody cancels a dialog within half a second.
-                None if asked.elapsed() < DIALOG_FAILED_WITHIN => ExportOutcome::DialogUnavailable,
-                None => ExportOutcome::Cancelled,
-                Some(path) => {
-                    let job = tokio::task::spawn_blocking(move || {
-                        write_atomically(&path, rows.iter().map(|r| &**r), format, &mut |n| {
-                            written.store(n, Ordering::Relaxed)
-                        })
-                        .map(|n| (path, n))
-                    });
-                    match job.await {
-                        Ok(Ok((path, n))) => ExportOutcome::Written { path, rows: n },
-                        Ok(Err(e)) => ExportOutcome::Failed(e.to_string()),
-                        Err(e) => ExportOutcome::Failed(e.to_string()),
-                    }
-                }
-            };
-            let _ = tx.send(outcome);
-            repaint();
-        });
-        self.export.job = Some(ExportJob {
-            progress,
-            total,
-            done: rx,
-        });
+        self.export.start(rows, runtime, fixed_path, repaint);
     }
 
     /// Checks on a running export (called every frame).
     pub fn poll_export(&mut self) {
-        let Some(job) = &mut self.export.job else {
-            return;
-        };
-        match job.done.try_recv() {
-            Ok(outcome) => {
-                self.export.last = Some(outcome);
-                self.export.job = None;
-            }
-            Err(oneshot::error::TryRecvError::Empty) => {}
-            Err(oneshot::error::TryRecvError::Closed) => {
-                self.export.last = Some(ExportOutcome::Failed(crate::tr!("export-task-stopped")));
-                self.export.job = None;
-            }
-        }
+        self.export.poll();
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExportOutcome {
-    Written {
-        path: PathBuf,
-        rows: usize,
-    },
-    Cancelled,
-    /// The save dialog did not open (no desktop portal on Linux, say).
-    DialogUnavailable,
-    Failed(String),
-}
-
-/// A save dialog that answers "no file" sooner than this never opened.
-const DIALOG_FAILED_WITHIN: std::time::Duration = std::time::Duration::from_millis(500);
-
-pub struct ExportJob {
-    pub progress: Arc<AtomicUsize>,
-    pub total: usize,
-    done: oneshot::Receiver<ExportOutcome>,
-}
-
-#[derive(Default)]
-pub struct ExportState {
-    pub excel: bool,
-    pub only_shown: bool,
-    pub job: Option<ExportJob>,
-    pub last: Option<ExportOutcome>,
 }

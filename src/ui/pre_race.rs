@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::awareness::device_date;
-use super::monitor_state::MonitorState;
+use super::table_state::TriggerTable;
 use super::table_view::device_time_of_day;
 use super::theme;
 use crate::model::row::{Source, TriggerRow};
@@ -217,10 +217,15 @@ impl PreRaceCheck {
 }
 
 /// The check's window over the monitor. Returns true when the official closed it.
-pub fn show(ctx: &egui::Context, state: &mut MonitorState) -> bool {
-    let Some(check) = &mut state.pre_race else {
-        return false;
-    };
+/// What the check reads besides itself: the account and its devices, and the table.
+pub struct View<'a> {
+    pub account: &'a str,
+    pub server: &'a str,
+    pub devices: &'a [Device],
+    pub table: &'a TriggerTable,
+}
+
+pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> bool {
     let p = theme::palette(ctx);
     let mut close = false;
     let mut skip = false;
@@ -236,8 +241,8 @@ pub fn show(ctx: &egui::Context, state: &mut MonitorState) -> bool {
                 .max_height(ctx.content_rect().height() - 160.0)
                 .show(ui, |ui| {
                     ui.label(RichText::new(tr!("pre-race-devices")).strong());
-                    for d in &state.devices {
-                        let newest = state
+                    for d in view.devices {
+                        let newest = view
                             .table
                             .channels_of(&d.id)
                             .iter()
@@ -307,7 +312,7 @@ pub fn show(ctx: &egui::Context, state: &mut MonitorState) -> bool {
                         }
                         None => {
                             ui.label(RichText::new(tr!("pre-race-done")).strong().size(20.0));
-                            let report = check.report(&state.username, &state.server);
+                            let report = check.report(view.account, view.server);
                             ui.add(
                                 egui::TextEdit::multiline(&mut report.as_str())
                                     .font(egui::TextStyle::Monospace)

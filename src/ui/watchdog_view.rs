@@ -3,60 +3,13 @@
 
 use egui::RichText;
 
+use super::awareness::WatchdogDraft;
 use super::monitor_state::MonitorState;
 use super::theme::Palette;
 use crate::model::time::now_ticks;
 use crate::model::trigger::{channel_label, DeviceId};
-use crate::model::watchdog::{PairRule, Trip, WatchdogRule};
+use crate::model::watchdog::Trip;
 use crate::tr;
-
-/// The dialog's fields while the official sets a watchdog up.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WatchdogDraft {
-    pub device: DeviceId,
-    pub channel: u16,
-    pub silence_on: bool,
-    pub silence_s: u32,
-    pub pair_on: bool,
-    /// The start channel the finish is paired with.
-    pub start: Option<(DeviceId, u16)>,
-    pub max_behind: u32,
-}
-
-impl WatchdogDraft {
-    /// The dialog for a channel: its armed rule, or the defaults (2 min of silence).
-    fn for_channel(state: &MonitorState, device: &DeviceId, channel: u16) -> Self {
-        let rule = state.aware.rule(device, channel);
-        let pair = rule.and_then(|r| r.pair.as_ref());
-        Self {
-            device: device.clone(),
-            channel,
-            silence_on: rule.is_none_or(|r| r.max_silence_s.is_some()),
-            silence_s: rule
-                .and_then(|r| r.max_silence_s)
-                .unwrap_or(state.watchdog_defaults.0),
-            pair_on: pair.is_some(),
-            start: pair.map(|p| (DeviceId::intern(&p.start_device), p.start_channel)),
-            max_behind: pair.map_or(state.watchdog_defaults.1, |p| p.max_behind),
-        }
-    }
-
-    fn rule(&self) -> WatchdogRule {
-        WatchdogRule {
-            device: self.device.to_string(),
-            channel: self.channel,
-            max_silence_s: self.silence_on.then_some(self.silence_s),
-            pair: match (&self.start, self.pair_on) {
-                (Some((d, c)), true) => Some(PairRule {
-                    start_device: d.to_string(),
-                    start_channel: *c,
-                    max_behind: self.max_behind,
-                }),
-                _ => None,
-            },
-        }
-    }
-}
 
 fn name(state: &MonitorState, device: &str) -> String {
     state
@@ -97,7 +50,12 @@ pub fn channel_button(
         .on_hover_text(hint)
         .clicked()
     {
-        state.watchdog_draft = Some(WatchdogDraft::for_channel(state, device, channel));
+        state.watchdog_draft = Some(WatchdogDraft::for_channel(
+            &state.aware,
+            state.watchdog_defaults,
+            device,
+            channel,
+        ));
     }
 }
 

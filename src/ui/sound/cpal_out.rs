@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 
-use super::{Sound, SoundSink, SAMPLE_RATE};
+use super::tones::{Sound, SoundSink, SAMPLE_RATE};
 
 pub struct CpalSink {
     tx: Mutex<Option<mpsc::Sender<Vec<i16>>>>,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use pulseaudio::{protocol, AsPlaybackSource, Client};
 
-use super::{Sound, SoundSink, SAMPLE_RATE};
+use super::tones::{Sound, SoundSink, SAMPLE_RATE};
 
 pub struct PulseSink {
     runtime: tokio::runtime::Handle,

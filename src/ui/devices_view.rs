@@ -1,0 +1,166 @@
+//! The device list beside the table: each device with the link's mark, its last trigger and
+//! delay, and per channel what is held, the server's count, a beep and a watchdog.
+
+use egui::RichText;
+use std::time::SystemTime;
+
+use super::banners::link_look;
+use super::commands::UiCommand;
+use super::monitor_state::MonitorState;
+use super::settings::Settings;
+use super::theme::Palette;
+use super::{pre_race, watchdog_view};
+use crate::model::time::now_ticks;
+use crate::model::trigger::{channel_label, DeviceId};
+use crate::tr;
+
+/// "12 s ago", "4 min ago", "2 h ago".
+pub(super) fn age_text(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s < 120 {
+        tr!("age-seconds", n = s)
+    } else if s < 7200 {
+        tr!("age-minutes", n = s / 60)
+    } else {
+        tr!("age-hours", n = s / 3600)
+    }
+}
+
+pub(super) fn devices(
+    ui: &mut egui::Ui,
+    state: &mut MonitorState,
+    p: &Palette,
+    settings: &mut Settings,
+) {
+    ui.heading(tr!("devices-title"));
+    if let Some(heard) = state.aware.link_heard {
+        let secs = SystemTime::now()
+            .duration_since(heard)
+            .unwrap_or_default()
+            .as_secs();
+        ui.label(
+            RichText::new(tr!(
+                "link-heard",
+                age = age_text(i64::try_from(secs).unwrap_or(i64::MAX))
+            ))
+            .small()
+            .color(p.weak),
+        )
+        .on_hover_text(tr!("link-heard-hint"));
+    }
+    if state.devices.is_empty() {
+        ui.label(RichText::new(tr!("devices-waiting")).weak());
+    }
+    let (color, mark) = link_look(state, p);
+    let now_ticks = now_ticks();
+    let mut toggled: Option<(DeviceId, bool)> = None;
+    for d in state.devices.clone() {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(mark).color(color));
+            let mut shown = !state.table.filter().hidden_devices.contains(&d.id);
+            if ui.checkbox(&mut shown, d.label()).changed() {
+                toggled = Some((d.id.clone(), shown));
+            }
+        });
+        let channels = state.table.channels_of(&d.id);
+        // The newest trigger the table holds, pushed or read from history.
+        let newest = channels.iter().filter_map(|(_, s)| s.newest).max();
+        let last = match newest {
+            None => tr!("device-no-trigger"),
+            Some(t) => tr!(
+                "device-last-trigger",
+                age = age_text((now_ticks - t) / 10_000_000)
+            ),
+        };
+        ui.label(RichText::new(last).weak().small());
+        if let Some(ms) = state.aware.devices.get(&d.id).and_then(|h| h.latency_ms) {
+            // Green under 2 s, amber under 10 s, red beyond; the word says it too.
+            let (word, color) = if ms < 2_000 {
+                (tr!("latency-good"), p.live)
+            } else if ms < 10_000 {
+                (tr!("latency-slow"), p.warn)
+            } else {
+                (tr!("latency-bad"), p.lost)
+            };
+            ui.label(
+                RichText::new(tr!("device-latency", ms = ms, word = word))
+                    .small()
+                    .color(color),
+            )
+            .on_hover_text(tr!("device-latency-hint"));
+        }
+        for (channel, stats) in channels {
+            let check = state.completeness.get(&(d.id.clone(), channel)).copied();
+            let server = check.and_then(|c| c.server);
+            let mismatch = check.is_some_and(|c| c.mismatch);
+            let age = stats.newest.map_or_else(String::new, |t| {
+                format!(" · {}", age_text((now_ticks - t) / 10_000_000))
+            });
+            let text = match server {
+                Some(n) => tr!(
+                    "device-channel-counts",
+                    channel = channel_label(channel),
+                    here = stats.held,
+                    server = n
+                ),
+                None => tr!(
+                    "device-channel-held",
+                    channel = channel_label(channel),
+                    here = stats.held
+                ),
+            } + &age;
+            let (text, color) = if mismatch {
+                (format!("⚠ {text}"), p.warn)
+            } else {
+                (text, p.weak)
+            };
+            ui.horizontal(|ui| {
+                let beeping = settings.beeps(&d.id, channel);
+                let bell = if beeping { "🔔" } else { "🔕" };
+                let bell_color = if beeping { p.text } else { p.weak };
+                if ui
+                    .add(
+                        egui::Button::new(RichText::new(bell).color(bell_color))
+                            .small()
+                            .frame(false),
+                    )
+                    .on_hover_text(tr!("device-beep-hint"))
+                    .clicked()
+                {
+                    settings.set_beep(&d.id, channel, !beeping);
+                }
+                watchdog_view::channel_button(ui, state, &d.id, channel, p);
+                let label =
+                    ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
+                if mismatch {
+                    label.on_hover_text(tr!("device-mismatch-hint"));
+                } else {
+                    label.on_hover_text(tr!("device-counts-hint"));
+                }
+            });
+        }
+        ui.add_space(4.0);
+    }
+    if let Some((id, shown)) = toggled {
+        state.table.edit_filter(|f| {
+            if shown {
+                f.hidden_devices.remove(&id);
+            } else {
+                f.hidden_devices.insert(id);
+            }
+        });
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new(tr!("devices-unticked-note")).weak().small());
+    ui.add_space(8.0);
+    // Offered where the devices are: the check walks through them.
+    if state.pre_race.is_none()
+        && !state.devices.is_empty()
+        && ui
+            .button(UiCommand::PreRaceCheck.label())
+            .on_hover_text(tr!("pre-race-hint"))
+            .clicked()
+    {
+        state.pre_race = Some(pre_race::PreRaceCheck::new(&state.devices));
+    }
+}
