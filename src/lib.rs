@@ -36,6 +36,7 @@
 //! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests): `config`,
 //!   `state`, `shared` (the lock and the controls), `http`, `ws`, `rhythm`.
 //! - [`record`]: the headless recorder.
+//! - [`replay`]: a journalled session played again through the decoder and the book.
 //! - [`ui`]: the egui app; nothing below imports it.
 //!
 //! The binary (`main.rs`, and `cli/` with one file per command) sits on top of all of these.
@@ -45,6 +46,7 @@ pub mod journal;
 pub mod model;
 pub mod mt1;
 pub mod record;
+pub mod replay;
 pub mod session;
 pub mod sim;
 pub mod storage;

@@ -9,12 +9,14 @@ use std::time::Duration;
 
 mod cli;
 
+use mt1_monitor::export::preset::Preset;
 use mt1_monitor::export::CsvFormat;
 use mt1_monitor::journal::listing::{self, SessionRef};
 use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::DEFAULT_SERVER;
 use mt1_monitor::record::RecordOptions;
 use mt1_monitor::session::SessionTiming;
+use mt1_monitor::ui::ReplayRequest;
 
 /// Live monitor and recorder for ALGE-Timing MT1 device triggers (ALGE Results).
 #[derive(Parser)]
@@ -39,6 +41,10 @@ enum Command {
         /// Serve the API only; produce no triggers.
         #[arg(long)]
         quiet: bool,
+        /// Play a journalled session's impulses as the race (`latest` or a session number):
+        /// training on a real race.
+        #[arg(long)]
+        from_journal: Option<SessionRef>,
     },
     /// Record every trigger to a CSV without the GUI. The password comes from MT1_PASSWORD or a prompt.
     Record {
@@ -88,10 +94,35 @@ enum Command {
         csv: PathBuf,
         #[arg(long)]
         account: Option<String>,
-        /// `;`-separated with a UTF-8 BOM, for Excel in European locales.
+        /// `;`-separated with a UTF-8 BOM, for Excel in European locales (classic columns).
         #[arg(long)]
         excel: bool,
+        /// `full`, `excel` or `race-horology` (see the README); without it, the classic
+        /// columns of `record`. A manifest is written beside the file either way.
+        #[arg(long)]
+        preset: Option<String>,
+        /// Also write the timing tape (PDF) beside the file.
+        #[arg(long)]
+        tape: bool,
     },
+    /// Replay a journalled session in the window, read-only, through the same decoder and
+    /// book as the live session: what the screen showed at any moment (time slider).
+    Replay {
+        /// `latest` or a session number from `sessions`.
+        #[arg(long, default_value = "latest")]
+        session: SessionRef,
+        #[arg(long)]
+        account: Option<String>,
+        /// 1 for true speed, 10 for ten times faster.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f32,
+        /// Start at this local time of day (HH:MM:SS).
+        #[arg(long)]
+        from: Option<String>,
+    },
+    /// Check an exported file against its manifest: says what differs (exit 1), or that it
+    /// is as exported.
+    Verify { file: PathBuf },
 }
 
 // The live path allocates a few small blocks per trigger on one worker and frees them on
@@ -124,11 +155,40 @@ fn main() -> Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     let Some(command) = cli.command else {
-        return cli::gui::run_gui(cli.demo, cli.bench_startup.then_some(started), &runtime);
+        return cli::gui::run_gui(
+            cli.demo,
+            None,
+            cli.bench_startup.then_some(started),
+            &runtime,
+        );
     };
+    if let Command::Replay {
+        session,
+        account,
+        speed,
+        from,
+    } = command
+    {
+        let dir = mt1_monitor::journal::data_dir()?;
+        let (journal, info) = listing::find(&dir, session, account.as_deref())?;
+        let from_seconds = from.as_deref().map(cli::parse_time_of_day).transpose()?;
+        let request = ReplayRequest {
+            journal,
+            session: info.id,
+            account: info.username,
+            server: info.server,
+            speed,
+            from_seconds,
+        };
+        return cli::gui::run_gui(false, Some(request), None, &runtime);
+    }
     runtime.block_on(async {
         match command {
-            Command::Sim { port, quiet } => cli::sim::run_sim(port, quiet)
+            Command::Sim {
+                port,
+                quiet,
+                from_journal,
+            } => cli::sim::run_sim(port, quiet, from_journal)
                 .await
                 .map(|()| ExitCode::SUCCESS),
             Command::Record {
@@ -165,21 +225,56 @@ fn main() -> Result<ExitCode> {
                 csv,
                 account,
                 excel,
+                preset,
+                tape,
             } => {
                 let format = if excel {
                     CsvFormat::EXCEL_EUROPE
                 } else {
                     CsvFormat::STANDARD
                 };
+                let preset = match preset.as_deref() {
+                    None => None,
+                    Some(name) => Some(Preset::parse(name).ok_or_else(|| {
+                        anyhow::anyhow!("unknown preset {name:?}: use full, excel or race-horology")
+                    })?),
+                };
                 let dir = mt1_monitor::journal::data_dir()?;
-                let (info, n) = listing::export(&dir, session, account.as_deref(), &csv, format)?;
-                println!(
-                    "exported session {} ({}): {n} trigger(s) to {}",
-                    info.id,
-                    info.username,
-                    csv.display()
-                );
+                let (info, delivered) = listing::export(
+                    &dir,
+                    session,
+                    account.as_deref(),
+                    &csv,
+                    format,
+                    preset.as_ref(),
+                    tape,
+                )?;
+                for (file, n) in &delivered.files {
+                    println!(
+                        "exported session {} ({}): {n} trigger(s) to {}",
+                        info.id,
+                        info.username,
+                        file.display()
+                    );
+                }
+                println!("manifest: {}", delivered.manifest.display());
                 Ok(ExitCode::SUCCESS)
+            }
+            Command::Replay { .. } => Ok(ExitCode::SUCCESS), // handled above (the window)
+            Command::Verify { file } => {
+                let differences = mt1_monitor::export::manifest::verify(&file)?;
+                if differences.is_empty() {
+                    println!(
+                        "{} is as exported (its SHA-256 matches the manifest)",
+                        file.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                } else {
+                    for d in differences {
+                        println!("{d}");
+                    }
+                    Ok(ExitCode::FAILURE)
+                }
             }
         }
     })

@@ -312,3 +312,79 @@ fn armed_watchdogs_come_back_with_a_continued_session() {
             .is_some_and(|m| m.aware.rules() == vec![rule.clone()])
     });
 }
+
+#[test]
+fn a_replay_shows_the_live_sessions_table_read_only_and_seeks_back() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    for (i, bib) in [61, 62, 63].into_iter().enumerate() {
+        let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks() + i as i64, bib, "MANUAL");
+        w.sim.add_trigger(&t);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    step_until(&mut h, "the rows", |h| h.query_by_label("63").is_some());
+    let live: Vec<_> = {
+        let m = h.state_mut().monitor().expect("monitor");
+        m.table
+            .rows_in_order(false)
+            .iter()
+            .map(|r| (r.key.clone(), r.state, r.facts.clone()))
+            .collect()
+    };
+    drop(h);
+
+    let journal = w
+        .dir
+        .path()
+        .join("data")
+        .join("journal")
+        .read_dir()
+        .expect("journal folder")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite3"))
+        .expect("journal");
+    let mut h = w.app_replay(mt1_monitor::ui::ReplayRequest {
+        journal,
+        session: 1,
+        account: "demo".into(),
+        server: w.sim.base_url(),
+        speed: 60.0,
+        from_seconds: None,
+    });
+    step_until(&mut h, "the replay", |h| {
+        h.query_by_label_contains("REPLAY of journal session 1")
+            .is_some()
+    });
+    step_until(&mut h, "the last row replayed", |h| {
+        h.query_by_label("63").is_some()
+    });
+    let replayed: Vec<_> = {
+        let m = h.state_mut().monitor().expect("monitor");
+        m.table
+            .rows_in_order(false)
+            .iter()
+            .map(|r| (r.key.clone(), r.state, r.facts.clone()))
+            .collect()
+    };
+    assert_eq!(replayed, live, "the same final table");
+    assert!(
+        h.query_by_label("Sign out…").is_none(),
+        "read-only: no sign-out"
+    );
+    assert!(h.query_by_label("Close replay").is_some());
+
+    // At the end it stops; Play starts again from the beginning: the table is rebuilt from
+    // the first event (seeking back replays through the book from the start).
+    step_until(&mut h, "the end", |h| h.query_by_label("▶ Play").is_some());
+    h.get_by_label("▶ Play").click();
+    h.step();
+    let rows_now = h.state_mut().monitor().expect("monitor").table.len();
+    assert!(rows_now < live.len(), "rewound: {rows_now} rows");
+    step_until(&mut h, "played again", |h| {
+        h.state_mut()
+            .monitor()
+            .is_some_and(|m| m.table.len() == live.len())
+    });
+}

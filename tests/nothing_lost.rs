@@ -254,3 +254,81 @@ async fn an_unknown_state_in_the_journal_is_an_error_not_an_active_trigger() {
         .expect_err("an unknown state is not read as active");
     assert!(err.to_string().contains("quarantined"), "{err}");
 }
+
+/// The black box: a journalled session replayed through the decoder and the book ends with
+/// the table the live session ended with — every trigger, state, bib and source.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_ends_with_the_live_sessions_final_table() {
+    let sim = start_sim(fast_sim_config()).await;
+    // From before the sign-in: read from history.
+    let early = SimTrigger::impulse(
+        DEMO_START,
+        0,
+        now_ticks() - 60_000 * TICKS_PER_MILLI,
+        3,
+        "MANUAL",
+    );
+    sim.add_past_trigger(&early);
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("j.sqlite3");
+    let (mut h, mut seen, session, _) = journaled_session(&sim, &path, "demo", "demo").await;
+    until(&mut h, &mut seen, "history", |s| s.rows.len() == 1).await;
+    let t = now_ticks();
+    let pushed: Vec<SimTrigger> = (0..6)
+        .map(|i| {
+            SimTrigger::impulse(
+                DEMO_FINISH,
+                1,
+                t + i * TICKS_PER_MILLI,
+                10 + i,
+                "SEQUENTIAL",
+            )
+        })
+        .collect();
+    for p in &pushed {
+        sim.add_trigger(p);
+    }
+    until(&mut h, &mut seen, "pushed", |s| s.rows.len() == 7).await;
+    sim.clear_trigger(&pushed[1]);
+    sim.delete_trigger(&pushed[2]);
+    // An edit on the device: the old number cleared, the trigger again with a new one.
+    sim.clear_trigger(&pushed[3]);
+    let mut edited = pushed[3].clone();
+    edited.bib = Some((99, "MANUAL".into()));
+    sim.add_trigger(&edited);
+    until(&mut h, &mut seen, "changes", |s| {
+        s.rows
+            .values()
+            .any(|r| r.facts.bib.as_ref().is_some_and(|b| b.number == 99))
+            && s.rows
+                .values()
+                .filter(|r| r.state.as_str() != "active")
+                .count()
+                == 2
+    })
+    .await;
+    h.shutdown().await;
+
+    let mut replay = mt1_monitor::replay::Replay::load(&path, session).expect("replay");
+    let (first, last) = replay.span().expect("events");
+    assert!(first <= last);
+    // Half-way, then to the end in frame-sized steps.
+    let halfway = replay.advance(first + (last - first) / 2, usize::MAX);
+    assert!(!halfway.is_empty());
+    while !replay.advance(i64::MAX, 2).is_empty() {}
+    let replayed: std::collections::BTreeMap<_, _> = replay
+        .rows()
+        .into_iter()
+        .map(|r| (r.key.clone(), r))
+        .collect();
+    assert_eq!(replayed.len(), seen.rows.len(), "every trigger, once");
+    for (key, live) in &seen.rows {
+        let r = replayed.get(key).expect("replayed");
+        assert_eq!(
+            (&r.state, &r.facts, &r.source, r.received),
+            (&live.state, &live.facts, &live.source, live.received),
+            "{key:?}"
+        );
+    }
+    assert_eq!(replay.from_recorded_state, 0, "every event was a message");
+}

@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimAccount, SimConfig, SimTrigger, DEMO_FINISH, DEMO_START};
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 use tokio::process::Command;
@@ -370,6 +371,83 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         read_csv(&exported),
         rows,
         "the journal export equals the recorder's final CSV"
+    );
+    assert!(
+        dir.path().join("exported.manifest.json").exists(),
+        "every export writes its manifest"
+    );
+
+    // The hand-time preset with the timing tape, then `verify` on what it wrote.
+    let hand = dir.path().join("hand.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+        .args([
+            "export",
+            "--session",
+            "latest",
+            "--preset",
+            "race-horology",
+            "--tape",
+            "--csv",
+        ])
+        .arg(&hand)
+        .env("MT1_DATA_DIR", &data)
+        .output()
+        .await
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("hand-"))
+        })
+        .collect();
+    assert!(!written.is_empty(), "one file per device channel");
+    let first = std::fs::read_to_string(&written[0]).expect("hand times");
+    assert!(
+        first
+            .lines()
+            .all(|l| l.len() == 13 && l.as_bytes()[8] == b','),
+        "hh:mm:ss,ffff per line: {first}"
+    );
+    assert!(dir.path().join("hand.tape.pdf").exists(), "the timing tape");
+    let verify = |file: &Path| {
+        let file = file.to_owned();
+        async move {
+            Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+                .arg("verify")
+                .arg(&file)
+                .output()
+                .await
+                .expect("verify")
+        }
+    };
+    let ok = verify(&written[0]).await;
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let tape = verify(&dir.path().join("hand.tape.pdf")).await;
+    assert!(
+        tape.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tape.stdout)
+    );
+    // One time changed by hand: `verify` says so and fails.
+    std::fs::write(&written[0], first.replacen('1', "2", 1)).expect("tamper");
+    let bad = verify(&written[0]).await;
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stdout).contains("changed since it was exported"),
+        "{}",
+        String::from_utf8_lossy(&bad.stdout)
     );
 
     // Tokens and the password appear in none of the files written.

@@ -50,10 +50,15 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
     assert!(h.query_by_label("17").is_none(), "filtered out");
 
     // Export only the shown rows, Excel style, and compare with the table.
+    open_export(&mut h);
     h.get_by_label("Only shown rows").click();
-    h.get_by_label("Excel (;)").click();
+    h.get_by_label("Excel").click();
     h.step();
-    h.get_by_label("Export CSV…").click();
+    assert!(
+        h.query_all_by_label_contains("=\"").next().is_some(),
+        "the preview shows times as Excel text"
+    );
+    h.get_by_label("Write the files").click();
     step_until(&mut h, "the export", |h| {
         h.query_by_label_contains("Exported 1 to").is_some()
     });
@@ -67,10 +72,11 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
     assert_eq!(rows, 1);
 
     // Everything, in the table's order (newest first), matching the table's rows.
+    open_export(&mut h);
     h.get_by_label("Only shown rows").click();
-    h.get_by_label("Excel (;)").click();
+    h.get_by_label("Full").click();
     h.step();
-    h.get_by_label("Export CSV…").click();
+    h.get_by_label("Write the files").click();
     step_until(&mut h, "the full export", |h| {
         h.query_by_label_contains("Exported 3 to").is_some()
     });
@@ -81,16 +87,22 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
     assert_eq!(exported.len(), table.len());
     for (csv_row, row) in exported.iter().zip(&table) {
         assert_eq!(
-            &csv_row[4],
+            &csv_row[5],
             row.key.timestamp.to_string(),
             "same order and trigger"
         );
-        assert_eq!(&csv_row[12], row.state.as_str());
+        assert_eq!(&csv_row[13], row.state.as_str());
+        assert!(!csv_row[1].is_empty(), "the device name");
     }
-    assert_eq!(&exported[0][6], "99");
-    assert_eq!(&exported[0][12], "cleared");
-    assert_eq!(&exported[2][6], "17");
-    assert_eq!(&exported[2][13], "history");
+    assert_eq!(&exported[0][7], "99");
+    // The manifest beside it holds the file's hash: the file verifies.
+    assert_eq!(
+        mt1_monitor::export::manifest::verify(&w.export_path()).expect("verify"),
+        Vec::<String>::new()
+    );
+    assert_eq!(&exported[0][13], "cleared");
+    assert_eq!(&exported[2][7], "17");
+    assert_eq!(&exported[2][14], "history");
 
     // The token (not the password) was stored, privately.
     let stored = std::fs::read_to_string(w.store().file()).expect("stored sign-in");
@@ -355,6 +367,17 @@ fn a_remembered_password_signs_in_after_a_restart_that_finds_no_token() {
 }
 
 /// Signs in to the simulator and waits for the live link with its subscription.
+/// Opens the export dialog (the toolbar's *Export…*).
+fn open_export(h: &mut Harness<'static, MonitorApp>) {
+    h.get_by_label("Export…").click();
+    step_until(h, "the export dialog", |h| {
+        h.query_by_label("Write the files").is_some()
+    });
+    for _ in 0..3 {
+        h.step();
+    }
+}
+
 fn live_monitor(w: &World, h: &mut Harness<'static, MonitorApp>) {
     sign_in(h, "demo", "demo");
     step_until(h, "the monitor, live", |h| {
@@ -375,8 +398,10 @@ fn shortcuts_work_after_mouse_use_and_never_while_typing() {
     let w = World::new();
     let mut h = w.app("");
     live_monitor(&w, &mut h);
-    // Mouse first: a click on a tick box.
-    h.get_by_label("Only shown rows").click();
+    // Mouse first: a click on a device's tick box (and back).
+    h.get_by_label("Start (231203016)").click();
+    steps(&mut h, 2);
+    h.get_by_label("Start (231203016)").click();
     steps(&mut h, 2);
 
     // Ctrl+F puts the keyboard in the filter.
@@ -421,7 +446,7 @@ fn shortcuts_work_after_mouse_use_and_never_while_typing() {
     for command in [
         "Focus the filter",
         "Clear filter",
-        "Export CSV…",
+        "Export…",
         "Reconnect now",
         "Resume following",
         "Settings",
@@ -592,9 +617,7 @@ fn at_1024_by_768_and_150_percent_nothing_is_cut_off_or_overlaps() {
         "File",
         "View",
         "Help",
-        "Export CSV…",
-        "Excel (;)",
-        "Only shown rows",
+        "Export…",
         "Sign out…",
         "Filter",
         "LIVE",

@@ -9,7 +9,7 @@ menu-view = Ansicht
 menu-help = Hilfe
 command-focus-filter = Zum Filter springen
 command-clear-filter = Filter leeren
-command-export = CSV exportieren…
+command-export = Exportieren…
 command-reconnect-now = Jetzt neu verbinden
 command-resume-following = Wieder den neuesten folgen
 command-big-clock = Große Uhr
@@ -32,6 +32,7 @@ busy-demo = Demo-Simulator wird gestartet…
 busy-restore = Gespeicherte Anmeldung wird geprüft…
 busy-sign-in = Anmeldung läuft…
 busy-journal = Journal wird geöffnet…
+busy-replay = Journal-Sitzung wird für die Wiedergabe geöffnet…
 
 ## Sign-in screen
 login-tagline = Live-Impulse Ihrer ALGE-Timing MT1-Geräte (ALGE Results)
@@ -107,19 +108,37 @@ prompt-reason = Grund: { $reason }
 prompt-nothing-lost = Nichts geht verloren: Nach der Anmeldung werden die zwischenzeitlichen Impulse aus dem Verlauf in diese Sitzung gelesen.
 
 ## Export
-export-button = CSV exportieren…
-export-excel = Excel (;)
-export-excel-hint = Semikolon-getrennt mit UTF-8-Kennung, für Excel mit europäischen Ländereinstellungen
+export-button = Exportieren…
 export-only-shown = Nur angezeigte Zeilen
 export-only-shown-hint = Exportiert, was der Filter anzeigt, statt aller Impulse
 export-progress = Exportiere { $done }/{ $total }
-export-written = { $rows } exportiert nach { $path }
+export-written = { $rows } exportiert nach { $path } ({ $files } Datei(en) und ein Manifest)
 export-failed = Export fehlgeschlagen: { $cause } — nichts geht verloren; versuchen Sie einen anderen Speicherort
 export-no-dialog = Der Speichern-Dialog konnte auf diesem Computer nicht geöffnet werden.
 export-cancelled = Keine Datei gewählt
 export-save-documents = In „Dokumente“ speichern
 export-open-folder = Ordner öffnen
 export-task-stopped = der Export-Prozess wurde unerwartet beendet
+export-title = Export
+export-write = Dateien schreiben
+export-tape = Zeitstreifen (PDF)
+export-tape-hint = Jeder Impuls in Eingangsreihenfolge, auch gelöschte, entfernte und fehlende, mit der Vollständigkeitsübersicht und der Vorstart-Prüfung: der Ausdruck, der neben dem Gerät aufbewahrt wird.
+export-manifest-note = Ein Manifest (.manifest.json und .txt) mit den Anzahlen, den Ausfällen und dem SHA-256 jeder Datei wird neben den Export geschrieben; „mt1-monitor verify FILE“ prüft eine Datei dagegen.
+export-preview = Vorschau (erste Zeilen, wie geschrieben)
+preset-label = Format:
+preset-full = Vollständig
+preset-excel = Excel
+preset-race-horology = Race Horology
+preset-custom = Benutzerdefiniert
+preset-full-hint = Alle Spalten, mit dem Gerätenamen, kommagetrennt.
+preset-excel-hint = Für Excel mit europäischen Ländereinstellungen: Semikolons, eine UTF-8-Kennung, Dezimalkommas, Zeiten als Text und seconds_of_day als Zahl.
+preset-race-horology-hint = Handzeit-Import von Race Horology: eine Gerätezeit pro Zeile (hh:mm:ss,ffff), eine Datei pro Gerätekanal; nur gültige, noch aktive Impulse.
+preset-custom-hint = Ihre Spalten in Ihrer Reihenfolge, Ihr Trennzeichen und Ihr Zeitformat (wird gespeichert).
+preset-custom-columns = Spalten, in Reihenfolge:
+preset-move-up = Nach oben
+preset-move-down = Nach unten
+preset-separator = Trennzeichen
+preset-time-format = Zeit:
 
 ## Devices
 devices-title = Geräte
@@ -276,3 +295,13 @@ pre-race-report-clock-ahead = { $device }: Geräteuhr { $ms } ms vor diesem Lapt
 pre-race-report-between = { $second } liegt { $ms } ms hinter { $first }
 pre-race-report-between-ahead = { $second } liegt { $ms } ms vor { $first }
 pre-race-report-offsets-differ = WARNUNG: Die Geräte melden unterschiedliche Zeitzonen.
+
+## Replay
+replay-banner = WIEDERGABE der Journal-Sitzung { $session } — schreibgeschützt
+replay-play = ▶ Abspielen
+replay-pause = ⏸ Pause
+replay-speed = Geschwindigkeit
+replay-at = um { $time }
+replay-close = Wiedergabe schließen
+replay-status = Wiedergabe (schreibgeschützt): was der Bildschirm damals zeigte
+replay-empty = Die Journal-Sitzung { $session } enthält keinen Impuls zur Wiedergabe.

@@ -9,7 +9,7 @@ menu-view = View
 menu-help = Help
 command-focus-filter = Focus the filter
 command-clear-filter = Clear filter
-command-export = Export CSV…
+command-export = Export…
 command-reconnect-now = Reconnect now
 command-resume-following = Resume following
 command-big-clock = Big clock
@@ -32,6 +32,7 @@ busy-demo = Starting the demo simulator…
 busy-restore = Checking the saved sign-in…
 busy-sign-in = Signing in…
 busy-journal = Opening the journal…
+busy-replay = Opening the journalled session for replay…
 
 ## Sign-in screen
 login-tagline = Live triggers from your ALGE-Timing MT1 devices (ALGE Results)
@@ -107,19 +108,37 @@ prompt-reason = Reason: { $reason }
 prompt-nothing-lost = Nothing is lost: after signing in, the triggers made meanwhile are read from history into this session.
 
 ## Export
-export-button = Export CSV…
-export-excel = Excel (;)
-export-excel-hint = Semicolon-separated with a UTF-8 mark, for Excel in European locales
+export-button = Export…
 export-only-shown = Only shown rows
 export-only-shown-hint = Export what the filter shows instead of every trigger
 export-progress = Exporting { $done }/{ $total }
-export-written = Exported { $rows } to { $path }
+export-written = Exported { $rows } to { $path } ({ $files } file(s) and a manifest)
 export-failed = Export failed: { $cause } — nothing is lost; try another place
 export-no-dialog = The save dialog could not open on this computer.
 export-cancelled = No file chosen
 export-save-documents = Save to Documents
 export-open-folder = Open folder
 export-task-stopped = the export task stopped unexpectedly
+export-title = Export
+export-write = Write the files
+export-tape = Timing tape (PDF)
+export-tape-hint = Every impulse in arrival order, cleared, deleted and missing ones too, with the completeness summary and the pre-race check: the printout to keep beside the device.
+export-manifest-note = A manifest (.manifest.json and .txt) with the counts, outages and the SHA-256 of each file is written beside the export; "mt1-monitor verify FILE" checks a file against it.
+export-preview = Preview (first rows, as written)
+preset-label = Format:
+preset-full = Full
+preset-excel = Excel
+preset-race-horology = Race Horology
+preset-custom = Custom
+preset-full-hint = Every column, with the device name, comma-separated.
+preset-excel-hint = For Excel in European locales: semicolons, a UTF-8 mark, decimal commas, times kept as text, and seconds_of_day as a number.
+preset-race-horology-hint = Race Horology's hand-time import: one device time per line (hh:mm:ss,ffff), one file per device channel; only valid impulses still standing.
+preset-custom-hint = Your columns in your order, your separator and time format (remembered).
+preset-custom-columns = Columns, in order:
+preset-move-up = Move up
+preset-move-down = Move down
+preset-separator = Separator
+preset-time-format = Time:
 
 ## Devices
 devices-title = Devices
@@ -276,3 +295,13 @@ pre-race-report-clock-ahead = { $device }: device clock { $ms } ms ahead of this
 pre-race-report-between = { $second } is { $ms } ms behind { $first }
 pre-race-report-between-ahead = { $second } is { $ms } ms ahead of { $first }
 pre-race-report-offsets-differ = WARNING: the devices report different time zones.
+
+## Replay
+replay-banner = REPLAY of journal session { $session } — read-only
+replay-play = ▶ Play
+replay-pause = ⏸ Pause
+replay-speed = Speed
+replay-at = at { $time }
+replay-close = Close replay
+replay-status = replay (read-only): what the screen showed then
+replay-empty = Journal session { $session } holds no trigger to replay.

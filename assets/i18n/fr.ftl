@@ -9,7 +9,7 @@ menu-view = Affichage
 menu-help = Aide
 command-focus-filter = Aller au filtre
 command-clear-filter = Effacer le filtre
-command-export = Exporter en CSV…
+command-export = Exporter…
 command-reconnect-now = Reconnecter maintenant
 command-resume-following = Reprendre le suivi
 command-big-clock = Grande horloge
@@ -32,6 +32,7 @@ busy-demo = Démarrage du simulateur de démo…
 busy-restore = Vérification de la connexion enregistrée…
 busy-sign-in = Connexion en cours…
 busy-journal = Ouverture du journal…
+busy-replay = Ouverture de la session du journal pour la relecture…
 
 ## Sign-in screen
 login-tagline = Impulsions en direct de vos appareils ALGE-Timing MT1 (ALGE Results)
@@ -107,22 +108,40 @@ prompt-reason = Motif : { $reason }
 prompt-nothing-lost = Rien n'est perdu : une fois connecté, les impulsions déclenchées entre-temps sont lues depuis l'historique dans cette session.
 
 ## Export
-export-button = Exporter en CSV…
-export-excel = Excel (;)
-export-excel-hint = Séparé par des points-virgules, avec marque UTF-8, pour Excel avec paramètres régionaux européens
+export-button = Exporter…
 export-only-shown = Lignes affichées uniquement
 export-only-shown-hint = Exporter ce qu'affiche le filtre au lieu de toutes les impulsions
 export-progress = Exportation { $done }/{ $total }
 export-written = { $rows ->
         [one] { $rows } ligne exportée
        *[other] { $rows } lignes exportées
-    } vers { $path }
+    } vers { $path } ({ $files } fichier(s) et un manifeste)
 export-failed = Échec de l'export : { $cause } — rien n'est perdu ; essayez un autre emplacement
 export-no-dialog = La boîte de dialogue d'enregistrement n'a pas pu s'ouvrir sur cet ordinateur.
 export-cancelled = Aucun fichier choisi
 export-save-documents = Enregistrer dans Documents
 export-open-folder = Ouvrir le dossier
 export-task-stopped = la tâche d'export s'est arrêtée de façon inattendue
+export-title = Export
+export-write = Écrire les fichiers
+export-tape = Bande de chronométrage (PDF)
+export-tape-hint = Toutes les impulsions dans l'ordre d'arrivée, y compris les effacées, les supprimées et les absentes, avec le bilan d'exhaustivité et le contrôle avant course : l'impression à conserver à côté de l'appareil.
+export-manifest-note = Un manifeste (.manifest.json et .txt) contenant les décomptes, les interruptions et le SHA-256 de chaque fichier est écrit à côté de l'export ; « mt1-monitor verify FILE » vérifie un fichier par rapport à ce manifeste.
+export-preview = Aperçu (premières lignes, telles qu'écrites)
+preset-label = Format :
+preset-full = Complet
+preset-excel = Excel
+preset-race-horology = Race Horology
+preset-custom = Personnalisé
+preset-full-hint = Toutes les colonnes, avec le nom de l'appareil, séparées par des virgules.
+preset-excel-hint = Pour Excel avec paramètres régionaux européens : points-virgules, marque UTF-8, virgules décimales, heures conservées en texte, et seconds_of_day en nombre.
+preset-race-horology-hint = Import des temps manuels de Race Horology : une heure appareil par ligne (hh:mm:ss,ffff), un fichier par canal d'appareil ; uniquement les impulsions valides encore actives.
+preset-custom-hint = Vos colonnes dans votre ordre, votre séparateur et votre format d'heure (mémorisés).
+preset-custom-columns = Colonnes, dans l'ordre :
+preset-move-up = Monter
+preset-move-down = Descendre
+preset-separator = Séparateur
+preset-time-format = Heure :
 
 ## Devices
 devices-title = Appareils
@@ -291,3 +310,13 @@ pre-race-report-clock-ahead = { $device } : horloge de l'appareil en avance de {
 pre-race-report-between = { $second } a { $ms } ms de retard sur { $first }
 pre-race-report-between-ahead = { $second } a { $ms } ms d'avance sur { $first }
 pre-race-report-offsets-differ = ATTENTION : les appareils indiquent des fuseaux horaires différents.
+
+## Replay
+replay-banner = RELECTURE de la session { $session } du journal — lecture seule
+replay-play = ▶ Lecture
+replay-pause = ⏸ Pause
+replay-speed = Vitesse
+replay-at = à { $time }
+replay-close = Fermer la relecture
+replay-status = relecture (lecture seule) : ce que l'écran affichait alors
+replay-empty = La session { $session } du journal ne contient aucune impulsion à relire.

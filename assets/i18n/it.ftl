@@ -9,7 +9,7 @@ menu-view = Visualizza
 menu-help = Aiuto
 command-focus-filter = Vai al filtro
 command-clear-filter = Cancella filtro
-command-export = Esporta CSV…
+command-export = Esporta…
 command-reconnect-now = Riconnetti ora
 command-resume-following = Riprendi a seguire
 command-big-clock = Orologio grande
@@ -32,6 +32,7 @@ busy-demo = Avvio del simulatore demo…
 busy-restore = Verifica dell'accesso salvato…
 busy-sign-in = Accesso in corso…
 busy-journal = Apertura del registro…
+busy-replay = Apertura della sessione del registro per la riproduzione…
 
 ## Sign-in screen
 login-tagline = Impulsi in tempo reale dai dispositivi ALGE-Timing MT1 (ALGE Results)
@@ -110,22 +111,40 @@ prompt-reason = Motivo: { $reason }
 prompt-nothing-lost = Non si perde nulla: dopo l'accesso, gli impulsi generati nel frattempo vengono letti dallo storico in questa sessione.
 
 ## Export
-export-button = Esporta CSV…
-export-excel = Excel (;)
-export-excel-hint = Separato da punto e virgola, con marcatore UTF-8, per Excel con impostazioni locali europee
+export-button = Esporta…
 export-only-shown = Solo righe visibili
 export-only-shown-hint = Esporta ciò che mostra il filtro invece di tutti gli impulsi
 export-progress = Esportazione { $done }/{ $total }
 export-written = { $rows ->
         [one] Esportata { $rows } riga
        *[other] Esportate { $rows } righe
-    } in { $path }
+    } in { $path } ({ $files } file e un manifest)
 export-failed = Esportazione non riuscita: { $cause } — non si è perso nulla; prova un'altra posizione
 export-no-dialog = Impossibile aprire la finestra di salvataggio su questo computer.
 export-cancelled = Nessun file scelto
 export-save-documents = Salva in Documenti
 export-open-folder = Apri cartella
 export-task-stopped = l'attività di esportazione si è interrotta inaspettatamente
+export-title = Esportazione
+export-write = Scrivi i file
+export-tape = Striscia dei tempi (PDF)
+export-tape-hint = Ogni impulso in ordine di arrivo, compresi quelli annullati, eliminati e mancanti, con il riepilogo di completezza e la verifica pre-gara: la stampa da tenere accanto al dispositivo.
+export-manifest-note = Accanto all'esportazione viene scritto un manifest (.manifest.json e .txt) con i conteggi, le interruzioni e lo SHA-256 di ogni file; “mt1-monitor verify FILE” controlla un file confrontandolo con il manifest.
+export-preview = Anteprima (prime righe, così come vengono scritte)
+preset-label = Formato:
+preset-full = Completo
+preset-excel = Excel
+preset-race-horology = Race Horology
+preset-custom = Personalizzato
+preset-full-hint = Tutte le colonne, con il nome del dispositivo, separate da virgole.
+preset-excel-hint = Per Excel con impostazioni locali europee: punti e virgola, marcatore UTF-8, virgole decimali, orari mantenuti come testo e seconds_of_day come numero.
+preset-race-horology-hint = Importazione dei tempi manuali di Race Horology: un'ora del dispositivo per riga (hh:mm:ss,ffff), un file per canale del dispositivo; solo impulsi validi ancora attivi.
+preset-custom-hint = Le tue colonne nel tuo ordine, il tuo separatore e il formato dell'ora (memorizzati).
+preset-custom-columns = Colonne, in ordine:
+preset-move-up = Sposta su
+preset-move-down = Sposta giù
+preset-separator = Separatore
+preset-time-format = Ora:
 
 ## Devices
 devices-title = Dispositivi
@@ -300,3 +319,13 @@ pre-race-report-clock-ahead = { $device }: orologio del dispositivo { $ms } ms a
 pre-race-report-between = { $second } è { $ms } ms indietro rispetto a { $first }
 pre-race-report-between-ahead = { $second } è { $ms } ms avanti rispetto a { $first }
 pre-race-report-offsets-differ = ATTENZIONE: i dispositivi riportano fusi orari diversi.
+
+## Replay
+replay-banner = RIPRODUZIONE della sessione { $session } del registro — sola lettura
+replay-play = ▶ Riproduci
+replay-pause = ⏸ Pausa
+replay-speed = Velocità
+replay-at = alle { $time }
+replay-close = Chiudi la riproduzione
+replay-status = riproduzione (sola lettura): ciò che lo schermo mostrava allora
+replay-empty = La sessione { $session } del registro non contiene impulsi da riprodurre.

@@ -4,11 +4,12 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use mt1_monitor::storage::TokenStore;
-use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
+use mt1_monitor::ui::{AppOptions, MonitorApp, ReplayRequest, Settings};
 
 /// The desktop app; eframe owns the main thread, the runtime serves the background work.
 pub(crate) fn run_gui(
     demo: bool,
+    replay: Option<ReplayRequest>,
     bench_startup: Option<std::time::Instant>,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<ExitCode> {
@@ -39,6 +40,7 @@ pub(crate) fn run_gui(
                 journal_dir: None,
                 bench_startup,
                 sound: None,
+                replay,
             };
             Ok(Box::new(MonitorApp::new(
                 handle,

@@ -9,6 +9,11 @@ use thiserror::Error;
 use crate::model::row::TriggerRow;
 use crate::model::time::{device_ticks, push_wall_time};
 
+pub mod manifest;
+pub mod package;
+pub mod preset;
+pub mod tape;
+
 /// Rows in the order a timekeeper reads them: trigger time, then device and channel (the
 /// order of `record`'s final file and of a journal export).
 pub fn in_trigger_order<'a>(rows: impl IntoIterator<Item = &'a TriggerRow>) -> Vec<&'a TriggerRow> {
@@ -145,9 +150,8 @@ fn push_cells(row: &TriggerRow, b: &mut Vec<u8>, ends: &mut [usize; 16]) {
     end(b);
 }
 
-/// The cells of one row, in [`COLUMNS`] order.
-#[cfg(test)]
-pub fn cells(row: &TriggerRow) -> [String; 16] {
+/// The cells of one row, in [`COLUMNS`] order (the presets and the tests read them so).
+pub fn cells_of(row: &TriggerRow) -> [String; 16] {
     let (mut b, mut ends) = (Vec::new(), [0; 16]);
     push_cells(row, &mut b, &mut ends);
     let mut start = 0;
@@ -215,6 +219,27 @@ pub fn write_atomically<'a>(
     format: CsvFormat,
     progress: &mut dyn FnMut(usize),
 ) -> Result<usize, ExportError> {
+    let mut n = 0;
+    write_file_atomically(path, |out| {
+        let mut csv = TriggerCsv::new(out, format)?;
+        for row in rows {
+            csv.write(row)?;
+            n += 1;
+            if n % 10_000 == 0 {
+                progress(n);
+            }
+        }
+        csv.flush()
+    })?;
+    progress(n);
+    Ok(n)
+}
+
+/// Runs `write` on a temporary file beside `path`, syncs it and renames it over `path`.
+pub fn write_file_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let io = |cause| ExportError::Io {
         path: path.to_owned(),
         cause,
@@ -229,19 +254,9 @@ pub fn write_atomically<'a>(
         .tempfile_in(dir)
         .map_err(io)?;
     let file = tmp.reopen().map_err(io)?;
-    let mut csv = TriggerCsv::new(BufWriter::with_capacity(1 << 16, file), format)?;
-    let mut n = 0;
-    for row in rows {
-        csv.write(row)?;
-        n += 1;
-        if n % 10_000 == 0 {
-            progress(n);
-        }
-    }
-    let file: File = csv
-        .into_inner()?
-        .into_inner()
-        .map_err(|e| io(e.into_error()))?;
+    let mut out = BufWriter::with_capacity(1 << 16, file);
+    write(&mut out)?;
+    let file: File = out.into_inner().map_err(|e| io(e.into_error()))?;
     // The temp file is private (0600); an export is meant to be shared like any document.
     #[cfg(unix)]
     {
@@ -251,8 +266,7 @@ pub fn write_atomically<'a>(
     }
     file.sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
-    progress(n);
-    Ok(n)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -277,7 +291,7 @@ mod tests {
 
     #[test]
     fn cells_match_the_documented_columns() {
-        let c = cells(&row());
+        let c = cells_of(&row());
         let by_name: std::collections::HashMap<_, _> = COLUMNS.iter().zip(c.iter()).collect();
         assert_eq!(by_name[&"channel"], "C1");
         assert_eq!(by_name[&"device_time"], "2026-10-04 20:06:44.1234");
@@ -294,7 +308,7 @@ mod tests {
     fn fast_cells_agree_with_the_reference_formatting() {
         use crate::model::time::{format_device_time, format_utc, format_utc_millis};
         let r = row();
-        let c = cells(&r);
+        let c = cells_of(&r);
         assert_eq!(
             c[2],
             format_device_time(r.key.timestamp, r.facts.time_offset_min)

@@ -1,10 +1,16 @@
 //! `sessions` and `export`: the journal read back without the GUI.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use thiserror::Error;
 
 use super::{all_journals, Journal, JournalError, SessionInfo};
+use crate::export::manifest::{ExportedFile, Manifest};
+use crate::export::package::{deliver, journal_facts, Delivered};
+use crate::export::preset::Preset;
 use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError};
+use crate::model::row::TriggerRow;
 
 #[derive(Debug, Error)]
 pub enum ListingError {
@@ -59,14 +65,23 @@ pub fn list(
     Ok(out)
 }
 
-/// Writes one session's triggers (final state, trigger-time order) to `csv`; returns the count.
-pub fn export(
+/// One session's rows as the journal holds them (final state of each trigger).
+pub fn session_rows(
     data_dir: &Path,
     which: SessionRef,
     account: Option<&str>,
-    csv: &Path,
-    format: CsvFormat,
-) -> Result<(SessionInfo, usize), ListingError> {
+) -> Result<(SessionInfo, Vec<Arc<TriggerRow>>), ListingError> {
+    let (path, info) = find(data_dir, which, account)?;
+    let rows = Journal::open(&path)?.rows(info.id)?;
+    Ok((info, rows))
+}
+
+/// The journal file that holds a session, and the session.
+pub fn find(
+    data_dir: &Path,
+    which: SessionRef,
+    account: Option<&str>,
+) -> Result<(PathBuf, SessionInfo), ListingError> {
     let all = list(data_dir, account)?;
     if all.is_empty() {
         return Err(ListingError::Empty(data_dir.join("journal")));
@@ -87,12 +102,39 @@ pub fn export(
         SessionRef::Id(id) => ListingError::NotFound(id),
         SessionRef::Latest => ListingError::Empty(data_dir.join("journal")),
     })?;
-    let rows = Journal::open(&path)?.rows(info.id)?;
-    let n = write_atomically(
-        csv,
-        in_trigger_order(rows.iter().map(|r| &**r)),
-        format,
-        &mut |_| {},
-    )?;
-    Ok((info, n))
+    Ok((path, info))
+}
+
+/// Writes one session's triggers (final state, trigger-time order) to `csv` in the classic
+/// columns (`format`), or as `preset` says, with the manifest (and the timing tape if
+/// `tape`); returns the session and what was written.
+pub fn export(
+    data_dir: &Path,
+    which: SessionRef,
+    account: Option<&str>,
+    csv: &Path,
+    format: CsvFormat,
+    preset: Option<&Preset>,
+    tape: bool,
+) -> Result<(SessionInfo, Delivered), ListingError> {
+    let (info, rows) = session_rows(data_dir, which, account)?;
+    let ordered = in_trigger_order(rows.iter().map(|r| &**r));
+    let (names, counts) = (HashMap::new(), HashMap::new());
+    let name = preset.map_or("classic", Preset::name);
+    let facts = journal_facts(&info.username, &info.server, info.id, name, &names, &counts);
+    let delivered = match preset {
+        Some(p) => deliver(csv, p, &ordered, &facts, tape.then_some(&[][..]))?,
+        None => {
+            let n = write_atomically(csv, ordered.iter().copied(), format, &mut |_| {})?;
+            let file = ExportedFile::of(csv, n).map_err(|e| ExportError::Csv(e.to_string()))?;
+            let manifest = Manifest::build(&facts, &ordered, vec![file])
+                .write(csv)
+                .map_err(|e| ExportError::Csv(e.to_string()))?;
+            Delivered {
+                files: vec![(csv.to_owned(), n)],
+                manifest,
+            }
+        }
+    };
+    Ok((info, delivered))
 }

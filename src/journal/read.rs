@@ -19,31 +19,7 @@ impl Journal {
                     time_offset_min, source, received FROM triggers WHERE session_id = ?1 ORDER BY id",
             )
             .map_err(|e| self.sql(e))?;
-        let flag = |v: Option<i64>| v.map(|b| b != 0);
-        let rows = stmt
-            .query_map([session], |r| {
-                let bib: Option<i64> = r.get(5)?;
-                let bib_kind: Option<String> = r.get(6)?;
-                Ok(TriggerRow {
-                    id: 0,
-                    key: key_at(r, 0)?,
-                    state: known(3, r.get::<_, String>(3)?, TriggerState::parse)?,
-                    facts: TriggerFacts {
-                        kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
-                        bib: bib.map(|number| Bib {
-                            number,
-                            kind: BibKind::from_wire(bib_kind.as_deref().unwrap_or_default()),
-                        }),
-                        valid: flag(r.get(7)?),
-                        blocked: flag(r.get(8)?),
-                        falling_edge: flag(r.get(9)?),
-                        time_offset_min: r.get(10)?,
-                    },
-                    source: known(11, r.get::<_, String>(11)?, Source::parse)?,
-                    received: r.get(12)?,
-                })
-            })
-            .map_err(|e| self.sql(e))?;
+        let rows = stmt.query_map([session], row_at).map_err(|e| self.sql(e))?;
         // The latest row of each key, in order of first appearance; ids are given in that
         // order, as the session's book would have.
         let mut latest: Vec<TriggerRow> = Vec::new();
@@ -63,6 +39,29 @@ impl Journal {
             }
         }
         Ok(latest.into_iter().map(Arc::new).collect())
+    }
+
+    /// Every journaled event of a session in the order written: the message text it came
+    /// from, where it came from, when it arrived, and the state it left the trigger in. A
+    /// replay feeds the messages through the decoder and the book again.
+    pub fn events(&self, session: i64) -> Result<Vec<JournalEvent>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT device_id, channel, timestamp, state, kind, bib, bib_kind, valid, blocked, falling_edge,
+                    time_offset_min, source, received, via, raw FROM triggers WHERE session_id = ?1 ORDER BY id",
+            )
+            .map_err(|e| self.sql(e))?;
+        let events = stmt
+            .query_map([session], |r| {
+                Ok(JournalEvent {
+                    row: row_at(r)?,
+                    via: known(13, r.get::<_, String>(13)?, Source::parse)?,
+                    raw: r.get(14)?,
+                })
+            })
+            .map_err(|e| self.sql(e))?;
+        events.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
 
     /// How many rows (events) the journal holds for a session; for audits and tests.
@@ -92,6 +91,41 @@ impl Journal {
             .map_err(|e| self.sql(e))?;
         messages.collect::<Result<_, _>>().map_err(|e| self.sql(e))
     }
+}
+
+/// One journaled event (see [`Journal::events`]).
+#[derive(Debug, Clone)]
+pub struct JournalEvent {
+    /// The trigger as this event left it (`id` 0: ids are the reader's to give).
+    pub row: TriggerRow,
+    pub via: Source,
+    pub raw: String,
+}
+
+/// A trigger row from the columns `device_id, channel, timestamp, state, kind, bib, bib_kind,
+/// valid, blocked, falling_edge, time_offset_min, source, received`, in that order.
+fn row_at(r: &rusqlite::Row<'_>) -> rusqlite::Result<TriggerRow> {
+    let flag = |v: Option<i64>| v.map(|b| b != 0);
+    let bib: Option<i64> = r.get(5)?;
+    let bib_kind: Option<String> = r.get(6)?;
+    Ok(TriggerRow {
+        id: 0,
+        key: key_at(r, 0)?,
+        state: known(3, r.get::<_, String>(3)?, TriggerState::parse)?,
+        facts: TriggerFacts {
+            kind: TriggerKind::from_wire(&r.get::<_, String>(4)?),
+            bib: bib.map(|number| Bib {
+                number,
+                kind: BibKind::from_wire(bib_kind.as_deref().unwrap_or_default()),
+            }),
+            valid: flag(r.get(7)?),
+            blocked: flag(r.get(8)?),
+            falling_edge: flag(r.get(9)?),
+            time_offset_min: r.get(10)?,
+        },
+        source: known(11, r.get::<_, String>(11)?, Source::parse)?,
+        received: r.get(12)?,
+    })
 }
 
 /// A column value this version of mt1-monitor knows (a state or a source); an unknown one

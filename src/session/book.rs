@@ -271,6 +271,13 @@ impl TriggerBook {
         self.rows.find(hash, |r| r.key == *key).cloned()
     }
 
+    /// Every row held, in the order the book numbered them.
+    pub fn rows(&self) -> Vec<Arc<TriggerRow>> {
+        let mut rows: Vec<Arc<TriggerRow>> = self.rows.iter().cloned().collect();
+        rows.sort_by_key(|r| r.id);
+        rows
+    }
+
     /// Takes a row the listener already has (a continued session), so that it is never
     /// announced again and later messages about it arrive as changes.
     pub fn seed(&mut self, row: Arc<TriggerRow>) {

@@ -33,6 +33,21 @@ pub struct SessionHandle {
 }
 
 impl SessionHandle {
+    /// A handle with no session behind it (a replay feeds its listener itself): no events,
+    /// and stopping it does nothing.
+    pub fn detached(runtime: &tokio::runtime::Handle) -> Self {
+        let (_, events) = mpsc::unbounded_channel();
+        let (stop, _) = watch::channel(false);
+        let (commands, _) = mpsc::unbounded_channel();
+        Self {
+            events,
+            stop,
+            commands,
+            task: runtime.spawn(async {}),
+            stages: Vec::new(),
+        }
+    }
+
     /// Asks the task to close the link and end; events already sent stay readable.
     pub fn stop(&self) {
         let _ = self.stop.send(true);

@@ -1,19 +1,27 @@
-//! An export in progress and what became of the last one: the rows are written off the UI
-//! thread (save dialog, then a temporary file renamed into place), with progress.
+//! An export in progress and what became of the last one: the preset's files, the timing
+//! tape if asked, and the manifest, written off the UI thread (save dialog, then temporary
+//! files renamed into place).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
-use crate::export::{write_atomically, CsvFormat};
+use crate::export::manifest::ExportFacts;
+use crate::export::package::{deliver, Delivered};
+use crate::export::preset::Preset;
 use crate::model::row::TriggerRow;
+use crate::model::trigger::DeviceId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportOutcome {
     Written {
+        /// The first file (the others are beside it).
         path: PathBuf,
         rows: usize,
+        /// Files written, the manifest not counted.
+        files: usize,
     },
     Cancelled,
     /// The save dialog did not open (no desktop portal on Linux, say).
@@ -32,33 +40,66 @@ pub struct ExportJob {
 
 #[derive(Default)]
 pub struct ExportState {
-    pub excel: bool,
     pub only_shown: bool,
+    /// The export dialog (preset, options, preview) is open.
+    pub dialog_open: bool,
     pub job: Option<ExportJob>,
     pub last: Option<ExportOutcome>,
 }
 
+/// Everything an export needs, owned: it runs on another thread.
+pub struct ExportRequest {
+    pub rows: Vec<Arc<TriggerRow>>,
+    pub preset: Preset,
+    /// The timing tape too, with these lines after the completeness summary.
+    pub tape: Option<Vec<String>>,
+    pub account: String,
+    pub server: String,
+    pub journal_session: Option<i64>,
+    pub only_shown: bool,
+    pub names: HashMap<DeviceId, String>,
+    pub server_counts: HashMap<(DeviceId, u16), u64>,
+    pub outages: Vec<(i64, Option<i64>)>,
+}
+
+impl ExportRequest {
+    fn deliver(&self, path: &std::path::Path) -> Result<Delivered, String> {
+        let rows: Vec<&TriggerRow> = self.rows.iter().map(|r| &**r).collect();
+        let facts = ExportFacts {
+            account: &self.account,
+            server: &self.server,
+            journal_session: self.journal_session,
+            preset: self.preset.name(),
+            only_shown_rows: self.only_shown,
+            names: &self.names,
+            server_counts: &self.server_counts,
+            outages: &self.outages,
+            notes: Vec::new(),
+        };
+        deliver(path, &self.preset, &rows, &facts, self.tape.as_deref()).map_err(|e| e.to_string())
+    }
+}
+
 impl ExportState {
-    /// Starts an export of the table's rows (shown or all) to a file chosen in the save dialog,
-    /// or to `fixed_path` when one is set (tests, automation). Runs entirely off the UI thread.
+    /// Starts `request` to a file chosen in the save dialog, or to `fixed_path` when one is
+    /// set (tests, automation, *Save to Documents*).
     pub fn start(
         &mut self,
-        rows: Vec<Arc<TriggerRow>>,
+        request: ExportRequest,
         runtime: &tokio::runtime::Handle,
         fixed_path: Option<PathBuf>,
         repaint: impl Fn() + Send + Sync + 'static,
     ) {
-        let format = if self.excel {
-            CsvFormat::EXCEL_EUROPE
-        } else {
-            CsvFormat::STANDARD
-        };
         let progress = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = oneshot::channel();
-        let total = rows.len();
+        let total = request.rows.len();
         let written = progress.clone();
+        let extension = match request.preset {
+            Preset::RaceHorology => "txt",
+            _ => "csv",
+        };
         let suggested = format!(
-            "mt1-triggers-{}.csv",
+            "mt1-triggers-{}.{extension}",
             chrono::Local::now().format("%Y%m%d-%H%M")
         );
         runtime.spawn(async move {
@@ -66,7 +107,7 @@ impl ExportState {
             let path = match fixed_path {
                 Some(p) => Some(p),
                 None => rfd::AsyncFileDialog::new()
-                    .add_filter("CSV", &["csv"])
+                    .add_filter(extension.to_uppercase(), &[extension])
                     .set_file_name(&suggested)
                     .save_file()
                     .await
@@ -79,14 +120,17 @@ impl ExportState {
                 None => ExportOutcome::Cancelled,
                 Some(path) => {
                     let job = tokio::task::spawn_blocking(move || {
-                        write_atomically(&path, rows.iter().map(|r| &**r), format, &mut |n| {
-                            written.store(n, Ordering::Relaxed)
-                        })
-                        .map(|n| (path, n))
+                        let done = request.deliver(&path);
+                        written.store(request.rows.len(), Ordering::Relaxed);
+                        done
                     });
                     match job.await {
-                        Ok(Ok((path, n))) => ExportOutcome::Written { path, rows: n },
-                        Ok(Err(e)) => ExportOutcome::Failed(e.to_string()),
+                        Ok(Ok(d)) => ExportOutcome::Written {
+                            path: d.files.first().map(|f| f.0.clone()).unwrap_or(d.manifest),
+                            rows: d.files.first().map_or(0, |f| f.1),
+                            files: d.files.len(),
+                        },
+                        Ok(Err(e)) => ExportOutcome::Failed(e),
                         Err(e) => ExportOutcome::Failed(e.to_string()),
                     }
                 }

@@ -1,5 +1,6 @@
-//! The toolbar's export: the button, its options, progress, and what became of the file
-//! (with *Save to Documents* when the save dialog cannot open, and *Open folder*).
+//! Export: the toolbar button and what became of the last export (with *Save to Documents*
+//! when the save dialog cannot open, and *Open folder*), and the export dialog: the preset,
+//! its options, a preview of the first rows, the timing tape.
 
 use egui::RichText;
 use std::path::PathBuf;
@@ -8,7 +9,10 @@ use std::sync::atomic::Ordering;
 use super::commands::UiCommand;
 use super::export_state::ExportOutcome;
 use super::monitor_state::MonitorState;
+use super::settings::Settings;
 use super::theme::Palette;
+use crate::export::preset::{preview, CustomFormat, Preset, TimeStyle, ALL_COLUMNS};
+use crate::model::row::TriggerRow;
 use crate::tr;
 
 /// Where exports run, and the fixed file that replaces the save dialog (tests, automation).
@@ -21,6 +25,7 @@ pub(super) fn export_controls(
     ui: &mut egui::Ui,
     state: &mut MonitorState,
     env: &ExportEnv<'_>,
+    settings: &Settings,
     p: &Palette,
 ) {
     state.poll_export();
@@ -41,12 +46,8 @@ pub(super) fn export_controls(
         .on_hover_text(UiCommand::Export.tooltip(ui.ctx()))
         .clicked()
     {
-        start(ui.ctx(), state, env);
+        state.export.dialog_open = true;
     }
-    ui.checkbox(&mut state.export.excel, tr!("export-excel"))
-        .on_hover_text(tr!("export-excel-hint"));
-    ui.checkbox(&mut state.export.only_shown, tr!("export-only-shown"))
-        .on_hover_text(tr!("export-only-shown-hint"));
     let open_folder = |ui: &mut egui::Ui, path: &std::path::Path| {
         if let Some(dir) = path.parent().map(std::path::Path::to_owned) {
             if ui.button(tr!("export-open-folder")).clicked() {
@@ -68,16 +69,20 @@ pub(super) fn export_controls(
                 .on_hover_text(path.display().to_string())
                 .clicked()
             {
-                state.start_export(env.runtime, Some(path), move || ctx.request_repaint());
+                let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
+                state.start_export(env.runtime, Some(path), preset, tape, move || {
+                    ctx.request_repaint()
+                });
             }
         }
     };
     match state.export.last.clone() {
-        Some(ExportOutcome::Written { path, rows }) => {
+        Some(ExportOutcome::Written { path, rows, files }) => {
             let text = tr!(
                 "export-written",
                 rows = rows,
-                path = path.display().to_string()
+                path = path.display().to_string(),
+                files = files
             );
             ui.add(egui::Label::new(RichText::new(format!("✔ {text}")).color(p.live)).truncate());
             open_folder(ui, &path);
@@ -110,9 +115,193 @@ fn documents_export_path() -> Option<PathBuf> {
 }
 
 /// Starts an export of the table (to the save dialog's file, or the fixed one).
-pub(super) fn start(ctx: &egui::Context, state: &mut MonitorState, env: &ExportEnv<'_>) {
+pub(super) fn start(
+    ctx: &egui::Context,
+    state: &mut MonitorState,
+    env: &ExportEnv<'_>,
+    settings: &Settings,
+) {
     let ctx = ctx.clone();
-    state.start_export(env.runtime, env.export_path.clone(), move || {
-        ctx.request_repaint()
+    let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
+    state.start_export(
+        env.runtime,
+        env.export_path.clone(),
+        preset,
+        tape,
+        move || ctx.request_repaint(),
+    );
+}
+
+fn preset_label(p: &Preset) -> String {
+    match p {
+        Preset::Full => tr!("preset-full"),
+        Preset::Excel => tr!("preset-excel"),
+        Preset::RaceHorology => tr!("preset-race-horology"),
+        Preset::Custom(_) => tr!("preset-custom"),
+    }
+}
+
+/// The columns, separator and time format of a custom preset, remembered in the settings.
+fn custom_editor(ui: &mut egui::Ui, c: &mut CustomFormat) {
+    ui.label(RichText::new(tr!("preset-custom-columns")).strong());
+    let mut moved: Option<(usize, usize)> = None;
+    for (i, name) in c.columns.iter().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("▲")
+                .on_hover_text(tr!("preset-move-up"))
+                .clicked()
+                && i > 0
+            {
+                moved = Some((i, i - 1));
+            }
+            if ui
+                .small_button("▼")
+                .on_hover_text(tr!("preset-move-down"))
+                .clicked()
+            {
+                moved = Some((i, i + 1));
+            }
+            ui.label(name.as_str());
+        });
+    }
+    if let Some((a, b)) = moved {
+        if b < c.columns.len() {
+            c.columns.swap(a, b);
+        }
+    }
+    ui.horizontal_wrapped(|ui| {
+        for name in ALL_COLUMNS {
+            let mut on = c.columns.iter().any(|x| x == name);
+            if ui.checkbox(&mut on, name).changed() {
+                c.columns.retain(|x| x != name);
+                if on {
+                    c.columns.push(name.to_owned());
+                }
+            }
+        }
     });
+    ui.horizontal(|ui| {
+        let l = ui.label(tr!("preset-separator"));
+        egui::ComboBox::from_id_salt("custom-separator")
+            .selected_text(match c.separator {
+                '\t' => "Tab".to_owned(),
+                other => other.to_string(),
+            })
+            .show_ui(ui, |ui| {
+                for (sep, text) in [(',', ","), (';', ";"), ('\t', "Tab"), ('|', "|")] {
+                    ui.selectable_value(&mut c.separator, sep, text);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+        ui.label(tr!("preset-time-format"));
+        ui.radio_value(&mut c.time, TimeStyle::Dot4, "12:34:56.7890");
+        ui.radio_value(&mut c.time, TimeStyle::Comma4, "12:34:56,7890");
+        ui.radio_value(&mut c.time, TimeStyle::Dot2, "12:34:56.78");
+    });
+}
+
+/// The export dialog: preset, options, preview; *Export…* writes it.
+pub(super) fn dialog(
+    ctx: &egui::Context,
+    state: &mut MonitorState,
+    env: &ExportEnv<'_>,
+    settings: &mut Settings,
+) {
+    if !state.export.dialog_open {
+        return;
+    }
+    let mut open = true;
+    let mut go = false;
+    // The first rows as the table shows them: the preview costs a handful of rows.
+    let n = state.table.view_len().min(40);
+    let sample: Vec<std::sync::Arc<TriggerRow>> = (0..n)
+        .map(|i| {
+            let k = state.table.shown(i);
+            std::sync::Arc::new(state.table.row(k).clone())
+        })
+        .collect();
+    egui::Window::new(tr!("export-title"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(720.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(ctx.content_rect().height() - 140.0)
+                .show(ui, |ui| {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(tr!("preset-label")).strong());
+                        let custom = match &settings.export_preset {
+                            Preset::Custom(c) => c.clone(),
+                            _ => settings.export_custom.clone(),
+                        };
+                        for choice in [
+                            Preset::Full,
+                            Preset::Excel,
+                            Preset::RaceHorology,
+                            Preset::Custom(custom),
+                        ] {
+                            let selected = settings.export_preset.name() == choice.name();
+                            if ui.radio(selected, preset_label(&choice)).clicked() {
+                                settings.export_preset = choice;
+                            }
+                        }
+                    });
+                    ui.label(
+                        RichText::new(match settings.export_preset {
+                            Preset::Full => tr!("preset-full-hint"),
+                            Preset::Excel => tr!("preset-excel-hint"),
+                            Preset::RaceHorology => tr!("preset-race-horology-hint"),
+                            Preset::Custom(_) => tr!("preset-custom-hint"),
+                        })
+                        .weak(),
+                    );
+                    if let Preset::Custom(c) = &mut settings.export_preset {
+                        custom_editor(ui, c);
+                        settings.export_custom = c.clone();
+                    }
+                    ui.separator();
+                    ui.checkbox(&mut state.export.only_shown, tr!("export-only-shown"))
+                        .on_hover_text(tr!("export-only-shown-hint"));
+                    ui.checkbox(&mut settings.export_tape, tr!("export-tape"))
+                        .on_hover_text(tr!("export-tape-hint"));
+                    ui.label(RichText::new(tr!("export-manifest-note")).weak());
+                    ui.separator();
+                    ui.label(RichText::new(tr!("export-preview")).strong());
+                    let rows: Vec<&TriggerRow> = sample.iter().map(|r| &**r).collect();
+                    let lines = preview(&settings.export_preset, &rows, &state.device_names, 5);
+                    egui::ScrollArea::horizontal()
+                        .id_salt("export-preview")
+                        .show(ui, |ui| {
+                            egui::Grid::new("export-preview-grid")
+                                .striped(true)
+                                .show(ui, |ui| {
+                                    for line in &lines {
+                                        for cell in line {
+                                            ui.label(RichText::new(cell).monospace());
+                                        }
+                                        ui.end_row();
+                                    }
+                                });
+                        });
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button(tr!("export-write")).clicked() {
+                            go = true;
+                        }
+                        if ui.button(tr!("sign-out-cancel")).clicked() {
+                            state.export.dialog_open = false;
+                        }
+                    });
+                });
+        });
+    if !open {
+        state.export.dialog_open = false;
+    }
+    if go {
+        state.export.dialog_open = false;
+        start(ctx, state, env, settings);
+    }
 }

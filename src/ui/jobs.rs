@@ -46,6 +46,47 @@ pub(super) enum JobResult {
     },
     /// No stored sign-in, or it expired: the sign-in screen (with a note if expired).
     SignInNeeded(Option<String>),
+    /// A journalled session loaded for replay.
+    Replay(Box<ReplayReady>),
+}
+
+/// What `mt1-monitor replay` asked for.
+#[derive(Debug, Clone)]
+pub struct ReplayRequest {
+    pub journal: PathBuf,
+    pub session: i64,
+    pub account: String,
+    pub server: String,
+    pub speed: f32,
+    /// Start at this local time of day (seconds since midnight), if given.
+    pub from_seconds: Option<u32>,
+}
+
+pub struct ReplayReady {
+    pub request: ReplayRequest,
+    pub replay: crate::replay::Replay,
+}
+
+/// Loads a journalled session's events for replay (off the UI thread).
+pub(super) async fn replay(request: ReplayRequest) -> JobResult {
+    let (path, session) = (request.journal.clone(), request.session);
+    match blocking(move || crate::replay::Replay::load(&path, session)).await {
+        Some(Ok(replay)) if !replay.is_empty() => {
+            JobResult::Replay(Box::new(ReplayReady { request, replay }))
+        }
+        Some(Ok(_)) => JobResult::Failed {
+            message: crate::tr!("replay-empty", session = session),
+            quota_until: None,
+        },
+        Some(Err(e)) => JobResult::Failed {
+            message: e.to_string(),
+            quota_until: None,
+        },
+        None => JobResult::Failed {
+            message: crate::tr!("error-task-stopped"),
+            quota_until: None,
+        },
+    }
 }
 
 fn failed(e: &ApiError) -> JobResult {

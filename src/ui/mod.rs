@@ -18,6 +18,7 @@ mod monitor_state;
 mod monitor_view;
 mod pre_race;
 mod remembered;
+mod replay_view;
 mod session_notes;
 mod session_start;
 pub mod settings;
@@ -28,6 +29,7 @@ pub mod theme;
 mod watchdog_view;
 
 pub use export_state::ExportOutcome;
+pub use jobs::ReplayRequest;
 pub use login::{plain_error, LoginState};
 pub use monitor_state::{Completeness, Follow, MonitorState};
 pub use settings::Settings;
@@ -62,6 +64,8 @@ pub struct AppOptions {
     pub bench_startup: Option<Instant>,
     /// Where sounds go (`None`: this computer's audio output).
     pub sound: Option<std::sync::Arc<dyn sound::SoundSink>>,
+    /// Replay a journalled session instead of signing in.
+    pub replay: Option<jobs::ReplayRequest>,
 }
 
 enum Screen {
@@ -134,7 +138,9 @@ impl MonitorApp {
             app.keychain_probe = Some(rx);
         }
         app.screen = Screen::Login(app.fresh_login());
-        if app.options.demo {
+        if let Some(request) = app.options.replay.clone() {
+            app.spawn_job(ctx, tr!("busy-replay"), jobs::replay(request));
+        } else if app.options.demo {
             app.spawn_job(ctx, tr!("busy-demo"), jobs::demo());
         } else if let (false, Some(store)) = (
             app.options.settings.username.is_empty(),
@@ -253,7 +259,42 @@ impl MonitorApp {
                     l.error = note;
                 }
             }
+            JobResult::Replay(ready) => self.start_replay(*ready),
         }
+    }
+
+    /// The monitor playing a journalled session again, read-only.
+    fn start_replay(&mut self, ready: jobs::ReplayReady) {
+        let jobs::ReplayReady { request, replay } = ready;
+        // Replaying is reading a journal: no account behind it to warn about.
+        let user = crate::mt1::account::User {
+            id: String::new(),
+            roles: vec![crate::mt1::account::TIMEKEEPER_ROLE.into()],
+            username: Some(request.account.clone()),
+        };
+        let handle = crate::session::SessionHandle::detached(&self.runtime);
+        let mut m = MonitorState::new(
+            request.server.clone(),
+            request.account.clone(),
+            user,
+            handle,
+            true,
+        );
+        m.devices = replay
+            .device_ids()
+            .into_iter()
+            .map(|id| crate::mt1::account::Device { id, name: None })
+            .collect();
+        let from = request
+            .from_seconds
+            .and_then(|s| replay_view::at_time_of_day(&replay, s));
+        m.replay = Some(replay_view::ReplayState::new(
+            replay,
+            request.session,
+            request.speed,
+            from,
+        ));
+        self.screen = Screen::Monitor(Box::new(m));
     }
 
     fn sign_out(&mut self) {
@@ -285,6 +326,7 @@ impl MonitorApp {
             return;
         };
         state.pump(Instant::now());
+        replay_view::pump(state, Instant::now());
         let env = monitor_view::Env {
             runtime: &self.runtime,
             export_path: self.options.export_path.clone(),

@@ -9,10 +9,12 @@ use tokio::sync::oneshot;
 
 use super::awareness::{Awareness, WatchdogDraft};
 use super::big_clock::BigClock;
-use super::export_state::ExportState;
+use super::export_state::{ExportRequest, ExportState};
 use super::login::plain_error;
 use super::pre_race::PreRaceCheck;
+use super::replay_view::ReplayState;
 use super::table_state::TriggerTable;
+use crate::export::preset::Preset;
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
 use crate::mt1::account::{Credentials, Device, Token, User};
@@ -63,6 +65,10 @@ pub struct MonitorState {
     /// Watchdog rules of a continued session, read off the UI thread.
     pub pending_rules: Option<oneshot::Receiver<Vec<crate::model::watchdog::WatchdogRule>>>,
     pub pre_race: Option<PreRaceCheck>,
+    /// A journalled session being replayed (no live session behind this monitor).
+    pub replay: Option<ReplayState>,
+    /// When the live link was down (ticks; the last one still open while it is down).
+    pub outages: Vec<(i64, Option<i64>)>,
     /// What a new watchdog starts with (seconds of silence, starts a finish may lag).
     pub watchdog_defaults: (u32, u32),
 }
@@ -165,6 +171,8 @@ impl MonitorState {
             pending_rules: None,
             pre_race: None,
             watchdog_defaults: (120, 3),
+            outages: Vec::new(),
+            replay: None,
         }
     }
 
@@ -235,6 +243,15 @@ impl MonitorState {
                 );
                 if lost && (self.is_live() || matches!(c, ConnectionState::SignInNeeded { .. })) {
                     self.aware.link_lost();
+                }
+                let now = crate::model::time::now_ticks();
+                let open = self.outages.last().is_some_and(|o| o.1.is_none());
+                if lost && !open && self.ever_live {
+                    self.outages.push((now, None));
+                } else if open && matches!(c, ConnectionState::Live) {
+                    if let Some(o) = self.outages.last_mut() {
+                        o.1 = Some(now);
+                    }
                 }
                 self.ever_live |= matches!(
                     c,
@@ -311,6 +328,11 @@ impl MonitorState {
         }
     }
 
+    /// Events a replay played, taken as the live session's would be.
+    pub fn take_replayed(&mut self, events: Vec<crate::session::TriggerEvent>, now: Instant) {
+        self.take(SessionEvent::Triggers(events), now);
+    }
+
     pub fn stop(&self) {
         self.session.stop();
     }
@@ -385,13 +407,38 @@ impl MonitorState {
         &mut self,
         runtime: &tokio::runtime::Handle,
         fixed_path: Option<PathBuf>,
+        preset: Preset,
+        tape: bool,
         repaint: impl Fn() + Send + Sync + 'static,
     ) {
         if self.export.job.is_some() {
             return;
         }
-        let rows = self.table.rows_in_order(self.export.only_shown);
-        self.export.start(rows, runtime, fixed_path, repaint);
+        // The tape ends with the pre-race check's report, when there was one.
+        let appendix = self
+            .pre_race
+            .as_ref()
+            .filter(|c| c.is_done())
+            .map(|c| c.report(&self.username, &self.server))
+            .map(|r| r.lines().map(str::to_owned).collect())
+            .unwrap_or_default();
+        let request = ExportRequest {
+            rows: self.table.rows_in_order(self.export.only_shown),
+            preset,
+            tape: tape.then_some(appendix),
+            account: self.username.clone(),
+            server: self.server.clone(),
+            journal_session: self.journal_session,
+            only_shown: self.export.only_shown,
+            names: self.device_names.clone(),
+            server_counts: self
+                .completeness
+                .iter()
+                .filter_map(|(k, c)| c.server.map(|n| (k.clone(), n)))
+                .collect(),
+            outages: self.outages.clone(),
+        };
+        self.export.start(request, runtime, fixed_path, repaint);
     }
 
     /// Checks on a running export (called every frame).

@@ -10,7 +10,7 @@ use super::monitor_state::MonitorState;
 use super::settings::Settings;
 use super::table_view;
 use super::theme::{self, Palette};
-use super::{big_clock, devices_view, export_view, pre_race, watchdog_view};
+use super::{big_clock, devices_view, export_view, pre_race, replay_view, watchdog_view};
 use crate::model::trigger::channel_label;
 use crate::tr;
 
@@ -36,15 +36,21 @@ pub fn show(
     let p = theme::palette(ui.ctx());
     state.watchdog_defaults = (settings.watchdog_silence_s, settings.watchdog_behind);
     for c in commands {
-        run(*c, ui.ctx(), state, env);
+        run(*c, state);
     }
+    let mut close_replay = false;
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             // Items move to the next line whole; only the account label is elided.
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            export_view::export_controls(ui, state, env, p);
+            export_view::export_controls(ui, state, env, settings, p);
             ui.separator();
-            if ui
+            if state.replay.is_some() {
+                // Read-only: nothing to lose by closing it.
+                if ui.button(tr!("replay-close")).clicked() {
+                    close_replay = true;
+                }
+            } else if ui
                 .button(if state.demo {
                     tr!("monitor-leave-demo")
                 } else {
@@ -62,11 +68,13 @@ pub fn show(
             );
         });
     });
+    replay_view::bar(ui, state, p);
     banners::banners(ui, state, p);
     watchdog_view::banners(ui, state, p);
     banners::clock_warnings(ui, state, p);
     banners::sign_in_prompt(ui.ctx(), state, p);
     watchdog_view::dialog(ui.ctx(), state);
+    export_view::dialog(ui.ctx(), state, env, settings);
     if let Some(check) = &mut state.pre_race {
         let view = pre_race::View {
             account: &state.username,
@@ -78,7 +86,10 @@ pub fn show(
             state.pre_race = None;
         }
     }
-    let action = confirm_sign_out(ui.ctx(), state);
+    let mut action = confirm_sign_out(ui.ctx(), state);
+    if close_replay {
+        action = MonitorAction::SignOut;
+    }
     egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state, p, settings.muted));
     egui::Panel::left("devices")
         .default_size(260.0)
@@ -109,13 +120,13 @@ pub fn show(
 }
 
 /// Runs one of the monitor's commands (from its shortcut or a menu).
-fn run(command: UiCommand, ctx: &egui::Context, state: &mut MonitorState, env: &Env<'_>) {
+fn run(command: UiCommand, state: &mut MonitorState) {
     match command {
         UiCommand::FocusFilter => state.focus_filter = true,
         UiCommand::ClearFilter => state.clear_filter(),
         UiCommand::ResumeFollowing => state.resume_following(),
         UiCommand::ReconnectNow if reconnecting(state) => state.reconnect_now(),
-        UiCommand::Export => export_view::start(ctx, state, env),
+        UiCommand::Export => state.export.dialog_open = true,
         UiCommand::SignOut => state.confirm_sign_out = true,
         UiCommand::BigClock => state.big_clock.open = !state.big_clock.open,
         UiCommand::PreRaceCheck => {
@@ -235,7 +246,11 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
                 .on_hover_text(UiCommand::Mute.tooltip(ui.ctx()));
             ui.separator();
         }
-        let text = connection_text(&state.connection, SystemTime::now());
+        let text = if state.replay.is_some() {
+            tr!("replay-status")
+        } else {
+            connection_text(&state.connection, SystemTime::now())
+        };
         ui.label(RichText::new(mark).strong().color(color));
         ui.label(RichText::new(text.to_uppercase()).strong().color(color));
         ui.separator();

@@ -9,6 +9,7 @@ use super::commands::UiCommand;
 use super::i18n::Language;
 use super::table_view::TableColumn;
 use super::theme::ThemeChoice;
+use crate::export::preset::{CustomFormat, Preset};
 use crate::mt1::rest::DEFAULT_SERVER;
 use crate::tr;
 
@@ -37,6 +38,11 @@ pub struct Settings {
     pub watchdog_behind: u32,
     /// Digits after the second on the big clock: 2 (1/100 s) or 3 (1/1000 s).
     pub big_clock_digits: u8,
+    /// The export preset last used, and the custom one (kept when another is chosen).
+    pub export_preset: Preset,
+    pub export_custom: CustomFormat,
+    /// Write the timing tape (PDF) with every export.
+    pub export_tape: bool,
 }
 
 /// A device channel that beeps.
@@ -61,6 +67,9 @@ impl Default for Settings {
             watchdog_silence_s: 120,
             watchdog_behind: 3,
             big_clock_digits: 2,
+            export_preset: Preset::Full,
+            export_custom: CustomFormat::default(),
+            export_tape: false,
         }
     }
 }

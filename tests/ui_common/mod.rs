@@ -71,6 +71,30 @@ impl World {
         self.app_with(username, [1280.0, 800.0], |s| s.language = Some(language))
     }
 
+    /// The app replaying a journalled session (as `mt1-monitor replay` opens it).
+    pub fn app_replay(
+        &self,
+        request: mt1_monitor::ui::ReplayRequest,
+    ) -> Harness<'static, MonitorApp> {
+        let options = AppOptions {
+            demo: false,
+            token_store: None,
+            export_path: Some(self.export_path()),
+            settings: Settings {
+                language: Some(Language::English),
+                ..Settings::default()
+            },
+            journal_dir: Some(self.dir.path().join("data")),
+            bench_startup: None,
+            sound: Some(self.sound.clone()),
+            replay: Some(request),
+        };
+        let handle = self.rt.handle().clone();
+        Harness::builder()
+            .with_size([1280.0, 800.0])
+            .build_eframe(move |cc| MonitorApp::new(handle, options, None, &cc.egui_ctx))
+    }
+
     /// The app in a window of `size` points, with settings as `edit` leaves them.
     pub fn app_with(
         &self,
@@ -94,6 +118,7 @@ impl World {
             journal_dir: Some(self.dir.path().join("data")),
             bench_startup: None,
             sound: Some(self.sound.clone()),
+            replay: None,
         };
         let handle = self.rt.handle().clone();
         Harness::builder()

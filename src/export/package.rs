@@ -1,0 +1,97 @@
+//! An export as delivered: the preset's files, the timing tape if asked, and the manifest
+//! with the SHA-256 of each, written off the UI thread by the app and by `mt1-monitor export`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{ExportFacts, ExportedFile, Manifest};
+use super::preset::{write_preset, Preset};
+use super::ExportError;
+use crate::model::row::TriggerRow;
+use crate::model::trigger::DeviceId;
+
+/// What one export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    /// Each file and its rows (the preset's files, then the tape).
+    pub files: Vec<(PathBuf, usize)>,
+    pub manifest: PathBuf,
+}
+
+/// Writes `rows` at `base` as `preset` says, the timing tape beside it when `tape` (with the
+/// `appendix` lines, e.g. the pre-race check), and the manifest last.
+pub fn deliver(
+    base: &Path,
+    preset: &Preset,
+    rows: &[&TriggerRow],
+    facts: &ExportFacts<'_>,
+    tape: Option<&[String]>,
+) -> Result<Delivered, ExportError> {
+    let mut files = write_preset(base, preset, rows, facts.names)?;
+    let hashed = |files: &[(PathBuf, usize)]| -> Result<Vec<ExportedFile>, ExportError> {
+        files
+            .iter()
+            .map(|(p, n)| ExportedFile::of(p, *n).map_err(|e| ExportError::Csv(e.to_string())))
+            .collect()
+    };
+    if let Some(appendix) = tape {
+        // The tape's completeness section is the manifest's summary of the data files.
+        let summary = Manifest::build(facts, rows, hashed(&files)?).summary();
+        let lines: Vec<String> = summary.lines().map(str::to_owned).collect();
+        let header = vec![
+            format!(
+                "mt1-monitor timing tape — {} on {}",
+                facts.account, facts.server
+            ),
+            format!(
+                "{} trigger(s) in arrival order, every state included",
+                rows.len()
+            ),
+        ];
+        let mut by_arrival: Vec<&TriggerRow> = rows.to_vec();
+        by_arrival.sort_by_key(|r| (r.received, r.id));
+        let pdf = super::tape::timing_tape(&by_arrival, facts.names, &header, &lines, appendix)
+            .map_err(|e| ExportError::Csv(e.to_string()))?;
+        let path = tape_path(base);
+        super::write_file_atomically(&path, |out| {
+            std::io::Write::write_all(out, &pdf).map_err(|cause| ExportError::Write { cause })
+        })?;
+        files.push((path, rows.len()));
+    }
+    let manifest = Manifest::build(facts, rows, hashed(&files)?)
+        .write(base)
+        .map_err(|e| ExportError::Csv(e.to_string()))?;
+    Ok(Delivered { files, manifest })
+}
+
+/// `<stem>.tape.pdf` beside the export.
+pub fn tape_path(base: &Path) -> PathBuf {
+    let stem = base
+        .file_stem()
+        .map_or_else(|| "export".into(), |s| s.to_string_lossy().into_owned());
+    base.with_file_name(format!("{stem}.tape.pdf"))
+}
+
+/// No server counts, no outages: what a journal export knows.
+pub fn journal_facts<'a>(
+    account: &'a str,
+    server: &'a str,
+    session: i64,
+    preset: &'a str,
+    names: &'a HashMap<DeviceId, String>,
+    server_counts: &'a HashMap<(DeviceId, u16), u64>,
+) -> ExportFacts<'a> {
+    ExportFacts {
+        account,
+        server,
+        journal_session: Some(session),
+        preset,
+        only_shown_rows: false,
+        names,
+        server_counts,
+        outages: &[],
+        notes: vec![
+            "exported from the journal: the server's counts and the link's outages are not recorded there".into(),
+        ],
+    }
+}

@@ -1,0 +1,147 @@
+//! The monitor in replay: a journalled session played again (read-only), at true speed or
+//! faster, with a time slider to see what the screen showed at any moment.
+
+use egui::RichText;
+use std::time::Instant;
+
+use super::monitor_state::MonitorState;
+use super::table_state::TriggerTable;
+use super::theme::Palette;
+use crate::model::time::{ticks_to_system_time, TICKS_PER_SECOND};
+use crate::replay::Replay;
+use crate::tr;
+
+/// Events played per frame at most: a fast-forward never stalls a frame.
+const PER_FRAME: usize = 20_000;
+
+pub struct ReplayState {
+    pub replay: Replay,
+    pub session: i64,
+    /// Where the replay stands: arrival times up to this are played (ticks).
+    pub position: i64,
+    pub span: (i64, i64),
+    pub playing: bool,
+    pub speed: f32,
+    last_tick: Instant,
+}
+
+impl ReplayState {
+    /// Starts at `from` (ticks; the first event when `None`), playing at `speed`.
+    pub fn new(replay: Replay, session: i64, speed: f32, from: Option<i64>) -> Self {
+        let span = replay.span().unwrap_or((0, 0));
+        Self {
+            replay,
+            session,
+            position: from.unwrap_or(span.0).clamp(span.0, span.1.max(span.0)),
+            span,
+            playing: true,
+            speed: speed.max(0.1),
+            last_tick: Instant::now(),
+        }
+    }
+}
+
+/// `seconds` past local midnight on the session's day, as a replay position (ticks).
+pub fn at_time_of_day(replay: &Replay, seconds: u32) -> Option<i64> {
+    let offset = i64::from(chrono::Local::now().offset().local_minus_utc());
+    replay.arrival_at_time_of_day(seconds, offset)
+}
+
+/// Moves the replay on by the time passed (times the speed) and feeds what was played to
+/// the monitor, as the live session would have.
+pub fn pump(state: &mut MonitorState, now: Instant) {
+    let Some(r) = &mut state.replay else { return };
+    if r.playing {
+        let passed = now.duration_since(r.last_tick).as_secs_f64() * f64::from(r.speed);
+        r.position = (r.position + (passed * TICKS_PER_SECOND as f64) as i64).min(r.span.1);
+        if r.position >= r.span.1 {
+            r.playing = false;
+        }
+    }
+    r.last_tick = now;
+    let events = r.replay.advance(r.position, PER_FRAME);
+    if !events.is_empty() {
+        state.take_replayed(events, now);
+    }
+}
+
+/// Jumps to `to` (ticks): back means starting again from the beginning.
+fn seek(state: &mut MonitorState, to: i64) {
+    let Some(r) = &mut state.replay else { return };
+    if to < r.position {
+        r.replay.rewind();
+        state.table = TriggerTable::default();
+        state.aware = Default::default();
+    }
+    if let Some(r) = &mut state.replay {
+        r.position = to;
+    }
+}
+
+fn clock(ticks: i64) -> String {
+    chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(ticks))
+        .format("%H:%M:%S")
+        .to_string()
+}
+
+/// The replay bar: REPLAY, play/pause, speed, the time slider.
+pub fn bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
+    let Some(r) = &mut state.replay else { return };
+    let mut to = None;
+    egui::Panel::top("replay")
+        .frame(egui::Frame::new().fill(p.caution_fill).inner_margin(8.0))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(
+                    RichText::new(tr!("replay-banner", session = r.session))
+                        .color(p.caution_text)
+                        .strong()
+                        .size(18.0),
+                );
+                let play = if r.playing {
+                    tr!("replay-pause")
+                } else {
+                    tr!("replay-play")
+                };
+                if ui.button(play).clicked() {
+                    r.playing = !r.playing;
+                    if r.playing && r.position >= r.span.1 {
+                        to = Some(r.span.0);
+                    }
+                }
+                let l = ui.label(RichText::new(tr!("replay-speed")).color(p.caution_text));
+                egui::ComboBox::from_id_salt("replay-speed")
+                    .selected_text(format!("{}×", r.speed))
+                    .show_ui(ui, |ui| {
+                        for s in [1.0, 2.0, 5.0, 10.0, 60.0] {
+                            ui.selectable_value(&mut r.speed, s, format!("{s}×"));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                let mut at = (r.position - r.span.0) as f64 / TICKS_PER_SECOND as f64;
+                let length = ((r.span.1 - r.span.0) as f64 / TICKS_PER_SECOND as f64).max(1.0);
+                let start = r.span.0;
+                let l = ui.label(
+                    RichText::new(tr!("replay-at", time = clock(r.position)))
+                        .color(p.caution_text)
+                        .strong(),
+                );
+                let slider = ui
+                    .add(
+                        egui::Slider::new(&mut at, 0.0..=length)
+                            .show_value(false)
+                            .custom_formatter(move |v, _| {
+                                clock(start + (v * TICKS_PER_SECOND as f64) as i64)
+                            }),
+                    )
+                    .labelled_by(l.id);
+                if slider.changed() {
+                    to = Some(r.span.0 + (at * TICKS_PER_SECOND as f64) as i64);
+                }
+            });
+        });
+    if let Some(t) = to {
+        seek(state, t);
+    }
+}
