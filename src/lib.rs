@@ -9,6 +9,7 @@
 //!   - `time`: 100-ns ticks, exact formatting.
 //!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
 //!   - `row`: the row the official sees: facts, state, source, arrival.
+//!   - `watchdog`: silent-channel watchdogs, pure logic.
 //! - [`mt1`]: the protocol, no session state.
 //!   - `trigger`: the decoder: `message` (what it returns), `wire` (lenient serde) and `scan`
 //!     (one pass; serde is its oracle).
@@ -27,8 +28,9 @@
 //!   - `completeness`: counts against what is held, missing on server.
 //!   - `backoff`: when to try the link again.
 //!   - `task`: the loop.
-//! - [`export`]: the CSV writer shared by `record`, the journal export and the app.
-//! - [`journal`]: the SQLite journal: schema, sessions, append; `error`.
+//! - [`export`]: the CSV writer shared by `record`, the journal export and the app; `preset`,
+//!   `tape` (PDF), `manifest` (SHA-256, verify), `package` (an export as delivered).
+//! - [`journal`]: the SQLite journal: schema, sessions, append; `error`, `notes`.
 //!   - `paths`: one file per account. `read`: rows and the audit trail back.
 //!   - `stage`: commits before the listener sees a trigger.
 //!   - `listing`: `sessions`/`export`.
