@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::journal::{Journal, JournalError, JournalEvent};
+use crate::journal::read::JournalEvent;
+use crate::journal::{Journal, JournalError};
 use crate::model::row::TriggerState;
 use crate::mt1::trigger::{decode_message, RawText};
 use crate::session::{Change, TriggerBook, TriggerEvent};

@@ -7,12 +7,11 @@ mod error;
 pub mod listing;
 pub mod notes;
 mod paths;
-mod read;
+pub mod read;
 pub mod stage;
 
 pub use error::JournalError;
 pub use paths::{all_journals, data_dir, path_for};
-pub use read::JournalEvent;
 
 /// A journal session ready to be written: its number, the rows it already holds, and the
 /// history bound the session task is to use.

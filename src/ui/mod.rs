@@ -18,6 +18,7 @@ mod monitor_state;
 mod monitor_view;
 mod pre_race;
 mod remembered;
+mod replay_state;
 mod replay_view;
 mod session_notes;
 mod session_start;

@@ -12,7 +12,7 @@ use super::big_clock::BigClock;
 use super::export_state::{ExportRequest, ExportState};
 use super::login::plain_error;
 use super::pre_race::PreRaceCheck;
-use super::replay_view::ReplayState;
+use super::replay_state::ReplayState;
 use super::table_state::TriggerTable;
 use crate::export::preset::Preset;
 use crate::model::row::TriggerRow;

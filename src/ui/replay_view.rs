@@ -5,6 +5,7 @@ use egui::RichText;
 use std::time::Instant;
 
 use super::monitor_state::MonitorState;
+pub use super::replay_state::ReplayState;
 use super::table_state::TriggerTable;
 use super::theme::Palette;
 use crate::model::time::{ticks_to_system_time, TICKS_PER_SECOND};
@@ -13,33 +14,6 @@ use crate::tr;
 
 /// Events played per frame at most: a fast-forward never stalls a frame.
 const PER_FRAME: usize = 20_000;
-
-pub struct ReplayState {
-    pub replay: Replay,
-    pub session: i64,
-    /// Where the replay stands: arrival times up to this are played (ticks).
-    pub position: i64,
-    pub span: (i64, i64),
-    pub playing: bool,
-    pub speed: f32,
-    last_tick: Instant,
-}
-
-impl ReplayState {
-    /// Starts at `from` (ticks; the first event when `None`), playing at `speed`.
-    pub fn new(replay: Replay, session: i64, speed: f32, from: Option<i64>) -> Self {
-        let span = replay.span().unwrap_or((0, 0));
-        Self {
-            replay,
-            session,
-            position: from.unwrap_or(span.0).clamp(span.0, span.1.max(span.0)),
-            span,
-            playing: true,
-            speed: speed.max(0.1),
-            last_tick: Instant::now(),
-        }
-    }
-}
 
 /// `seconds` past local midnight on the session's day, as a replay position (ticks).
 pub fn at_time_of_day(replay: &Replay, seconds: u32) -> Option<i64> {
