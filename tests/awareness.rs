@@ -13,21 +13,6 @@ use mt1_monitor::ui::MonitorApp;
 use std::time::Duration;
 use ui_common::*;
 
-fn live_monitor(w: &World, h: &mut Harness<'static, MonitorApp>) {
-    sign_in(h, "demo", "demo");
-    step_until(h, "the monitor, live", |h| {
-        h.query_by_label("LIVE").is_some()
-    });
-    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
-}
-
-fn steps(h: &mut Harness<'static, MonitorApp>, n: usize) {
-    for _ in 0..n {
-        h.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 fn push(w: &World, device: &str, channel: u16, bib: i64) -> SimTrigger {
     let t = SimTrigger::impulse(device, channel, now_ticks(), bib, "MANUAL");
     w.sim.add_trigger(&t);
@@ -276,17 +261,7 @@ fn armed_watchdogs_come_back_with_a_continued_session() {
     }
     steps(&mut h, 3);
     // Kept with the session (off the UI thread): wait until the journal has it.
-    let journal = w
-        .dir
-        .path()
-        .join("data")
-        .join("journal")
-        .read_dir()
-        .expect("journal folder")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "sqlite3"))
-        .expect("journal");
+    let journal = journal_file(&w);
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let kept = mt1_monitor::journal::Journal::open(&journal)
@@ -334,17 +309,7 @@ fn a_replay_shows_the_live_sessions_table_read_only_and_seeks_back() {
     };
     drop(h);
 
-    let journal = w
-        .dir
-        .path()
-        .join("data")
-        .join("journal")
-        .read_dir()
-        .expect("journal folder")
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "sqlite3"))
-        .expect("journal");
+    let journal = journal_file(&w);
     let mut h = w.app_replay(mt1_monitor::ui::ReplayRequest {
         journal,
         session: 1,

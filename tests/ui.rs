@@ -378,21 +378,6 @@ fn open_export(h: &mut Harness<'static, MonitorApp>) {
     }
 }
 
-fn live_monitor(w: &World, h: &mut Harness<'static, MonitorApp>) {
-    sign_in(h, "demo", "demo");
-    step_until(h, "the monitor, live", |h| {
-        h.query_by_label("LIVE").is_some()
-    });
-    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
-}
-
-fn steps(h: &mut Harness<'static, MonitorApp>, n: usize) {
-    for _ in 0..n {
-        h.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 #[test]
 fn shortcuts_work_after_mouse_use_and_never_while_typing() {
     let w = World::new();

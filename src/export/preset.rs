@@ -16,27 +16,14 @@ use crate::model::row::TriggerState;
 use crate::model::time::{device_ticks, push_wall_time, TICKS_PER_DAY, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 
-/// Every column a preset can write, in the Full order.
-pub const ALL_COLUMNS: [&str; 18] = [
-    "device_id",
-    "device_name",
-    "channel",
-    "device_time",
-    "utc_time",
-    "timestamp_100ns",
-    "time_offset_min",
-    "bib",
-    "bib_kind",
-    "trigger_type",
-    "valid",
-    "blocked",
-    "falling_edge",
-    "state",
-    "source",
-    "received_utc",
-    "latency_ms",
-    "seconds_of_day",
-];
+/// Every column a preset can write, in the Full order: the classic [`COLUMNS`] with the
+/// device name after the device id, then `seconds_of_day` (Excel's number to calculate with).
+pub fn all_columns() -> Vec<&'static str> {
+    let mut v = vec![COLUMNS[0], "device_name"];
+    v.extend_from_slice(&COLUMNS[1..]);
+    v.push("seconds_of_day");
+    v
+}
 
 /// How a time of day is written by a custom preset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +38,7 @@ pub enum TimeStyle {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomFormat {
-    /// Column names from [`ALL_COLUMNS`], in the order written.
+    /// Column names from [`all_columns`], in the order written.
     pub columns: Vec<String>,
     pub separator: char,
     pub time: TimeStyle,
@@ -203,12 +190,15 @@ fn table(
 ) -> (Option<Vec<String>>, Vec<Vec<String>>) {
     let (columns, style, excel): (Vec<String>, TimeStyle, bool) = match preset {
         Preset::Full => (
-            ALL_COLUMNS[..17].iter().map(|c| (*c).to_owned()).collect(),
+            all_columns()[..17]
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
             TimeStyle::Dot4,
             false,
         ),
         Preset::Excel => (
-            ALL_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+            all_columns().iter().map(|c| (*c).to_owned()).collect(),
             TimeStyle::Comma4,
             true,
         ),
@@ -342,10 +332,10 @@ mod tests {
         let r = row(1, 0, 7, TriggerState::Active);
         let lines = preview(&Preset::Full, &[&r], &names, 5);
         assert_eq!(lines[0].len(), 17);
-        assert_eq!(lines[0], ALL_COLUMNS[..17].to_vec());
+        assert_eq!(lines[0], all_columns()[..17].to_vec());
         let cells = &lines[1];
         assert_eq!(cells.len(), 17, "{cells:?}");
-        let at = |name: &str| &cells[ALL_COLUMNS.iter().position(|c| *c == name).unwrap_or(0)];
+        let at = |name: &str| &cells[all_columns().iter().position(|c| *c == name).unwrap_or(0)];
         assert_eq!(at("device_name"), "Finish");
         assert_eq!(at("bib"), "7");
         assert_eq!(at("state"), "active");
@@ -360,8 +350,9 @@ mod tests {
     fn excel_keeps_times_as_text_and_adds_seconds_with_a_decimal_comma() {
         let r = row(1, 61, 7, TriggerState::Active);
         let lines = preview(&Preset::Excel, &[&r], &HashMap::new(), 5);
-        let at =
-            |name: &str| lines[1][ALL_COLUMNS.iter().position(|c| *c == name).unwrap_or(0)].clone();
+        let at = |name: &str| {
+            lines[1][all_columns().iter().position(|c| *c == name).unwrap_or(0)].clone()
+        };
         assert_eq!(at("device_time"), "=\"12:01:01,1234\"");
         assert_eq!(at("seconds_of_day"), "43261,1234");
     }

@@ -11,7 +11,7 @@ use super::export_state::ExportOutcome;
 use super::monitor_state::MonitorState;
 use super::settings::Settings;
 use super::theme::Palette;
-use crate::export::preset::{preview, CustomFormat, Preset, TimeStyle, ALL_COLUMNS};
+use crate::export::preset::{all_columns, preview, CustomFormat, Preset, TimeStyle};
 use crate::model::row::TriggerRow;
 use crate::tr;
 
@@ -171,7 +171,7 @@ fn custom_editor(ui: &mut egui::Ui, c: &mut CustomFormat) {
         }
     }
     ui.horizontal_wrapped(|ui| {
-        for name in ALL_COLUMNS {
+        for name in all_columns() {
             let mut on = c.columns.iter().any(|x| x == name);
             if ui.checkbox(&mut on, name).changed() {
                 c.columns.retain(|x| x != name);

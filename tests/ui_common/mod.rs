@@ -175,3 +175,34 @@ pub fn read_csv(path: &Path) -> Vec<csv::StringRecord> {
         .map(|r| r.expect("row"))
         .collect()
 }
+
+/// Signs in to the simulator and waits for the live link with its subscription.
+pub fn live_monitor(w: &World, h: &mut Harness<'static, MonitorApp>) {
+    sign_in(h, "demo", "demo");
+    step_until(h, "the monitor, live", |h| {
+        h.query_by_label("LIVE").is_some()
+    });
+    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+}
+
+/// `n` frames, a little real time between them (background work gets to answer).
+pub fn steps(h: &mut Harness<'static, MonitorApp>, n: usize) {
+    for _ in 0..n {
+        h.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The account's journal file under the world's data folder.
+pub fn journal_file(w: &World) -> PathBuf {
+    w.dir
+        .path()
+        .join("data")
+        .join("journal")
+        .read_dir()
+        .expect("journal folder")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "sqlite3"))
+        .expect("journal")
+}
