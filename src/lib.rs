@@ -35,6 +35,7 @@
 //!   - `stage`: commits before the listener sees a trigger.
 //!   - `listing`: `sessions`/`export`.
 //! - [`storage`]: where the sign-in is kept (keychain or a 0600 file).
+//! - [`support`]: build facts, the log folder, crash notes.
 //! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests): `config`,
 //!   `state`, `shared` (the lock and the controls), `http`, `ws`, `rhythm`.
 //! - [`record`]: the headless recorder.
@@ -52,4 +53,5 @@ pub mod replay;
 pub mod session;
 pub mod sim;
 pub mod storage;
+pub mod support;
 pub mod ui;

@@ -16,6 +16,7 @@ use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::DEFAULT_SERVER;
 use mt1_monitor::record::RecordOptions;
 use mt1_monitor::session::SessionTiming;
+use mt1_monitor::support;
 use mt1_monitor::ui::ReplayRequest;
 
 /// Live monitor and recorder for ALGE-Timing MT1 device triggers (ALGE Results).
@@ -28,6 +29,13 @@ struct Cli {
     /// Print the time from process start to the first painted frame, then exit.
     #[arg(long, hide = true)]
     bench_startup: bool,
+    /// Print what support needs (version, platform, folders, keychain, audio, whether the
+    /// server answers) and exit.
+    #[arg(long)]
+    diagnose: bool,
+    /// The server `--diagnose` asks (default: ALGE Results).
+    #[arg(long, default_value = DEFAULT_SERVER)]
+    server: String,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -120,6 +128,9 @@ enum Command {
         #[arg(long)]
         from: Option<String>,
     },
+    /// Panics on purpose: checks that the crash note is written and reported (tests, support).
+    #[command(hide = true)]
+    Crash,
     /// Check an exported file against its manifest: says what differs (exit 1), or that it
     /// is as exported.
     Verify { file: PathBuf },
@@ -131,6 +142,45 @@ enum Command {
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Logging to stderr and, when there is a log folder, to a file per day kept for
+/// [`support::LOG_DAYS`] days. The guard flushes the file on exit.
+fn init_logging(dir: Option<&std::path::Path>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into());
+    let stderr = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        // Colour only on a terminal: a pipe or a log file gets plain text.
+        .with_ansi(colour_on_stderr());
+    let appender = dir.and_then(|dir| {
+        std::fs::create_dir_all(dir).ok()?;
+        tracing_appender::rolling::Builder::new()
+            .rotation(tracing_appender::rolling::Rotation::DAILY)
+            .filename_prefix("mt1-monitor")
+            .filename_suffix("log")
+            .max_log_files(support::LOG_DAYS)
+            .build(dir)
+            .ok()
+    });
+    let (file, guard) = match appender {
+        Some(a) => {
+            let (writer, guard) = tracing_appender::non_blocking(a);
+            (
+                Some(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(writer)),
+                Some(guard),
+            )
+        }
+        None => (None, None),
+    };
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(stderr)
+        .with(file)
+        .init();
+    guard
+}
+
 /// Whether log lines on stderr may carry ANSI colour: only on a terminal, and never when
 /// `NO_COLOR` is set (<https://no-color.org>).
 fn colour_on_stderr() -> bool {
@@ -140,25 +190,31 @@ fn colour_on_stderr() -> bool {
 
 fn main() -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        // Colour only on a terminal: a pipe or a log file gets plain text.
-        .with_ansi(colour_on_stderr())
-        .init();
     let cli = Cli::parse();
+    let log_dir = support::log_dir();
+    let _log_guard = init_logging(log_dir.as_deref());
+    if let Some(dir) = &log_dir {
+        support::install_crash_hook(dir.clone());
+    }
+    tracing::info!("{}", support::build_line());
+    // The last run crashed: said once, here and in the window.
+    let crashed = log_dir.as_deref().and_then(support::unreported_crash);
+    if let Some(note) = &crashed {
+        eprintln!("the last run of mt1-monitor crashed; its note is {}", note.display());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    if cli.diagnose {
+        return runtime.block_on(cli::diagnose::run(&cli.server, log_dir.as_deref()));
+    }
     let Some(command) = cli.command else {
         return cli::gui::run_gui(
             cli.demo,
             None,
             cli.bench_startup.then_some(started),
+            crashed,
             &runtime,
         );
     };
@@ -180,7 +236,7 @@ fn main() -> Result<ExitCode> {
             speed,
             from_seconds,
         };
-        return cli::gui::run_gui(false, Some(request), None, &runtime);
+        return cli::gui::run_gui(false, Some(request), None, crashed, &runtime);
     }
     runtime.block_on(async {
         match command {
@@ -261,6 +317,7 @@ fn main() -> Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             Command::Replay { .. } => Ok(ExitCode::SUCCESS), // handled above (the window)
+            Command::Crash => panic!("a crash on purpose (mt1-monitor crash)"),
             Command::Verify { file } => {
                 let differences = mt1_monitor::export::manifest::verify(&file)?;
                 if differences.is_empty() {

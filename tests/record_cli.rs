@@ -452,6 +452,10 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
 
     // Tokens and the password appear in none of the files written.
     let mut files = vec![path.clone(), first_csv, second_csv, exported];
+    // The daily log files too: no token or password is ever logged.
+    if let Ok(logs) = std::fs::read_dir(data.join("logs")) {
+        files.extend(logs.flatten().map(|e| e.path()));
+    }
     files.extend(["sqlite3-wal", "sqlite3-shm"].map(|ext| path.with_extension(ext)));
     for f in files.iter().filter(|f| f.exists()) {
         let bytes = std::fs::read(f).expect("read");
@@ -465,4 +469,48 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
             assert!(!text.contains(secret), "a secret is in {}", f.display());
         }
     }
+}
+
+/// A crash leaves a note beside the log, the next start says so once, and the daily log file
+/// is written (and, like every file, carries no secret: the recorder test checks the folder).
+#[tokio::test]
+async fn a_crash_leaves_a_note_that_the_next_start_reports_once() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = |args: &'static [&'static str]| {
+        let data = dir.path().to_owned();
+        async move {
+            Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+                .args(args)
+                .env("MT1_DATA_DIR", &data)
+                .output()
+                .await
+                .expect("run")
+        }
+    };
+    let crashed = run(&["crash"]).await;
+    assert!(!crashed.status.success());
+    let logs = dir.path().join("logs");
+    let notes: Vec<PathBuf> = std::fs::read_dir(&logs)
+        .expect("log folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("crash-"))
+        .collect();
+    assert_eq!(notes.len(), 1, "one note");
+    let note = std::fs::read_to_string(&notes[0]).expect("note");
+    assert!(note.contains("a crash on purpose") && note.contains("src/main.rs"), "{note}");
+    let next = run(&["sessions"]).await;
+    let said = String::from_utf8_lossy(&next.stderr);
+    assert!(said.contains("the last run of mt1-monitor crashed"), "{said}");
+    let again = run(&["sessions"]).await;
+    assert!(
+        !String::from_utf8_lossy(&again.stderr).contains("crashed"),
+        "said once"
+    );
+    let log_files = std::fs::read_dir(&logs)
+        .expect("log folder")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
+        .count();
+    assert_eq!(log_files, 1, "one log file for today");
 }

@@ -20,6 +20,7 @@ command-zoom-in = Zoom in
 command-zoom-out = Zoom out
 command-zoom-reset = Reset zoom
 command-help = Keyboard shortcuts
+command-about = About MT1 Monitor
 command-sign-out = Sign out…
 command-quit = Quit
 help-title = Keyboard shortcuts
@@ -305,3 +306,12 @@ replay-at = at { $time }
 replay-close = Close replay
 replay-status = replay (read-only): what the screen showed then
 replay-empty = Journal session { $session } holds no trigger to replay.
+
+## About and support
+about-version = Version
+about-commit = Git commit
+about-built = Built
+about-target = Target
+about-log-folder = Log folder
+crash-title = The last run crashed
+crash-explain = mt1-monitor stopped unexpectedly last time. Nothing the journal had is lost. A note for support is at { $note }, beside the log of that day.

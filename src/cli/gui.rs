@@ -4,6 +4,7 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use mt1_monitor::storage::TokenStore;
+use mt1_monitor::support;
 use mt1_monitor::ui::{AppOptions, MonitorApp, ReplayRequest, Settings};
 
 /// The desktop app; eframe owns the main thread, the runtime serves the background work.
@@ -11,11 +12,14 @@ pub(crate) fn run_gui(
     demo: bool,
     replay: Option<ReplayRequest>,
     bench_startup: Option<std::time::Instant>,
+    crashed: Option<std::path::PathBuf>,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<ExitCode> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("MT1 Monitor")
+            .with_app_id(support::APP_ID)
+            .with_icon(icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([760.0, 480.0]),
         ..Default::default()
@@ -41,6 +45,7 @@ pub(crate) fn run_gui(
                 bench_startup,
                 sound: None,
                 replay,
+                crashed,
             };
             Ok(Box::new(MonitorApp::new(
                 handle,
@@ -52,4 +57,10 @@ pub(crate) fn run_gui(
     )
     .map_err(|e| anyhow::anyhow!("the window could not open: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The window's icon (assets/icons, made from assets/icon.svg).
+fn icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icons/mt1-monitor-256.png"))
+        .unwrap_or_default()
 }

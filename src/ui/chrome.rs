@@ -7,7 +7,7 @@ use tokio::sync::oneshot;
 
 use super::commands::UiCommand;
 use super::settings::{SettingsAction, SettingsContext};
-use super::{i18n, menu, session_notes, settings, sound, theme, MonitorApp, Screen};
+use super::{about, i18n, menu, session_notes, settings, sound, theme, MonitorApp, Screen};
 use crate::tr;
 
 impl MonitorApp {
@@ -97,6 +97,7 @@ impl MonitorApp {
             match c {
                 UiCommand::Settings => self.settings_open = !self.settings_open,
                 UiCommand::Help => self.help_open = !self.help_open,
+                UiCommand::About => self.about_open = !self.about_open,
                 UiCommand::ZoomIn => self.options.settings.step_zoom(1),
                 UiCommand::ZoomOut => self.options.settings.step_zoom(-1),
                 UiCommand::ZoomReset => self.options.settings.zoom = 1.0,
@@ -112,6 +113,35 @@ impl MonitorApp {
     pub(super) fn show_overlays(&mut self, ctx: &egui::Context) {
         if self.help_open && menu::help(ctx) {
             self.help_open = false;
+        }
+        let open_folder = |runtime: &tokio::runtime::Handle, dir: std::path::PathBuf| {
+            runtime.spawn_blocking(move || {
+                if let Err(e) = std::fs::create_dir_all(&dir)
+                    .and(opener::open(&dir).map_err(std::io::Error::other))
+                {
+                    tracing::warn!("could not open {}: {e}", dir.display());
+                }
+            });
+        };
+        if let Some(note) = self.options.crashed.clone() {
+            match about::crash_notice(ctx, &note) {
+                about::AboutAction::None => {}
+                about::AboutAction::Close => self.options.crashed = None,
+                about::AboutAction::OpenFolder(d) => open_folder(&self.runtime, d),
+            }
+        }
+        if self.about_open {
+            let data = self
+                .options
+                .journal_dir
+                .clone()
+                .or_else(|| crate::journal::data_dir().ok());
+            let logs = crate::support::log_dir();
+            match about::show(ctx, data.as_deref(), logs.as_deref()) {
+                about::AboutAction::None => {}
+                about::AboutAction::Close => self.about_open = false,
+                about::AboutAction::OpenFolder(d) => open_folder(&self.runtime, d),
+            }
         }
         if !self.settings_open {
             return;

@@ -26,6 +26,8 @@ pub enum UiCommand {
     ZoomOut,
     ZoomReset,
     Help,
+    /// Version, build, folders.
+    About,
     /// Asks first: the live link stops.
     SignOut,
     Quit,
@@ -33,7 +35,7 @@ pub enum UiCommand {
 
 impl UiCommand {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [UiCommand; 15] = [
+    pub const ALL: [UiCommand; 16] = [
         UiCommand::FocusFilter,
         UiCommand::ClearFilter,
         UiCommand::ResumeFollowing,
@@ -47,6 +49,7 @@ impl UiCommand {
         UiCommand::ZoomReset,
         UiCommand::Settings,
         UiCommand::Help,
+        UiCommand::About,
         UiCommand::SignOut,
         UiCommand::Quit,
     ];
@@ -66,6 +69,7 @@ impl UiCommand {
             Self::ZoomOut => tr!("command-zoom-out"),
             Self::ZoomReset => tr!("command-zoom-reset"),
             Self::Help => tr!("command-help"),
+            Self::About => tr!("command-about"),
             Self::SignOut => tr!("command-sign-out"),
             Self::Quit => tr!("command-quit"),
         }
@@ -91,6 +95,7 @@ impl UiCommand {
             Self::ZoomOut => ctrl(Key::Minus),
             Self::ZoomReset => ctrl(Key::Num0),
             Self::Help => plain(Key::F1),
+            Self::About => None,
             Self::SignOut => None,
             Self::Quit => ctrl(Key::Q),
         }

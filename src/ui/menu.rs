@@ -39,6 +39,7 @@ pub fn bar(ui: &mut egui::Ui, on_monitor: bool, commands: &mut Vec<UiCommand>) {
         });
         ui.menu_button(tr!("menu-help"), |ui| {
             entry(ui, UiCommand::Help, true);
+            entry(ui, UiCommand::About, true);
         });
     });
 }

@@ -6,6 +6,7 @@ mod awareness;
 mod banners;
 pub mod big_clock;
 mod chrome;
+pub mod about;
 mod commands;
 mod devices_view;
 mod export_state;
@@ -67,6 +68,8 @@ pub struct AppOptions {
     pub sound: Option<std::sync::Arc<dyn sound::SoundSink>>,
     /// Replay a journalled session instead of signing in.
     pub replay: Option<jobs::ReplayRequest>,
+    /// The last run crashed: its note (said once, at start).
+    pub crashed: Option<PathBuf>,
 }
 
 enum Screen {
@@ -89,6 +92,7 @@ pub struct MonitorApp {
     /// The settings screen and the help overlay are open.
     settings_open: bool,
     help_open: bool,
+    about_open: bool,
     /// Plays what the monitor asks for (beeps, alarms).
     player: sound::Player,
     /// "No sound on this computer" was said.
@@ -121,6 +125,7 @@ impl MonitorApp {
             keychain_probe: None,
             settings_open: false,
             help_open: false,
+            about_open: false,
             sign_in_forgotten: false,
             player: sound::Player::new(
                 options_sound.unwrap_or_else(|| sound::system_sink(&runtime_for_sound)),

@@ -88,6 +88,7 @@ impl World {
             bench_startup: None,
             sound: Some(self.sound.clone()),
             replay: Some(request),
+            crashed: None,
         };
         let handle = self.rt.handle().clone();
         Harness::builder()
@@ -119,6 +120,7 @@ impl World {
             bench_startup: None,
             sound: Some(self.sound.clone()),
             replay: None,
+            crashed: None,
         };
         let handle = self.rt.handle().clone();
         Harness::builder()

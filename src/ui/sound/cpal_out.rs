@@ -63,6 +63,17 @@ impl SoundSink for CpalSink {
     }
 }
 
+/// The default output device, as a sound would use it.
+pub fn probe() -> Result<String, String> {
+    let device = cpal::default_host()
+        .default_output_device()
+        .ok_or_else(|| "no audio output device".to_owned())?;
+    Ok(format!(
+        "output device {}",
+        device.name().unwrap_or_else(|_| "(unnamed)".into())
+    ))
+}
+
 /// Plays mono samples on the default output, resampled by repetition to its rate and copied to
 /// each of its channels; returns when they have played.
 fn play(samples: &[i16]) -> Result<(), String> {

@@ -54,6 +54,18 @@ pub fn system_sink(runtime: &tokio::runtime::Handle) -> Arc<dyn SoundSink> {
     }
 }
 
+/// Whether this computer can play the app's sounds, in words (for `--diagnose`).
+pub fn probe() -> Result<String, String> {
+    #[cfg(target_os = "linux")]
+    {
+        pulse::probe()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        cpal_out::probe()
+    }
+}
+
 /// What the app plays, muted or at which volume.
 pub struct Player {
     sink: Arc<dyn SoundSink>,

@@ -59,6 +59,15 @@ impl SoundSink for PulseSink {
     }
 }
 
+/// Connects once to the sound server, as a sound would.
+pub fn probe() -> Result<String, String> {
+    let path = pulseaudio::socket_path_from_env()
+        .ok_or_else(|| "no PulseAudio or PipeWire server socket found".to_owned())?;
+    Client::from_env(c"mt1-monitor")
+        .map(|_| format!("sound server at {}", path.display()))
+        .map_err(|e| e.to_string())
+}
+
 async fn play(client: &Client, samples: Vec<i16>) -> Result<(), pulseaudio::ClientError> {
     let params = protocol::PlaybackStreamParams {
         sample_spec: protocol::SampleSpec {

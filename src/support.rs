@@ -1,0 +1,116 @@
+//! Support for officials and whoever helps them: what this build is, where its files are, a
+//! log file per day (kept 14 days), and a crash note when the app panics, said at the next
+//! start. Nothing here ever writes a token or a password: the log carries what `tracing`
+//! is given, and nothing in the app logs either.
+
+use std::path::{Path, PathBuf};
+
+/// This build: version, git commit, build date, target.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const GIT_COMMIT: &str = env!("MT1_GIT_COMMIT");
+pub const BUILD_DATE: &str = env!("MT1_BUILD_DATE");
+pub const TARGET: &str = env!("MT1_TARGET");
+
+/// The app's id (desktop entry, window class, macOS bundle id).
+pub const APP_ID: &str = "com.alge-timing.mt1-monitor";
+
+/// How many daily log files are kept.
+pub const LOG_DAYS: usize = 14;
+
+/// One line: `mt1-monitor 0.1.0 (abc123, 2026-11-30, x86_64-unknown-linux-gnu)`.
+pub fn build_line() -> String {
+    format!("mt1-monitor {VERSION} ({GIT_COMMIT}, {BUILD_DATE}, {TARGET})")
+}
+
+/// Where logs and crash notes go: `$MT1_DATA_DIR/logs` when set; otherwise the platform's
+/// place for them (`~/Library/Logs/mt1-monitor` on macOS, the data folder's `logs` elsewhere).
+pub fn log_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("MT1_DATA_DIR") {
+        return Some(PathBuf::from(dir).join("logs"));
+    }
+    #[cfg(target_os = "macos")]
+    {
+        directories::BaseDirs::new().map(|d| d.home_dir().join("Library/Logs/mt1-monitor"))
+    }
+    #[cfg(not(target_os = "macos"))]
+    {
+        directories::ProjectDirs::from("com", "ALGE-Timing", "mt1-monitor")
+            .map(|d| d.data_local_dir().join("logs"))
+    }
+}
+
+/// Writes a crash note beside the log: time, version, what panicked and where, and the log
+/// folder. Returns its path.
+pub fn write_crash_note(dir: &Path, message: &str, location: &str) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let now = chrono::Utc::now();
+    let path = dir.join(format!("crash-{}.txt", now.format("%Y%m%d-%H%M%S")));
+    let text = format!(
+        "mt1-monitor crashed\ntime: {}\nbuild: {}\nwhat: {message}\nwhere: {location}\nlogs: {}\n\
+         Please send this note and the log of that day to whoever supports you.\n",
+        now.to_rfc3339(),
+        build_line(),
+        dir.display()
+    );
+    std::fs::write(&path, text)?;
+    Ok(path)
+}
+
+/// Installs the panic hook that writes the crash note (then the default hook runs as before).
+pub fn install_crash_hook(dir: PathBuf) {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        let location = info
+            .location()
+            .map_or_else(|| "unknown".into(), |l| format!("{}:{}", l.file(), l.line()));
+        if let Ok(note) = write_crash_note(&dir, &message, &location) {
+            eprintln!("mt1-monitor crashed; a note is at {}", note.display());
+        }
+        default(info);
+    }));
+}
+
+/// The newest crash note not yet reported, and marks it reported: the next start says once
+/// that the last run crashed and where the note is.
+pub fn unreported_crash(dir: &Path) -> Option<PathBuf> {
+    let newest = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("crash-") && n.ends_with(".txt"))
+        })
+        .max()?;
+    let marker = dir.join("last-crash-reported");
+    let name = newest.file_name()?.to_string_lossy().into_owned();
+    if std::fs::read_to_string(&marker).is_ok_and(|m| m.trim() == name) {
+        return None;
+    }
+    let _ = std::fs::write(&marker, &name);
+    Some(newest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_note_is_reported_once() {
+        let dir = tempfile::tempdir().expect("tmp");
+        assert_eq!(unreported_crash(dir.path()), None);
+        let note = write_crash_note(dir.path(), "index out of bounds", "src/x.rs:3").expect("note");
+        let text = std::fs::read_to_string(&note).expect("read");
+        assert!(text.contains("index out of bounds") && text.contains("src/x.rs:3"));
+        assert!(text.contains(VERSION));
+        assert_eq!(unreported_crash(dir.path()), Some(note));
+        assert_eq!(unreported_crash(dir.path()), None, "said once");
+    }
+}
