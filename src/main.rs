@@ -1,5 +1,7 @@
 //! The binary edge: the command line, logging and exit codes (anyhow lives here and in
 //! `cli/`, the commands, one file each).
+// Windows: a window app, without a console window of its own (see `attach_parent_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -144,7 +146,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Logging to stderr and, when there is a log folder, to a file per day kept for
 /// [`support::LOG_DAYS`] days. The guard flushes the file on exit.
-fn init_logging(dir: Option<&std::path::Path>) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+fn init_logging(
+    dir: Option<&std::path::Path>,
+) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -167,7 +171,11 @@ fn init_logging(dir: Option<&std::path::Path>) -> Option<tracing_appender::non_b
         Some(a) => {
             let (writer, guard) = tracing_appender::non_blocking(a);
             (
-                Some(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(writer)),
+                Some(
+                    tracing_subscriber::fmt::layer()
+                        .with_ansi(false)
+                        .with_writer(writer),
+                ),
                 Some(guard),
             )
         }
@@ -188,8 +196,21 @@ fn colour_on_stderr() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Windows: the commands' output goes to the terminal the app was started from, if any (a
+/// window app has no console of its own; started from the Start menu it needs none).
+#[cfg(windows)]
+fn attach_parent_console() {
+    use windows_sys::Win32::System::Console::{AttachConsole, ATTACH_PARENT_PROCESS};
+    // SAFETY: plain Win32 call with a documented constant; failure (no parent console) is fine.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
 fn main() -> Result<ExitCode> {
     let started = std::time::Instant::now();
+    #[cfg(windows)]
+    attach_parent_console();
     let cli = Cli::parse();
     let log_dir = support::log_dir();
     let _log_guard = init_logging(log_dir.as_deref());
@@ -200,7 +221,10 @@ fn main() -> Result<ExitCode> {
     // The last run crashed: said once, here and in the window.
     let crashed = log_dir.as_deref().and_then(support::unreported_crash);
     if let Some(note) = &crashed {
-        eprintln!("the last run of mt1-monitor crashed; its note is {}", note.display());
+        eprintln!(
+            "the last run of mt1-monitor crashed; its note is {}",
+            note.display()
+        );
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

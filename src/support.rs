@@ -66,9 +66,10 @@ pub fn install_crash_hook(dir: PathBuf) {
             .map(|s| (*s).to_owned())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".into());
-        let location = info
-            .location()
-            .map_or_else(|| "unknown".into(), |l| format!("{}:{}", l.file(), l.line()));
+        let location = info.location().map_or_else(
+            || "unknown".into(),
+            |l| format!("{}:{}", l.file(), l.line()),
+        );
         if let Ok(note) = write_crash_note(&dir, &message, &location) {
             eprintln!("mt1-monitor crashed; a note is at {}", note.display());
         }

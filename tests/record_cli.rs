@@ -498,10 +498,16 @@ async fn a_crash_leaves_a_note_that_the_next_start_reports_once() {
         .collect();
     assert_eq!(notes.len(), 1, "one note");
     let note = std::fs::read_to_string(&notes[0]).expect("note");
-    assert!(note.contains("a crash on purpose") && note.contains("src/main.rs"), "{note}");
+    assert!(
+        note.contains("a crash on purpose") && note.contains("src/main.rs"),
+        "{note}"
+    );
     let next = run(&["sessions"]).await;
     let said = String::from_utf8_lossy(&next.stderr);
-    assert!(said.contains("the last run of mt1-monitor crashed"), "{said}");
+    assert!(
+        said.contains("the last run of mt1-monitor crashed"),
+        "{said}"
+    );
     let again = run(&["sessions"]).await;
     assert!(
         !String::from_utf8_lossy(&again.stderr).contains("crashed"),

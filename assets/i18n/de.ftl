@@ -20,6 +20,7 @@ command-zoom-in = Vergrößern
 command-zoom-out = Verkleinern
 command-zoom-reset = Zoom zurücksetzen
 command-help = Tastenkürzel
+command-about = Über MT1 Monitor
 command-sign-out = Abmelden…
 command-quit = Beenden
 help-title = Tastenkürzel
@@ -305,3 +306,12 @@ replay-at = um { $time }
 replay-close = Wiedergabe schließen
 replay-status = Wiedergabe (schreibgeschützt): was der Bildschirm damals zeigte
 replay-empty = Die Journal-Sitzung { $session } enthält keinen Impuls zur Wiedergabe.
+
+## About and support
+about-version = Version
+about-commit = Git-Commit
+about-built = Erstellt
+about-target = Zielplattform
+about-log-folder = Protokollordner
+crash-title = Die App ist beim letzten Mal abgestürzt
+crash-explain = mt1-monitor wurde beim letzten Mal unerwartet beendet. Nichts, was im Journal stand, ist verloren. Ein Hinweis für den Support liegt unter { $note }, neben dem Protokoll jenes Tages.

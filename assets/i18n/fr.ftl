@@ -20,6 +20,7 @@ command-zoom-in = Zoom avant
 command-zoom-out = Zoom arrière
 command-zoom-reset = Réinitialiser le zoom
 command-help = Raccourcis clavier
+command-about = À propos de MT1 Monitor
 command-sign-out = Se déconnecter…
 command-quit = Quitter
 help-title = Raccourcis clavier
@@ -320,3 +321,12 @@ replay-at = à { $time }
 replay-close = Fermer la relecture
 replay-status = relecture (lecture seule) : ce que l'écran affichait alors
 replay-empty = La session { $session } du journal ne contient aucune impulsion à relire.
+
+## About and support
+about-version = Version
+about-commit = Commit Git
+about-built = Compilation
+about-target = Plateforme cible
+about-log-folder = Dossier des logs
+crash-title = L'application a planté la dernière fois
+crash-explain = mt1-monitor s'est arrêté de façon inattendue la dernière fois. Rien de ce que contenait le journal n'est perdu. Une note pour l'assistance se trouve sous { $note }, à côté du log de ce jour-là.

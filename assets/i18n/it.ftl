@@ -20,6 +20,7 @@ command-zoom-in = Aumenta zoom
 command-zoom-out = Riduci zoom
 command-zoom-reset = Ripristina zoom
 command-help = Scorciatoie da tastiera
+command-about = Informazioni su MT1 Monitor
 command-sign-out = Disconnetti…
 command-quit = Esci
 help-title = Scorciatoie da tastiera
@@ -329,3 +330,12 @@ replay-at = alle { $time }
 replay-close = Chiudi la riproduzione
 replay-status = riproduzione (sola lettura): ciò che lo schermo mostrava allora
 replay-empty = La sessione { $session } del registro non contiene impulsi da riprodurre.
+
+## About and support
+about-version = Versione
+about-commit = Commit Git
+about-built = Compilazione
+about-target = Piattaforma di destinazione
+about-log-folder = Cartella dei log
+crash-title = L'ultima volta l'app si è bloccata
+crash-explain = L'ultima volta mt1-monitor si è interrotto inaspettatamente. Nulla di ciò che era nel registro è andato perso. Una nota per l'assistenza si trova in { $note }, accanto al log di quel giorno.

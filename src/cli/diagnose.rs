@@ -13,7 +13,12 @@ use mt1_monitor::support;
 use mt1_monitor::ui::sound;
 
 pub(crate) async fn run(server: &str, log_dir: Option<&Path>) -> Result<ExitCode> {
-    let show = |p: Option<&Path>| p.map_or_else(|| "(none on this computer)".to_owned(), |p| p.display().to_string());
+    let show = |p: Option<&Path>| {
+        p.map_or_else(
+            || "(none on this computer)".to_owned(),
+            |p| p.display().to_string(),
+        )
+    };
     println!("{}", support::build_line());
     println!(
         "platform: {} {} ({})",

@@ -9,8 +9,10 @@ pub fn data_dir() -> Result<PathBuf, JournalError> {
     if let Some(dir) = std::env::var_os("MT1_DATA_DIR") {
         return Ok(PathBuf::from(dir));
     }
+    // The local (not roaming) data folder: on Windows a roaming profile would copy a live
+    // SQLite journal between machines at logon and logoff. Elsewhere the two are the same.
     directories::ProjectDirs::from("com", "ALGE-Timing", "mt1-monitor")
-        .map(|d| d.data_dir().to_owned())
+        .map(|d| d.data_local_dir().to_owned())
         .ok_or(JournalError::NoDataDir)
 }
 

@@ -2,11 +2,11 @@
 //! session task reaches it only through its channel and `Context::request_repaint`; every
 //! network, keychain or journal job runs on the tokio runtime and reports through a oneshot.
 
+pub mod about;
 mod awareness;
 mod banners;
 pub mod big_clock;
 mod chrome;
-pub mod about;
 mod commands;
 mod devices_view;
 mod export_state;
