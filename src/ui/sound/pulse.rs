@@ -11,6 +11,8 @@ use super::tones::{Sound, SoundSink, SAMPLE_RATE};
 pub struct PulseSink {
     runtime: tokio::runtime::Handle,
     state: Arc<Mutex<State>>,
+    /// The server's socket; `None`: found from the environment as PulseAudio clients do.
+    socket: Option<std::path::PathBuf>,
 }
 
 #[derive(Default)]
@@ -24,6 +26,7 @@ impl PulseSink {
         Self {
             runtime,
             state: Arc::new(Mutex::new(State::default())),
+            socket: None,
         }
     }
 }
@@ -31,6 +34,7 @@ impl PulseSink {
 impl SoundSink for PulseSink {
     fn play(&self, _sound: Sound, samples: Vec<i16>) {
         let state = self.state.clone();
+        let socket = self.socket.clone();
         // Connecting blocks briefly on a local socket: never on the UI thread.
         self.runtime.spawn(async move {
             if state.lock().map_or(true, |s| s.failed.is_some()) {
@@ -38,7 +42,7 @@ impl SoundSink for PulseSink {
             }
             // A connection per sound: a local socket opens in well under a millisecond, and
             // a stream that is still draining never stands in the next one's way.
-            let client = match Client::from_env(c"mt1-monitor") {
+            let client = match connect(socket.as_deref()) {
                 Ok(c) => c,
                 Err(e) => {
                     tracing::warn!("no sound: {e}");
@@ -56,6 +60,17 @@ impl SoundSink for PulseSink {
 
     fn unavailable(&self) -> Option<String> {
         self.state.lock().ok().and_then(|s| s.failed.clone())
+    }
+}
+
+/// A connection to the sound server: at `socket`, or where the environment says.
+fn connect(socket: Option<&std::path::Path>) -> Result<Client, pulseaudio::ClientError> {
+    match socket {
+        None => Client::from_env(c"mt1-monitor"),
+        Some(path) => {
+            let stream = std::os::unix::net::UnixStream::connect(path)?;
+            Client::new_unix(c"mt1-monitor", stream, None::<Vec<u8>>)
+        }
     }
 }
 
@@ -119,17 +134,16 @@ mod tests {
 
     #[test]
     fn without_an_audio_server_it_says_why_once_and_plays_nothing() {
-        // No server anywhere this process could look (CI, a laptop without sound).
-        let nowhere = "/nonexistent-mt1-monitor-audio";
-        std::env::set_var("PULSE_SERVER", format!("unix:{nowhere}/native"));
-        std::env::set_var("PULSE_RUNTIME_PATH", nowhere);
-        std::env::set_var("XDG_RUNTIME_DIR", nowhere);
+        // No server at its socket (CI, a laptop without sound).
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .expect("runtime");
-        let sink = PulseSink::new(rt.handle().clone());
+        let sink = PulseSink {
+            socket: Some("/nonexistent-mt1-monitor-audio/native".into()),
+            ..PulseSink::new(rt.handle().clone())
+        };
         assert_eq!(sink.unavailable(), None, "not known before the first sound");
         sink.play(Sound::Alarm, Sound::Alarm.samples(0.5));
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
