@@ -630,3 +630,30 @@ fn at_1024_by_768_and_150_percent_nothing_is_cut_off_or_overlaps() {
     let smallest = mt1_monitor::ui::theme::smallest_text(&h.ctx.global_style());
     assert!(smallest >= 12.0, "{smallest}");
 }
+
+#[test]
+fn the_start_after_a_crash_says_where_the_note_is() {
+    let w = World::new();
+    let note = mt1_monitor::support::write_crash_note(
+        &w.dir.path().join("logs"),
+        "index out of bounds",
+        "src/ui/table_view.rs:1",
+    )
+    .expect("note");
+    *w.crashed.borrow_mut() = Some(note.clone());
+    let mut h = w.app("");
+    step_until(&mut h, "the crash notice", |h| {
+        h.query_by_label("The last run crashed").is_some()
+    });
+    let name = note.display().to_string();
+    assert!(
+        h.query_by_label_contains(&name).is_some(),
+        "the note's path is named"
+    );
+    steps(&mut h, 3);
+    h.get_by_label("Close").click();
+    step_until(&mut h, "the notice to close", |h| {
+        h.query_by_label("The last run crashed").is_none()
+    });
+    assert!(h.query_by_label("Sign in").is_some(), "the app goes on");
+}

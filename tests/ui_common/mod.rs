@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub struct World {
+    /// A crash note from the last run, for the next app to report (None: no crash).
+    pub crashed: std::cell::RefCell<Option<PathBuf>>,
     /// What the app asked to hear.
     pub sound: std::sync::Arc<mt1_monitor::ui::sound::RecordingSink>,
     pub rt: tokio::runtime::Runtime,
@@ -38,6 +40,7 @@ impl World {
             dir: tempfile::tempdir().expect("tmp"),
             keychain: None,
             sound: Default::default(),
+            crashed: Default::default(),
         }
     }
 
@@ -120,7 +123,7 @@ impl World {
             bench_startup: None,
             sound: Some(self.sound.clone()),
             replay: None,
-            crashed: None,
+            crashed: self.crashed.borrow_mut().take(),
         };
         let handle = self.rt.handle().clone();
         Harness::builder()
