@@ -71,7 +71,6 @@ impl Replay {
                 break;
             }
             self.next += 1;
-            let message = RawText::from(e.raw.clone());
             match decode_message(e.raw.as_bytes()) {
                 Ok(msg) => {
                     if let Some(ev) = self.book.apply(msg, e.via, e.row.received) {
@@ -98,7 +97,7 @@ impl Replay {
                         change: Change::Updated,
                         row,
                         via: e.via,
-                        message,
+                        message: RawText::from(e.raw.clone()),
                     });
                 }
             }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::{ExportError, COLUMNS};
 use crate::model::row::TriggerRow;
 use crate::model::row::TriggerState;
-use crate::model::time::{device_ticks, push_wall_time, TICKS_PER_DAY, TICKS_PER_SECOND};
+use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 
 /// Every column a preset can write, in the Full order: the classic [`COLUMNS`] with the
@@ -129,10 +129,7 @@ fn targets(
 }
 
 fn time_of_day(ticks: i64, style: TimeStyle) -> String {
-    let mut b = Vec::with_capacity(32);
-    push_wall_time(&mut b, ticks, b' ', 4, false);
-    let full = String::from_utf8_lossy(&b).into_owned();
-    let t = full.split(' ').nth(1).unwrap_or(&full).to_owned();
+    let t = WallTime::from_ticks(ticks).time_of_day();
     match style {
         TimeStyle::Dot4 => t,
         TimeStyle::Comma4 => t.replacen('.', ",", 1),
@@ -140,10 +137,12 @@ fn time_of_day(ticks: i64, style: TimeStyle) -> String {
     }
 }
 
-/// One cell of `column` for `row`.
+/// One cell of `column` for `row`; `classic` is the row's cells in [`COLUMNS`] order (made
+/// once per row, not once per column).
 fn cell(
     column: &str,
     row: &TriggerRow,
+    classic: &[String; 16],
     names: &HashMap<DeviceId, String>,
     style: TimeStyle,
     excel: bool,
@@ -173,10 +172,10 @@ fn cell(
         }
         "utc_time" | "received_utc" if excel => {
             let i = COLUMNS.iter().position(|c| *c == column).unwrap_or(0);
-            text(super::cells_of(row)[i].clone())
+            text(classic[i].clone())
         }
         other => match COLUMNS.iter().position(|c| *c == other) {
-            Some(i) => super::cells_of(row)[i].clone(),
+            Some(i) => classic[i].clone(),
             None => String::new(),
         },
     }
@@ -209,9 +208,10 @@ fn table(
         .iter()
         .filter(|r| preset.keeps(r))
         .map(|r| {
+            let classic = super::cells_of(r);
             columns
                 .iter()
-                .map(|c| cell(c, r, names, style, excel))
+                .map(|c| cell(c, r, &classic, names, style, excel))
                 .collect()
         })
         .collect();

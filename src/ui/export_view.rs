@@ -216,12 +216,7 @@ pub(super) fn dialog(
     let mut go = false;
     // The first rows as the table shows them: the preview costs a handful of rows.
     let n = state.table.view_len().min(40);
-    let sample: Vec<std::sync::Arc<TriggerRow>> = (0..n)
-        .map(|i| {
-            let k = state.table.shown(i);
-            std::sync::Arc::new(state.table.row(k).clone())
-        })
-        .collect();
+    let shown: Vec<usize> = (0..n).map(|i| state.table.shown(i)).collect();
     egui::Window::new(tr!("export-title"))
         .open(&mut open)
         .collapsible(false)
@@ -270,7 +265,8 @@ pub(super) fn dialog(
                     ui.label(RichText::new(tr!("export-manifest-note")).weak());
                     ui.separator();
                     ui.label(RichText::new(tr!("export-preview")).strong());
-                    let rows: Vec<&TriggerRow> = sample.iter().map(|r| &**r).collect();
+                    let rows: Vec<&TriggerRow> =
+                        shown.iter().map(|&k| state.table.row(k)).collect();
                     let lines = preview(&settings.export_preset, &rows, &state.device_names, 5);
                     egui::ScrollArea::horizontal()
                         .id_salt("export-preview")

@@ -135,9 +135,14 @@ pub fn state_label(state: TriggerState) -> String {
 pub fn device_time_of_day(row: &TriggerRow, language: Language) -> String {
     let text = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min))
         .time_of_day();
+    with_decimal_mark(text, language)
+}
+
+/// A time of day written with `.` before its fraction, in the language's decimal mark.
+fn with_decimal_mark(time: String, language: Language) -> String {
     match language.decimal_mark() {
-        '.' => text,
-        mark => text.replacen('.', &mark.to_string(), 1),
+        '.' => time,
+        mark => time.replacen('.', &mark.to_string(), 1),
     }
 }
 
@@ -153,10 +158,7 @@ fn cell_text(
         let t = chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(row.received))
             .format("%H:%M:%S%.3f")
             .to_string();
-        match language.decimal_mark() {
-            '.' => t,
-            mark => t.replacen('.', &mark.to_string(), 1),
-        }
+        with_decimal_mark(t, language)
     };
     match column {
         TableColumn::Device => names
