@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# The Linux packages' round trip, as an official's laptop meets them. From one binary it makes
+# the .deb (cargo-deb) and the AppImage (packaging/appimage.sh), then:
+#   .deb      install it with apt, check its files, run the app (below), remove it, check
+#             that nothing of it is left;
+#   AppImage  check its runtime and contents (--appimage-extract), run the app through FUSE
+#             as a double click does, and once more extracted (--appimage-extract-and-run).
+# "Run the app": `--version`; the package's own simulator (`mt1-monitor sim`); `--diagnose`
+# against it; `record` of it into a CSV; the demo window under Xvfb, found by its title, its
+# live link heard in its log, and a screenshot of it in OUT_DIR (deb-demo.png and so on).
+# Each run gets an empty home, so nothing of this computer's settings or journal is touched.
+#
+#   packaging/linux-roundtrip.sh [--profile dist|dev] [OUT_DIR]   (default: dist, target/packaging)
+#
+# dist builds the installers' binary first (fat LTO, ~13 min from clean on two cores). dev
+# packages the binary `cargo test` has built, so CI needs one build; that binary also has the
+# tests' `testing` hooks, which do nothing unless a test turns them on.
+# Needs root, or sudo without a password, for apt and dpkg.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=dist
+if [[ "${1:-}" == "--profile" ]]; then
+    profile="${2:?--profile needs dist or dev}"
+    shift 2
+fi
+target="${CARGO_TARGET_DIR:-target}"
+case "$profile" in
+    dist) binary="$target/dist/mt1-monitor" ;;
+    dev) binary="$target/debug/mt1-monitor" ;;
+    *) echo "linux-roundtrip.sh: --profile is dist or dev" >&2; exit 2 ;;
+esac
+out="${1:-$target/packaging}"
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+app_id="com.alge-timing.mt1-monitor"
+
+fail() { # what went wrong, then the log that tells why
+    echo "linux-roundtrip.sh: $1" >&2
+    [[ -n "${2:-}" && -f "$2" ]] && tail -n 30 "$2" >&2
+    exit 1
+}
+
+as_root=()
+if [[ $(id -u) -ne 0 ]]; then
+    sudo -n true 2>/dev/null || fail "needs root, or sudo without a password (apt, dpkg)"
+    as_root=(sudo -n)
+fi
+if dpkg-query -W -f='${Status}' mt1-monitor 2>/dev/null | grep -q 'install ok installed'; then
+    fail "mt1-monitor is installed on this computer and the round trip would remove it; remove it first (dpkg -r mt1-monitor)"
+fi
+
+# Tools: Debian's (Ubuntu 24.04 renamed libfuse2), and cargo-deb from crates.io.
+libfuse2=libfuse2
+apt-cache show libfuse2t64 >/dev/null 2>&1 && libfuse2=libfuse2t64
+missing=()
+for need in Xvfb:xvfb import:imagemagick xdotool:xdotool mksquashfs:squashfs-tools \
+    desktop-file-validate:desktop-file-utils appstreamcli:appstream setsid:util-linux; do
+    command -v "${need%%:*}" >/dev/null || missing+=("${need#*:}")
+done
+/sbin/ldconfig -p | grep -q 'libfuse\.so\.2 ' || missing+=("$libfuse2")
+apt_get() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -qq "$@" >/dev/null; }
+# Fresh lists also for the .deb's own dependencies, which apt installs with it below.
+apt_get update || { sleep 5 && apt_get update; }
+if ((${#missing[@]})); then
+    echo "installing with apt: ${missing[*]}"
+    apt_get install "${missing[@]}"
+fi
+command -v cargo-deb >/dev/null || cargo install cargo-deb --locked --version 3.8.0
+
+if [[ "$profile" == dist ]]; then
+    cargo build --profile dist
+fi
+[[ -x "$binary" ]] || fail "no $binary: run \`cargo test\` first, or use --profile dist"
+version=$("$binary" --version | awk '{print $2}')
+
+echo "== metadata"
+desktop-file-validate packaging/mt1-monitor.desktop
+appstreamcli validate --no-net "packaging/$app_id.metainfo.xml" >/dev/null
+grep -q "<release version=\"$version\"" "packaging/$app_id.metainfo.xml" \
+    || fail "packaging/$app_id.metainfo.xml names no release $version (the version being packaged)"
+
+echo "== packages from $binary"
+deb=$(cargo deb --profile "$profile" --no-build --strip --no-separate-debug-symbols --no-dbgsym \
+    --output "$out" 2>"$out/cargo-deb.log" | tail -n 1) || fail "cargo deb failed" "$out/cargo-deb.log"
+appimage=$(packaging/appimage.sh "$binary" "$out" | tail -n 1)
+ls -l "$deb" "$appimage"
+
+# Starts a command in its own process group, so that it and all it starts can be stopped; on
+# the way out (also after a failure) whatever still runs is stopped and the .deb removed.
+running=()
+installed=false
+spawn() {
+    setsid "$@" &
+    spawned=$!
+    running+=("$spawned")
+}
+stop() { kill -- "-$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+cleanup() {
+    for pid in "${running[@]}"; do stop "$pid"; done
+    if $installed; then "${as_root[@]}" dpkg -r mt1-monitor >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+# Runs the app as $@ (e.g. /usr/bin/mt1-monitor) with an empty home; $1 names the run.
+run_app() {
+    local label=$1
+    shift
+    local home
+    home=$(mktemp -d)
+    chmod 700 "$home"
+    local env=(env -i "PATH=$PATH" "HOME=$home" "XDG_RUNTIME_DIR=$home" "XDG_DATA_HOME=$home/data"
+        "XDG_CONFIG_HOME=$home/config" "XDG_CACHE_HOME=$home/cache" "XDG_STATE_HOME=$home/state"
+        "TMPDIR=$home" LANG=C.UTF-8)
+    echo "-- $label: --version"
+    [[ "$("${env[@]}" "$@" --version)" == "mt1-monitor $version" ]] || fail "$label: --version is not $version"
+
+    echo "-- $label: the package's simulator, --diagnose and record against it"
+    spawn "${env[@]}" "$@" sim --port 0 >"$home/sim.out" 2>"$home/sim.log"
+    local sim=$spawned server=""
+    for _ in $(seq 150); do
+        server=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$home/sim.out" || true)
+        [[ -n "$server" ]] && break
+        sleep 0.2
+    done
+    [[ -n "$server" ]] || fail "$label: the simulator did not start" "$home/sim.log"
+    "${env[@]}" "$@" --diagnose --server "$server" >"$home/diagnose.txt" 2>"$home/diagnose.log"
+    grep -q "^server $server: answers" "$home/diagnose.txt" || fail "$label: --diagnose did not reach $server" "$home/diagnose.txt"
+    "${env[@]}" MT1_PASSWORD=demo "$@" record --server "$server" --username demo --csv "$home/race.csv" \
+        --since "$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:%SZ)" --duration 6 >"$home/record.log" 2>&1 \
+        || fail "$label: record failed" "$home/record.log"
+    grep -q "live link connected" "$home/record.log" || fail "$label: record's live link did not connect" "$home/record.log"
+    local rows=$(($(wc -l <"$home/race.csv") - 1))
+    ((rows > 0)) || fail "$label: record wrote no trigger" "$home/record.log"
+    "${env[@]}" "$@" sessions >"$home/sessions.txt" 2>/dev/null
+    grep -q "demo@" "$home/sessions.txt" || fail "$label: the journal has no session" "$home/sessions.txt"
+    stop "$sim"
+    echo "   triggers recorded into the CSV and the journal: $rows"
+
+    echo "-- $label: the demo window under Xvfb"
+    spawn Xvfb -displayfd 3 -screen 0 1280x800x24 3>"$home/display" >/dev/null 2>&1
+    local xvfb=$spawned display=""
+    for _ in $(seq 100); do
+        display=$(tr -d '\n' <"$home/display")
+        [[ -n "$display" ]] && break
+        sleep 0.1
+    done
+    [[ -n "$display" ]] || fail "Xvfb did not start"
+    spawn "${env[@]}" "DISPLAY=:$display" LIBGL_ALWAYS_SOFTWARE=1 "$@" --demo >"$home/demo.log" 2>&1
+    local app=$spawned
+    timeout 60 bash -c "until DISPLAY=:$display xdotool search --name '^MT1 Monitor' >/dev/null 2>&1; do sleep 0.5; done" \
+        || fail "$label: no window titled MT1 Monitor" "$home/demo.log"
+    timeout 60 bash -c "until grep -q 'live link connected' '$home/demo.log'; do sleep 0.5; done" \
+        || fail "$label: the demo's live link did not connect" "$home/demo.log"
+    sleep 3 # the table fills from history
+    kill -0 "$app" 2>/dev/null || fail "$label: the demo ended by itself" "$home/demo.log"
+    DISPLAY=":$display" import -window root "$out/$label-demo.png"
+    local colors
+    colors=$(identify -format %k "$out/$label-demo.png")
+    ((colors > 100)) || fail "$label: the screenshot is nearly blank ($colors colours)"
+    stop "$app"
+    stop "$xvfb"
+    if compgen -G "$home/data/mt1-monitor/logs/crash-*" >/dev/null; then
+        fail "$label: the app wrote a crash note" "$(compgen -G "$home/data/mt1-monitor/logs/crash-*" | head -n 1)"
+    fi
+    echo "   screenshot: $out/$label-demo.png ($colors colours)"
+    rm -rf "$home"
+}
+
+echo "== .deb: install, run, remove"
+# As the README tells officials (apt installs what the package depends on); without the
+# recommended packages, to show the dependencies alone start the window.
+apt_get install --no-install-recommends "$deb"
+installed=true
+for file in /usr/bin/mt1-monitor "/usr/share/applications/$app_id.desktop" \
+    /usr/share/icons/hicolor/256x256/apps/mt1-monitor.png "/usr/share/metainfo/$app_id.metainfo.xml"; do
+    [[ -e "$file" ]] || fail ".deb: $file is not installed"
+done
+run_app deb /usr/bin/mt1-monitor
+"${as_root[@]}" dpkg -r mt1-monitor >/dev/null
+installed=false
+[[ ! -e /usr/bin/mt1-monitor && ! -e "/usr/share/applications/$app_id.desktop" ]] || fail ".deb: files left after removal"
+echo "   installed, ran and removed"
+
+echo "== AppImage"
+[[ "$(od -An -tx1 -j8 -N3 "$appimage" | tr -d ' \n')" == "414902" ]] || fail "$appimage is not a type 2 AppImage"
+unpacked=$(mktemp -d)
+(cd "$unpacked" && "$appimage" --appimage-extract >/dev/null)
+for file in AppRun "$app_id.desktop" .DirIcon mt1-monitor.png usr/bin/mt1-monitor \
+    "usr/share/metainfo/$app_id.metainfo.xml" usr/share/icons/hicolor/512x512/apps/mt1-monitor.png; do
+    [[ -e "$unpacked/squashfs-root/$file" ]] || fail "AppImage: $file is missing"
+done
+desktop-file-validate "$unpacked/squashfs-root/$app_id.desktop"
+rm -rf "$unpacked"
+if [[ -c /dev/fuse ]]; then
+    run_app appimage "$appimage"
+else
+    echo "   this computer has no /dev/fuse: the AppImage runs only extracted here"
+fi
+run_app appimage-extracted env APPIMAGE_EXTRACT_AND_RUN=1 "$appimage"
+echo "round trip done: .deb and AppImage of mt1-monitor $version installed or started, ran, removed"
