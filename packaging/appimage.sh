@@ -31,7 +31,9 @@ runtime="${APPIMAGE_RUNTIME:-}"
 if [[ -z "$runtime" ]]; then
     crate_sha256="567a4da6b94a2ac20a27620933c80fc14cf475b5fe7d7b137d20eb237d6b1920"
     runtime_sha256="328e0d745c5c6817048c27bc3e8314871703f8f47ffa81a37cb06cd95a94b323"
-    crate="$out/appimage-0.4.0.crate"
+    cache="${CARGO_TARGET_DIR:-target}/appimage-runtime"
+    mkdir -p "$cache"
+    crate="$cache/appimage-0.4.0.crate"
     if ! echo "$crate_sha256  $crate" | sha256sum --check --status 2>/dev/null; then
         curl --fail --silent --show-error --location --retry 3 --output "$crate" \
             https://static.crates.io/crates/appimage/appimage-0.4.0.crate

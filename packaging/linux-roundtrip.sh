@@ -59,6 +59,10 @@ for need in Xvfb:xvfb import:imagemagick xdotool:xdotool mksquashfs:squashfs-too
     command -v "${need%%:*}" >/dev/null || missing+=("${need#*:}")
 done
 /sbin/ldconfig -p | grep -q 'libfuse\.so\.2 ' || missing+=("$libfuse2")
+# Without root, FUSE mounts through the setuid fusermount (the static runtime wants version 3).
+if [[ $(id -u) -ne 0 ]] && ! command -v fusermount3 >/dev/null && ! command -v fusermount >/dev/null; then
+    missing+=(fuse3)
+fi
 apt_get() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -qq "$@" >/dev/null; }
 # Fresh lists also for the .deb's own dependencies, which apt installs with it below.
 apt_get update || { sleep 5 && apt_get update; }
