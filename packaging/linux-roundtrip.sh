@@ -196,10 +196,10 @@ for file in AppRun "$app_id.desktop" .DirIcon mt1-monitor.png usr/bin/mt1-monito
 done
 desktop-file-validate "$unpacked/squashfs-root/$app_id.desktop"
 rm -rf "$unpacked"
-if [[ -c /dev/fuse ]]; then
+if [[ -c /dev/fuse && -r /dev/fuse && -w /dev/fuse ]]; then
     run_app appimage "$appimage"
 else
-    echo "   this computer has no /dev/fuse: the AppImage runs only extracted here"
+    echo "   FUSE is not open to this user here (/dev/fuse missing or not writable, as in some containers): the AppImage runs only extracted"
 fi
 run_app appimage-extracted env APPIMAGE_EXTRACT_AND_RUN=1 "$appimage"
 echo "round trip done: .deb and AppImage of mt1-monitor $version installed or started, ran, removed"
