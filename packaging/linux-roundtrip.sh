@@ -2,12 +2,14 @@
 # The Linux packages' round trip, as an official's laptop meets them. From one binary it makes
 # the .deb (cargo-deb) and the AppImage (packaging/appimage.sh), then:
 #   .deb      install it with apt, check its files, run the app (below), remove it, check
-#             that nothing of it is left;
+#             that nothing of it is left; then install it on a bare debootstrap of this
+#             system without recommended packages: the demo must open there too;
 #   AppImage  check its runtime and contents (--appimage-extract), run the app through FUSE
 #             as a double click does, and once more extracted (--appimage-extract-and-run).
 # "Run the app": `--version`; the package's own simulator (`mt1-monitor sim`); `--diagnose`
 # against it; `record` of it into a CSV; the demo window under Xvfb, found by its title, its
-# live link heard in its log, and a screenshot of it in OUT_DIR (deb-demo.png and so on).
+# live link heard in its log, and a screenshot of it in OUT_DIR (deb-demo.png, minimal-demo.png,
+# appimage-demo.png, appimage-extracted-demo.png).
 # Each run gets an empty home, so nothing of this computer's settings or journal is touched.
 #
 #   packaging/linux-roundtrip.sh [--profile dist|dev] [OUT_DIR]   (default: dist, target/packaging)
@@ -55,7 +57,8 @@ libfuse2=libfuse2
 apt-cache show libfuse2t64 >/dev/null 2>&1 && libfuse2=libfuse2t64
 missing=()
 for need in Xvfb:xvfb import:imagemagick xdotool:xdotool mksquashfs:squashfs-tools \
-    desktop-file-validate:desktop-file-utils appstreamcli:appstream setsid:util-linux; do
+    desktop-file-validate:desktop-file-utils appstreamcli:appstream setsid:util-linux \
+    debootstrap:debootstrap; do
     command -v "${need%%:*}" >/dev/null || missing+=("${need#*:}")
 done
 /sbin/ldconfig -p | grep -q 'libfuse\.so\.2 ' || missing+=("$libfuse2")
@@ -100,11 +103,43 @@ spawn() {
     running+=("$spawned")
 }
 stop() { kill -- "-$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+work=$(mktemp -d)
 cleanup() {
     for pid in "${running[@]}"; do stop "$pid"; done
     if $installed; then "${as_root[@]}" dpkg -r mt1-monitor >/dev/null 2>&1 || true; fi
+    "${as_root[@]}" rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
+
+# One virtual display for every window the round trip opens.
+spawn Xvfb -displayfd 3 -screen 0 1280x800x24 3>"$work/display" >/dev/null 2>&1
+display=""
+for _ in $(seq 100); do
+    display=$(tr -d '\n' <"$work/display")
+    [[ -n "$display" ]] && break
+    sleep 0.1
+done
+[[ -n "$display" ]] || fail "Xvfb did not start"
+
+# Opens the demo with the command line after $2 (which carries DISPLAY), waits for its window
+# and its live link, and takes the screenshot $out/$1-demo.png; $2 is its log.
+show_demo() {
+    local label=$1 log=$2
+    shift 2
+    spawn "$@" --demo >"$log" 2>&1
+    local app=$spawned colors
+    timeout 60 bash -c "until DISPLAY=:$display xdotool search --name '^MT1 Monitor' >/dev/null 2>&1; do sleep 0.5; done" \
+        || fail "$label: no window titled MT1 Monitor" "$log"
+    timeout 60 bash -c "until grep -q 'live link connected' '$log'; do sleep 0.5; done" \
+        || fail "$label: the demo's live link did not connect" "$log"
+    sleep 3 # the table fills from history
+    kill -0 "$app" 2>/dev/null || fail "$label: the demo ended by itself" "$log"
+    DISPLAY=":$display" import -window root "$out/$label-demo.png"
+    colors=$(identify -format %k "$out/$label-demo.png")
+    ((colors > 100)) || fail "$label: the screenshot is nearly blank ($colors colours)"
+    stop "$app"
+    echo "   screenshot: $out/$label-demo.png ($colors colours)"
+}
 
 # Runs the app as $@ (e.g. /usr/bin/mt1-monitor) with an empty home; $1 names the run.
 run_app() {
@@ -141,33 +176,11 @@ run_app() {
     stop "$sim"
     echo "   triggers recorded into the CSV and the journal: $rows"
 
-    echo "-- $label: the demo window under Xvfb"
-    spawn Xvfb -displayfd 3 -screen 0 1280x800x24 3>"$home/display" >/dev/null 2>&1
-    local xvfb=$spawned display=""
-    for _ in $(seq 100); do
-        display=$(tr -d '\n' <"$home/display")
-        [[ -n "$display" ]] && break
-        sleep 0.1
-    done
-    [[ -n "$display" ]] || fail "Xvfb did not start"
-    spawn "${env[@]}" "DISPLAY=:$display" LIBGL_ALWAYS_SOFTWARE=1 "$@" --demo >"$home/demo.log" 2>&1
-    local app=$spawned
-    timeout 60 bash -c "until DISPLAY=:$display xdotool search --name '^MT1 Monitor' >/dev/null 2>&1; do sleep 0.5; done" \
-        || fail "$label: no window titled MT1 Monitor" "$home/demo.log"
-    timeout 60 bash -c "until grep -q 'live link connected' '$home/demo.log'; do sleep 0.5; done" \
-        || fail "$label: the demo's live link did not connect" "$home/demo.log"
-    sleep 3 # the table fills from history
-    kill -0 "$app" 2>/dev/null || fail "$label: the demo ended by itself" "$home/demo.log"
-    DISPLAY=":$display" import -window root "$out/$label-demo.png"
-    local colors
-    colors=$(identify -format %k "$out/$label-demo.png")
-    ((colors > 100)) || fail "$label: the screenshot is nearly blank ($colors colours)"
-    stop "$app"
-    stop "$xvfb"
+    echo "-- $label: the demo window"
+    show_demo "$label" "$home/demo.log" "${env[@]}" "DISPLAY=:$display" LIBGL_ALWAYS_SOFTWARE=1 "$@"
     if compgen -G "$home/data/mt1-monitor/logs/crash-*" >/dev/null; then
         fail "$label: the app wrote a crash note" "$(compgen -G "$home/data/mt1-monitor/logs/crash-*" | head -n 1)"
     fi
-    echo "   screenshot: $out/$label-demo.png ($colors colours)"
     rm -rf "$home"
 }
 
@@ -185,6 +198,36 @@ run_app deb /usr/bin/mt1-monitor
 installed=false
 [[ ! -e /usr/bin/mt1-monitor && ! -e "/usr/share/applications/$app_id.desktop" ]] || fail ".deb: files left after removal"
 echo "   installed, ran and removed"
+
+echo "== .deb on a minimal system: its dependencies alone open the window"
+# A bare debootstrap (minbase) of this computer's own release stands for a laptop with nothing
+# the package does not ask for. apt installs the .deb there without recommendations; the demo
+# must open on the round trip's display (X's abstract socket reaches into the chroot) and
+# connect, and https must find a trust store.
+# shellcheck source=/dev/null
+. /etc/os-release
+case "$ID" in
+    debian) mirror=http://deb.debian.org/debian ;;
+    ubuntu) mirror=http://archive.ubuntu.com/ubuntu ;;
+    *) fail "the minimal system is made with Debian's or Ubuntu's archive; this is $ID" ;;
+esac
+minimal="$work/minimal"
+"${as_root[@]}" debootstrap --variant=minbase "$VERSION_CODENAME" "$minimal" "$mirror" >"$work/debootstrap.log" 2>&1 \
+    || fail "debootstrap of $ID $VERSION_CODENAME failed" "$work/debootstrap.log"
+"${as_root[@]}" cp /etc/resolv.conf "$minimal/etc/resolv.conf"
+"${as_root[@]}" cp "$deb" "$minimal/tmp/"
+in_minimal=("${as_root[@]}" chroot "$minimal" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
+{ "${in_minimal[@]}" apt-get -qq update \
+    && "${in_minimal[@]}" DEBIAN_FRONTEND=noninteractive apt-get -y -qq --no-install-recommends \
+        install "/tmp/$(basename "$deb")"; } >"$work/minimal-apt.log" 2>&1 \
+    || fail "apt could not install the .deb on the minimal system" "$work/minimal-apt.log"
+"${in_minimal[@]}" mt1-monitor --diagnose --server https://127.0.0.1:9 >"$work/minimal-diagnose.txt" 2>&1 || true
+grep -q "^server https://127.0.0.1:9: does not answer: connection refused" "$work/minimal-diagnose.txt" \
+    || fail "minimal system: https did not get as far as connecting (trust store?)" "$work/minimal-diagnose.txt"
+"${in_minimal[@]}" mkdir -m 700 /root/run
+show_demo minimal "$work/minimal-demo.log" "${in_minimal[@]}" XDG_RUNTIME_DIR=/root/run "DISPLAY=:$display" \
+    LIBGL_ALWAYS_SOFTWARE=1 mt1-monitor
+echo "   $(grep -c '^Setting up' "$work/minimal-apt.log" || true) packages came with it on $ID $VERSION_CODENAME minbase"
 
 echo "== AppImage"
 [[ "$(od -An -tx1 -j8 -N3 "$appimage" | tr -d ' \n')" == "414902" ]] || fail "$appimage is not a type 2 AppImage"

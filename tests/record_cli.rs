@@ -242,6 +242,57 @@ async fn an_unreachable_server_is_named_once_with_its_cause() {
     assert!(!stderr.contains("error sending request"), "{stderr}");
 }
 
+/// A laptop whose trusted certificates cannot be read (none installed, a broken store) still
+/// records from a loopback simulator over plain http (the demo, training), and is told the
+/// cause when the server is https. `SSL_CERT_FILE`/`SSL_CERT_DIR` point the platform
+/// verifier at an empty store, in this process only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_readable_trusted_certificates_loopback_http_records_and_https_names_the_cause() {
+    let sim = start_sim(SimConfig {
+        accounts: vec![SimAccount::timekeeper("timer", PASSWORD)],
+        ..fast_sim_config()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let no_roots = dir.path().join("no-roots.pem");
+    std::fs::write(&no_roots, "").expect("writes");
+    let no_store = |c: &mut Command| {
+        c.env("SSL_CERT_FILE", &no_roots)
+            .env("SSL_CERT_DIR", dir.path().join("no-roots"));
+    };
+    let mut plain = record(
+        &sim.base_url(),
+        "timer",
+        PASSWORD,
+        &dir.path().join("plain.csv"),
+        2,
+    );
+    no_store(&mut plain);
+    let out = plain.output().await.expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "loopback http needs no trust store: {stderr}"
+    );
+    assert!(stderr.contains("signed in as timer"), "{stderr}");
+
+    let mut secure = record(
+        "https://127.0.0.1:9",
+        "timer",
+        PASSWORD,
+        &dir.path().join("secure.csv"),
+        2,
+    );
+    no_store(&mut secure);
+    let out = secure.env("RUST_LOG", "warn").output().await.expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cannot read this computer's trusted certificates"),
+        "{stderr}"
+    );
+}
+
 fn journal_file(data: &std::path::Path) -> std::path::PathBuf {
     let dir = data.join("journal");
     std::fs::read_dir(&dir)

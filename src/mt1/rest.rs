@@ -131,8 +131,15 @@ impl Mt1Client {
     pub fn new(server: &str) -> Result<Self, ApiError> {
         super::tls::install_crypto_provider();
         let base = parse_server(server)?;
-        // The same trust as the live link: the operating system's (see `tls`).
-        let tls = super::tls::client_config().map_err(|e| ApiError::Network(e.to_string()))?;
+        // The same trust as the live link: the operating system's (see `tls`). Plain http
+        // reaches only loopback (`parse_server`) and redirects are off, so that client makes
+        // no TLS connection: the demo and a local simulator work even on a laptop whose
+        // trusted certificates cannot be read.
+        let tls = if base.scheme() == "https" {
+            super::tls::client_config().map_err(|e| ApiError::Network(e.to_string()))?
+        } else {
+            super::tls::trust_nothing_config()
+        };
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(rustls::ClientConfig::clone(&tls))
             // A redirect to another host would silently drop the authorization header.

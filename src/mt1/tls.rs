@@ -30,6 +30,17 @@ pub fn client_config() -> Result<Arc<rustls::ClientConfig>, TlsError> {
     CONFIG.get_or_init(build_client_config).clone()
 }
 
+/// For a client that never makes a TLS connection (plain http to loopback): it trusts no
+/// certificate, so a TLS connection, were one ever made, would fail.
+pub fn trust_nothing_config() -> Arc<rustls::ClientConfig> {
+    install_crypto_provider();
+    let mut config = rustls::ClientConfig::builder()
+        .with_root_certificates(rustls::RootCertStore::empty())
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Arc::new(config)
+}
+
 fn build_client_config() -> Result<Arc<rustls::ClientConfig>, TlsError> {
     install_crypto_provider();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
