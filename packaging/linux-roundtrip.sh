@@ -58,7 +58,7 @@ apt-cache show libfuse2t64 >/dev/null 2>&1 && libfuse2=libfuse2t64
 missing=()
 for need in Xvfb:xvfb import:imagemagick xdotool:xdotool mksquashfs:squashfs-tools \
     desktop-file-validate:desktop-file-utils appstreamcli:appstream setsid:util-linux \
-    debootstrap:debootstrap; do
+    debootstrap:debootstrap dpkg-shlibdeps:dpkg-dev ps:procps; do
     command -v "${need%%:*}" >/dev/null || missing+=("${need#*:}")
 done
 /sbin/ldconfig -p | grep -q 'libfuse\.so\.2 ' || missing+=("$libfuse2")
@@ -73,7 +73,13 @@ if ((${#missing[@]})); then
     echo "installing with apt: ${missing[*]}"
     apt_get install "${missing[@]}"
 fi
-command -v cargo-deb >/dev/null || cargo install cargo-deb --locked --version 3.8.0
+# The cargo-deb this script is written for (newer ones may refuse the dev profile): the one on
+# PATH if it is that version, else a private copy in the target folder.
+cargo_deb=cargo-deb
+if [[ "$(cargo-deb --version 2>/dev/null)" != "cargo-deb 3.8.0" ]]; then
+    cargo_deb="$target/tools/bin/cargo-deb"
+    [[ -x "$cargo_deb" ]] || cargo install cargo-deb --locked --version 3.8.0 --root "$target/tools"
+fi
 
 if [[ "$profile" == dist ]]; then
     cargo build --profile dist
@@ -88,7 +94,7 @@ grep -q "<release version=\"$version\"" "packaging/$app_id.metainfo.xml" \
     || fail "packaging/$app_id.metainfo.xml names no release $version (the version being packaged)"
 
 echo "== packages from $binary"
-deb=$(cargo deb --profile "$profile" --no-build --strip --no-separate-debug-symbols --no-dbgsym \
+deb=$("$cargo_deb" --profile "$profile" --no-build --strip --no-separate-debug-symbols --no-dbgsym \
     --output "$out" 2>"$out/cargo-deb.log" | tail -n 1) || fail "cargo deb failed" "$out/cargo-deb.log"
 appimage=$(packaging/appimage.sh "$binary" "$out" | tail -n 1)
 ls -l "$deb" "$appimage"
@@ -102,7 +108,21 @@ spawn() {
     spawned=$!
     running+=("$spawned")
 }
-stop() { kill -- "-$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# As root where it was started through sudo: sudo does not take signals from the user.
+stop() {
+    "${as_root[@]}" kill -- "-$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+    local pid still=()
+    for pid in "${running[@]}"; do
+        if [[ "$pid" != "$1" ]]; then still+=("$pid"); fi
+    done
+    running=("${still[@]}")
+}
+# Whether $1 still runs (kill -0 cannot tell for a process started through sudo).
+alive() {
+    local state
+    state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ "$state" != Z* ]]
+}
 work=$(mktemp -d)
 cleanup() {
     for pid in "${running[@]}"; do stop "$pid"; done
@@ -133,7 +153,7 @@ show_demo() {
     timeout 60 bash -c "until grep -q 'live link connected' '$log'; do sleep 0.5; done" \
         || fail "$label: the demo's live link did not connect" "$log"
     sleep 3 # the table fills from history
-    kill -0 "$app" 2>/dev/null || fail "$label: the demo ended by itself" "$log"
+    alive "$app" || fail "$label: the demo ended by itself" "$log"
     DISPLAY=":$display" import -window root "$out/$label-demo.png"
     colors=$(identify -format %k "$out/$label-demo.png")
     ((colors > 100)) || fail "$label: the screenshot is nearly blank ($colors colours)"
@@ -181,7 +201,12 @@ run_app() {
     if compgen -G "$home/data/mt1-monitor/logs/crash-*" >/dev/null; then
         fail "$label: the app wrote a crash note" "$(compgen -G "$home/data/mt1-monitor/logs/crash-*" | head -n 1)"
     fi
-    rm -rf "$home"
+    # An AppImage's FUSE mount (under TMPDIR, $home) goes a moment after the app.
+    for _ in $(seq 50); do
+        grep -q " $home/" /proc/self/mounts || break
+        sleep 0.2
+    done
+    rm -rf --one-file-system "$home"
 }
 
 echo "== .deb: install, run, remove"

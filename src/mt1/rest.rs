@@ -135,12 +135,18 @@ impl Mt1Client {
         // reaches only loopback (`parse_server`) and redirects are off, so that client makes
         // no TLS connection: the demo and a local simulator work even on a laptop whose
         // trusted certificates cannot be read.
-        let tls = if base.scheme() == "https" {
+        let secure = base.scheme() == "https";
+        let tls = if secure {
             super::tls::client_config().map_err(|e| ApiError::Network(e.to_string()))?
         } else {
             super::tls::trust_nothing_config()
         };
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if !secure {
+            // Loopback is this computer: a proxy from the environment must not carry it off.
+            http = http.no_proxy();
+        }
+        let http = http
             .tls_backend_preconfigured(rustls::ClientConfig::clone(&tls))
             // A redirect to another host would silently drop the authorization header.
             .redirect(redirect::Policy::none())
