@@ -3,6 +3,9 @@
 
 use std::process::Command;
 
+#[path = "src/model/civil.rs"]
+mod civil;
+
 fn main() {
     let commit = Command::new("git")
         .args(["rev-parse", "--short=12", "HEAD"])
@@ -17,7 +20,7 @@ fn main() {
     let date = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
-        .map_or_else(today, |secs| civil(secs.div_euclid(86_400)));
+        .map_or_else(today, |secs| iso_date(secs.div_euclid(86_400)));
     println!("cargo:rustc-env=MT1_GIT_COMMIT={commit}");
     println!("cargo:rustc-env=MT1_BUILD_DATE={date}");
     println!(
@@ -26,6 +29,7 @@ fn main() {
     );
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
+    println!("cargo:rerun-if-changed=src/model/civil.rs");
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
 }
 
@@ -33,19 +37,11 @@ fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    civil(secs.div_euclid(86_400))
+    iso_date(secs.div_euclid(86_400))
 }
 
-/// `YYYY-MM-DD` of a day number since 1970-01-01 (Howard Hinnant's civil_from_days).
-fn civil(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+/// `YYYY-MM-DD` of a day number since 1970-01-01.
+fn iso_date(days: i64) -> String {
+    let (y, m, d) = civil::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }

@@ -7,6 +7,7 @@
 //!
 //! - [`model`]: what a timekeeper knows, no I/O.
 //!   - `time`: 100-ns ticks, exact formatting.
+//!   - `civil`: the calendar date of a day number (also compiled into `build.rs`).
 //!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
 //!   - `row`: the row the official sees: facts, state, source, arrival.
 //!   - `watchdog`: silent-channel watchdogs, pure logic.

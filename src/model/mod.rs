@@ -1,6 +1,7 @@
 //! The model: what a timekeeper knows about triggers, with no I/O. Every other module builds
 //! on it; it imports none of them.
 
+pub mod civil;
 pub mod row;
 pub mod time;
 pub mod trigger;

@@ -2,6 +2,7 @@
 //! `timeOffset` is minutes added to get the device's wall clock. All arithmetic stays in
 //! integers so a 1/10 000 s display is exact (an `f64` cannot hold 1.8e16 exactly).
 
+use super::civil::civil_from_days;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const TICKS_PER_SECOND: i64 = 10_000_000;
@@ -68,20 +69,6 @@ pub fn ticks_to_millis(ticks: i64) -> i64 {
 /// Device wall-clock ticks: the UTC instant plus `timeOffset` minutes.
 pub fn device_ticks(timestamp: i64, time_offset_min: i32) -> i64 {
     timestamp.saturating_add(i64::from(time_offset_min) * TICKS_PER_MINUTE)
-}
-
-/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm; exact for all i64 days we meet).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Broken-down wall time of a tick count; the fraction is kept whole (7 digits).
