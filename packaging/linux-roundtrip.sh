@@ -262,7 +262,6 @@ for file in AppRun "$app_id.desktop" .DirIcon mt1-monitor.png usr/bin/mt1-monito
     "usr/share/metainfo/$app_id.metainfo.xml" usr/share/icons/hicolor/512x512/apps/mt1-monitor.png; do
     [[ -e "$unpacked/squashfs-root/$file" ]] || fail "AppImage: $file is missing"
 done
-desktop-file-validate "$unpacked/squashfs-root/$app_id.desktop"
 rm -rf "$unpacked"
 if [[ -c /dev/fuse && -r /dev/fuse && -w /dev/fuse ]]; then
     run_app appimage "$appimage"

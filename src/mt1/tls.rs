@@ -34,11 +34,11 @@ pub fn client_config() -> Result<Arc<rustls::ClientConfig>, TlsError> {
 /// certificate, so a TLS connection, were one ever made, would fail.
 pub fn trust_nothing_config() -> Arc<rustls::ClientConfig> {
     install_crypto_provider();
-    let mut config = rustls::ClientConfig::builder()
-        .with_root_certificates(rustls::RootCertStore::empty())
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Arc::new(config)
+    Arc::new(
+        rustls::ClientConfig::builder()
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth(),
+    )
 }
 
 fn build_client_config() -> Result<Arc<rustls::ClientConfig>, TlsError> {
