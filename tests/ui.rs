@@ -483,6 +483,34 @@ fn shortcuts_work_after_mouse_use_and_never_while_typing() {
     });
 }
 
+/// In a narrow window the settings' wrapping rows (the columns' tick boxes take three lines)
+/// stay inside their own row: the last tick box ends above the next row's folder path.
+#[test]
+fn settings_rows_that_wrap_do_not_run_into_the_next_row() {
+    let w = World::new();
+    let mut h = w.app_with("", [640.0, 900.0], |_| {});
+    live_monitor(&w, &mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    step_until(&mut h, "the settings", |h| {
+        h.query_by_label("Theme").is_some()
+    });
+    steps(&mut h, 5);
+    let last_box = h.get_by_role_and_label(Role::CheckBox, "Latency").rect();
+    let first_box = h.get_by_role_and_label(Role::CheckBox, "Device").rect();
+    assert!(
+        last_box.min.y > first_box.max.y,
+        "the tick boxes wrap onto more lines here: {first_box:?} {last_box:?}"
+    );
+    let folder = w.dir.path().join("data").display().to_string();
+    let path = h.get_by_label(&folder).rect();
+    assert!(
+        last_box.max.y <= path.min.y,
+        "the columns' row ends at {} but the data folder's row starts at {}",
+        last_box.max.y,
+        path.min.y
+    );
+}
+
 #[test]
 fn settings_switch_to_the_light_theme_and_hide_columns() {
     let w = World::new();

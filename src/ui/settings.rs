@@ -129,6 +129,13 @@ pub enum SettingsAction {
     ForgetSignIn,
 }
 
+/// A grid cell whose content may wrap onto more lines. `horizontal_wrapped` straight in a
+/// `Grid` cell is placed as if one line high, centred in the row, and runs into the next row
+/// (egui #7688); inside `vertical` it starts at the top of its cell.
+fn wrapping_cell<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    ui.vertical(|ui| ui.horizontal_wrapped(add).inner).inner
+}
+
 /// The settings screen, as a modal window over the app.
 pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> SettingsAction {
     let mut action = SettingsAction::None;
@@ -147,7 +154,7 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                     .striped(false)
                     .show(ui, |ui| {
                         ui.label(tr!("settings-theme"));
-                        ui.horizontal_wrapped(|ui| {
+                        wrapping_cell(ui, |ui| {
                             for choice in ThemeChoice::ALL {
                                 ui.radio_value(&mut s.theme, choice, choice.label());
                             }
@@ -206,7 +213,7 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                         ui.end_row();
 
                         ui.label(tr!("settings-sound"));
-                        ui.horizontal_wrapped(|ui| {
+                        wrapping_cell(ui, |ui| {
                             ui.checkbox(&mut s.muted, UiCommand::Mute.label())
                                 .on_hover_text(UiCommand::Mute.tooltip(ctx));
                             let v = ui.label(tr!("settings-volume"));
@@ -217,7 +224,7 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                         ui.end_row();
 
                         ui.label(tr!("settings-watchdog"));
-                        ui.horizontal_wrapped(|ui| {
+                        wrapping_cell(ui, |ui| {
                             let l = ui.label(tr!("watchdog-seconds"));
                             ui.add(
                                 egui::DragValue::new(&mut s.watchdog_silence_s)
@@ -243,7 +250,7 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                         ui.end_row();
 
                         ui.label(tr!("settings-columns"));
-                        ui.horizontal_wrapped(|ui| {
+                        wrapping_cell(ui, |ui| {
                             for column in TableColumn::ALL {
                                 if !column.can_hide() {
                                     continue;
