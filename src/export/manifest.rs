@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::time::format_utc;
 use crate::model::trigger::DeviceId;
 
 #[derive(Debug, Error)]
@@ -215,12 +216,6 @@ pub struct ExportFacts<'a> {
     pub notes: Vec<String>,
 }
 
-fn utc(ticks: i64) -> String {
-    let mut b = Vec::new();
-    crate::model::time::push_wall_time(&mut b, ticks, b'T', 4, true);
-    String::from_utf8_lossy(&b).into_owned()
-}
-
 impl Manifest {
     /// The manifest of `rows` exported as `files`.
     pub fn build(facts: &ExportFacts<'_>, rows: &[&TriggerRow], files: Vec<ExportedFile>) -> Self {
@@ -268,8 +263,8 @@ impl Manifest {
             .outages
             .iter()
             .map(|&(start, end)| Outage {
-                start_utc: utc(start),
-                end_utc: end.map(utc),
+                start_utc: format_utc(start),
+                end_utc: end.map(format_utc),
                 recovered: rows
                     .iter()
                     .filter(|r| {
@@ -285,11 +280,11 @@ impl Manifest {
         Self {
             manifest_version: 1,
             app_version: env!("CARGO_PKG_VERSION").into(),
-            created_utc: utc(crate::model::time::now_ticks()),
+            created_utc: format_utc(crate::model::time::now_ticks()),
             account: facts.account.into(),
             server: facts.server.into(),
             journal_session: facts.journal_session,
-            window_utc: first.zip(last).map(|(a, b)| (utc(a), utc(b))),
+            window_utc: first.zip(last).map(|(a, b)| (format_utc(a), format_utc(b))),
             preset: facts.preset.into(),
             only_shown_rows: facts.only_shown_rows,
             files,

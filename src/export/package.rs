@@ -28,15 +28,17 @@ pub fn deliver(
     tape: Option<&[String]>,
 ) -> Result<Delivered, ExportError> {
     let mut files = write_preset(base, preset, rows, facts.names)?;
-    let hashed = |files: &[(PathBuf, usize)]| -> Result<Vec<ExportedFile>, ExportError> {
-        files
-            .iter()
-            .map(|(p, n)| ExportedFile::of(p, *n).map_err(|e| ExportError::Csv(e.to_string())))
-            .collect()
+    let hashed = |path: &Path, n: usize| {
+        ExportedFile::of(path, n).map_err(|e| ExportError::Csv(e.to_string()))
     };
+    // Each file is read and hashed once, the data files before the tape is made.
+    let mut exported = files
+        .iter()
+        .map(|(p, n)| hashed(p, *n))
+        .collect::<Result<Vec<_>, _>>()?;
     if let Some(appendix) = tape {
         // The tape's completeness section is the manifest's summary of the data files.
-        let summary = Manifest::build(facts, rows, hashed(&files)?).summary();
+        let summary = Manifest::build(facts, rows, exported.clone()).summary();
         let lines: Vec<String> = summary.lines().map(str::to_owned).collect();
         let header = vec![
             format!(
@@ -56,9 +58,10 @@ pub fn deliver(
         super::write_file_atomically(&path, |out| {
             std::io::Write::write_all(out, &pdf).map_err(|cause| ExportError::Write { cause })
         })?;
+        exported.push(hashed(&path, rows.len())?);
         files.push((path, rows.len()));
     }
-    let manifest = Manifest::build(facts, rows, hashed(&files)?)
+    let manifest = Manifest::build(facts, rows, exported)
         .write(base)
         .map_err(|e| ExportError::Csv(e.to_string()))?;
     Ok(Delivered { files, manifest })
