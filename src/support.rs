@@ -25,18 +25,11 @@ pub fn build_line() -> String {
 /// Where logs and crash notes go: `$MT1_DATA_DIR/logs` when set; otherwise the platform's
 /// place for them (`~/Library/Logs/mt1-monitor` on macOS, the data folder's `logs` elsewhere).
 pub fn log_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("MT1_DATA_DIR") {
-        return Some(PathBuf::from(dir).join("logs"));
-    }
     #[cfg(target_os = "macos")]
-    {
-        directories::BaseDirs::new().map(|d| d.home_dir().join("Library/Logs/mt1-monitor"))
+    if std::env::var_os("MT1_DATA_DIR").is_none() {
+        return directories::BaseDirs::new().map(|d| d.home_dir().join("Library/Logs/mt1-monitor"));
     }
-    #[cfg(not(target_os = "macos"))]
-    {
-        directories::ProjectDirs::from("com", "ALGE-Timing", "mt1-monitor")
-            .map(|d| d.data_local_dir().join("logs"))
-    }
+    crate::journal::data_dir().ok().map(|dir| dir.join("logs"))
 }
 
 /// Writes a crash note beside the log: time, version, what panicked and where, and the log

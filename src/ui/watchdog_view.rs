@@ -4,6 +4,7 @@
 use egui::RichText;
 
 use super::awareness::WatchdogDraft;
+use super::banners::banner;
 use super::monitor_state::MonitorState;
 use super::theme::Palette;
 use crate::model::time::now_ticks;
@@ -190,24 +191,20 @@ pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         if link_down {
             text = format!("{text} {}", tr!("watchdog-link-down"));
         }
-        egui::Panel::top(format!("watchdog-{i}"))
-            .frame(egui::Frame::new().fill(p.alarm_fill).inner_margin(10.0))
-            .show(ui, |ui| {
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new("⏱").color(p.alarm_text).size(18.0));
-                    ui.label(RichText::new(text).color(p.alarm_text).strong().size(18.0));
-                    if ui
-                        .button(
-                            RichText::new(tr!("watchdog-acknowledge"))
-                                .strong()
-                                .size(16.0),
-                        )
-                        .clicked()
-                    {
-                        acknowledged = Some(i);
-                    }
-                });
-            });
+        banner(ui, &format!("watchdog-{i}"), p.alarm_fill, |ui| {
+            ui.label(RichText::new("⏱").color(p.alarm_text).size(18.0));
+            ui.label(RichText::new(text).color(p.alarm_text).strong().size(18.0));
+            if ui
+                .button(
+                    RichText::new(tr!("watchdog-acknowledge"))
+                        .strong()
+                        .size(16.0),
+                )
+                .clicked()
+            {
+                acknowledged = Some(i);
+            }
+        });
     }
     if let Some(i) = acknowledged {
         state.aware.acknowledge(i, &state.table, now_ticks());
