@@ -25,8 +25,8 @@ pub struct BigClock {
     pub channels: Vec<(DeviceId, u16)>,
 }
 
-/// How many of the latest arrivals are searched for the newest trigger by device time (a
-/// history read may bring older ones later; the newest is among the latest few hundred).
+/// How many of the latest matching arrivals are searched for the newest trigger by device time
+/// (a history read may bring older ones later; the newest is among the latest few hundred).
 const SEARCH: usize = 500;
 
 /// The newest two active impulses on `channels` (every channel when empty), by device time.
