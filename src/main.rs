@@ -19,6 +19,7 @@ use mt1_monitor::mt1::rest::DEFAULT_SERVER;
 use mt1_monitor::record::RecordOptions;
 use mt1_monitor::session::SessionTiming;
 use mt1_monitor::support;
+use mt1_monitor::ui::renderer::Renderer;
 use mt1_monitor::ui::ReplayRequest;
 
 /// Live monitor and recorder for ALGE-Timing MT1 device triggers (ALGE Results).
@@ -35,9 +36,14 @@ struct Cli {
     /// server answers) and exit.
     #[arg(long)]
     diagnose: bool,
-    /// The server `--diagnose` asks (default: ALGE Results).
-    #[arg(long, default_value = DEFAULT_SERVER)]
-    server: String,
+    /// The server `--diagnose` asks, and the one the sign-in form starts with (default:
+    /// ALGE Results, or the last one signed in to).
+    #[arg(long)]
+    server: Option<String>,
+    /// The graphics API that draws the window (default: the platform's order, each tried
+    /// until one works: dx12, vulkan, gl on Windows; metal, gl on macOS; vulkan, gl elsewhere).
+    #[arg(long, env = "MT1_RENDERER", value_enum)]
+    renderer: Option<Renderer>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -231,16 +237,19 @@ fn main() -> Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     if cli.diagnose {
-        return runtime.block_on(cli::diagnose::run(&cli.server, log_dir.as_deref()));
+        let server = cli.server.as_deref().unwrap_or(DEFAULT_SERVER);
+        return runtime.block_on(cli::diagnose::run(server, log_dir.as_deref(), cli.renderer));
     }
     let Some(command) = cli.command else {
-        return cli::gui::run_gui(
-            cli.demo,
-            None,
-            cli.bench_startup.then_some(started),
+        let gui = cli::gui::GuiStart {
+            demo: cli.demo,
+            replay: None,
+            bench_startup: cli.bench_startup.then_some(started),
             crashed,
-            &runtime,
-        );
+            server: cli.server,
+            renderer: cli.renderer,
+        };
+        return cli::gui::run_gui(gui, &runtime);
     };
     if let Command::Replay {
         session,
@@ -260,7 +269,15 @@ fn main() -> Result<ExitCode> {
             speed,
             from_seconds,
         };
-        return cli::gui::run_gui(false, Some(request), None, crashed, &runtime);
+        let gui = cli::gui::GuiStart {
+            demo: false,
+            replay: Some(request),
+            bench_startup: None,
+            crashed,
+            server: None,
+            renderer: cli.renderer,
+        };
+        return cli::gui::run_gui(gui, &runtime);
     }
     runtime.block_on(async {
         match command {

@@ -407,7 +407,7 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     assert!(listing.contains("40 trigger(s)"), "{listing}");
     let exported = dir.path().join("exported.csv");
     let export = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-        .args(["export", "--session", "latest", "--csv"])
+        .args(["export", "--session", "latest", "--tape", "--csv"])
         .arg(&exported)
         .env("MT1_DATA_DIR", &data)
         .output()
@@ -426,6 +426,10 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     assert!(
         dir.path().join("exported.manifest.json").exists(),
         "every export writes its manifest"
+    );
+    assert!(
+        dir.path().join("exported.tape.pdf").exists(),
+        "--tape writes the timing tape with the classic columns too"
     );
 
     // The hand-time preset with the timing tape, then `verify` on what it wrote.

@@ -312,6 +312,7 @@ about-version = Version
 about-commit = Git-Commit
 about-built = Erstellt
 about-target = Zielplattform
+about-renderer = Grafik
 about-log-folder = Protokollordner
 crash-title = Die App ist beim letzten Mal abgestürzt
 crash-explain = mt1-monitor wurde beim letzten Mal unerwartet beendet. Nichts, was im Journal stand, ist verloren. Ein Hinweis für den Support liegt unter { $note }, neben dem Protokoll jenes Tages.

@@ -312,6 +312,7 @@ about-version = Version
 about-commit = Git commit
 about-built = Built
 about-target = Target
+about-renderer = Graphics
 about-log-folder = Log folder
 crash-title = The last run crashed
 crash-explain = mt1-monitor stopped unexpectedly last time. Nothing the journal had is lost. A note for support is at { $note }, beside the log of that day.

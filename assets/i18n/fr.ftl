@@ -327,6 +327,7 @@ about-version = Version
 about-commit = Commit Git
 about-built = Compilation
 about-target = Plateforme cible
+about-renderer = Graphisme
 about-log-folder = Dossier des logs
 crash-title = L'application a planté la dernière fois
 crash-explain = mt1-monitor s'est arrêté de façon inattendue la dernière fois. Rien de ce que contenait le journal n'est perdu. Une note pour l'assistance se trouve sous { $note }, à côté du log de ce jour-là.

@@ -336,6 +336,7 @@ about-version = Versione
 about-commit = Commit Git
 about-built = Compilazione
 about-target = Piattaforma di destinazione
+about-renderer = Grafica
 about-log-folder = Cartella dei log
 crash-title = L'ultima volta l'app si è bloccata
 crash-explain = L'ultima volta mt1-monitor si è interrotto inaspettatamente. Nulla di ciò che era nel registro è andato perso. Una nota per l'assistenza si trova in { $note }, accanto al log di quel giorno.

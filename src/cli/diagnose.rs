@@ -1,6 +1,6 @@
 //! `mt1-monitor --diagnose`: what support needs in one paste — version, platform, folders,
-//! whether a keychain and audio answer here, and whether the server answers (one request
-//! without signing in). Never a token or a password.
+//! whether a keychain and audio answer here, which graphics API draws the window, and whether
+//! the server answers (one request without signing in). Never a token or a password.
 
 use anyhow::Result;
 use std::path::Path;
@@ -10,9 +10,14 @@ use mt1_monitor::mt1::account::Token;
 use mt1_monitor::mt1::rest::{ApiError, Mt1Client};
 use mt1_monitor::storage::TokenStore;
 use mt1_monitor::support;
+use mt1_monitor::ui::renderer::{self, Renderer};
 use mt1_monitor::ui::sound;
 
-pub(crate) async fn run(server: &str, log_dir: Option<&Path>) -> Result<ExitCode> {
+pub(crate) async fn run(
+    server: &str,
+    log_dir: Option<&Path>,
+    pinned: Option<Renderer>,
+) -> Result<ExitCode> {
     let show = |p: Option<&Path>| {
         p.map_or_else(
             || "(none on this computer)".to_owned(),
@@ -61,6 +66,7 @@ pub(crate) async fn run(server: &str, log_dir: Option<&Path>) -> Result<ExitCode
         Ok(a) => println!("audio: {a}"),
         Err(e) => println!("audio: none ({e}); the app works without sound"),
     }
+    graphics(pinned).await;
     // One request without signing in: any answer from the server means it is reachable.
     let answer = match Mt1Client::new(server) {
         Err(e) => format!("cannot be used: {e}"),
@@ -72,4 +78,26 @@ pub(crate) async fn run(server: &str, log_dir: Option<&Path>) -> Result<ExitCode
     };
     println!("server {server}: {answer}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The graphics APIs the window would try, in order, and what each finds here (adapter, or
+/// why not): the first that answers is the one the window uses.
+async fn graphics(pinned: Option<Renderer>) {
+    let mut chosen = None;
+    for renderer in Renderer::attempts(pinned) {
+        match renderer::probe(renderer).await {
+            Ok(adapter) => {
+                println!("graphics {renderer}: {adapter}");
+                chosen.get_or_insert(renderer);
+            }
+            Err(e) => println!(
+                "graphics {renderer}: cannot draw ({:#})",
+                anyhow::Error::from(e)
+            ),
+        }
+    }
+    match chosen {
+        Some(r) => println!("graphics: the window uses {r}"),
+        None => println!("graphics: none of these can draw the window; update the graphics driver"),
+    }
 }

@@ -27,7 +27,19 @@ pub fn deliver(
     facts: &ExportFacts<'_>,
     tape: Option<&[String]>,
 ) -> Result<Delivered, ExportError> {
-    let mut files = write_preset(base, preset, rows, facts.names)?;
+    let files = write_preset(base, preset, rows, facts.names)?;
+    package(base, files, rows, facts, tape)
+}
+
+/// The timing tape (when `tape`) and the manifest for the data `files` already written at
+/// `base` (a preset's, or the classic CSV).
+pub fn package(
+    base: &Path,
+    mut files: Vec<(PathBuf, usize)>,
+    rows: &[&TriggerRow],
+    facts: &ExportFacts<'_>,
+    tape: Option<&[String]>,
+) -> Result<Delivered, ExportError> {
     let hashed = |path: &Path, n: usize| {
         ExportedFile::of(path, n).map_err(|e| ExportError::Csv(e.to_string()))
     };

@@ -6,8 +6,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use super::{all_journals, Journal, JournalError, SessionInfo};
-use crate::export::manifest::{ExportedFile, Manifest};
-use crate::export::package::{deliver, journal_facts, Delivered};
+use crate::export::package::{deliver, journal_facts, package, Delivered};
 use crate::export::preset::Preset;
 use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError};
 use crate::model::row::TriggerRow;
@@ -126,14 +125,8 @@ pub fn export(
         Some(p) => deliver(csv, p, &ordered, &facts, tape.then_some(&[][..]))?,
         None => {
             let n = write_atomically(csv, ordered.iter().copied(), format, &mut |_| {})?;
-            let file = ExportedFile::of(csv, n).map_err(|e| ExportError::Csv(e.to_string()))?;
-            let manifest = Manifest::build(&facts, &ordered, vec![file])
-                .write(csv)
-                .map_err(|e| ExportError::Csv(e.to_string()))?;
-            Delivered {
-                files: vec![(csv.to_owned(), n)],
-                manifest,
-            }
+            let files = vec![(csv.to_owned(), n)];
+            package(csv, files, &ordered, &facts, tape.then_some(&[][..]))?
         }
     };
     Ok((info, delivered))

@@ -1,4 +1,4 @@
-//! The About dialog (version, git commit, build date, target, the data and log folders with
+//! The About dialog (version, git commit, build date, target, renderer, the data and log folders with
 //! a button that opens each) and the notice that the last run crashed.
 
 use egui::RichText;
@@ -30,7 +30,13 @@ fn folder_row(ui: &mut egui::Ui, label: String, dir: Option<&Path>, action: &mut
     ui.end_row();
 }
 
-pub fn show(ctx: &egui::Context, data_dir: Option<&Path>, log_dir: Option<&Path>) -> AboutAction {
+/// `renderer`: the graphics API and adapter that draw the window, in words.
+pub fn show(
+    ctx: &egui::Context,
+    data_dir: Option<&Path>,
+    log_dir: Option<&Path>,
+    renderer: &str,
+) -> AboutAction {
     let mut action = AboutAction::None;
     let modal = egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
         ui.set_max_width(560.0);
@@ -46,6 +52,7 @@ pub fn show(ctx: &egui::Context, data_dir: Option<&Path>, log_dir: Option<&Path>
                     (tr!("about-commit"), support::GIT_COMMIT),
                     (tr!("about-built"), support::BUILD_DATE),
                     (tr!("about-target"), support::TARGET),
+                    (tr!("about-renderer"), renderer),
                 ] {
                     ui.label(label);
                     ui.label(RichText::new(value).monospace());

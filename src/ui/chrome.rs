@@ -137,7 +137,8 @@ impl MonitorApp {
                 .clone()
                 .or_else(|| crate::journal::data_dir().ok());
             let logs = crate::support::log_dir();
-            match about::show(ctx, data.as_deref(), logs.as_deref()) {
+            let renderer = self.options.renderer.as_deref().unwrap_or("-");
+            match about::show(ctx, data.as_deref(), logs.as_deref(), renderer) {
                 about::AboutAction::None => {}
                 about::AboutAction::Close => self.about_open = false,
                 about::AboutAction::OpenFolder(d) => open_folder(&self.runtime, d),

@@ -22,6 +22,18 @@ pub struct LoginState {
     pub remember_password: bool,
     /// A keychain answers on this computer: only then is remembering offered.
     pub keychain: bool,
+    /// The field that takes the keyboard on the next frame: the username when the form
+    /// opens, the password after a failed sign-in (the username is kept, the password not).
+    pub focus: LoginFocus,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LoginFocus {
+    #[default]
+    Username,
+    Password,
+    /// Given already: the official moves the focus from here on.
+    Done,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,11 +104,16 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
                         .spacing([12.0, 10.0])
                         .show(ui, |ui| {
                             let l = ui.label(tr!("login-username"));
-                            ui.add(
-                                egui::TextEdit::singleline(&mut state.username)
-                                    .desired_width(260.0),
-                            )
-                            .labelled_by(l.id);
+                            let user = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut state.username)
+                                        .desired_width(260.0),
+                                )
+                                .labelled_by(l.id);
+                            if state.focus == LoginFocus::Username {
+                                user.request_focus();
+                                state.focus = LoginFocus::Done;
+                            }
                             ui.end_row();
                             let l = ui.label(tr!("login-password"));
                             let pw = ui
@@ -106,6 +123,10 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
                                         .desired_width(260.0),
                                 )
                                 .labelled_by(l.id);
+                            if state.focus == LoginFocus::Password {
+                                pw.request_focus();
+                                state.focus = LoginFocus::Done;
+                            }
                             if pw.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                                 action = LoginAction::SignIn;
                             }
@@ -265,13 +286,15 @@ pub fn show_session_choice(
         }
         ui.add_space(12.0);
         ui.horizontal(|ui| {
-            if ui
-                .add_enabled(
-                    !busy,
-                    egui::Button::new(tr!("session-continue", session = previous.id)),
-                )
-                .clicked()
-            {
+            let continue_button = ui.add_enabled(
+                !busy,
+                egui::Button::new(tr!("session-continue", session = previous.id)),
+            );
+            // Enter or Space continues: the keyboard starts on the choice most often right.
+            if !busy && ui.memory(|m| m.focused().is_none()) {
+                continue_button.request_focus();
+            }
+            if continue_button.clicked() {
                 choice = SessionChoice::Continue;
             }
             if ui

@@ -19,6 +19,7 @@ mod monitor_state;
 mod monitor_view;
 mod pre_race;
 mod remembered;
+pub mod renderer;
 mod replay_state;
 mod replay_view;
 mod session_notes;
@@ -70,6 +71,10 @@ pub struct AppOptions {
     pub replay: Option<jobs::ReplayRequest>,
     /// The last run crashed: its note (said once, at start).
     pub crashed: Option<PathBuf>,
+    /// The server given on the command line (`--server`): the sign-in form starts with it.
+    pub server: Option<String>,
+    /// The graphics API and adapter that draw the window, in words (About).
+    pub renderer: Option<String>,
 }
 
 enum Screen {
@@ -101,6 +106,9 @@ pub struct MonitorApp {
     sign_in_forgotten: bool,
     /// The theme, language and zoom last put on the context (applied again only on change).
     applied: Option<(ThemeChoice, Language, f32)>,
+    /// Write the settings at the next frame (a session started: the server and username are
+    /// remembered even if the app is killed before it closes).
+    save_now: bool,
 }
 
 impl MonitorApp {
@@ -112,6 +120,9 @@ impl MonitorApp {
     ) -> Self {
         if let Some(saved) = storage.and_then(|s| eframe::get_value::<Settings>(s, SETTINGS_KEY)) {
             options.settings = saved;
+        }
+        if let Some(server) = options.server.clone() {
+            options.settings.server = server;
         }
         let runtime_for_sound = runtime.clone();
         let options_sound = options.sound.clone();
@@ -132,6 +143,7 @@ impl MonitorApp {
             ),
             no_sound_said: false,
             applied: None,
+            save_now: false,
         };
         app.apply_settings(ctx);
         if let Some(store) = app.options.token_store.clone() {
@@ -258,6 +270,9 @@ impl MonitorApp {
                 if let Some(l) = self.login_mut() {
                     l.error = Some(message);
                     l.quota_until = quota_until;
+                    if !l.username.is_empty() {
+                        l.focus = login::LoginFocus::Password;
+                    }
                 }
             }
             JobResult::SignInNeeded(note) => {
@@ -352,8 +367,14 @@ impl MonitorApp {
 }
 
 impl eframe::App for MonitorApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if std::mem::take(&mut self.save_now) {
+            if let Some(storage) = frame.storage_mut() {
+                self.save(storage);
+                storage.flush(); // eframe writes the file on a thread of its own
+            }
+        }
         if let Some(started) = self.options.bench_startup {
             // The first frame is painted after its `ui` returns, so the second call marks it.
             if ctx.cumulative_pass_nr() >= 1 {

@@ -387,7 +387,10 @@ impl MonitorState {
         limit: std::time::Duration,
     ) {
         self.session.stop();
-        let _ = runtime.block_on(tokio::time::timeout(limit, self.session.finished()));
+        // The timer is made inside the runtime: `timeout` needs its reactor when it is created,
+        // and the window's thread (which calls this at exit) is not one of the runtime's.
+        let finished = self.session.finished();
+        let _ = runtime.block_on(async move { tokio::time::timeout(limit, finished).await });
     }
 
     pub fn is_live(&self) -> bool {

@@ -14,6 +14,12 @@ impl MonitorApp {
     /// Offers to continue the account's last journal session, if there is one.
     pub(super) fn choose_or_start(&mut self, ready: Box<SignedInAccount>, ctx: &egui::Context) {
         if ready.previous.is_some() && ready.journal.is_some() {
+            if let Some(p) = ready.previous.as_ref().filter(|p| p.unclean()) {
+                tracing::warn!(
+                    "session {} did not close cleanly (the app was killed or crashed); continuing it reads the gap from history",
+                    p.id
+                );
+            }
             self.screen = Screen::ChooseSession(ready);
         } else {
             self.prepare_session(ready, false, ctx);
@@ -47,6 +53,7 @@ impl MonitorApp {
         since_ms: Option<i64>,
         ctx: &egui::Context,
     ) {
+        self.save_now = true;
         let mut ready = *ready;
         let demo = ready.sim.is_some();
         let continued =

@@ -92,6 +92,8 @@ impl World {
             sound: Some(self.sound.clone()),
             replay: Some(request),
             crashed: None,
+            server: None,
+            renderer: None,
         };
         let handle = self.rt.handle().clone();
         Harness::builder()
@@ -124,6 +126,8 @@ impl World {
             sound: Some(self.sound.clone()),
             replay: None,
             crashed: self.crashed.borrow_mut().take(),
+            server: None,
+            renderer: None,
         };
         let handle = self.rt.handle().clone();
         Harness::builder()
