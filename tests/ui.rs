@@ -685,3 +685,20 @@ fn the_start_after_a_crash_says_where_the_note_is() {
     });
     assert!(h.query_by_label("Sign in").is_some(), "the app goes on");
 }
+
+/// Closing the window (Ctrl+Q, the close button) ends the session from the window's thread,
+/// which is none of the runtime's: it must close the journal's session, not panic.
+#[test]
+fn closing_the_window_ends_the_session_cleanly_from_the_window_thread() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    eframe::App::on_exit(h.state_mut());
+    let journal = mt1_monitor::journal::Journal::open(&journal_file(&w)).expect("journal");
+    let sessions = journal.sessions().expect("sessions");
+    assert_eq!(sessions.len(), 1);
+    assert!(
+        !sessions[0].unclean(),
+        "the session is closed: {sessions:?}"
+    );
+}
