@@ -702,3 +702,52 @@ fn closing_the_window_ends_the_session_cleanly_from_the_window_thread() {
         "the session is closed: {sessions:?}"
     );
 }
+
+/// The filter finds what the table shows (the device's name, the words of the state, source
+/// and bib entry), and jump to bib scrolls to a bib without hiding the other rows.
+#[test]
+fn the_filter_finds_the_words_on_screen_and_jump_to_bib_marks_the_row() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t0 = now_ticks();
+    for (i, bib) in (0..30).map(|i| (i, 500 + i)) {
+        let device = if i % 2 == 0 { DEMO_START } else { DEMO_FINISH };
+        let t = SimTrigger::impulse(device, 0, t0 + i * TICKS_PER_MILLI, bib, "MANUAL");
+        w.sim.add_trigger(&t);
+    }
+    step_until(&mut h, "the rows", |h| {
+        h.query_by_label("30 of 30 shown").is_some()
+    });
+    type_into(&mut h, "Filter", "Finish");
+    step_until(&mut h, "the device name to filter", |h| {
+        h.query_by_label("15 of 30 shown").is_some()
+    });
+    h.get_by_label("Clear filter").click();
+    type_into(&mut h, "Filter", "typed");
+    step_until(&mut h, "the bib entry word to filter", |h| {
+        h.query_by_label("30 of 30 shown").is_some()
+    });
+    h.get_by_label("Clear filter").click();
+    steps(&mut h, 2);
+
+    // The oldest bib is at the bottom, out of sight: jump to it.
+    assert!(h.query_by_label("500").is_none(), "off screen at first");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::J);
+    h.step();
+    h.get_by_role_and_label(Role::TextInput, "Jump to bib")
+        .type_text("500");
+    h.step();
+    h.key_press(egui::Key::Enter);
+    step_until(&mut h, "the jump", |h| h.query_by_label("500").is_some());
+    let m = h.state_mut().monitor().expect("monitor");
+    assert!(m.follow.marked.is_some(), "the row is marked");
+    assert!(!m.follow.on, "following stops at the jumped-to row");
+    assert_eq!(m.table.view_len(), 30, "nothing was filtered away");
+    h.state_mut().monitor().expect("monitor").jump_text.clear();
+    type_into(&mut h, "Jump to bib", "999");
+    h.key_press(egui::Key::Enter);
+    step_until(&mut h, "the answer", |h| {
+        h.query_by_label("no bib 999 in the table").is_some()
+    });
+}

@@ -8,6 +8,7 @@ menu-file = Datei
 menu-view = Ansicht
 menu-help = Hilfe
 command-focus-filter = Zum Filter springen
+command-jump-to-bib = Zur Startnummer
 command-clear-filter = Filter leeren
 command-export = Exportieren…
 command-reconnect-now = Jetzt neu verbinden
@@ -158,6 +159,8 @@ age-hours = vor { $n } h
 ## Filter and following
 filter-label = Filter
 filter-hint = Startnummer, Gerät, Zeit, Status…
+jump-hint = Nr.
+jump-none = keine Startnummer { $bib } in der Tabelle
 filter-channel = Kanal
 filter-all-channels = alle
 filter-shown = { $shown } von { $total } angezeigt

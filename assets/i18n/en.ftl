@@ -8,6 +8,7 @@ menu-file = File
 menu-view = View
 menu-help = Help
 command-focus-filter = Focus the filter
+command-jump-to-bib = Jump to bib
 command-clear-filter = Clear filter
 command-export = Export…
 command-reconnect-now = Reconnect now
@@ -158,6 +159,8 @@ age-hours = { $n } h ago
 ## Filter and following
 filter-label = Filter
 filter-hint = bib, device, time, state…
+jump-hint = bib
+jump-none = no bib { $bib } in the table
 filter-channel = Channel
 filter-all-channels = all
 filter-shown = { $shown } of { $total } shown

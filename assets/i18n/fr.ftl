@@ -8,6 +8,7 @@ menu-file = Fichier
 menu-view = Affichage
 menu-help = Aide
 command-focus-filter = Aller au filtre
+command-jump-to-bib = Aller au dossard
 command-clear-filter = Effacer le filtre
 command-export = Exporter…
 command-reconnect-now = Reconnecter maintenant
@@ -161,6 +162,8 @@ age-hours = il y a { $n } h
 ## Filter and following
 filter-label = Filtre
 filter-hint = dossard, appareil, heure, état…
+jump-hint = n°
+jump-none = aucun dossard { $bib } dans le tableau
 filter-channel = Canal
 filter-all-channels = tous
 filter-shown = { $shown } sur { $total } affichées

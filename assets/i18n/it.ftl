@@ -8,6 +8,7 @@ menu-file = File
 menu-view = Visualizza
 menu-help = Aiuto
 command-focus-filter = Vai al filtro
+command-jump-to-bib = Vai al pettorale
 command-clear-filter = Cancella filtro
 command-export = Esporta…
 command-reconnect-now = Riconnetti ora
@@ -164,6 +165,8 @@ age-hours = { $n } h fa
 ## Filter and following
 filter-label = Filtro
 filter-hint = pettorale, dispositivo, ora, stato…
+jump-hint = n.
+jump-none = nessun pettorale { $bib } nella tabella
 filter-channel = Canale
 filter-all-channels = tutti
 filter-shown = { $shown } di { $total } visibili

@@ -6,8 +6,8 @@
 use egui::RichText;
 use std::sync::Arc;
 
+use super::format::device_time_of_day;
 use super::table_state::TriggerTable;
-use super::table_view::device_time_of_day;
 use super::theme;
 use crate::model::row::{TriggerRow, TriggerState};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};

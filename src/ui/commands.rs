@@ -10,6 +10,8 @@ use crate::tr;
 pub enum UiCommand {
     FocusFilter,
     ClearFilter,
+    /// Scroll to a bib's row without filtering the others away.
+    JumpToBib,
     Export,
     /// Skip the wait before the next reconnect attempt of the live link.
     ReconnectNow,
@@ -35,9 +37,10 @@ pub enum UiCommand {
 
 impl UiCommand {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [UiCommand; 16] = [
+    pub const ALL: [UiCommand; 17] = [
         UiCommand::FocusFilter,
         UiCommand::ClearFilter,
+        UiCommand::JumpToBib,
         UiCommand::ResumeFollowing,
         UiCommand::BigClock,
         UiCommand::Mute,
@@ -58,6 +61,7 @@ impl UiCommand {
         match self {
             Self::FocusFilter => tr!("command-focus-filter"),
             Self::ClearFilter => tr!("command-clear-filter"),
+            Self::JumpToBib => tr!("command-jump-to-bib"),
             Self::Export => tr!("command-export"),
             Self::ReconnectNow => tr!("command-reconnect-now"),
             Self::ResumeFollowing => tr!("command-resume-following"),
@@ -84,6 +88,7 @@ impl UiCommand {
                 Modifiers::COMMAND | Modifiers::SHIFT,
                 Key::F,
             )),
+            Self::JumpToBib => ctrl(Key::J),
             Self::Export => ctrl(Key::E),
             Self::ReconnectNow => plain(Key::F5),
             Self::ResumeFollowing => plain(Key::Home),

@@ -11,6 +11,7 @@ mod commands;
 mod devices_view;
 mod export_state;
 mod export_view;
+pub mod format;
 pub mod i18n;
 mod jobs;
 mod login;

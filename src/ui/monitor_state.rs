@@ -55,6 +55,11 @@ pub struct MonitorState {
     pub confirm_sign_out: bool,
     /// Put the keyboard focus on the filter on the next frame.
     pub focus_filter: bool,
+    /// Jump to bib: what the official typed, whether its field takes the keyboard next
+    /// frame, and the bib last asked for that the table does not hold.
+    pub jump_text: String,
+    pub focus_jump: bool,
+    pub jump_missing: Option<i64>,
     /// Link health, clocks, watchdogs, and what should sound.
     pub aware: Awareness,
     /// The watchdog being set up (its dialog is open).
@@ -95,6 +100,10 @@ pub struct Follow {
     /// Frames left before a scroll position away from the top means the official scrolled
     /// away: a scroll to the top shows only a frame after it was asked for.
     pub settle: u8,
+    /// Jump to bib: the shown position to scroll to on the next frame, and the row it marks
+    /// (until following resumes).
+    pub jump_to: Option<usize>,
+    pub marked: Option<usize>,
 }
 
 impl Default for Follow {
@@ -104,6 +113,8 @@ impl Default for Follow {
             new_while_paused: 0,
             scroll_to_top: false,
             settle: 0,
+            jump_to: None,
+            marked: None,
         }
     }
 }
@@ -119,11 +130,17 @@ impl Follow {
 
     pub fn resume(&mut self) {
         *self = Self {
-            on: true,
-            new_while_paused: 0,
             scroll_to_top: true,
-            settle: 0,
+            ..Self::default()
         };
+    }
+
+    /// Shows the row at shown position `n` (row `row`) and stops following there.
+    pub fn jump(&mut self, n: usize, row: usize) {
+        self.on = false;
+        self.settle = 0;
+        self.jump_to = Some(n);
+        self.marked = Some(row);
     }
 }
 
@@ -164,6 +181,9 @@ impl MonitorState {
             sign_in_prompt: None,
             confirm_sign_out: false,
             focus_filter: false,
+            jump_text: String::new(),
+            focus_jump: false,
+            jump_missing: None,
             aware: Awareness::default(),
             watchdog_draft: None,
             big_clock: BigClock::default(),
@@ -365,6 +385,21 @@ impl MonitorState {
             self.table.sort_newest_first();
         }
         self.follow.resume();
+    }
+
+    /// Scrolls to the first shown row with the bib typed in the jump field and marks it, or
+    /// says the table holds none.
+    pub fn jump_to_bib(&mut self) {
+        let Ok(bib) = self.jump_text.trim().parse::<i64>() else {
+            return;
+        };
+        match self.table.shown_position_of_bib(bib) {
+            Some((n, row)) => {
+                self.follow.jump(n, row);
+                self.jump_missing = None;
+            }
+            None => self.jump_missing = Some(bib),
+        }
     }
 
     /// Whether the table follows the newest trigger: on, and sorted so the newest is on top.

@@ -124,6 +124,7 @@ fn run(command: UiCommand, state: &mut MonitorState) {
     match command {
         UiCommand::FocusFilter => state.focus_filter = true,
         UiCommand::ClearFilter => state.clear_filter(),
+        UiCommand::JumpToBib => state.focus_jump = true,
         UiCommand::ResumeFollowing => state.resume_following(),
         UiCommand::ReconnectNow if reconnecting(state) => state.reconnect_now(),
         UiCommand::Export => state.export.dialog_open = true,
@@ -185,6 +186,7 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         if edit.changed() {
             state.table.edit_filter(|f| f.text = text);
         }
+        jump_field(ui, state, p);
         let mut channel = state.table.filter().channel;
         let channels: std::collections::BTreeSet<u16> = (0..4).chain(channel).collect();
         let all = tr!("filter-all-channels");
@@ -278,4 +280,31 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
                 ));
         }
     });
+}
+
+/// Jump to bib: a number and Enter scroll the table to that bib's row and mark it; the other
+/// rows stay (the filter hides them, this does not).
+fn jump_field(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
+    let label = ui.label(UiCommand::JumpToBib.label());
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(&mut state.jump_text)
+                .hint_text(tr!("jump-hint"))
+                .char_limit(9)
+                .desired_width(60.0),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(UiCommand::JumpToBib.tooltip(ui.ctx()));
+    if std::mem::take(&mut state.focus_jump) {
+        edit.request_focus();
+    }
+    if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        state.jump_to_bib();
+    }
+    if edit.changed() {
+        state.jump_missing = None;
+    }
+    if let Some(bib) = state.jump_missing {
+        ui.label(RichText::new(tr!("jump-none", bib = bib)).color(p.warn));
+    }
 }

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use super::awareness::device_date;
+use super::format::device_time_of_day;
 use super::table_state::TriggerTable;
-use super::table_view::device_time_of_day;
 use super::theme;
 use crate::model::row::{Source, TriggerRow};
 use crate::model::time::{now_ticks, TICKS_PER_MILLI};

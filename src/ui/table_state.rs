@@ -1,10 +1,12 @@
 //! What the live table shows, as plain data: every row the session delivered, the filter, the
 //! sort, and the resulting view (indices into the rows). No egui here, so it is unit-tested.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::format;
+use super::i18n::Language;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::trigger::{channel_label, DeviceId};
 
@@ -26,7 +28,7 @@ pub enum SortColumn {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
-    /// Matched against bib, device, channel, time, state, kind (case-insensitive).
+    /// Matched against the words on screen (case-insensitive): see `Matcher`.
     pub text: String,
     pub channel: Option<u16>,
     /// Devices the official unticked; their triggers are still recorded, just not shown.
@@ -39,32 +41,78 @@ impl Filter {
     }
 }
 
-/// A filter prepared once when it changes, so the per-row test allocates nothing in the
-/// common cases (a bib, a device, a state, a kind).
+/// A filter prepared once when it changes (or the language or the device names do), so the
+/// per-row test allocates nothing in the common cases. It matches the words on screen: the
+/// device's name and id, the channel, the bib, the state, source, type, bib entry and valid
+/// words in the current language, and the device time as shown.
 #[derive(Debug, Clone, Default)]
 struct Matcher {
     filter: Filter,
     needle: String,
+    /// A bare number of up to four digits is a bib, matched exactly; a longer one can only be
+    /// (part of) a device id.
     bib: Option<i64>,
+    long_number: bool,
     /// Only a needle that could be part of a time makes the row's time worth formatting.
     timeish: bool,
+    language: Language,
+    /// Devices whose shown name contains the needle.
+    named: HashSet<DeviceId>,
+    /// Which shown words contain the needle.
+    states: [bool; 4],
+    sources: [bool; 2],
+    impulse: bool,
+    clear: bool,
+    typed: bool,
+    sequential: bool,
+    valid_yes: bool,
+    valid_no: bool,
 }
 
 impl Matcher {
-    fn new(filter: Filter) -> Self {
+    fn new(filter: Filter, names: &HashMap<DeviceId, String>, language: Language) -> Self {
         let needle = filter.text.trim().to_lowercase();
-        // A bare number means a bib: match it exactly, not as a substring of times or ids.
-        let bib = (!needle.is_empty() && needle.bytes().all(|b| b.is_ascii_digit()))
+        let digits = !needle.is_empty() && needle.bytes().all(|b| b.is_ascii_digit());
+        let long_number = digits && needle.len() > 4;
+        let bib = (digits && !long_number)
             .then(|| needle.parse().ok())
             .flatten();
         let timeish = needle
             .bytes()
-            .any(|b| b.is_ascii_digit() || b == b':' || b == b'.' || b == b'-');
+            .any(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b',' | b'-'));
+        let shows = |word: String| !needle.is_empty() && word.to_lowercase().contains(&needle);
+        let named = if needle.is_empty() {
+            HashSet::new()
+        } else {
+            names
+                .iter()
+                .filter(|(_, name)| name.to_lowercase().contains(&needle))
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
+        let states = [
+            TriggerState::Active,
+            TriggerState::Cleared,
+            TriggerState::Deleted,
+            TriggerState::MissingOnServer,
+        ]
+        .map(|s| shows(format::state_label(s)));
         Self {
+            sources: [Source::Push, Source::History].map(|s| shows(format::source_label(s))),
+            impulse: shows(format::kind_label("StartNumberTrigger")),
+            clear: shows(format::kind_label("ClearTrigger")),
+            typed: shows(format::bib_entry_label("MANUAL")),
+            sequential: shows(format::bib_entry_label("SEQUENTIAL")),
+            valid_yes: shows(format::valid_label(Some(true))),
+            valid_no: shows(format::valid_label(Some(false))),
+            states,
+            named,
             filter,
             needle,
             bib,
+            long_number,
             timeish,
+            language,
         }
     }
 
@@ -83,16 +131,41 @@ impl Matcher {
             return row.facts.bib.as_ref().is_some_and(|b| b.number == bib);
         }
         let n = self.needle.as_str();
+        if self.long_number {
+            return row.key.device_id.contains(n);
+        }
         contains_ci(&row.key.device_id, n)
-            || contains_ci(row.state.as_str(), n)
-            || contains_ci(row.facts.kind.as_str(), n)
-            || row
-                .facts
-                .bib
-                .as_ref()
-                .is_some_and(|b| contains_ci(b.kind.as_str(), n))
+            || self.named.contains(row.key.device_id.as_str())
+            || self.states[row.state as usize]
+            || self.sources[row.source as usize]
+            || self.kind_shown(row)
+            || self.bib_entry_shown(row)
+            || match row.facts.valid {
+                Some(true) => self.valid_yes,
+                Some(false) => self.valid_no,
+                None => false,
+            }
             || (n.starts_with('c') && contains_ci(&channel_label(row.key.channel), n))
-            || (self.timeish && row.device_time().contains(n))
+            || (self.timeish && format::device_time_of_day(row, self.language).contains(n))
+    }
+
+    fn kind_shown(&self, row: &TriggerRow) -> bool {
+        match row.facts.kind.as_str() {
+            "StartNumberTrigger" => self.impulse,
+            "ClearTrigger" => self.clear,
+            other => contains_ci(other, &self.needle),
+        }
+    }
+
+    fn bib_entry_shown(&self, row: &TriggerRow) -> bool {
+        row.facts
+            .bib
+            .as_ref()
+            .is_some_and(|b| match b.kind.as_str() {
+                "MANUAL" => self.typed,
+                "SEQUENTIAL" => self.sequential,
+                other => contains_ci(other, &self.needle),
+            })
     }
 }
 
@@ -126,6 +199,8 @@ pub struct TriggerTable {
     view: Vec<u32>,
     view_dirty: bool,
     matcher: Matcher,
+    /// The device names the filter finds (the account's device list).
+    names: HashMap<DeviceId, String>,
     pub sort: SortColumn,
     pub descending: bool,
     pub from_history: usize,
@@ -163,6 +238,7 @@ impl Default for TriggerTable {
             view: Vec::new(),
             view_dirty: false,
             matcher: Matcher::default(),
+            names: HashMap::new(),
             sort: SortColumn::Time,
             descending: true, // newest first
             from_history: 0,
@@ -298,9 +374,20 @@ impl TriggerTable {
         let mut filter = self.matcher.filter.clone();
         edit(&mut filter);
         if filter != self.matcher.filter {
-            self.matcher = Matcher::new(filter);
+            self.matcher = Matcher::new(filter, &self.names, self.matcher.language);
             self.view_dirty = true;
         }
+    }
+
+    /// The device names and the language the filter's words come from (checked every frame:
+    /// the filter is prepared again only when one of them changed).
+    pub fn set_words(&mut self, names: &HashMap<DeviceId, String>, language: Language) {
+        if *names == self.names && language == self.matcher.language {
+            return;
+        }
+        self.names = names.clone();
+        self.matcher = Matcher::new(self.matcher.filter.clone(), &self.names, language);
+        self.view_dirty = self.view_dirty || self.matcher.filter.is_active();
     }
 
     /// A header click: the same column flips direction, a new one starts descending for times.
@@ -322,6 +409,23 @@ impl TriggerTable {
             self.rebuild_view();
         }
         &self.view
+    }
+
+    /// The first shown position with this bib, and its row (jump to bib).
+    pub fn shown_position_of_bib(&mut self, bib: i64) -> Option<(usize, usize)> {
+        for n in 0..self.view_len() {
+            let i = self.shown(n);
+            if self
+                .row(i)
+                .facts
+                .bib
+                .as_ref()
+                .is_some_and(|b| b.number == bib)
+            {
+                return Some((n, i));
+            }
+        }
+        None
     }
 
     /// How many rows the filter shows.
@@ -539,6 +643,44 @@ mod tests {
             t.row(cleared).state,
             crate::model::row::TriggerState::Cleared
         );
+    }
+
+    #[test]
+    fn the_filter_finds_the_words_on_screen_device_names_and_ids() {
+        let mut t = sample();
+        let names: HashMap<DeviceId, String> = [("1", "Start"), ("2", "Finish")]
+            .into_iter()
+            .map(|(id, name)| (id.into(), name.into()))
+            .collect();
+        t.set_words(&names, Language::English);
+        t.edit_filter(|f| f.text = "finish".into());
+        assert_eq!(bibs(&mut t), vec![112, 7], "the device's name as shown");
+        t.edit_filter(|f| f.text = "Start".into());
+        assert_eq!(bibs(&mut t), vec![12], "not every row through the raw type");
+        t.edit_filter(|f| f.text = "typed".into());
+        assert_eq!(bibs(&mut t), vec![112, 7, 12], "the bib entry word");
+        t.edit_filter(|f| f.text = "push".into());
+        assert_eq!(bibs(&mut t), vec![112, 7, 12], "the source word");
+        t.edit_filter(|f| f.text = "missing".into());
+        assert_eq!(bibs(&mut t), Vec::<i64>::new());
+        // A device id is longer than any bib: it finds the device's rows.
+        let mut book = TriggerBook::new();
+        let base = 17_911_336_041_234_567;
+        t.apply(
+            row(
+                &mut book,
+                "231203017",
+                3,
+                base + 30,
+                5,
+                "StartNumberTrigger",
+            ),
+            Instant::now(),
+        );
+        t.edit_filter(|f| f.text = "231203017".into());
+        assert_eq!(bibs(&mut t), vec![5], "a device id");
+        t.edit_filter(|f| f.text = "5".into());
+        assert_eq!(bibs(&mut t), vec![5], "a short number is still a bib");
     }
 
     #[test]

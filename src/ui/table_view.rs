@@ -8,12 +8,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::format;
 use super::i18n::Language;
 use super::monitor_state::Follow;
 use super::table_state::{SortColumn, TriggerTable};
 use super::theme;
 use crate::model::row::{Source, TriggerRow, TriggerState};
-use crate::model::time::{device_ticks, ticks_to_system_time, WallTime};
+use crate::model::time::ticks_to_system_time;
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::tr;
 
@@ -122,30 +123,6 @@ impl TableColumn {
     }
 }
 
-pub fn state_label(state: TriggerState) -> String {
-    match state {
-        TriggerState::Active => tr!("state-active"),
-        TriggerState::Cleared => tr!("state-cleared"),
-        TriggerState::Deleted => tr!("state-deleted"),
-        TriggerState::MissingOnServer => tr!("state-missing"),
-    }
-}
-
-/// The device's time of day with the language's decimal mark (`12:34:56,7890` in German).
-pub fn device_time_of_day(row: &TriggerRow, language: Language) -> String {
-    let text = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min))
-        .time_of_day();
-    with_decimal_mark(text, language)
-}
-
-/// A time of day written with `.` before its fraction, in the language's decimal mark.
-fn with_decimal_mark(time: String, language: Language) -> String {
-    match language.decimal_mark() {
-        '.' => time,
-        mark => time.replacen('.', &mark.to_string(), 1),
-    }
-}
-
 /// The text of one cell. The device name comes from `names` (the account's device list).
 fn cell_text(
     column: TableColumn,
@@ -158,7 +135,7 @@ fn cell_text(
         let t = chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(row.received))
             .format("%H:%M:%S%.3f")
             .to_string();
-        with_decimal_mark(t, language)
+        format::with_decimal_mark(t, language)
     };
     match column {
         TableColumn::Device => names
@@ -171,39 +148,23 @@ fn cell_text(
         TableColumn::DeviceTime if super::awareness::wrong_date(row) => format!(
             "⚠ {} {}",
             super::awareness::device_date(row),
-            device_time_of_day(row, language)
+            format::device_time_of_day(row, language)
         ),
-        TableColumn::DeviceTime => device_time_of_day(row, language),
+        TableColumn::DeviceTime => format::device_time_of_day(row, language),
         TableColumn::Bib => row
             .facts
             .bib
             .as_ref()
             .map_or_else(|| "–".into(), |b| b.number.to_string()),
-        TableColumn::BibEntry => {
-            row.facts
-                .bib
-                .as_ref()
-                .map_or_else(String::new, |b| match b.kind.as_str() {
-                    "MANUAL" => tr!("bib-typed"),
-                    "SEQUENTIAL" => tr!("bib-sequential"),
-                    other => other.to_lowercase(),
-                })
-        }
-        TableColumn::Type => match row.facts.kind.as_str() {
-            "StartNumberTrigger" => tr!("kind-impulse"),
-            "ClearTrigger" => tr!("kind-clear"),
-            other => other.into(),
-        },
-        TableColumn::Valid => match row.facts.valid {
-            Some(true) => tr!("valid-yes"),
-            Some(false) => format!("⚠ {}", tr!("valid-no")),
-            None => "?".into(),
-        },
-        TableColumn::State => state_label(row.state),
-        TableColumn::Source => match row.source {
-            Source::Push => tr!("source-push"),
-            Source::History => tr!("source-history"),
-        },
+        TableColumn::BibEntry => row
+            .facts
+            .bib
+            .as_ref()
+            .map_or_else(String::new, |b| format::bib_entry_label(b.kind.as_str())),
+        TableColumn::Type => format::kind_label(row.facts.kind.as_str()),
+        TableColumn::Valid => format::valid_label(row.facts.valid),
+        TableColumn::State => format::state_label(row.state),
+        TableColumn::Source => format::source_label(row.source),
         TableColumn::Received => received(),
         // A trigger read from history was not pushed: its delay says when it was recovered,
         // not how slow the link was.
@@ -225,6 +186,7 @@ pub fn show(
 ) {
     let p = theme::palette(ui.ctx());
     let language = super::i18n::language();
+    table.set_words(names, language);
     let columns: Vec<TableColumn> = TableColumn::ALL
         .into_iter()
         .filter(|c| !hidden.contains(c))
@@ -253,6 +215,9 @@ pub fn show(
             if std::mem::take(&mut follow.scroll_to_top) && view_len > 0 {
                 builder = builder.scroll_to_row(0, Some(Align::TOP));
                 follow.settle = SETTLE_FRAMES;
+            }
+            if let Some(n) = follow.jump_to.take().filter(|&n| n < view_len) {
+                builder = builder.scroll_to_row(n, Some(Align::Center));
             }
             builder
                 .header(28.0, |mut header| {
@@ -290,7 +255,7 @@ pub fn show(
                         let i = table.shown(n);
                         let highlighted = table.is_highlighted(i, now);
                         let row = table.row(i);
-                        table_row.set_selected(highlighted);
+                        table_row.set_selected(highlighted || follow.marked == Some(i));
                         let gone = row.state != TriggerState::Active;
                         for &c in &columns {
                             let text = cell_text(c, row, names, language);

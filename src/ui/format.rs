@@ -1,0 +1,65 @@
+//! The words and numbers a trigger row shows, in the official's language: one place for the
+//! table's cells, the filter (which must find what is on screen), the big clock and the
+//! pre-race check.
+
+use super::i18n::Language;
+use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::time::{device_ticks, WallTime};
+use crate::tr;
+
+pub fn state_label(state: TriggerState) -> String {
+    match state {
+        TriggerState::Active => tr!("state-active"),
+        TriggerState::Cleared => tr!("state-cleared"),
+        TriggerState::Deleted => tr!("state-deleted"),
+        TriggerState::MissingOnServer => tr!("state-missing"),
+    }
+}
+
+pub fn source_label(source: Source) -> String {
+    match source {
+        Source::Push => tr!("source-push"),
+        Source::History => tr!("source-history"),
+    }
+}
+
+/// How the bib was entered on the device (`MANUAL`, `SEQUENTIAL` on the wire).
+pub fn bib_entry_label(kind: &str) -> String {
+    match kind {
+        "MANUAL" => tr!("bib-typed"),
+        "SEQUENTIAL" => tr!("bib-sequential"),
+        other => other.to_lowercase(),
+    }
+}
+
+/// The trigger's type (`StartNumberTrigger`, `ClearTrigger` on the wire).
+pub fn kind_label(kind: &str) -> String {
+    match kind {
+        "StartNumberTrigger" => tr!("kind-impulse"),
+        "ClearTrigger" => tr!("kind-clear"),
+        other => other.into(),
+    }
+}
+
+pub fn valid_label(valid: Option<bool>) -> String {
+    match valid {
+        Some(true) => tr!("valid-yes"),
+        Some(false) => format!("⚠ {}", tr!("valid-no")),
+        None => "?".into(),
+    }
+}
+
+/// The device's time of day with the language's decimal mark (`12:34:56,7890` in German).
+pub fn device_time_of_day(row: &TriggerRow, language: Language) -> String {
+    let text = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min))
+        .time_of_day();
+    with_decimal_mark(text, language)
+}
+
+/// A time of day written with `.` before its fraction, in the language's decimal mark.
+pub fn with_decimal_mark(time: String, language: Language) -> String {
+    match language.decimal_mark() {
+        '.' => time,
+        mark => time.replacen('.', &mark.to_string(), 1),
+    }
+}
