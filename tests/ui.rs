@@ -410,6 +410,15 @@ fn shortcuts_work_after_mouse_use_and_never_while_typing() {
         h.query_by_label("Theme").is_none(),
         "no settings while typing"
     );
+    // But Ctrl+M silences an alarm from wherever the official types.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::M);
+    steps(&mut h, 2);
+    assert!(
+        h.query_by_label_contains("sounds muted").is_some(),
+        "Ctrl+M mutes while typing"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::M);
+    steps(&mut h, 2);
     let filter = |h: &mut Harness<'static, MonitorApp>| {
         h.state_mut()
             .monitor()

@@ -72,8 +72,7 @@ impl Watchdog {
         if self.tripped.is_some() {
             return None;
         }
-        let quiet_since = seen.last_received.map_or(self.since, |t| t.max(self.since));
-        let silent = (now - quiet_since) / TICKS_PER_SECOND;
+        let silent = self.silent_seconds(now, seen);
         let trip = match (self.rule.max_silence_s, &self.rule.pair) {
             (Some(max), _) if silent > i64::from(max) => Some(Trip::Silent { seconds: silent }),
             (_, Some(pair)) => {
@@ -86,6 +85,13 @@ impl Watchdog {
         };
         self.tripped = trip;
         trip
+    }
+
+    /// Seconds without a trigger on the watched channel at `now` (since the last trigger, or
+    /// since it was armed or acknowledged): what a tripped banner says, counting on.
+    pub fn silent_seconds(&self, now: i64, seen: Seen) -> i64 {
+        let quiet_since = seen.last_received.map_or(self.since, |t| t.max(self.since));
+        (now - quiet_since) / TICKS_PER_SECOND
     }
 
     /// The official saw it: watching starts again from now.

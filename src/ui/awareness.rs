@@ -3,7 +3,7 @@
 //! Plain state, fed by the monitor's events; the app turns its alarms into sound.
 
 use std::collections::HashMap;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use super::table_state::TriggerTable;
 use crate::model::row::{Source, TriggerRow, TriggerState};
@@ -27,14 +27,23 @@ pub struct Awareness {
     pub devices: HashMap<DeviceId, DeviceHealth>,
     /// Pushed triggers since the app last took them (for the beeps).
     pub pushed: Vec<(DeviceId, u16)>,
-    /// An alarm should sound (taken by the app).
-    pub alarm: bool,
+    /// A new cause for the alarm (a watchdog tripped, the link lost): it sounds at once.
+    alarm: bool,
+    /// The link was lost and is not back: the alarm repeats while it stays down.
+    link_alarm: bool,
+    /// While a cause lasts, when the alarm sounds again, and how often it has sounded.
+    alarm_next: Option<SystemTime>,
+    alarm_rounds: u32,
     /// Pushed triggers whose device date is not the date they arrived on.
     pub wrong_dates: u64,
     pub watchdogs: Vec<Watchdog>,
     /// The armed rules changed: the app keeps them with the session.
     pub rules_changed: bool,
 }
+
+/// How often the alarm sounds again while its cause lasts (a tripped watchdog not yet
+/// acknowledged, the link still down).
+pub const ALARM_REPEAT: Duration = Duration::from_secs(5);
 
 /// Whether the device's date of a trigger differs from the date it arrived (both in the
 /// device's zone): its clock or date is set wrong.
@@ -68,9 +77,44 @@ impl Awareness {
         }
     }
 
-    /// The link went from live to lost: worth an alarm.
+    /// The link went from live to lost: worth an alarm, again and again while it stays down.
     pub fn link_lost(&mut self) {
         self.alarm = true;
+        self.link_alarm = true;
+    }
+
+    /// Whether the alarm sounds now (`link_down`: the link is not live): at once for a new
+    /// cause, then every [`ALARM_REPEAT`] while a watchdog stays tripped or the lost link
+    /// stays down. Returns how many times it sounded before for this cause (louder each time).
+    pub fn take_alarm(&mut self, now: SystemTime, link_down: bool) -> Option<u32> {
+        self.link_alarm &= link_down;
+        let cause = self.link_alarm || self.watchdogs.iter().any(|w| w.tripped.is_some());
+        if !cause {
+            self.alarm = false;
+            self.alarm_next = None;
+            self.alarm_rounds = 0;
+            return None;
+        }
+        let due = std::mem::take(&mut self.alarm) || self.alarm_next.is_none_or(|t| now >= t);
+        if !due {
+            return None;
+        }
+        let round = self.alarm_rounds;
+        self.alarm_rounds += 1;
+        self.alarm_next = Some(now + ALARM_REPEAT);
+        Some(round)
+    }
+
+    /// When the alarm sounds next, if a cause lasts (the app wakes up for it).
+    pub fn alarm_next(&self) -> Option<SystemTime> {
+        self.alarm_next
+    }
+
+    /// Seconds without a trigger on watchdog `index`'s channel, now.
+    pub fn silent_seconds(&self, index: usize, table: &TriggerTable, now: i64) -> i64 {
+        self.watchdogs
+            .get(index)
+            .map_or(0, |w| w.silent_seconds(now, Self::seen(table, &w.rule)))
     }
 
     /// Devices that report different time zones, as "name +60 min" texts, if they differ.
@@ -202,5 +246,57 @@ impl WatchdogDraft {
                 _ => None,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::time::TICKS_PER_SECOND;
+
+    fn tripped_watchdog(aware: &mut Awareness) {
+        let table = TriggerTable::default();
+        let rule = WatchdogRule {
+            device: "231203017".into(),
+            channel: 1,
+            max_silence_s: Some(5),
+            pair: None,
+        };
+        aware.arm(rule, &table, 0);
+        aware.check_watchdogs(&table, 10 * TICKS_PER_SECOND);
+        assert!(aware.watchdogs[0].tripped.is_some());
+        assert_eq!(aware.silent_seconds(0, &table, 16 * TICKS_PER_SECOND), 16);
+    }
+
+    #[test]
+    fn a_tripped_watchdog_sounds_every_five_seconds_until_acknowledged() {
+        let mut aware = Awareness::default();
+        tripped_watchdog(&mut aware);
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        assert_eq!(aware.take_alarm(at(0), false), Some(0), "at once");
+        assert_eq!(aware.take_alarm(at(1), false), None);
+        assert_eq!(aware.take_alarm(at(4), false), None);
+        assert_eq!(aware.take_alarm(at(5), false), Some(1), "again, louder");
+        assert_eq!(aware.take_alarm(at(10), false), Some(2));
+        aware.acknowledge(0, &TriggerTable::default(), 11 * TICKS_PER_SECOND);
+        assert_eq!(aware.take_alarm(at(15), false), None, "acknowledged: quiet");
+        assert_eq!(aware.alarm_next(), None);
+    }
+
+    #[test]
+    fn a_lost_link_sounds_again_while_it_stays_down() {
+        let mut aware = Awareness::default();
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        aware.link_lost();
+        assert_eq!(aware.take_alarm(at(0), true), Some(0));
+        assert_eq!(aware.take_alarm(at(6), true), Some(1));
+        assert_eq!(aware.take_alarm(at(12), false), None, "the link is back");
+        assert_eq!(
+            aware.take_alarm(at(20), true),
+            None,
+            "down again, but not lost anew"
+        );
     }
 }

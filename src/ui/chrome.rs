@@ -26,8 +26,14 @@ impl MonitorApp {
                     .play(sound::Sound::Trigger { channel }, s.volume, s.muted);
             }
         }
-        if std::mem::take(&mut state.aware.alarm) {
-            self.player.play(sound::Sound::Alarm, s.volume, s.muted);
+        let now = std::time::SystemTime::now();
+        if let Some(round) = state.aware.take_alarm(now, !state.is_live()) {
+            // Louder each time it is not answered, up to full volume.
+            let volume = (s.volume + 0.15 * round as f32).min(1.0);
+            self.player.play(sound::Sound::Alarm, volume, s.muted);
+        }
+        if let Some(next) = state.aware.alarm_next() {
+            ctx.request_repaint_after(next.duration_since(now).unwrap_or_default());
         }
         if !self.no_sound_said {
             if let Some(why) = self.player.unavailable() {

@@ -1,6 +1,6 @@
 //! The app's commands with their keyboard shortcuts, in one list (as rerun's `UICommand`):
 //! buttons, menus, tooltips and the help overlay (F1) name a command, never a key of their
-//! own. Shortcuts never fire while a text field takes the keyboard.
+//! own. Shortcuts never fire while a text field takes the keyboard (but Mute does).
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
@@ -135,9 +135,10 @@ impl UiCommand {
     }
 
     /// Whether the shortcut was pressed this frame (consumed). Never while a text field takes
-    /// the keyboard.
+    /// the keyboard, except Mute: an alarm must be silenced from wherever the official types
+    /// (Ctrl+M means nothing to a text field).
     pub fn pressed(self, ctx: &egui::Context) -> bool {
-        if ctx.egui_wants_keyboard_input() {
+        if ctx.egui_wants_keyboard_input() && self != UiCommand::Mute {
             return false;
         }
         [self.shortcut(), self.alternative()]

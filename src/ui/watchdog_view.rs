@@ -168,6 +168,7 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
 pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     let link_down = !state.is_live();
     let mut acknowledged = None;
+    let now = now_ticks();
     for (i, w) in state.aware.watchdogs.iter().enumerate() {
         let Some(trip) = w.tripped else { continue };
         let what = format!(
@@ -176,10 +177,11 @@ pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
             channel_label(w.rule.channel)
         );
         let mut text = match trip {
-            Trip::Silent { seconds } => tr!(
+            // Counting on while it shows, not frozen at the trip.
+            Trip::Silent { .. } => tr!(
                 "watchdog-silent",
                 channel = what.as_str(),
-                seconds = seconds,
+                seconds = state.aware.silent_seconds(i, &state.table, now),
                 expected = w.rule.max_silence_s.unwrap_or(0)
             ),
             Trip::Behind { behind } => tr!(
@@ -207,6 +209,6 @@ pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         });
     }
     if let Some(i) = acknowledged {
-        state.aware.acknowledge(i, &state.table, now_ticks());
+        state.aware.acknowledge(i, &state.table, now);
     }
 }
