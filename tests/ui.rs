@@ -760,3 +760,23 @@ fn the_filter_finds_the_words_on_screen_and_jump_to_bib_marks_the_row() {
         h.query_by_label("no bib 999 in the table").is_some()
     });
 }
+
+/// An idle monitor is not drawn for nothing: nothing to wake up for but its ages (which ask
+/// for their own next second), and a countdown wakes it each second while the link waits.
+#[test]
+fn an_idle_monitor_asks_for_no_repaint_and_a_countdown_for_one_a_second() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    steps(&mut h, 3);
+    let later = Instant::now() + Duration::from_secs(10);
+    let m = h.state_mut().monitor().expect("monitor");
+    assert_eq!(m.next_wake(later), None, "idle: nothing to draw");
+    w.sim.refuse_connections_for(Duration::from_secs(30));
+    w.sim.drop_connections();
+    step_until(&mut h, "the countdown", |h| {
+        h.query_by_label_contains("LIVE LINK LOST").is_some()
+    });
+    let m = h.state_mut().monitor().expect("monitor");
+    assert_eq!(m.next_wake(later), Some(Duration::from_secs(1)));
+}

@@ -94,6 +94,17 @@ impl Watchdog {
         (now - quiet_since) / TICKS_PER_SECOND
     }
 
+    /// When (ticks) a silence rule trips if nothing arrives before: the app wakes up then,
+    /// even with nothing else to draw. `None` when tripped already or no silence rule.
+    pub fn silence_trips_at(&self, seen: Seen) -> Option<i64> {
+        let max = self.rule.max_silence_s?;
+        if self.tripped.is_some() {
+            return None;
+        }
+        let quiet_since = seen.last_received.map_or(self.since, |t| t.max(self.since));
+        Some(quiet_since + (i64::from(max) + 1) * TICKS_PER_SECOND)
+    }
+
     /// The official saw it: watching starts again from now.
     pub fn acknowledge(&mut self, now: i64, seen: Seen) {
         *self = Self::arm(self.rule.clone(), now, seen);

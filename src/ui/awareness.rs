@@ -110,6 +110,15 @@ impl Awareness {
         self.alarm_next
     }
 
+    /// How long until a watchdog can trip with nothing arriving (the app wakes up for it).
+    pub fn next_watchdog_check(&self, table: &TriggerTable, now: i64) -> Option<Duration> {
+        self.watchdogs
+            .iter()
+            .filter_map(|w| w.silence_trips_at(Self::seen(table, &w.rule)))
+            .min()
+            .map(|at| Duration::from_nanos(u64::try_from((at - now).max(0)).unwrap_or(0) * 100))
+    }
+
     /// Seconds without a trigger on watchdog `index`'s channel, now.
     pub fn silent_seconds(&self, index: usize, table: &TriggerTable, now: i64) -> i64 {
         self.watchdogs

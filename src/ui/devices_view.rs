@@ -2,7 +2,7 @@
 //! delay, and per channel what is held, the server's count, a beep and a watchdog.
 
 use egui::RichText;
-use std::time::SystemTime;
+use std::time::Duration;
 
 use super::banners::link_look;
 use super::commands::UiCommand;
@@ -10,19 +10,59 @@ use super::monitor_state::MonitorState;
 use super::settings::Settings;
 use super::theme::Palette;
 use super::{pre_race, watchdog_view};
-use crate::model::time::now_ticks;
+use crate::model::time::{now_ticks, system_time_to_ticks, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::tr;
 
-/// "12 s ago", "4 min ago", "2 h ago".
-pub(super) fn age_text(seconds: i64) -> String {
-    let s = seconds.max(0);
-    if s < 120 {
-        tr!("age-seconds", n = s)
+/// "12 s ago", "4 min ago", "2 h ago" for something at `since` (ticks), now. Ages count
+/// whole seconds of the wall clock, so every age on screen changes at the same instant, and
+/// the window is drawn again then (the next second, minute or hour), not before: an idle app
+/// does not paint for nothing.
+pub(super) fn age_text(ctx: &egui::Context, now: i64, since: i64) -> String {
+    let (text, changes_at) = age_words(now, since);
+    let wait = u64::try_from(changes_at - now).unwrap_or(0);
+    ctx.request_repaint_after(Duration::from_nanos(wait.saturating_mul(100)));
+    text
+}
+
+/// The age's words and when (ticks) they change next.
+fn age_words(now: i64, since: i64) -> (String, i64) {
+    let (now_s, since_s) = (
+        now.div_euclid(TICKS_PER_SECOND),
+        since.div_euclid(TICKS_PER_SECOND),
+    );
+    let s = (now_s - since_s).max(0);
+    let (unit, text) = if s < 120 {
+        (1, tr!("age-seconds", n = s))
     } else if s < 7200 {
-        tr!("age-minutes", n = s / 60)
+        (60, tr!("age-minutes", n = s / 60))
     } else {
-        tr!("age-hours", n = s / 3600)
+        (3600, tr!("age-hours", n = s / 3600))
+    };
+    (text, (now_s - s + unit * (s / unit + 1)) * TICKS_PER_SECOND)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_age_on_screen_changes_at_the_same_wall_clock_second() {
+        let s = TICKS_PER_SECOND;
+        let now = 1_000 * s + s / 3;
+        // Three ages with different fractions of a second: one wake-up serves them all.
+        let wakes: Vec<i64> = [now - 2 * s - s / 2, now - 7 * s + s / 10, now - s / 5]
+            .into_iter()
+            .map(|since| age_words(now, since).1)
+            .collect();
+        assert!(wakes.iter().all(|&w| w == 1_001 * s), "{wakes:?}");
+        assert_eq!(age_words(now, now - 7 * s).0, "7 s ago");
+        // Minutes change once a minute, not every second.
+        let (text, at) = age_words(now, now - 200 * s);
+        assert_eq!(text, "3 min ago");
+        assert_eq!(at, (1_000 - 200 + 240) * s);
+        // A time ahead of this clock (a device clock ahead) is "0 s ago" until then.
+        assert_eq!(age_words(now, now + 5 * s).0, "0 s ago");
     }
 }
 
@@ -34,17 +74,11 @@ pub(super) fn devices(
 ) {
     ui.heading(tr!("devices-title"));
     if let Some(heard) = state.aware.link_heard {
-        let secs = SystemTime::now()
-            .duration_since(heard)
-            .unwrap_or_default()
-            .as_secs();
+        let age = age_text(ui.ctx(), now_ticks(), system_time_to_ticks(heard));
         ui.label(
-            RichText::new(tr!(
-                "link-heard",
-                age = age_text(i64::try_from(secs).unwrap_or(i64::MAX))
-            ))
-            .small()
-            .color(p.weak),
+            RichText::new(tr!("link-heard", age = age))
+                .small()
+                .color(p.weak),
         )
         .on_hover_text(tr!("link-heard-hint"));
     }
@@ -69,7 +103,7 @@ pub(super) fn devices(
             None => tr!("device-no-trigger"),
             Some(t) => tr!(
                 "device-last-trigger",
-                age = age_text((now_ticks - t) / 10_000_000)
+                age = age_text(ui.ctx(), now_ticks, t)
             ),
         };
         ui.label(RichText::new(last).weak().small());
@@ -94,7 +128,7 @@ pub(super) fn devices(
             let server = check.and_then(|c| c.server);
             let mismatch = check.is_some_and(|c| c.mismatch);
             let age = stats.newest.map_or_else(String::new, |t| {
-                format!(" · {}", age_text((now_ticks - t) / 10_000_000))
+                format!(" · {}", age_text(ui.ctx(), now_ticks, t))
             });
             let text = match server {
                 Some(n) => tr!(

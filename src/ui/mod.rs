@@ -354,8 +354,11 @@ impl MonitorApp {
             export_path: self.options.export_path.clone(),
         };
         let action = monitor_view::show(ui, state, &env, commands, &mut self.options.settings);
-        // Clocks ("N s ago", reconnect countdowns) tick even when nothing arrives.
-        ctx.request_repaint_after(Duration::from_millis(500));
+        // Drawn again when something shown changes with nothing arriving (an age asks for
+        // itself as it is drawn): an idle app does not paint for nothing.
+        if let Some(wake) = state.next_wake(Instant::now()) {
+            ctx.request_repaint_after(wake);
+        }
         if matches!(state.connection, ConnectionState::SignedOut { .. }) {
             self.options.settings.username = state.username.clone();
         }

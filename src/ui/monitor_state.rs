@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::oneshot;
 
 use super::awareness::{Awareness, WatchdogDraft};
@@ -400,6 +400,34 @@ impl MonitorState {
             }
             None => self.jump_missing = Some(bib),
         }
+    }
+
+    /// When the monitor must be drawn again though nothing arrives: a countdown's next
+    /// second, a highlight's end, a watchdog that may trip, a replay playing, the pre-race
+    /// check's clock. Ages ("12 s ago") ask for their own next change as they are drawn.
+    pub fn next_wake(&self, now: Instant) -> Option<Duration> {
+        let second = Duration::from_secs(1);
+        let countdown = matches!(
+            self.connection,
+            ConnectionState::Reconnecting { .. } | ConnectionState::QuotaPaused { .. }
+        )
+        .then_some(second);
+        let replay = self
+            .replay
+            .as_ref()
+            .filter(|r| r.playing)
+            .map(|_| Duration::from_millis(100));
+        [
+            countdown,
+            replay,
+            self.pre_race.as_ref().map(|_| second),
+            self.table.highlight_ends_in(now),
+            self.aware
+                .next_watchdog_check(&self.table, crate::model::time::now_ticks()),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Whether the table follows the newest trigger: on, and sorted so the newest is on top.

@@ -11,6 +11,7 @@ use super::settings::Settings;
 use super::table_view;
 use super::theme::{self, Palette};
 use super::{big_clock, devices_view, export_view, pre_race, replay_view, watchdog_view};
+use crate::model::time::{now_ticks, system_time_to_ticks};
 use crate::model::trigger::channel_label;
 use crate::tr;
 
@@ -263,15 +264,8 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
         ));
         if let Some((at, e)) = &state.last_error {
             ui.separator();
-            let ago = SystemTime::now()
-                .duration_since(*at)
-                .unwrap_or_default()
-                .as_secs();
-            let text = tr!(
-                "status-last-problem",
-                age = devices_view::age_text(i64::try_from(ago).unwrap_or(i64::MAX)),
-                problem = e.as_str()
-            );
+            let ago = devices_view::age_text(ui.ctx(), now_ticks(), system_time_to_ticks(*at));
+            let text = tr!("status-last-problem", age = ago, problem = e.as_str());
             // Elided to the bar's width; the whole text on hover.
             ui.add(egui::Label::new(RichText::new(format!("⚠ {text}")).color(p.warn)).truncate())
                 .on_hover_text(format!(

@@ -476,6 +476,17 @@ impl TriggerTable {
             })
     }
 
+    /// How long until the next highlight ends (the table is drawn once more then).
+    pub fn highlight_ends_in(&self, now: Instant) -> Option<Duration> {
+        let now_ms = now.saturating_duration_since(self.epoch).as_millis();
+        let highlight = HIGHLIGHT.as_millis();
+        self.recent
+            .iter()
+            .map(|a| u128::from(a.ms) + highlight)
+            .find(|&end| end > now_ms)
+            .map(|end| Duration::from_millis(u64::try_from(end - now_ms).unwrap_or(u64::MAX)))
+    }
+
     /// Remembers that row `i` arrived at `ms`, forgetting runs too old to be highlighted.
     fn arrived(&mut self, i: usize, ms: u32) {
         let highlight = u32::try_from(HIGHLIGHT.as_millis()).unwrap_or(u32::MAX);
