@@ -44,6 +44,10 @@ struct Cli {
     /// until one works: dx12, vulkan, gl on Windows; metal, gl on macOS; vulkan, gl elsewhere).
     #[arg(long, env = "MT1_RENDERER", value_enum)]
     renderer: Option<Renderer>,
+    /// Log lines on the terminal for every command (`verify`, `sessions`, `export` and
+    /// `sound-check` otherwise print only their answer; the log file has everything).
+    #[arg(short, long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -151,18 +155,29 @@ enum Command {
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Logging to stderr and, when there is a log folder, to a file per day kept for
-/// [`support::LOG_DAYS`] days. The guard flushes the file on exit.
+/// [`support::LOG_DAYS`] days. The guard flushes the file on exit. `quiet`: the terminal gets
+/// errors only (a command that prints its own answer).
 fn init_logging(
     dir: Option<&std::path::Path>,
+    quiet: bool,
 ) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into());
+    use tracing_subscriber::Layer;
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into())
+    };
+    let stderr_filter = if quiet {
+        tracing_subscriber::EnvFilter::new("error")
+    } else {
+        filter()
+    };
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         // Colour only on a terminal: a pipe or a log file gets plain text.
-        .with_ansi(colour_on_stderr());
+        .with_ansi(colour_on_stderr())
+        .with_filter(stderr_filter);
     let appender = dir.and_then(|dir| {
         std::fs::create_dir_all(dir).ok()?;
         tracing_appender::rolling::Builder::new()
@@ -180,7 +195,8 @@ fn init_logging(
                 Some(
                     tracing_subscriber::fmt::layer()
                         .with_ansi(false)
-                        .with_writer(writer),
+                        .with_writer(writer)
+                        .with_filter(filter()),
                 ),
                 Some(guard),
             )
@@ -188,7 +204,6 @@ fn init_logging(
         None => (None, None),
     };
     tracing_subscriber::registry()
-        .with(filter)
         .with(stderr)
         .with(file)
         .init();
@@ -213,13 +228,35 @@ fn attach_parent_console() {
     }
 }
 
-fn main() -> Result<ExitCode> {
+/// Errors end here, said once with their causes (`{:#}`), never as a backtrace.
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mt1-monitor: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<ExitCode> {
     let started = std::time::Instant::now();
     #[cfg(windows)]
     attach_parent_console();
     let cli = Cli::parse();
     let log_dir = support::log_dir();
-    let _log_guard = init_logging(log_dir.as_deref());
+    // Commands that print their own answer keep the terminal to it.
+    let quiet = !cli.verbose
+        && matches!(
+            cli.command,
+            Some(
+                Command::Verify { .. }
+                    | Command::Sessions { .. }
+                    | Command::Export { .. }
+                    | Command::SoundCheck
+            )
+        );
+    let _log_guard = init_logging(log_dir.as_deref(), quiet);
     if let Some(dir) = &log_dir {
         support::install_crash_hook(dir.clone());
     }

@@ -78,3 +78,32 @@ async fn dropping_the_link_closes_its_socket() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The simulator's press control takes the channel as the table writes it (`C1`) or as a
+/// number, and refuses anything else instead of pressing channel 0.
+#[tokio::test]
+async fn a_press_on_c1_arrives_on_channel_1_and_a_bad_channel_is_refused() {
+    let sim = start_sim(fast_sim_config()).await;
+    let (mut h, mut seen) = live_session(&sim).await;
+    let client = reqwest::Client::new();
+    let press = |channel: &str| {
+        client
+            .post(format!(
+                "{}/sim/press?device={DEMO_FINISH}&channel={channel}",
+                sim.base_url()
+            ))
+            .send()
+    };
+    let ok = press("C1").await.expect("answer");
+    assert!(ok.status().is_success(), "{}", ok.status());
+    until(&mut h, &mut seen, "the pressed trigger", |s| {
+        s.rows.values().any(|r| r.key.channel == 1)
+    })
+    .await;
+    assert!(
+        seen.rows.values().all(|r| r.key.channel == 1),
+        "nothing on channel 0"
+    );
+    let bad = press("X1").await.expect("answer");
+    assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
+}

@@ -489,6 +489,11 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         "{}",
         String::from_utf8_lossy(&ok.stdout)
     );
+    assert!(
+        ok.stderr.is_empty(),
+        "verify prints only its answer, no log lines: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     let tape = verify(&dir.path().join("hand.tape.pdf")).await;
     assert!(
         tape.status.success(),

@@ -114,10 +114,19 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
             .get("device")
             .cloned()
             .unwrap_or_else(|| super::state::DEMO_FINISH.into());
-        let channel = query
-            .get("channel")
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0u16);
+        // `C1` as the table writes it, or `1`; anything else is refused, never channel 0.
+        let channel = match query.get("channel") {
+            None => 0u16,
+            Some(c) => match crate::model::trigger::parse_channel(c) {
+                Some(n) => n,
+                None => {
+                    return Ok(reply(
+                        StatusCode::BAD_REQUEST,
+                        json!({"status": -1, "message": "channel must be C0…C9 or a number"}),
+                    ))
+                }
+            },
+        };
         let skew = query
             .get("skew_ms")
             .and_then(|c| c.parse().ok())

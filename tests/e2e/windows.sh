@@ -32,7 +32,8 @@ mkdir -p "$out"
 out=$(realpath "$out")
 need_commands /usr/lib/rustlib/src/rust/library/Cargo.lock:rust-web-src /usr/bin/cargo:cargo-web \
     x86_64-w64-mingw32-gcc:gcc-mingw-w64-x86-64 /usr/lib/wine/wine64:wine64 makensis:nsis \
-    Xvfb:xvfb import:imagemagick xdotool:xdotool curl:curl setsid:util-linux ps:procps
+    Xvfb:xvfb import:imagemagick xdotool:xdotool curl:curl setsid:util-linux ps:procps \
+    /usr/share/vulkan/icd.d/lvp_icd.x86_64.json:mesa-vulkan-drivers
 [[ "$(/usr/bin/rustc --version 2>/dev/null)" == rustc\ 1.9* ]] || need_commands /nonexistent/rustc-web:rustc-web
 
 echo "== build x86_64-pc-windows-gnu"
