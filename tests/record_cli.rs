@@ -432,6 +432,15 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         "--tape writes the timing tape with the classic columns too"
     );
 
+    // The session's pre-race check, kept in the journal by the app, ends the tape.
+    mt1_monitor::journal::Journal::open(&path)
+        .expect("journal")
+        .set_note(
+            sessions[0].id,
+            mt1_monitor::journal::notes::PRE_RACE_CHECK,
+            "pre-race check: all 3 devices answered",
+        )
+        .expect("note");
     // The hand-time preset with the timing tape, then `verify` on what it wrote.
     let hand = dir.path().join("hand.txt");
     let out = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
@@ -471,7 +480,13 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
             .all(|l| l.len() == 13 && l.as_bytes()[8] == b','),
         "hh:mm:ss,ffff per line: {first}"
     );
-    assert!(dir.path().join("hand.tape.pdf").exists(), "the timing tape");
+    let tape = lopdf::Document::load(dir.path().join("hand.tape.pdf")).expect("the timing tape");
+    let pages: Vec<u32> = tape.get_pages().keys().copied().collect();
+    let text = tape.extract_text(&pages).expect("tape text");
+    assert!(
+        text.contains("pre-race check: all 3 devices answered"),
+        "the journal's pre-race check is on the tape"
+    );
     let verify = |file: &Path| {
         let file = file.to_owned();
         async move {

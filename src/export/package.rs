@@ -8,6 +8,7 @@ use super::manifest::{ExportFacts, ExportedFile, Manifest};
 use super::preset::{write_preset, Preset};
 use super::ExportError;
 use crate::model::row::TriggerRow;
+use crate::model::time::{device_ticks, WallTime};
 use crate::model::trigger::DeviceId;
 
 /// What one export wrote.
@@ -58,14 +59,19 @@ pub fn package(
                 facts.account, facts.server
             ),
             format!(
-                "{} trigger(s) in arrival order, every state included",
+                "{} trigger(s) in device-time order (all devices merged), every state included",
                 rows.len()
             ),
         ];
-        let mut by_arrival: Vec<&TriggerRow> = rows.to_vec();
-        by_arrival.sort_by_key(|r| (r.received, r.id));
-        let pdf = super::tape::timing_tape(&by_arrival, facts.names, &header, &lines, appendix)
-            .map_err(|e| ExportError::Csv(e.to_string()))?;
+        let pdf = super::tape::timing_tape(
+            rows,
+            facts.names,
+            &page_head(rows, facts),
+            &header,
+            &lines,
+            appendix,
+        )
+        .map_err(|e| ExportError::Csv(e.to_string()))?;
         let path = tape_path(base);
         super::write_file_atomically(&path, |out| {
             std::io::Write::write_all(out, &pdf).map_err(|cause| ExportError::Write { cause })
@@ -77,6 +83,30 @@ pub fn package(
         .write(base)
         .map_err(|e| ExportError::Csv(e.to_string()))?;
     Ok(Delivered { files, manifest })
+}
+
+/// The line at the top of every page of the tape: the race's date (the devices' dates of its
+/// triggers: first and last when they differ) and the event (account, server, session).
+fn page_head(rows: &[&TriggerRow], facts: &ExportFacts<'_>) -> String {
+    let dates: std::collections::BTreeSet<String> = rows
+        .iter()
+        .map(|r| {
+            let t = WallTime::from_ticks(device_ticks(r.key.timestamp, r.facts.time_offset_min));
+            format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
+        })
+        .collect();
+    let date = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a} to {b}"),
+        (Some(a), _) => a.clone(),
+        _ => "no triggers".to_owned(),
+    };
+    let session = facts
+        .journal_session
+        .map_or_else(String::new, |s| format!(", session {s}"));
+    format!(
+        "Race of {date} — {} on {}{session}",
+        facts.account, facts.server
+    )
 }
 
 /// `<stem>.tape.pdf` beside the export.

@@ -1,7 +1,9 @@
-//! The timing tape: every trigger as a printable PDF, one line each, in the order it arrived.
+//! The timing tape: every trigger as a printable PDF, one line each, in the device printer's
+//! order (chronological by device time, all devices merged), whenever it reached this laptop.
 //! It is the cloud counterpart of the thermal printout a timekeeper keeps beside the device:
 //! paper that still says what happened when every screen and file is gone. So nothing is left
-//! out: a cleared, deleted or vanished trigger is printed too, marked by its state word.
+//! out: a cleared, deleted or vanished trigger is printed too, marked by its state word, and
+//! an invalid one says so in its own column. Every page names the race (date and event).
 
 use std::collections::HashMap;
 
@@ -15,18 +17,20 @@ use crate::model::time::{device_ticks, WallTime};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 
 /// Device names are cut to this many characters, so a row stays one line.
-const NAME_CHARS: usize = 14;
+const NAME_CHARS: usize = 12;
 
-/// Column titles and widths in characters (the font is monospaced, so characters are columns).
-pub const COLUMNS: [(&str, usize); 8] = [
-    ("arrived UTC", 13),
+/// Column titles and widths in characters (the font is monospaced, so characters are columns):
+/// 84 characters and eight gaps of two make the 100 of a line.
+pub const COLUMNS: [(&str, usize); 9] = [
+    ("device time", 13),
     ("device", NAME_CHARS),
     ("ch", 4),
-    ("device time", 13),
-    ("bib", 8),
+    ("bib", 6),
+    ("valid", 5),
     ("kind", 7),
     ("state", 17),
     ("source", 7),
+    ("arrived UTC", 13),
 ];
 
 const GAP: &str = "  ";
@@ -54,28 +58,41 @@ pub enum TapeError {
     Pdf(String),
 }
 
-/// Builds the PDF: A4 portrait pages in embedded Hack (monospace), a header block on the first
-/// page (`header`), then every row in the order given (the caller passes arrival order), one
-/// line per trigger under column titles repeated at the top of each page, then a
-/// "Completeness" section with `summary` and then the `appendix` lines. Every page has a
-/// "page N of M" footer. Rows that are not active are printed too, marked by their state.
+/// Builds the PDF: A4 portrait pages in embedded Hack (monospace), `page_head` (the race's
+/// date and event) at the top of every page, a header block on the first page (`header`),
+/// then every row in device-time order, one line per trigger under column titles repeated
+/// at the top of each page of rows, then a "Completeness" section with `summary` and then
+/// the `appendix` lines (the pre-race check). Every page has a "page N of M" footer. Rows
+/// that are not active are printed too, marked by their state.
 pub fn timing_tape(
     rows: &[&TriggerRow],
     names: &HashMap<DeviceId, String>,
+    page_head: &str,
     header: &[String],
     summary: &[String],
     appendix: &[String],
 ) -> Result<Vec<u8>, TapeError> {
-    let mut pager = Pager::new();
+    let mut pager = Pager::new(page_head);
     pager.push(TITLE_SIZE, "Timing tape");
     for line in header {
         pager.push(SIZE, line);
     }
     pager.push(SIZE, "");
     pager.ensure_titles();
-    for row in rows {
+    // The device printer's order: by the instant each impulse happened, devices merged.
+    let mut ordered = rows.to_vec();
+    ordered.sort_by(|a, b| {
+        (a.key.timestamp, &a.key.device_id, a.key.channel, a.id).cmp(&(
+            b.key.timestamp,
+            &b.key.device_id,
+            b.key.channel,
+            b.id,
+        ))
+    });
+    for row in ordered {
         pager.push(SIZE, &join(&cells(row, names)));
     }
+    pager.rows_done();
     if rows.is_empty() {
         pager.push(SIZE, "(no triggers)");
     }
@@ -104,7 +121,7 @@ pub fn timing_tape(
 }
 
 /// One row's cells, in [`COLUMNS`] order.
-fn cells(row: &TriggerRow, names: &HashMap<DeviceId, String>) -> [String; 8] {
+fn cells(row: &TriggerRow, names: &HashMap<DeviceId, String>) -> [String; 9] {
     let name = names
         .get(&row.key.device_id)
         .map_or(row.key.device_id.as_str(), String::as_str);
@@ -114,19 +131,25 @@ fn cells(row: &TriggerRow, names: &HashMap<DeviceId, String>) -> [String; 8] {
         TriggerKind::Clear => "clear",
         TriggerKind::Other(_) => "other",
     };
+    let valid = match row.facts.valid {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "?",
+    };
     [
-        WallTime::from_ticks(row.received).time_of_day(),
-        name.chars().take(NAME_CHARS).collect(),
-        channel_label(row.key.channel),
         WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min))
             .time_of_day(),
+        name.chars().take(NAME_CHARS).collect(),
+        channel_label(row.key.channel),
         row.facts
             .bib
             .as_ref()
             .map_or_else(|| "-".to_owned(), |b| b.number.to_string()),
+        valid.to_owned(),
         kind.to_owned(),
         row.state.as_str().to_owned(),
         row.source.as_str().to_owned(),
+        WallTime::from_ticks(row.received).time_of_day(),
     ]
 }
 
@@ -149,19 +172,34 @@ fn join<S: AsRef<str>>(cells: &[S]) -> String {
 }
 
 /// `text` as printable lines of at most [`COLS`] characters: split at line breaks, control
-/// characters blanked (a tab would print as nothing), long lines wrapped with an indent.
+/// characters blanked (a tab would print as nothing), long lines wrapped between words (a
+/// word longer than a line is cut) with an indent.
 fn wrap(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for raw in text.split('\n') {
-        let chars: Vec<char> = raw
+        let mut rest: Vec<char> = raw
             .trim_end()
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        let (head, tail) = chars.split_at(chars.len().min(COLS));
-        out.push(head.iter().collect());
-        for chunk in tail.chunks(COLS - INDENT.len()) {
-            out.push(INDENT.chars().chain(chunk.iter().copied()).collect());
+        let mut indent = "";
+        loop {
+            let room = COLS - indent.len();
+            if rest.len() <= room {
+                out.push(indent.chars().chain(rest).collect());
+                break;
+            }
+            // The last space that leaves the line within its room, else a hard cut.
+            let cut = rest[..=room]
+                .iter()
+                .rposition(|&c| c == ' ')
+                .filter(|&at| at > 0)
+                .unwrap_or(room);
+            let line: String = rest[..cut].iter().collect();
+            out.push(format!("{indent}{}", line.trim_end()));
+            let skip = rest[cut..].iter().take_while(|&&c| c == ' ').count();
+            rest.drain(..cut + skip);
+            indent = INDENT;
         }
     }
     out
@@ -179,15 +217,34 @@ struct Pager {
     used: f32,
     /// Whether the current page already has the column titles.
     titles_here: bool,
+    /// Rows are being laid out: a new page starts with the column titles (after them, the
+    /// completeness section's pages do not).
+    in_rows: bool,
+    /// The first line of every page.
+    head: String,
 }
 
 impl Pager {
-    fn new() -> Self {
-        Self {
+    fn new(head: &str) -> Self {
+        let mut pager = Self {
             pages: vec![Vec::new()],
             used: 0.0,
             titles_here: false,
-        }
+            in_rows: false,
+            head: head.to_owned(),
+        };
+        pager.page_head();
+        pager
+    }
+
+    fn page_head(&mut self) {
+        let head = wrap(&self.head).into_iter().next().unwrap_or_default();
+        self.put(SIZE, head);
+        self.put(SIZE, String::new());
+    }
+
+    fn rows_done(&mut self) {
+        self.in_rows = false;
     }
 
     fn lead(size: f32) -> f32 {
@@ -219,11 +276,16 @@ impl Pager {
     fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.used = 0.0;
-        self.titles();
+        self.titles_here = false;
+        self.page_head();
+        if self.in_rows {
+            self.titles();
+        }
     }
 
     /// Column titles on the first page, under the header, kept with at least one row.
     fn ensure_titles(&mut self) {
+        self.in_rows = true;
         if self.titles_here {
             return;
         }
@@ -362,7 +424,15 @@ mod tests {
         let header = vec!["account: timekeeper@example.org".to_owned()];
         let summary = vec!["3 triggers held, 1 missing on server".to_owned()];
         let appendix = vec!["pre-race check: all devices answered".to_owned()];
-        let pdf = timing_tape(&refs, &names, &header, &summary, &appendix).expect("tape");
+        let pdf = timing_tape(
+            &refs,
+            &names,
+            "Race of 2026-10-04",
+            &header,
+            &summary,
+            &appendix,
+        )
+        .expect("tape");
         let pages = page_texts(&pdf);
         assert_eq!(pages.len(), 1);
         let text = &pages[0];
@@ -377,15 +447,17 @@ mod tests {
             "account: timekeeper@example.org",
             "3 triggers held, 1 missing on server",
             "pre-race check: all devices answered",
-            "Finish line ph",
+            "Finish line",
             "device time",
+            "valid",
+            "Race of 2026-10-04",
             "page 1 of 1",
         ] {
             assert!(text.contains(wanted), "{wanted:?} is missing from:\n{text}");
         }
         assert!(
             !text.contains("photocell"),
-            "names are cut to 14 characters"
+            "names are cut to 12 characters"
         );
     }
 
@@ -400,7 +472,8 @@ mod tests {
         let refs: Vec<&TriggerRow> = rows.iter().collect();
         let header = vec!["session: 09:00 to 09:20".to_owned()];
         let summary = vec!["300 triggers held".to_owned()];
-        let pdf = timing_tape(&refs, &HashMap::new(), &header, &summary, &[]).expect("tape");
+        let pdf =
+            timing_tape(&refs, &HashMap::new(), "Race", &header, &summary, &[]).expect("tape");
         let pages = page_texts(&pdf);
         let n = pages.len();
         assert!(n > 1, "300 rows need more than one page");
@@ -413,8 +486,8 @@ mod tests {
             let t = time(r);
             assert_eq!(all.matches(&t).count(), 1, "{t} printed once");
         }
-        // 69 rows fit on the first page (under the header) and 73 on each next one, so the
-        // last 12 rows share page 5 with the completeness section.
+        // 68 rows fit on the first page (under the header) and 72 on each next one (under
+        // the race's line), so the last 16 rows share page 5 with the completeness section.
         let last = &pages[n - 1];
         assert!(last.contains(&time(&rows[299])), "{last}");
         assert!(last.contains("Completeness") && last.contains("300 triggers held"));
@@ -427,5 +500,84 @@ mod tests {
             );
             assert!(page.contains(&format!("page {} of {}", i + 1, n)));
         }
+    }
+
+    #[test]
+    fn the_tape_is_in_device_time_order_with_the_race_on_every_page_and_invalid_marked() {
+        // Read from history newest first, as a sign-in mid-race delivers them: the tape
+        // prints them as the device printer did, oldest first, devices merged.
+        let mut rows: Vec<TriggerRow> = (0..150u32)
+            .rev()
+            .map(|i| {
+                row(
+                    i,
+                    local(9, 0, 0, 0) + i64::from(i) * 10_000_000,
+                    TriggerState::Active,
+                )
+            })
+            .collect();
+        for r in rows.iter_mut().filter(|r| r.id % 2 == 1) {
+            r.key.device_id = DeviceId::from("231203017");
+            r.received = local(12, 0, 0, 0); // all arrived together
+        }
+        rows[0].facts.valid = Some(false);
+        let refs: Vec<&TriggerRow> = rows.iter().collect();
+        let pdf = timing_tape(
+            &refs,
+            &HashMap::new(),
+            "Race of 2026-10-04 — demo",
+            &[],
+            &[],
+            &[],
+        )
+        .expect("tape");
+        let pages = page_texts(&pdf);
+        assert!(pages.len() > 1);
+        let all = pages.concat();
+        let at = |i: u32| {
+            let t = local(9, 0, 0, 0) + i64::from(i) * 10_000_000;
+            all.find(&WallTime::from_ticks(t).time_of_day())
+                .expect("printed")
+        };
+        assert!(
+            (0..149).all(|i| at(i) < at(i + 1)),
+            "chronological by device time"
+        );
+        for page in &pages {
+            assert!(page.contains("Race of 2026-10-04 — demo"), "{page}");
+        }
+        let invalid = all
+            .lines()
+            .find(|l| {
+                l.contains(
+                    &WallTime::from_ticks(local(9, 0, 0, 0) + 149 * 10_000_000).time_of_day(),
+                )
+            })
+            .expect("the invalid row");
+        assert!(invalid.contains(" NO "), "{invalid}");
+    }
+
+    #[test]
+    fn the_summary_wraps_between_words_and_its_pages_carry_no_column_titles() {
+        let rows = [row(0, local(10, 0, 0, 0), TriggerState::Active)];
+        let refs: Vec<&TriggerRow> = rows.iter().collect();
+        let long = "231203017 C1: server 66, here 65 (1 missing on server); ".repeat(4);
+        let summary: Vec<String> = std::iter::once(long)
+            .chain((0..90).map(|i| format!("line {i}")))
+            .collect();
+        let pdf = timing_tape(&refs, &HashMap::new(), "Race", &[], &summary, &[]).expect("tape");
+        let pages = page_texts(&pdf);
+        assert_eq!(pages.len(), 2, "the summary runs onto a second page");
+        assert!(
+            !pages[1].contains("device time"),
+            "no column titles without rows:\n{}",
+            pages[1]
+        );
+        assert!(pages[1].contains("Race"), "the race's line on every page");
+        let lines = wrap(&summary[0]);
+        assert!(lines.len() > 1 && lines.iter().all(|l| l.chars().count() <= COLS));
+        // Broken only where a space was: joined again with spaces, the text is whole.
+        let joined: Vec<&str> = lines.iter().map(|l| l.trim_start()).collect();
+        assert_eq!(joined.join(" "), summary[0].trim_end(), "no word is cut");
     }
 }

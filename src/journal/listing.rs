@@ -116,17 +116,27 @@ pub fn export(
     preset: Option<&Preset>,
     tape: bool,
 ) -> Result<(SessionInfo, Delivered), ListingError> {
-    let (info, rows) = session_rows(data_dir, which, account)?;
+    let (path, info) = find(data_dir, which, account)?;
+    let journal = Journal::open(&path)?;
+    let rows = journal.rows(info.id)?;
+    // The tape ends with the session's pre-race check, when one was made.
+    let appendix: Vec<String> = match tape {
+        true => journal
+            .note(info.id, super::notes::PRE_RACE_CHECK)?
+            .map(|report| report.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        false => Vec::new(),
+    };
     let ordered = in_trigger_order(rows.iter().map(|r| &**r));
     let (names, counts) = (HashMap::new(), HashMap::new());
     let name = preset.map_or("classic", Preset::name);
     let facts = journal_facts(&info.username, &info.server, info.id, name, &names, &counts);
     let delivered = match preset {
-        Some(p) => deliver(csv, p, &ordered, &facts, tape.then_some(&[][..]))?,
+        Some(p) => deliver(csv, p, &ordered, &facts, tape.then_some(&appendix[..]))?,
         None => {
             let n = write_atomically(csv, ordered.iter().copied(), format, &mut |_| {})?;
             let files = vec![(csv.to_owned(), n)];
-            package(csv, files, &ordered, &facts, tape.then_some(&[][..]))?
+            package(csv, files, &ordered, &facts, tape.then_some(&appendix[..]))?
         }
     };
     Ok((info, delivered))

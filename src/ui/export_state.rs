@@ -11,6 +11,7 @@ use tokio::sync::oneshot;
 use crate::export::manifest::ExportFacts;
 use crate::export::package::{deliver, Delivered};
 use crate::export::preset::Preset;
+use crate::journal::{notes, Journal};
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
 
@@ -51,8 +52,11 @@ pub struct ExportState {
 pub struct ExportRequest {
     pub rows: Vec<Arc<TriggerRow>>,
     pub preset: Preset,
-    /// The timing tape too, with these lines after the completeness summary.
+    /// The timing tape too, with these lines after the completeness summary (the pre-race
+    /// check of this run; empty: the one kept in the journal, if any).
     pub tape: Option<Vec<String>>,
+    /// The session's journal, where an earlier run may have kept its pre-race check.
+    pub journal: Option<std::path::PathBuf>,
     pub account: String,
     pub server: String,
     pub journal_session: Option<i64>,
@@ -76,7 +80,20 @@ impl ExportRequest {
             outages: &self.outages,
             notes: Vec::new(),
         };
-        deliver(path, &self.preset, &rows, &facts, self.tape.as_deref()).map_err(|e| e.to_string())
+        let kept = self
+            .tape
+            .as_ref()
+            .filter(|lines| lines.is_empty())
+            .and(self.journal.as_ref().zip(self.journal_session))
+            .and_then(|(journal, session)| {
+                Journal::open(journal)
+                    .and_then(|j| j.note(session, notes::PRE_RACE_CHECK))
+                    .ok()
+                    .flatten()
+            })
+            .map(|report| report.lines().map(str::to_owned).collect::<Vec<_>>());
+        let tape = kept.as_deref().or(self.tape.as_deref());
+        deliver(path, &self.preset, &rows, &facts, tape).map_err(|e| e.to_string())
     }
 }
 

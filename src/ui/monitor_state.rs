@@ -503,6 +503,7 @@ impl MonitorState {
                 .filter_map(|(k, c)| c.server.map(|n| (k.clone(), n)))
                 .collect(),
             outages: self.outages.clone(),
+            journal: self.journal_path.clone(),
         };
         self.export.start(request, runtime, fixed_path, repaint);
     }
