@@ -4,7 +4,8 @@
 
 mod ui_common;
 
-use egui_kittest::kittest::Queryable;
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::Harness;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
@@ -71,10 +72,11 @@ fn a_silent_channel_trips_its_watchdog_until_acknowledged() {
     step_until(&mut h, "the row", |h| h.query_by_label("21").is_some());
     steps(&mut h, 2);
 
-    // ⏱ beside "C1 here 1" of Finish opens the dialog; the default is 5 s (settings).
+    // ⏱ beside "C1 here 1" of Finish opens the dialog; the default is 5 s (settings). It is
+    // found by the name a screen reader hears.
     let line = channel_line(&h, "C1");
     let stopwatch = h
-        .get_all_by_label("⏱")
+        .get_all_by_label_contains("Watchdog of Finish C1")
         .find(|n| (n.rect().center().y - line.center().y).abs() < 8.0)
         .expect("the channel's watchdog button");
     stopwatch.click();
@@ -92,7 +94,8 @@ fn a_silent_channel_trips_its_watchdog_until_acknowledged() {
     });
     assert!(h.query_by_label_contains("WATCHDOG — Finish").is_some());
     assert!(
-        h.query_by_label("⏱ WATCHDOG").is_some(),
+        h.query_by_label("Watchdog of Finish C1: tripped (acknowledge it in the banner)")
+            .is_some(),
         "the channel is marked"
     );
     assert!(
@@ -351,5 +354,42 @@ fn a_replay_shows_the_live_sessions_table_read_only_and_seeks_back() {
         h.state_mut()
             .monitor()
             .is_some_and(|m| m.table.len() == live.len())
+    });
+}
+
+/// A screen reader (through AccessKit) hears what the symbol-only buttons are for, one
+/// labelled row per trigger, and the lost link announced as an alert.
+#[test]
+fn a_screen_reader_hears_the_channel_buttons_the_rows_and_the_lost_link() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    push(&w, DEMO_FINISH, 1, 77);
+    step_until(&mut h, "the row", |h| h.query_by_label("77").is_some());
+    steps(&mut h, 2);
+    assert!(
+        h.query_by_role_and_label(Role::CheckBox, "Beep on C1 of Finish (231203017)")
+            .is_some(),
+        "the bell is named by its channel"
+    );
+    assert!(
+        h.query_all_by_label_contains("Watchdog of Finish C1")
+            .any(|n| n.accesskit_node().role() == Role::Button),
+        "the watchdog button is named by its channel"
+    );
+    let row = h
+        .query_all_by_role(Role::Row)
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .find(|l| l.contains("Bib: 77"))
+        .expect("a labelled row for the trigger");
+    assert!(row.contains("Finish") && row.contains("C1"), "{row}");
+    w.sim.refuse_connections_for(Duration::from_secs(30));
+    w.sim.drop_connections();
+    step_until(&mut h, "the alert", |h| {
+        h.query_all_by_role(Role::Alert).any(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.contains("LIVE LINK LOST"))
+        })
     });
 }

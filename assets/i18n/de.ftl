@@ -319,3 +319,8 @@ about-renderer = Grafik
 about-log-folder = Protokollordner
 crash-title = Die App ist beim letzten Mal abgestürzt
 crash-explain = mt1-monitor wurde beim letzten Mal unerwartet beendet. Nichts, was im Journal stand, ist verloren. Ein Hinweis für den Support liegt unter { $note }, neben dem Protokoll jenes Tages.
+
+# Screen readers: what a symbol-only control is for.
+a11y-beep = Signalton bei { $channel } von { $device }
+a11y-watchdog = Wächter von { $device } { $channel }
+a11y-watchdog-tripped = ausgelöst (im Banner bestätigen)

@@ -319,3 +319,8 @@ about-renderer = Graphics
 about-log-folder = Log folder
 crash-title = The last run crashed
 crash-explain = mt1-monitor stopped unexpectedly last time. Nothing the journal had is lost. A note for support is at { $note }, beside the log of that day.
+
+# Screen readers: what a symbol-only control is for.
+a11y-beep = Beep on { $channel } of { $device }
+a11y-watchdog = Watchdog of { $device } { $channel }
+a11y-watchdog-tripped = tripped (acknowledge it in the banner)

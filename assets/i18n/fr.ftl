@@ -334,3 +334,8 @@ about-renderer = Graphisme
 about-log-folder = Dossier des logs
 crash-title = L'application a planté la dernière fois
 crash-explain = mt1-monitor s'est arrêté de façon inattendue la dernière fois. Rien de ce que contenait le journal n'est perdu. Une note pour l'assistance se trouve sous { $note }, à côté du log de ce jour-là.
+
+# Screen readers: what a symbol-only control is for.
+a11y-beep = Bip sur { $channel } de { $device }
+a11y-watchdog = Surveillance de { $device } { $channel }
+a11y-watchdog-tripped = déclenchée (à confirmer dans le bandeau)

@@ -343,3 +343,8 @@ about-renderer = Grafica
 about-log-folder = Cartella dei log
 crash-title = L'ultima volta l'app si è bloccata
 crash-explain = L'ultima volta mt1-monitor si è interrotto inaspettatamente. Nulla di ciò che era nel registro è andato perso. Una nota per l'assistenza si trova in { $note }, accanto al log di quel giorno.
+
+# Screen readers: what a symbol-only control is for.
+a11y-beep = Bip su { $channel } di { $device }
+a11y-watchdog = Sorveglianza di { $device } { $channel }
+a11y-watchdog-tripped = scattata (da confermare nel banner)

@@ -128,6 +128,15 @@ pub(super) fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState, p: &
     }
 }
 
+/// Makes a banner's text an alert a screen reader announces at once (an assertive live
+/// region), as the eye cannot miss the red strip.
+pub(super) fn announce(text: &egui::Response, words: &str) {
+    text.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Alert, true, words));
+    text.ctx.accesskit_node_builder(text.id, |node| {
+        node.set_live(egui::accesskit::Live::Assertive);
+    });
+}
+
 /// A banner across the window that cannot be missed.
 pub(super) fn banner(
     ui: &mut egui::Ui,
@@ -161,12 +170,13 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
         let mut reconnect = false;
         let show_button = reconnecting(state);
         banner(ui, "link-lost", p.alarm_fill, |ui| {
-            ui.label(
+            let said = ui.label(
                 RichText::new(format!("✖ {text}"))
                     .color(p.alarm_text)
                     .strong()
                     .size(18.0),
             );
+            announce(&said, &text);
             if show_button {
                 let button = egui::Button::new(
                     RichText::new(UiCommand::ReconnectNow.label())
@@ -196,12 +206,13 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
     if let Some(e) = &state.journal_error {
         let text = tr!("banner-journal", cause = e.as_str());
         banner(ui, "journal", p.alarm_fill, |ui| {
-            ui.label(
+            let said = ui.label(
                 RichText::new(format!("✖ {text}"))
                     .color(p.alarm_text)
                     .strong()
                     .size(16.0),
             );
+            announce(&said, &text);
         });
     }
     if state.missing_role {

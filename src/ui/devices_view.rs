@@ -42,30 +42,6 @@ fn age_words(now: i64, since: i64) -> (String, i64) {
     (text, (now_s - s + unit * (s / unit + 1)) * TICKS_PER_SECOND)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_age_on_screen_changes_at_the_same_wall_clock_second() {
-        let s = TICKS_PER_SECOND;
-        let now = 1_000 * s + s / 3;
-        // Three ages with different fractions of a second: one wake-up serves them all.
-        let wakes: Vec<i64> = [now - 2 * s - s / 2, now - 7 * s + s / 10, now - s / 5]
-            .into_iter()
-            .map(|since| age_words(now, since).1)
-            .collect();
-        assert!(wakes.iter().all(|&w| w == 1_001 * s), "{wakes:?}");
-        assert_eq!(age_words(now, now - 7 * s).0, "7 s ago");
-        // Minutes change once a minute, not every second.
-        let (text, at) = age_words(now, now - 200 * s);
-        assert_eq!(text, "3 min ago");
-        assert_eq!(at, (1_000 - 200 + 240) * s);
-        // A time ahead of this clock (a device clock ahead) is "0 s ago" until then.
-        assert_eq!(age_words(now, now + 5 * s).0, "0 s ago");
-    }
-}
-
 pub(super) fn devices(
     ui: &mut egui::Ui,
     state: &mut MonitorState,
@@ -152,15 +128,28 @@ pub(super) fn devices(
                 let beeping = settings.beeps(&d.id, channel);
                 let bell = if beeping { "🔔" } else { "🔕" };
                 let bell_color = if beeping { p.text } else { p.weak };
-                if ui
+                let bell = ui
                     .add(
                         egui::Button::new(RichText::new(bell).color(bell_color))
                             .small()
                             .frame(false),
                     )
-                    .on_hover_text(tr!("device-beep-hint"))
-                    .clicked()
-                {
+                    .on_hover_text(tr!("device-beep-hint"));
+                // A screen reader says what the bell is for, not "🔕".
+                let name = tr!(
+                    "a11y-beep",
+                    device = d.label(),
+                    channel = channel_label(channel)
+                );
+                bell.widget_info(|| {
+                    egui::WidgetInfo::selected(
+                        egui::accesskit::Role::CheckBox,
+                        true,
+                        beeping,
+                        &name,
+                    )
+                });
+                if bell.clicked() {
                     settings.set_beep(&d.id, channel, !beeping);
                 }
                 watchdog_view::channel_button(ui, state, &d.id, channel, p);
@@ -196,5 +185,29 @@ pub(super) fn devices(
             .clicked()
     {
         state.pre_race = Some(pre_race::PreRaceCheck::new(&state.devices));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_age_on_screen_changes_at_the_same_wall_clock_second() {
+        let s = TICKS_PER_SECOND;
+        let now = 1_000 * s + s / 3;
+        // Three ages with different fractions of a second: one wake-up serves them all.
+        let wakes: Vec<i64> = [now - 2 * s - s / 2, now - 7 * s + s / 10, now - s / 5]
+            .into_iter()
+            .map(|since| age_words(now, since).1)
+            .collect();
+        assert!(wakes.iter().all(|&w| w == 1_001 * s), "{wakes:?}");
+        assert_eq!(age_words(now, now - 7 * s).0, "7 s ago");
+        // Minutes change once a minute, not every second.
+        let (text, at) = age_words(now, now - 200 * s);
+        assert_eq!(text, "3 min ago");
+        assert_eq!(at, (1_000 - 200 + 240) * s);
+        // A time ahead of this clock (a device clock ahead) is "0 s ago" until then.
+        assert_eq!(age_words(now, now + 5 * s).0, "0 s ago");
     }
 }

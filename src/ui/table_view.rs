@@ -191,6 +191,7 @@ pub fn show(
         .into_iter()
         .filter(|c| !hidden.contains(c))
         .collect();
+    let titles: Vec<String> = columns.iter().map(|c| c.title()).collect();
     let view_len = table.view_len();
     let mut clicked: Option<SortColumn> = None;
     let mut first_visible: Option<usize> = None;
@@ -257,8 +258,18 @@ pub fn show(
                         let row = table.row(i);
                         table_row.set_selected(highlighted || follow.marked == Some(i));
                         let gone = row.state != TriggerState::Active;
-                        for &c in &columns {
-                            let text = cell_text(c, row, names, language);
+                        let texts: Vec<String> = columns
+                            .iter()
+                            .map(|&c| cell_text(c, row, names, language))
+                            .collect();
+                        // A screen reader reads one labelled row per trigger, every cell in it.
+                        let spoken = titles
+                            .iter()
+                            .zip(&texts)
+                            .map(|(title, t)| format!("{title}: {t}"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        for (k, (&c, text)) in columns.iter().zip(texts).enumerate() {
                             table_row.col(|ui| {
                                 let mut rich = RichText::new(text);
                                 match c {
@@ -278,7 +289,16 @@ pub fn show(
                                 {
                                     rich = rich.color(p.history);
                                 }
-                                ui.label(rich);
+                                let cell = ui.label(rich);
+                                if k == 0 {
+                                    cell.widget_info(|| {
+                                        egui::WidgetInfo::labeled(
+                                            egui::accesskit::Role::Row,
+                                            true,
+                                            &spoken,
+                                        )
+                                    });
+                                }
                             });
                         }
                     });

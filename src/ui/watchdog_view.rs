@@ -46,11 +46,25 @@ pub fn channel_button(
     } else {
         tr!("watchdog-arm-hint")
     };
-    if ui
+    let button = ui
         .add(egui::Button::new(text).small().frame(false))
-        .on_hover_text(hint)
-        .clicked()
-    {
+        .on_hover_text(&hint);
+    // A screen reader says which channel's watchdog and how it stands, not "⏱".
+    let spoken = format!(
+        "{}: {}",
+        tr!(
+            "a11y-watchdog",
+            device = name(state, device),
+            channel = channel_label(channel)
+        ),
+        if tripped {
+            tr!("a11y-watchdog-tripped")
+        } else {
+            hint.clone()
+        }
+    );
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &spoken));
+    if button.clicked() {
         state.watchdog_draft = Some(WatchdogDraft::for_channel(
             &state.aware,
             state.watchdog_defaults,
@@ -195,7 +209,8 @@ pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         }
         banner(ui, &format!("watchdog-{i}"), p.alarm_fill, |ui| {
             ui.label(RichText::new("⏱").color(p.alarm_text).size(18.0));
-            ui.label(RichText::new(text).color(p.alarm_text).strong().size(18.0));
+            let said = ui.label(RichText::new(&text).color(p.alarm_text).strong().size(18.0));
+            super::banners::announce(&said, &text);
             if ui
                 .button(
                     RichText::new(tr!("watchdog-acknowledge"))
