@@ -60,7 +60,7 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
     );
     h.get_by_label("Write the files").click();
     step_until(&mut h, "the export", |h| {
-        h.query_by_label_contains("Exported 1 to").is_some()
+        h.query_by_label_contains("Exported 1 trigger to").is_some()
     });
     let bytes = std::fs::read(w.export_path()).expect("exported file");
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "Excel BOM");
@@ -78,7 +78,8 @@ fn sign_in_see_pushed_rows_filter_and_export_what_the_table_shows() {
     h.step();
     h.get_by_label("Write the files").click();
     step_until(&mut h, "the full export", |h| {
-        h.query_by_label_contains("Exported 3 to").is_some()
+        h.query_by_label_contains("Exported 3 triggers to")
+            .is_some()
     });
     let exported = read_csv(&w.export_path());
     let m = h.state_mut().monitor().expect("monitor");
@@ -779,4 +780,19 @@ fn an_idle_monitor_asks_for_no_repaint_and_a_countdown_for_one_a_second() {
     });
     let m = h.state_mut().monitor().expect("monitor");
     assert_eq!(m.next_wake(later), Some(Duration::from_secs(1)));
+}
+
+/// Esc closes the export dialog as it closes the others.
+#[test]
+fn esc_closes_the_export_dialog() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    open_export(&mut h);
+    h.key_press(egui::Key::Escape);
+    steps(&mut h, 3);
+    assert!(
+        h.query_by_label("Write the files").is_none(),
+        "closed by Esc"
+    );
 }

@@ -16,6 +16,7 @@ command-resume-following = Wieder den neuesten folgen
 command-big-clock = Große Uhr
 command-mute = Töne stummschalten
 command-pre-race-check = Vorstart-Prüfung…
+pre-race-title = Vorstart-Prüfung
 command-settings = Einstellungen
 command-zoom-in = Vergrößern
 command-zoom-out = Verkleinern
@@ -83,8 +84,10 @@ session-unclean = Sitzung { $session } wurde nicht sauber beendet (abgebrochen o
 ## Journal
 journal-open-failed = das Journal konnte nicht geöffnet werden, Impulse werden nicht lokal gespeichert: { $cause }
 journal-prepare-failed = die Journal-Sitzung konnte nicht vorbereitet werden, Impulse werden nicht lokal gespeichert: { $cause }
-journal-recovered = das Journal schreibt wieder; { $written } zurückgehaltene Änderung(en) gespeichert
-
+journal-recovered = das Journal schreibt wieder; { $written ->
+        [one] { $written } zurückgehaltene Änderung gespeichert
+       *[other] { $written } zurückgehaltene Änderungen gespeichert
+    }
 ## The monitor
 monitor-sign-out = Abmelden…
 monitor-leave-demo = Demo verlassen…
@@ -114,7 +117,13 @@ export-button = Exportieren…
 export-only-shown = Nur angezeigte Zeilen
 export-only-shown-hint = Exportiert, was der Filter anzeigt, statt aller Impulse
 export-progress = Exportiere { $done }/{ $total }
-export-written = { $rows } exportiert nach { $path } ({ $files } Datei(en) und ein Manifest)
+export-written = { $rows ->
+        [one] { $rows } Impuls
+       *[other] { $rows } Impulse
+    } exportiert nach { $path } ({ $files ->
+        [one] { $files } Datei
+       *[other] { $files } Dateien
+    } und ein Manifest)
 export-failed = Export fehlgeschlagen: { $cause } — nichts geht verloren; versuchen Sie einen anderen Speicherort
 export-no-dialog = Der Speichern-Dialog konnte auf diesem Computer nicht geöffnet werden.
 export-cancelled = Keine Datei gewählt
@@ -171,8 +180,10 @@ follow-sorted = Nach anderer Spalte sortiert · Neueste zuerst
 ## Status bar
 status-counts = { $triggers } Impulse · { $recovered } aus dem Verlauf nachgeholt
 status-last-problem = letztes Problem ({ $age }): { $problem }
-status-problems = { $n } Problem(e) seit dem Start
-
+status-problems = { $n ->
+        [one] { $n } Problem seit dem Start
+       *[other] { $n } Probleme seit dem Start
+    }
 ## Table
 column-device = Gerät
 column-channel = Kanal
@@ -240,8 +251,10 @@ latency-good = gut
 latency-slow = langsam
 latency-bad = schlecht
 warn-offsets-differ = Die Geräte melden unterschiedliche Zeitzonen: { $devices }. Prüfen Sie die an jedem MT1 eingestellte Zeitzone.
-warn-wrong-date = { $n } Impuls(e) tragen ein Gerätedatum, das nicht dem Empfangsdatum entspricht: Prüfen Sie Datum und Uhrzeit am Gerät. Sie sind in der Tabelle mit ⚠ markiert.
-
+warn-wrong-date = { $n ->
+        [one] { $n } Impuls trägt ein Gerätedatum, das nicht seinem Empfangsdatum entspricht
+       *[other] { $n } Impulse tragen ein Gerätedatum, das nicht dem Empfangsdatum entspricht
+    }: Prüfen Sie Datum und Uhrzeit am Gerät. Sie sind in der Tabelle mit ⚠ markiert.
 ## Watchdogs
 settings-watchdog = Neue Überwachungen
 watchdog-title = Überwachung: { $device } { $channel }

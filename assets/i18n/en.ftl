@@ -16,6 +16,7 @@ command-resume-following = Resume following
 command-big-clock = Big clock
 command-mute = Mute sounds
 command-pre-race-check = Pre-race check…
+pre-race-title = Pre-race check
 command-settings = Settings
 command-zoom-in = Zoom in
 command-zoom-out = Zoom out
@@ -83,8 +84,10 @@ session-unclean = session { $session } was not closed cleanly (killed or crashed
 ## Journal
 journal-open-failed = the journal could not be opened, triggers are not saved locally: { $cause }
 journal-prepare-failed = the journal session could not be prepared, triggers are not saved locally: { $cause }
-journal-recovered = the journal writes again; { $written } held change(s) saved
-
+journal-recovered = the journal writes again; { $written ->
+        [one] { $written } held change saved
+       *[other] { $written } held changes saved
+    }
 ## The monitor
 monitor-sign-out = Sign out…
 monitor-leave-demo = Leave demo…
@@ -114,7 +117,13 @@ export-button = Export…
 export-only-shown = Only shown rows
 export-only-shown-hint = Export what the filter shows instead of every trigger
 export-progress = Exporting { $done }/{ $total }
-export-written = Exported { $rows } to { $path } ({ $files } file(s) and a manifest)
+export-written = Exported { $rows ->
+        [one] { $rows } trigger
+       *[other] { $rows } triggers
+    } to { $path } ({ $files ->
+        [one] { $files } file
+       *[other] { $files } files
+    } and a manifest)
 export-failed = Export failed: { $cause } — nothing is lost; try another place
 export-no-dialog = The save dialog could not open on this computer.
 export-cancelled = No file chosen
@@ -171,8 +180,10 @@ follow-sorted = Sorted by another column · Newest first
 ## Status bar
 status-counts = { $triggers } triggers · { $recovered } recovered from history
 status-last-problem = last problem ({ $age }): { $problem }
-status-problems = { $n } problem(s) since start
-
+status-problems = { $n ->
+        [one] { $n } problem since start
+       *[other] { $n } problems since start
+    }
 ## Table
 column-device = Device
 column-channel = Channel
@@ -240,8 +251,10 @@ latency-good = good
 latency-slow = slow
 latency-bad = bad
 warn-offsets-differ = The devices report different time zones: { $devices }. Check the time zone set on each MT1.
-warn-wrong-date = { $n } trigger(s) carry a device date that is not the date they arrived on: check the date and time set on the device. They are marked ⚠ in the table.
-
+warn-wrong-date = { $n ->
+        [one] { $n } trigger carries a device date that is not the date it arrived on
+       *[other] { $n } triggers carry a device date that is not the date they arrived on
+    }: check the date and time set on the device. They are marked ⚠ in the table.
 ## Watchdogs
 settings-watchdog = New watchdogs
 watchdog-title = Watchdog: { $device } { $channel }

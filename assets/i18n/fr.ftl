@@ -16,6 +16,7 @@ command-resume-following = Reprendre le suivi
 command-big-clock = Grande horloge
 command-mute = Couper les sons
 command-pre-race-check = Contrôle avant course…
+pre-race-title = Contrôle avant course
 command-settings = Paramètres
 command-zoom-in = Zoom avant
 command-zoom-out = Zoom arrière
@@ -83,8 +84,10 @@ session-unclean = la session { $session } n'a pas été fermée correctement (ar
 ## Journal
 journal-open-failed = impossible d'ouvrir le journal, les impulsions ne sont pas enregistrées localement : { $cause }
 journal-prepare-failed = impossible de préparer la session du journal, les impulsions ne sont pas enregistrées localement : { $cause }
-journal-recovered = le journal écrit à nouveau ; { $written } modification(s) en attente enregistrée(s)
-
+journal-recovered = le journal écrit à nouveau ; { $written ->
+        [one] { $written } modification en attente enregistrée
+       *[other] { $written } modifications en attente enregistrées
+    }
 ## The monitor
 monitor-sign-out = Se déconnecter…
 monitor-leave-demo = Quitter la démo…
@@ -117,7 +120,10 @@ export-progress = Exportation { $done }/{ $total }
 export-written = { $rows ->
         [one] { $rows } ligne exportée
        *[other] { $rows } lignes exportées
-    } vers { $path } ({ $files } fichier(s) et un manifeste)
+    } vers { $path } ({ $files ->
+        [one] { $files } fichier
+       *[other] { $files } fichiers
+    } et un manifeste)
 export-failed = Échec de l'export : { $cause } — rien n'est perdu ; essayez un autre emplacement
 export-no-dialog = La boîte de dialogue d'enregistrement n'a pas pu s'ouvrir sur cet ordinateur.
 export-cancelled = Aucun fichier choisi
@@ -183,8 +189,10 @@ status-counts = { $triggers ->
        *[other] { $recovered } récupérées
     } de l'historique
 status-last-problem = dernier problème ({ $age }) : { $problem }
-status-problems = { $n } problème(s) depuis le démarrage
-
+status-problems = { $n ->
+        [one] { $n } problème depuis le démarrage
+       *[other] { $n } problèmes depuis le démarrage
+    }
 ## Table
 column-device = Appareil
 column-channel = Canal

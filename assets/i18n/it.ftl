@@ -16,6 +16,7 @@ command-resume-following = Riprendi a seguire
 command-big-clock = Orologio grande
 command-mute = Disattiva i suoni
 command-pre-race-check = Verifica pre-gara…
+pre-race-title = Verifica pre-gara
 command-settings = Impostazioni
 command-zoom-in = Aumenta zoom
 command-zoom-out = Riduci zoom

@@ -134,6 +134,12 @@ impl UiCommand {
         egui::Button::new(self.label()).shortcut_text(self.shortcut_text(ctx))
     }
 
+    /// Esc pressed this frame: it closes the dialog on top (windows as the modals do). Not
+    /// while a text field has the keyboard: there Esc only leaves the field.
+    pub fn escape_pressed(ctx: &egui::Context) -> bool {
+        !ctx.egui_wants_keyboard_input() && ctx.input(|i| i.key_pressed(Key::Escape))
+    }
+
     /// Whether the shortcut was pressed this frame (consumed). Never while a text field takes
     /// the keyboard, except Mute: an alarm must be silenced from wherever the official types
     /// (Ctrl+M means nothing to a text field).

@@ -293,7 +293,7 @@ pub(super) fn dialog(
                     });
                 });
         });
-    if !open {
+    if !open || UiCommand::escape_pressed(ctx) {
         state.export.dialog_open = false;
     }
     if go {

@@ -77,6 +77,9 @@ pub fn plain_error(e: &ApiError) -> (String, Option<SystemTime>) {
     }
 }
 
+/// The sign-in form's width on screen: its content (420) with the group's margins.
+const FORM_WIDTH: f32 = 420.0 + 2.0 * 16.0 + 2.0;
+
 pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
     let mut action = LoginAction::None;
     let quota_wait = state
@@ -95,102 +98,117 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
                 ui.label(tr!("login-tagline"));
                 ui.add_space(20.0);
             });
-            egui::Frame::group(ui.style())
-                .inner_margin(16.0)
-                .show(ui, |ui| {
-                    ui.set_max_width(420.0);
-                    egui::Grid::new("login")
-                        .num_columns(2)
-                        .spacing([12.0, 10.0])
+            // Centred under the title: the form's width (420 + margins) in the middle.
+            let left = ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0);
+            ui.horizontal_top(|ui| {
+                ui.add_space(left);
+                ui.vertical(|ui| {
+                    egui::Frame::group(ui.style())
+                        .inner_margin(16.0)
                         .show(ui, |ui| {
-                            let l = ui.label(tr!("login-username"));
-                            let user = ui
-                                .add(
-                                    egui::TextEdit::singleline(&mut state.username)
-                                        .desired_width(260.0),
-                                )
-                                .labelled_by(l.id);
-                            if state.focus == LoginFocus::Username {
-                                user.request_focus();
-                                state.focus = LoginFocus::Done;
+                            ui.set_max_width(420.0);
+                            egui::Grid::new("login")
+                                .num_columns(2)
+                                .spacing([12.0, 10.0])
+                                .show(ui, |ui| {
+                                    let l = ui.label(tr!("login-username"));
+                                    let user = ui
+                                        .add(
+                                            egui::TextEdit::singleline(&mut state.username)
+                                                .desired_width(260.0),
+                                        )
+                                        .labelled_by(l.id);
+                                    if state.focus == LoginFocus::Username {
+                                        user.request_focus();
+                                        state.focus = LoginFocus::Done;
+                                    }
+                                    ui.end_row();
+                                    let l = ui.label(tr!("login-password"));
+                                    let pw = ui
+                                        .add(
+                                            egui::TextEdit::singleline(&mut state.password)
+                                                .password(true)
+                                                .desired_width(260.0),
+                                        )
+                                        .labelled_by(l.id);
+                                    if state.focus == LoginFocus::Password {
+                                        pw.request_focus();
+                                        state.focus = LoginFocus::Done;
+                                    }
+                                    if pw.lost_focus()
+                                        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                                    {
+                                        action = LoginAction::SignIn;
+                                    }
+                                    ui.end_row();
+                                });
+                            if state.keychain {
+                                ui.checkbox(&mut state.remember_password, tr!("login-remember"))
+                                    .on_hover_text(tr!("login-remember-hint"));
                             }
-                            ui.end_row();
-                            let l = ui.label(tr!("login-password"));
-                            let pw = ui
-                                .add(
-                                    egui::TextEdit::singleline(&mut state.password)
-                                        .password(true)
-                                        .desired_width(260.0),
-                                )
-                                .labelled_by(l.id);
-                            if state.focus == LoginFocus::Password {
-                                pw.request_focus();
-                                state.focus = LoginFocus::Done;
+                            ui.collapsing(tr!("login-advanced"), |ui| {
+                                ui.horizontal(|ui| {
+                                    let l = ui.label(tr!("login-server"));
+                                    ui.add(
+                                        egui::TextEdit::singleline(&mut state.server)
+                                            .desired_width(300.0),
+                                    )
+                                    .labelled_by(l.id);
+                                });
+                            });
+                            ui.add_space(8.0);
+                            ui.horizontal(|ui| {
+                                let ready = state.busy.is_none()
+                                    && quota_wait.is_none()
+                                    && !state.username.trim().is_empty();
+                                if ui
+                                    .add_enabled(
+                                        ready,
+                                        egui::Button::new(
+                                            RichText::new(tr!("login-sign-in")).size(18.0),
+                                        ),
+                                    )
+                                    .clicked()
+                                {
+                                    action = LoginAction::SignIn;
+                                }
+                                if let Some(busy) = &state.busy {
+                                    ui.spinner();
+                                    ui.label(busy);
+                                }
+                                if let Some(wait) = quota_wait {
+                                    ui.label(
+                                        RichText::new(tr!(
+                                            "login-quota-wait",
+                                            seconds = wait.as_secs() + 1
+                                        ))
+                                        .color(p.warn),
+                                    );
+                                }
+                            });
+                            if let Some(e) = &state.error {
+                                ui.add_space(6.0);
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.label(RichText::new("✖").color(p.lost).strong());
+                                    ui.label(RichText::new(e).color(p.lost).strong());
+                                });
                             }
-                            if pw.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                                action = LoginAction::SignIn;
-                            }
-                            ui.end_row();
+                            ui.separator();
+                            ui.horizontal(|ui| {
+                                ui.label(tr!("login-no-account"));
+                                if ui
+                                    .add_enabled(
+                                        state.busy.is_none(),
+                                        egui::Button::new(tr!("login-demo")),
+                                    )
+                                    .clicked()
+                                {
+                                    action = LoginAction::Demo;
+                                }
+                            });
                         });
-                    if state.keychain {
-                        ui.checkbox(&mut state.remember_password, tr!("login-remember"))
-                            .on_hover_text(tr!("login-remember-hint"));
-                    }
-                    ui.collapsing(tr!("login-advanced"), |ui| {
-                        ui.horizontal(|ui| {
-                            let l = ui.label(tr!("login-server"));
-                            ui.add(
-                                egui::TextEdit::singleline(&mut state.server).desired_width(300.0),
-                            )
-                            .labelled_by(l.id);
-                        });
-                    });
-                    ui.add_space(8.0);
-                    ui.horizontal(|ui| {
-                        let ready = state.busy.is_none()
-                            && quota_wait.is_none()
-                            && !state.username.trim().is_empty();
-                        if ui
-                            .add_enabled(
-                                ready,
-                                egui::Button::new(RichText::new(tr!("login-sign-in")).size(18.0)),
-                            )
-                            .clicked()
-                        {
-                            action = LoginAction::SignIn;
-                        }
-                        if let Some(busy) = &state.busy {
-                            ui.spinner();
-                            ui.label(busy);
-                        }
-                        if let Some(wait) = quota_wait {
-                            ui.label(
-                                RichText::new(tr!(
-                                    "login-quota-wait",
-                                    seconds = wait.as_secs() + 1
-                                ))
-                                .color(p.warn),
-                            );
-                        }
-                    });
-                    if let Some(e) = &state.error {
-                        ui.add_space(6.0);
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new("✖").color(p.lost).strong());
-                            ui.label(RichText::new(e).color(p.lost).strong());
-                        });
-                    }
-                    ui.separator();
-                    ui.horizontal(|ui| {
-                        ui.label(tr!("login-no-account"));
-                        if ui
-                            .add_enabled(state.busy.is_none(), egui::Button::new(tr!("login-demo")))
-                            .clicked()
-                        {
-                            action = LoginAction::Demo;
-                        }
-                    });
                 });
+            });
         });
     });
     if action == LoginAction::SignIn && state.busy.is_some() {

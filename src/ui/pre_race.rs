@@ -230,7 +230,7 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
     let mut close = false;
     let mut skip = false;
     let now = now_ticks();
-    egui::Window::new(tr!("command-pre-race-check"))
+    egui::Window::new(tr!("pre-race-title"))
         .collapsible(false)
         .resizable(true)
         .default_width(560.0)
@@ -355,5 +355,5 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
     if skip {
         check.skip();
     }
-    close
+    close || super::commands::UiCommand::escape_pressed(ctx)
 }

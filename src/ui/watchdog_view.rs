@@ -172,7 +172,7 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
                 }
             });
         });
-    if keep {
+    if keep && !super::commands::UiCommand::escape_pressed(ctx) {
         state.watchdog_draft = Some(draft);
     }
 }

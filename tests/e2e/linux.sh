@@ -12,6 +12,8 @@
 #  3. sign in again, kill -9: the journal's session is left open; the next start writes no
 #     crash note, says the session did not close cleanly, continues it (Return), and quits
 #     with Ctrl+Q: exit 0, the session closed.
+#  4. --renderer metal (no such API here): the window cannot open, and the app says why in
+#     one line instead of panicking.
 # Screenshots of each window go to OUT_DIR. Needs root or sudo without a password only to
 # install what is missing (Xvfb, xdotool, ImageMagick, python3-xlib).
 set -euo pipefail
@@ -114,5 +116,16 @@ sessions
 [[ $(grep -c "demo@" "$home/sessions.txt") == 1 ]] || fail "after kill -9: continuing made a new session" "$home/sessions.txt"
 echo "   killed: session left open, no crash note; next start said so, continued it, Ctrl+Q exit 0, session closed"
 stop "$sim"
+rm -rf "$home"
+# 4: a graphics API that cannot draw here (Metal on Linux): a clear message, no panic.
+fresh_home
+echo "-- no renderer that works"
+if "${app_env[@]}" "DISPLAY=:$display" "$binary" --renderer metal --demo >"$home/metal.log" 2>&1; then
+    fail "--renderer metal opened a window on Linux" "$home/metal.log"
+fi
+grep -q "the window could not open: no graphics API of this computer could draw it (metal: " "$home/metal.log" \
+    || fail "no clear message when no renderer works" "$home/metal.log"
+! grep -q "panicked" "$home/metal.log" || fail "a panic when no renderer works" "$home/metal.log"
+echo "   says: $(grep -o 'the window could not open.*' "$home/metal.log" | cut -c1-110)…"
 rm -rf "$home"
 echo "linux real-binary tests passed"

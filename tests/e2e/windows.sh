@@ -60,7 +60,7 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$work/app/bcryptprimitives.dll" \
 echo "== a Wine prefix for the user Müller"
 # Every Wine process gets the display: Wine's desktop process starts with the first of them,
 # and one started without a display leaves the later windows none.
-start_xvfb 1280x800x24
+start_xvfb 1400x900x24
 # MT1_PASSWORD: record's password for the simulator's demo account.
 wine_env=(env -i "PATH=$PATH" "HOME=$work/home" "USER=Müller" "WINEPREFIX=$work/prefix" WINEDEBUG=-all
     "WINEDLLOVERRIDES=mscoree,mshtml=" LANG=C.UTF-8 "TMPDIR=$work" MT1_PASSWORD=demo "DISPLAY=:$display")
