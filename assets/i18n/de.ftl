@@ -246,6 +246,8 @@ device-beep-hint = Bei jedem Impuls dieses Kanals piepen (jeder Kanal hat einen 
 link-heard = Verbindung: letzte Daten { $age }
 link-heard-hint = Das letzte Datenpaket oder Lebenszeichen, das die Live-Verbindung geliefert hat (Lebenszeichen kommen alle 10 s).
 device-latency = letzte Verzögerung { $ms } ms ({ $word })
+device-clock-ahead = Geräteuhr { $ms } ms voraus
+device-latency-link-down = letzte Verzögerung { $ms } ms (bevor die Verbindung abbrach)
 device-latency-hint = Von der Uhr des Geräts bis zu diesem Laptop, für seinen letzten gepushten Impuls: unter 2 s gut, unter 10 s langsam, darüber schlecht (schwache Mobilfunkverbindung oder die Uhr des Geräts geht falsch).
 latency-good = gut
 latency-slow = langsam
@@ -257,6 +259,8 @@ warn-wrong-date = { $n ->
     }: Prüfen Sie Datum und Uhrzeit am Gerät. Sie sind in der Tabelle mit ⚠ markiert.
 ## Watchdogs
 settings-watchdog = Neue Überwachungen
+settings-clock-ahead = Geräteuhr voraus
+settings-clock-ahead-above = warnen ab
 watchdog-title = Überwachung: { $device } { $channel }
 watchdog-silence = Einen Impuls erwarten, mindestens alle
 watchdog-seconds = Sekunden

@@ -246,6 +246,8 @@ device-beep-hint = Beep on each trigger of this channel (each channel has its ow
 link-heard = link: last data { $age }
 link-heard-hint = The last frame or heart-beat the live link delivered (heart-beats come every 10 s).
 device-latency = last delay { $ms } ms ({ $word })
+device-clock-ahead = device clock ahead by { $ms } ms
+device-latency-link-down = last delay { $ms } ms (before the link went down)
 device-latency-hint = From the device's clock to this laptop for its last pushed trigger: under 2 s good, under 10 s slow, beyond that bad (a poor mobile link, or the device's clock is off).
 latency-good = good
 latency-slow = slow
@@ -257,6 +259,8 @@ warn-wrong-date = { $n ->
     }: check the date and time set on the device. They are marked ⚠ in the table.
 ## Watchdogs
 settings-watchdog = New watchdogs
+settings-clock-ahead = Device clock ahead
+settings-clock-ahead-above = warn above
 watchdog-title = Watchdog: { $device } { $channel }
 watchdog-silence = Expect a trigger at least every
 watchdog-seconds = seconds

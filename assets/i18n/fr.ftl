@@ -255,6 +255,8 @@ device-beep-hint = Bip à chaque impulsion de ce canal (chaque canal a sa propre
 link-heard = liaison : dernières données { $age }
 link-heard-hint = La dernière trame ou le dernier signal de vie transmis par la liaison en direct (un signal de vie arrive toutes les 10 s).
 device-latency = dernier délai { $ms } ms ({ $word })
+device-clock-ahead = horloge de l'appareil en avance de { $ms } ms
+device-latency-link-down = dernier délai { $ms } ms (avant la coupure de la liaison)
 device-latency-hint = De l'horloge de l'appareil jusqu'à cet ordinateur, pour sa dernière impulsion reçue en direct : moins de 2 s, bon ; moins de 10 s, lent ; au-delà, mauvais (liaison mobile médiocre, ou horloge de l'appareil déréglée).
 latency-good = bon
 latency-slow = lent
@@ -267,6 +269,8 @@ warn-wrong-date = { $n ->
 
 ## Watchdogs
 settings-watchdog = Nouvelles surveillances
+settings-clock-ahead = Horloge d'appareil en avance
+settings-clock-ahead-above = avertir au-delà de
 watchdog-title = Surveillance : { $device } { $channel }
 watchdog-silence = Impulsion attendue au moins toutes les
 watchdog-seconds = secondes

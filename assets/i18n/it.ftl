@@ -254,6 +254,8 @@ device-beep-hint = Bip a ogni impulso di questo canale (ogni canale ha un suo to
 link-heard = collegamento: ultimi dati { $age }
 link-heard-hint = L'ultimo pacchetto o segnale di presenza (heartbeat) ricevuto dal collegamento in tempo reale (i segnali di presenza arrivano ogni 10 s).
 device-latency = ultimo ritardo { $ms } ms ({ $word })
+device-clock-ahead = orologio del dispositivo avanti di { $ms } ms
+device-latency-link-down = ultimo ritardo { $ms } ms (prima che il collegamento cadesse)
 device-latency-hint = Dall'orologio del dispositivo a questo portatile, per il suo ultimo impulso inviato in push: sotto 2 s buono, sotto 10 s lento, oltre scarso (collegamento mobile debole, oppure l'orologio del dispositivo non è giusto).
 latency-good = buono
 latency-slow = lento
@@ -266,6 +268,8 @@ warn-wrong-date = { $n ->
 
 ## Watchdogs
 settings-watchdog = Nuovi watchdog
+settings-clock-ahead = Orologio del dispositivo avanti
+settings-clock-ahead-above = avvisa oltre
 watchdog-title = Watchdog: { $device } { $channel }
 watchdog-silence = Impulso atteso almeno ogni
 watchdog-seconds = secondi

@@ -84,20 +84,9 @@ pub(super) fn devices(
         };
         ui.label(RichText::new(last).weak().small());
         if let Some(ms) = state.aware.devices.get(&d.id).and_then(|h| h.latency_ms) {
-            // Green under 2 s, amber under 10 s, red beyond; the word says it too.
-            let (word, color) = if ms < 2_000 {
-                (tr!("latency-good"), p.live)
-            } else if ms < 10_000 {
-                (tr!("latency-slow"), p.warn)
-            } else {
-                (tr!("latency-bad"), p.lost)
-            };
-            ui.label(
-                RichText::new(tr!("device-latency", ms = ms, word = word))
-                    .small()
-                    .color(color),
-            )
-            .on_hover_text(tr!("device-latency-hint"));
+            let (text, color) = delay_words(ms, state.is_live(), settings.clock_ahead_warn_ms, p);
+            ui.label(RichText::new(text).small().color(color))
+                .on_hover_text(tr!("device-latency-hint"));
         }
         for (channel, stats) in channels {
             let check = state.completeness.get(&(d.id.clone(), channel)).copied();
@@ -188,9 +177,54 @@ pub(super) fn devices(
     }
 }
 
+/// The last pushed trigger's delay in words and colour: green under 2 s, amber under 10 s,
+/// red beyond. A negative delay is the device's clock ahead of this laptop, said so (amber
+/// past the official's threshold); while the link is down the last delay is history, grey.
+fn delay_words(ms: i64, live: bool, ahead_warn_ms: u32, p: &Palette) -> (String, egui::Color32) {
+    if !live {
+        return (tr!("device-latency-link-down", ms = ms), p.weak);
+    }
+    if ms < 0 {
+        let ahead = -ms;
+        let color = if ahead > i64::from(ahead_warn_ms) {
+            p.warn
+        } else {
+            p.weak
+        };
+        return (tr!("device-clock-ahead", ms = ahead), color);
+    }
+    let (word, color) = if ms < 2_000 {
+        (tr!("latency-good"), p.live)
+    } else if ms < 10_000 {
+        (tr!("latency-slow"), p.warn)
+    } else {
+        (tr!("latency-bad"), p.lost)
+    };
+    (tr!("device-latency", ms = ms, word = word), color)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_negative_delay_is_a_clock_ahead_and_a_dead_link_is_not_good() {
+        let p = super::super::theme::DARK;
+        let (text, color) = delay_words(-300, true, 500, &p);
+        assert_eq!(text, "device clock ahead by 300 ms");
+        assert_eq!(color, p.weak, "under the threshold: no warning");
+        assert_eq!(delay_words(-800, true, 500, &p).1, p.warn);
+        let (text, color) = delay_words(120, false, 500, &p);
+        assert!(
+            !text.contains("good") && text.contains("link went down"),
+            "{text}"
+        );
+        assert_eq!(color, p.weak);
+        assert_eq!(
+            delay_words(120, true, 500, &p).0,
+            "last delay 120 ms (good)"
+        );
+    }
 
     #[test]
     fn every_age_on_screen_changes_at_the_same_wall_clock_second() {

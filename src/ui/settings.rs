@@ -43,6 +43,9 @@ pub struct Settings {
     pub export_custom: CustomFormat,
     /// Write the timing tape (PDF) with every export.
     pub export_tape: bool,
+    /// A device clock ahead of this laptop by more than this (ms) is flagged: its triggers
+    /// then carry times from the future.
+    pub clock_ahead_warn_ms: u32,
 }
 
 /// A device channel that beeps.
@@ -70,6 +73,7 @@ impl Default for Settings {
             export_preset: Preset::Full,
             export_custom: CustomFormat::default(),
             export_tape: false,
+            clock_ahead_warn_ms: 500,
         }
     }
 }
@@ -235,6 +239,18 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                             let l = ui.label(tr!("watchdog-behind"));
                             ui.add(egui::DragValue::new(&mut s.watchdog_behind).range(0..=500))
                                 .labelled_by(l.id);
+                        });
+                        ui.end_row();
+
+                        ui.label(tr!("settings-clock-ahead"));
+                        wrapping_cell(ui, |ui| {
+                            let l = ui.label(tr!("settings-clock-ahead-above"));
+                            ui.add(
+                                egui::DragValue::new(&mut s.clock_ahead_warn_ms)
+                                    .range(50..=60_000)
+                                    .suffix(" ms"),
+                            )
+                            .labelled_by(l.id);
                         });
                         ui.end_row();
 
