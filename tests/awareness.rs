@@ -149,7 +149,8 @@ fn link_health_dates_and_zones_are_shown() {
     yesterday.time_offset = 60;
     w.sim.add_trigger(&yesterday);
     step_until(&mut h, "the date warning", |h| {
-        h.query_by_label_contains("1 trigger carries a device date").is_some()
+        h.query_by_label_contains("1 trigger carries a device date")
+            .is_some()
     });
     assert!(
         h.query_all_by_label_contains("⚠ 20").next().is_some(),

@@ -34,6 +34,9 @@ pub enum TimeStyle {
     Comma4,
     /// `12:34:56.78` (truncated, as a timekeeper does)
     Dot2,
+    /// `2026-10-04 12:34:56.7890`: the date too, as the classic columns (and `record`)
+    /// write it; the Full preset's.
+    Dated4,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,11 +132,13 @@ fn targets(
 }
 
 fn time_of_day(ticks: i64, style: TimeStyle) -> String {
-    let t = WallTime::from_ticks(ticks).time_of_day();
+    let w = WallTime::from_ticks(ticks);
+    let t = w.time_of_day();
     match style {
         TimeStyle::Dot4 => t,
         TimeStyle::Comma4 => t.replacen('.', ",", 1),
         TimeStyle::Dot2 => t[..t.len().saturating_sub(2)].to_owned(),
+        TimeStyle::Dated4 => format!("{:04}-{:02}-{:02} {t}", w.year, w.month, w.day),
     }
 }
 
@@ -193,7 +198,7 @@ fn table(
                 .iter()
                 .map(|c| (*c).to_owned())
                 .collect(),
-            TimeStyle::Dot4,
+            TimeStyle::Dated4,
             false,
         ),
         Preset::Excel => (
@@ -226,8 +231,31 @@ pub fn preview(
     names: &HashMap<DeviceId, String>,
     n: usize,
 ) -> Vec<Vec<String>> {
+    // Race Horology: the first file as it is written (one device channel, in time order).
+    let first_file: Vec<&TriggerRow>;
+    let rows = match targets(Path::new("preview"), preset, rows).first() {
+        Some((_, Some(channel))) => {
+            first_file = rows_of(rows, channel);
+            &first_file[..]
+        }
+        _ => rows,
+    };
     let (header, cells) = table(preset, &rows[..rows.len().min(n * 4)], names);
     header.into_iter().chain(cells).take(n + 1).collect()
+}
+
+/// One device channel's rows, in time order (a Race Horology file).
+fn rows_of<'a>(
+    rows: &[&'a TriggerRow],
+    (device, channel): &(DeviceId, u16),
+) -> Vec<&'a TriggerRow> {
+    let mut mine: Vec<&TriggerRow> = rows
+        .iter()
+        .copied()
+        .filter(|r| r.key.channel == *channel && r.key.device_id == *device)
+        .collect();
+    mine.sort_by_key(|r| r.key.timestamp);
+    mine
 }
 
 fn separator(preset: &Preset) -> u8 {
@@ -249,15 +277,7 @@ pub fn write_preset(
     let mut written = Vec::new();
     for (path, channel) in targets(base, preset, rows) {
         let mine: Vec<&TriggerRow> = match &channel {
-            Some((d, c)) => {
-                let mut v: Vec<&TriggerRow> = rows
-                    .iter()
-                    .copied()
-                    .filter(|r| r.key.channel == *c && r.key.device_id == *d)
-                    .collect();
-                v.sort_by_key(|r| r.key.timestamp);
-                v
-            }
+            Some(channel) => rows_of(rows, channel),
             None => rows.to_vec(),
         };
         let (header, cells) = table(preset, &mine, names);
@@ -326,6 +346,27 @@ mod tests {
     }
 
     #[test]
+    fn the_race_horology_preview_is_its_first_file_as_written() {
+        // The table's order: newest first, both channels mixed.
+        let rows = [
+            row(1, 30, 3, TriggerState::Active),
+            row(0, 20, 2, TriggerState::Active),
+            row(1, 10, 1, TriggerState::Active),
+            row(0, 0, 0, TriggerState::Active),
+        ];
+        let refs: Vec<&TriggerRow> = rows.iter().collect();
+        let lines = preview(&Preset::RaceHorology, &refs, &HashMap::new(), 5);
+        // The first file is C0's, oldest first: 12:00:00 then 12:00:20.
+        assert_eq!(
+            lines,
+            vec![
+                vec!["12:00:00,1234".to_owned()],
+                vec!["12:00:20,1234".to_owned()]
+            ]
+        );
+    }
+
+    #[test]
     fn full_has_every_column_in_order_with_the_device_name() {
         let names: HashMap<DeviceId, String> =
             [(DeviceId::intern("231203017"), "Finish".into())].into();
@@ -340,8 +381,8 @@ mod tests {
         assert_eq!(at("bib"), "7");
         assert_eq!(at("state"), "active");
         assert!(
-            at("device_time").ends_with("12:00:00.1234"),
-            "{}",
+            at("device_time").ends_with("12:00:00.1234") && at("device_time").len() == 24,
+            "the date too, as the classic columns and record write it: {}",
             at("device_time")
         );
     }
