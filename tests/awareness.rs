@@ -20,14 +20,6 @@ fn push(w: &World, device: &str, channel: u16, bib: i64) -> SimTrigger {
     t
 }
 
-/// The 🔔/🔕 and ⏱ buttons of a channel line sit left of its label ("C1  here …").
-fn channel_line(h: &Harness<'static, MonitorApp>, channel: &str) -> egui::Rect {
-    h.get_all_by_label_contains(&format!("{channel}  here"))
-        .next()
-        .expect("the channel line")
-        .rect()
-}
-
 #[test]
 fn a_chosen_channel_beeps_mute_silences_and_a_lost_link_sounds_the_alarm() {
     let w = World::new();
@@ -74,12 +66,7 @@ fn a_silent_channel_trips_its_watchdog_until_acknowledged() {
 
     // ⏱ beside "C1 here 1" of Finish opens the dialog; the default is 5 s (settings). It is
     // found by the name a screen reader hears.
-    let line = channel_line(&h, "C1");
-    let stopwatch = h
-        .get_all_by_label_contains("Watchdog of Finish C1")
-        .find(|n| (n.rect().center().y - line.center().y).abs() < 8.0)
-        .expect("the channel's watchdog button");
-    stopwatch.click();
+    h.get_by_label_contains("Watchdog of Finish C1").click();
     step_until(&mut h, "the dialog", |h| h.query_by_label("Arm").is_some());
     steps(&mut h, 3);
     h.get_by_label("Arm").click();
@@ -196,7 +183,7 @@ fn the_pre_race_check_confirms_each_press_and_keeps_a_report() {
     let mut h = w.app("");
     live_monitor(&w, &mut h);
     step_until(&mut h, "the devices", |h| {
-        h.query_by_label_contains("Split (190801013)").is_some()
+        h.query_by_label("Split (190801013)").is_some()
     });
     // Offered under the devices (and in the View menu).
     h.get_by_label("Pre-race check…").click();
@@ -393,4 +380,27 @@ fn a_screen_reader_hears_the_channel_buttons_the_rows_and_the_lost_link() {
                 .is_some_and(|l| l.contains("LIVE LINK LOST"))
         })
     });
+}
+
+/// Before the race, with no trigger yet: C0 and C1 of every device are offered for sounds and
+/// watchdogs, and another channel can be added.
+#[test]
+fn channels_are_offered_before_their_first_trigger() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    step_until(&mut h, "the devices", |h| {
+        h.query_by_label("Finish (231203017)").is_some()
+    });
+    steps(&mut h, 2);
+    assert_eq!(h.state_mut().monitor().expect("monitor").table.len(), 0);
+    for name in ["Beep on C0 of Finish (231203017)", "Beep on C1 of Finish (231203017)"] {
+        assert!(h.query_by_label(name).is_some(), "{name}");
+    }
+    assert!(h.query_by_label_contains("Watchdog of Split C1").is_some());
+    h.get_by_label("Add a channel of Finish").click();
+    steps(&mut h, 2);
+    h.get_by_label("C5").click();
+    steps(&mut h, 3);
+    assert!(h.query_by_label("Beep on C5 of Finish (231203017)").is_some());
 }

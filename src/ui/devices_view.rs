@@ -8,6 +8,7 @@ use super::banners::link_look;
 use super::commands::UiCommand;
 use super::monitor_state::MonitorState;
 use super::settings::Settings;
+use super::table_state::ChannelStats;
 use super::theme::Palette;
 use super::{pre_race, watchdog_view};
 use crate::model::time::{now_ticks, system_time_to_ticks, TICKS_PER_SECOND};
@@ -72,7 +73,7 @@ pub(super) fn devices(
                 toggled = Some((d.id.clone(), shown));
             }
         });
-        let channels = state.table.channels_of(&d.id);
+        let channels = offered_channels(state, &d.id);
         // The newest trigger the table holds, pushed or read from history.
         let newest = channels.iter().filter_map(|(_, s)| s.newest).max();
         let last = match newest {
@@ -151,6 +152,7 @@ pub(super) fn devices(
                 }
             });
         }
+        add_channel(ui, state, &d.id);
         ui.add_space(4.0);
     }
     if let Some((id, shown)) = toggled {
@@ -174,6 +176,63 @@ pub(super) fn devices(
             .clicked()
     {
         state.pre_race = Some(pre_race::PreRaceCheck::new(&state.devices));
+    }
+}
+
+/// The channels offered for sounds and watchdogs before and during the race: C0 and C1 of
+/// every device (start and finish, the usual pair), those with triggers, those the server
+/// counts, and those the official added.
+fn offered_channels(state: &MonitorState, device: &DeviceId) -> Vec<(u16, ChannelStats)> {
+    let mut channels = state.table.channels_of(device);
+    let known = state
+        .completeness
+        .keys()
+        .filter(|(d, _)| d == device)
+        .map(|(_, c)| *c);
+    let added = state
+        .added_channels
+        .iter()
+        .filter(|(d, _)| d == device)
+        .map(|(_, c)| *c);
+    for c in [0, 1].into_iter().chain(known).chain(added) {
+        if !channels.iter().any(|(have, _)| *have == c) {
+            channels.push((c, ChannelStats::default()));
+        }
+    }
+    channels.sort_by_key(|(c, _)| *c);
+    channels
+}
+
+fn name_of(state: &MonitorState, device: &DeviceId) -> String {
+    state
+        .device_names
+        .get(device)
+        .cloned()
+        .unwrap_or_else(|| device.to_string())
+}
+
+/// "+ channel": C2…C9 of a device, for a sound or a watchdog before its first trigger.
+fn add_channel(ui: &mut egui::Ui, state: &mut MonitorState, device: &DeviceId) {
+    let shown: Vec<u16> = offered_channels(state, device)
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
+    let mut picked = None;
+    let spoken = tr!("a11y-add-channel", device = name_of(state, device));
+    egui::ComboBox::from_id_salt(("add-channel", device.as_str()))
+        .selected_text(RichText::new(tr!("device-add-channel")).small())
+        .width(90.0)
+        .show_ui(ui, |ui| {
+            for c in (2..10).filter(|c| !shown.contains(c)) {
+                if ui.selectable_label(false, channel_label(c)).clicked() {
+                    picked = Some(c);
+                }
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, true, &spoken));
+    if let Some(c) = picked {
+        state.added_channels.push((device.clone(), c));
     }
 }
 

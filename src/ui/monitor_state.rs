@@ -60,6 +60,8 @@ pub struct MonitorState {
     pub jump_text: String,
     pub focus_jump: bool,
     pub jump_missing: Option<i64>,
+    /// Channels the official added to a device's list before their first trigger.
+    pub added_channels: Vec<(DeviceId, u16)>,
     /// Link health, clocks, watchdogs, and what should sound.
     pub aware: Awareness,
     /// The watchdog being set up (its dialog is open).
@@ -184,6 +186,7 @@ impl MonitorState {
             jump_text: String::new(),
             focus_jump: false,
             jump_missing: None,
+            added_channels: Vec::new(),
             aware: Awareness::default(),
             watchdog_draft: None,
             big_clock: BigClock::default(),
