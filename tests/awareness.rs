@@ -6,11 +6,9 @@ mod ui_common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use egui_kittest::Harness;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
 use mt1_monitor::ui::sound::Sound;
-use mt1_monitor::ui::MonitorApp;
 use std::time::Duration;
 use ui_common::*;
 
