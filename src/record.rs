@@ -139,7 +139,7 @@ impl Recorder {
             }
             SessionEvent::JournalError(e) => {
                 self.summary.problems += 1;
-                tracing::error!("JOURNAL NOT WRITING — triggers kept in memory and retried: {e}");
+                tracing::error!("journal not writing — triggers kept in memory and retried: {e}");
             }
             SessionEvent::LinkHeard(_) => {}
             SessionEvent::JournalRecovered { written } => {

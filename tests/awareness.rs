@@ -47,7 +47,7 @@ fn a_chosen_channel_beeps_mute_silences_and_a_lost_link_sounds_the_alarm() {
     w.sim.refuse_connections_for(Duration::from_secs(3));
     w.sim.drop_connections();
     step_until(&mut h, "the lost link", |h| {
-        h.query_by_label_contains("LIVE LINK LOST").is_some()
+        h.query_by_label_contains("Live link lost").is_some()
     });
     steps(&mut h, 2);
     assert_eq!(w.sound.played().last(), Some(&Sound::Alarm));
@@ -77,7 +77,7 @@ fn a_silent_channel_trips_its_watchdog_until_acknowledged() {
     step_until(&mut h, "the watchdog to trip", |h| {
         h.query_by_label_contains("no trigger for").is_some()
     });
-    assert!(h.query_by_label_contains("WATCHDOG — Finish").is_some());
+    assert!(h.query_by_label_contains("Watchdog — Finish").is_some());
     assert!(
         h.query_by_label("Watchdog of Finish C1: tripped (acknowledge it in the banner)")
             .is_some(),
@@ -308,7 +308,7 @@ fn a_replay_shows_the_live_sessions_table_read_only_and_seeks_back() {
         from_seconds: None,
     });
     step_until(&mut h, "the replay", |h| {
-        h.query_by_label_contains("REPLAY of journal session 1")
+        h.query_by_label_contains("Replay of journal session 1")
             .is_some()
     });
     step_until(&mut h, "the last row replayed", |h| {
@@ -375,7 +375,7 @@ fn a_screen_reader_hears_the_channel_buttons_the_rows_and_the_lost_link() {
         h.query_all_by_role(Role::Alert).any(|n| {
             n.accesskit_node()
                 .label()
-                .is_some_and(|l| l.contains("LIVE LINK LOST"))
+                .is_some_and(|l| l.contains("Live link lost"))
         })
     });
 }
@@ -392,7 +392,10 @@ fn channels_are_offered_before_their_first_trigger() {
     });
     steps(&mut h, 2);
     assert_eq!(h.state_mut().monitor().expect("monitor").table.len(), 0);
-    for name in ["Beep on C0 of Finish (231203017)", "Beep on C1 of Finish (231203017)"] {
+    for name in [
+        "Beep on C0 of Finish (231203017)",
+        "Beep on C1 of Finish (231203017)",
+    ] {
         assert!(h.query_by_label(name).is_some(), "{name}");
     }
     assert!(h.query_by_label_contains("Watchdog of Split C1").is_some());
@@ -400,5 +403,7 @@ fn channels_are_offered_before_their_first_trigger() {
     steps(&mut h, 2);
     h.get_by_label("C5").click();
     steps(&mut h, 3);
-    assert!(h.query_by_label("Beep on C5 of Finish (231203017)").is_some());
+    assert!(h
+        .query_by_label("Beep on C5 of Finish (231203017)")
+        .is_some());
 }

@@ -199,7 +199,7 @@ fn a_lost_link_is_impossible_to_miss_and_recovers() {
     w.sim.refuse_connections_for(Duration::from_secs(3));
     w.sim.drop_connections();
     step_until(&mut h, "the red banner", |h| {
-        h.query_by_label_contains("LIVE LINK LOST").is_some()
+        h.query_by_label_contains("Live link lost").is_some()
     });
     // A trigger made during the outage appears after the reconnect, from history.
     let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 777, "SEQUENTIAL");
@@ -207,7 +207,7 @@ fn a_lost_link_is_impossible_to_miss_and_recovers() {
     step_until(&mut h, "recovery", |h| {
         h.query_by_label("777").is_some() && h.query_by_label("LIVE").is_some()
     });
-    assert!(h.query_by_label_contains("LIVE LINK LOST").is_none());
+    assert!(h.query_by_label_contains("Live link lost").is_none());
 }
 
 /// Signs in (password typed), closes the app, runs `between`, and opens the app again on the
@@ -266,7 +266,7 @@ fn an_expired_restored_sign_in_asks_over_the_monitor_and_loses_nothing() {
             .is_some()
     });
     assert!(h
-        .query_all_by_label_contains("SIGN-IN NEEDED")
+        .query_all_by_label_contains("sign-in needed")
         .next()
         .is_some());
     assert!(h.query_by_label("611").is_some(), "the table stays");
@@ -776,7 +776,7 @@ fn an_idle_monitor_asks_for_no_repaint_and_a_countdown_for_one_a_second() {
     w.sim.refuse_connections_for(Duration::from_secs(30));
     w.sim.drop_connections();
     step_until(&mut h, "the countdown", |h| {
-        h.query_by_label_contains("LIVE LINK LOST").is_some()
+        h.query_by_label_contains("Live link lost").is_some()
     });
     let m = h.state_mut().monitor().expect("monitor");
     assert_eq!(m.next_wake(later), Some(Duration::from_secs(1)));

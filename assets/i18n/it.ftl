@@ -104,10 +104,10 @@ link-quota-live = quota API esaurita: storico in pausa per { $seconds } s, gli i
 link-sign-in-needed = accesso necessario; dopo l'accesso, gli impulsi mancati vengono letti dallo storico
 link-signed-out = disconnesso: { $reason }
 link-stopped = fermo
-banner-link-lost = COLLEGAMENTO IN TEMPO REALE PERSO — { $state }. Gli impulsi generati nel frattempo verranno recuperati dallo storico.
-banner-sign-in-needed = NESSUN IMPULSO IN ARRIVO — ACCESSO NECESSARIO. Accedi di nuovo nella finestra qui sotto; gli impulsi generati nel frattempo verranno letti dallo storico.
-banner-signed-out = NESSUN IMPULSO IN ARRIVO — disconnesso: { $reason }. Accedi di nuovo.
-banner-journal = IL REGISTRO NON SCRIVE — gli impulsi restano in memoria e vengono salvati appena possibile: { $cause }
+banner-link-lost = Collegamento in tempo reale perso — { $state }. Gli impulsi generati nel frattempo verranno recuperati dallo storico.
+banner-sign-in-needed = Nessun impulso in arrivo — accesso necessario. Accedi di nuovo nella finestra qui sotto; gli impulsi generati nel frattempo verranno letti dallo storico.
+banner-signed-out = Nessun impulso in arrivo — disconnesso: { $reason }. Accedi di nuovo.
+banner-journal = Il registro non scrive — gli impulsi restano in memoria e vengono salvati appena possibile: { $cause }
 prompt-title = Accedi di nuovo
 prompt-expired = L'accesso ad ALGE Results è scaduto. Gli impulsi in tempo reale sono fermi finché non accedi.
 prompt-reason = Motivo: { $reason }
@@ -283,9 +283,9 @@ watchdog-disarm = Disattiva
 watchdog-cancel = Annulla
 watchdog-arm-hint = Attiva un watchdog su questo canale
 watchdog-armed-hint = Un watchdog sorveglia questo canale (fai clic per modificarlo o disattivarlo)
-watchdog-tripped-mark = WATCHDOG
-watchdog-silent = WATCHDOG — { $channel }: nessun impulso da { $seconds } s (previsto almeno ogni { $expected } s).
-watchdog-behind-starts = WATCHDOG — { $channel } è indietro di { $behind ->
+watchdog-tripped-mark = scattato
+watchdog-silent = Watchdog — { $channel }: nessun impulso da { $seconds } s (previsto almeno ogni { $expected } s).
+watchdog-behind-starts = Watchdog — { $channel } è indietro di { $behind ->
         [one] { $behind } impulso
        *[other] { $behind } impulsi
     } rispetto alla sua partenza.
@@ -328,10 +328,10 @@ pre-race-report-clock = { $device }: orologio del dispositivo { $ms } ms indietr
 pre-race-report-clock-ahead = { $device }: orologio del dispositivo { $ms } ms avanti rispetto a questo portatile (ritardo minimo; include il ritardo proprio del collegamento)
 pre-race-report-between = { $second } è { $ms } ms indietro rispetto a { $first }
 pre-race-report-between-ahead = { $second } è { $ms } ms avanti rispetto a { $first }
-pre-race-report-offsets-differ = ATTENZIONE: i dispositivi riportano fusi orari diversi.
+pre-race-report-offsets-differ = Attenzione: i dispositivi riportano fusi orari diversi.
 
 ## Replay
-replay-banner = RIPRODUZIONE della sessione { $session } del registro — sola lettura
+replay-banner = Riproduzione della sessione { $session } del registro — sola lettura
 replay-play = ▶ Riproduci
 replay-pause = ⏸ Pausa
 replay-speed = Velocità

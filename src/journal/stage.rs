@@ -90,7 +90,7 @@ async fn run(
                     ..e.clone()
                 }));
                 if !failing {
-                    tracing::error!("JOURNAL NOT WRITING, triggers kept in memory: {e}");
+                    tracing::error!("journal not writing, triggers kept in memory: {e}");
                     notes.push(SessionEvent::JournalError(e.to_string()));
                 }
                 failing = true;

@@ -255,7 +255,16 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
             connection_text(&state.connection, SystemTime::now())
         };
         ui.label(RichText::new(mark).strong().color(color));
-        ui.label(RichText::new(text.to_uppercase()).strong().color(color));
+        // "LIVE" is a badge; any other state is a sentence, written as one.
+        let text = if state.is_live() && state.replay.is_none() {
+            text.to_uppercase()
+        } else {
+            let mut chars = text.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        };
+        ui.label(RichText::new(text).strong().color(color));
         ui.separator();
         ui.label(tr!(
             "status-counts",

@@ -95,7 +95,7 @@ curl -fsS -X POST "$server/sim/drop?refuse_ms=30000" >/dev/null
 wait_line "$home/app.log" "live link lost" 30 || fail "the link did not drop" "$home/app.log"
 sleep 2
 tree "$out/atspi-lost.txt" || fail "the AT-SPI tree could not be read"
-grep -qP '^(alert|notification)\t.*LIVE LINK LOST' "$out/atspi-lost.txt" \
+grep -qP '^(alert|notification)\t.*Live link lost' "$out/atspi-lost.txt" \
     || fail "the lost link is not an alert" "$out/atspi-lost.txt"
 keys ctrl+q
 wait_exit "$app" 20 || fail "the app did not quit" "$home/app.log"
