@@ -53,6 +53,15 @@ fn german_labels_and_decimal_comma_then_back_to_english_in_settings() {
         "the table shows {shown}"
     );
 
+    // Shortcuts are written with the German keyboard's words (Strg, not Ctrl).
+    h.key_press(egui::Key::F1);
+    step_until(&mut h, "the shortcuts in German", |h| {
+        h.query_by_label("Strg+F").is_some() && h.query_by_label("Strg+Umschalt+F").is_some()
+    });
+    assert!(h.query_by_label("Ctrl+F").is_none());
+    h.key_press(egui::Key::Escape);
+    steps(&mut h, 3);
+
     // Settings (Ctrl+,): English, and the app speaks English at once.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
     let language = say("settings-language");

@@ -343,3 +343,10 @@ a11y-beep = Signalton bei { $channel } von { $device }
 a11y-watchdog = Wächter von { $device } { $channel }
 a11y-watchdog-tripped = ausgelöst (im Banner bestätigen)
 a11y-add-channel = Einen Kanal von { $device } hinzufügen
+
+# Key names as printed on the keyboard (shortcuts in menus, tooltips and help).
+key-ctrl = Strg
+key-alt = Alt
+key-shift = Umschalt
+key-home = Pos1
+key-escape = Esc

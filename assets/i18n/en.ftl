@@ -343,3 +343,10 @@ a11y-beep = Beep on { $channel } of { $device }
 a11y-watchdog = Watchdog of { $device } { $channel }
 a11y-watchdog-tripped = tripped (acknowledge it in the banner)
 a11y-add-channel = Add a channel of { $device }
+
+# Key names as printed on the keyboard (shortcuts in menus, tooltips and help).
+key-ctrl = Ctrl
+key-alt = Alt
+key-shift = Shift
+key-home = Home
+key-escape = Esc

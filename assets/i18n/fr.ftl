@@ -353,3 +353,10 @@ a11y-beep = Bip sur { $channel } de { $device }
 a11y-watchdog = Surveillance de { $device } { $channel }
 a11y-watchdog-tripped = déclenchée (à confirmer dans le bandeau)
 a11y-add-channel = Ajouter un canal de { $device }
+
+# Key names as printed on the keyboard (shortcuts in menus, tooltips and help).
+key-ctrl = Ctrl
+key-alt = Alt
+key-shift = Maj
+key-home = Origine
+key-escape = Échap

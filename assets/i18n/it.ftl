@@ -355,3 +355,10 @@ a11y-beep = Bip su { $channel } di { $device }
 a11y-watchdog = Sorveglianza di { $device } { $channel }
 a11y-watchdog-tripped = scattata (da confermare nel banner)
 a11y-add-channel = Aggiungi un canale di { $device }
+
+# Key names as printed on the keyboard (shortcuts in menus, tooltips and help).
+key-ctrl = Ctrl
+key-alt = Alt
+key-shift = Maiusc
+key-home = Home
+key-escape = Esc

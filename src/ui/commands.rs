@@ -114,11 +114,14 @@ impl UiCommand {
         }
     }
 
-    /// The shortcut as this platform writes it ("Ctrl+F", "⌘F"), or empty.
+    /// The shortcut as the official's keyboard writes it ("Ctrl+F", "Strg+F" in German,
+    /// "⌘F" on a Mac), or empty.
     pub fn shortcut_text(self, ctx: &egui::Context) -> String {
-        self.shortcut()
-            .map(|s| ctx.format_shortcut(&s))
-            .unwrap_or_default()
+        match self.shortcut() {
+            None => String::new(),
+            Some(s) if cfg!(target_os = "macos") => ctx.format_shortcut(&s),
+            Some(s) => keys_text(s),
+        }
     }
 
     /// The label with its shortcut, for a tooltip.
@@ -168,9 +171,51 @@ impl UiCommand {
     }
 }
 
+/// A shortcut in the words printed on the keys of the official's keyboard.
+fn keys_text(shortcut: KeyboardShortcut) -> String {
+    let m = shortcut.modifiers;
+    let mut parts = Vec::new();
+    if m.command || m.ctrl {
+        parts.push(tr!("key-ctrl"));
+    }
+    if m.alt {
+        parts.push(tr!("key-alt"));
+    }
+    if m.shift {
+        parts.push(tr!("key-shift"));
+    }
+    parts.push(match shortcut.logical_key {
+        Key::Home => tr!("key-home"),
+        Key::Escape => tr!("key-escape"),
+        Key::Comma => ",".into(),
+        Key::Plus => "+".into(),
+        Key::Minus => "−".into(),
+        Key::Equals => "=".into(),
+        Key::Num0 => "0".into(),
+        other => other.name().into(),
+    });
+    parts.join("+")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shortcuts_are_written_with_the_keyboards_words() {
+        assert_eq!(
+            keys_text(UiCommand::FocusFilter.shortcut().expect("a key")),
+            "Ctrl+F"
+        );
+        assert_eq!(
+            keys_text(UiCommand::ClearFilter.shortcut().expect("a key")),
+            "Ctrl+Shift+F"
+        );
+        assert_eq!(
+            keys_text(UiCommand::ResumeFollowing.shortcut().expect("a key")),
+            "Home"
+        );
+    }
 
     #[test]
     fn no_two_commands_share_a_shortcut() {
