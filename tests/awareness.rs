@@ -180,9 +180,12 @@ fn the_pre_race_check_confirms_each_press_and_keeps_a_report() {
     let w = World::new();
     let mut h = w.app("");
     live_monitor(&w, &mut h);
+    // The device list settled (its lines, the link's pulse), so the button stays put.
     step_until(&mut h, "the devices", |h| {
         h.query_by_label("Split (190801013)").is_some()
+            && h.query_by_label_contains("link: last data").is_some()
     });
+    steps(&mut h, 2);
     // Offered under the devices (and in the View menu).
     h.get_by_label("Pre-race check…").click();
     step_until(&mut h, "the first step", |h| {
