@@ -410,3 +410,29 @@ fn channels_are_offered_before_their_first_trigger() {
         .query_by_label("Beep on C5 of Finish (231203017)")
         .is_some());
 }
+
+/// At 1024×768 the big clock's panel leaves the table its time and bib.
+#[test]
+fn at_1024_by_768_the_big_clock_leaves_the_tables_time_and_bib_in_view() {
+    let w = World::new();
+    let mut h = w.app_with("", [1024.0, 768.0], |_| {});
+    live_monitor(&w, &mut h);
+    push(&w, DEMO_FINISH, 1, 77);
+    step_until(&mut h, "the row", |h| h.query_by_label("77").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+    steps(&mut h, 5);
+    let clock = h.get_by_label("Bib 77").rect();
+    for header in ["Device time (device clock)", "Bib"] {
+        let r = h.get_by_label(header).rect();
+        assert!(
+            r.max.x <= clock.min.x,
+            "{header} at {r:?}, the clock from {clock:?}"
+        );
+    }
+    let bib = h
+        .get_all_by_label("77")
+        .map(|n| n.rect())
+        .find(|r| r.max.x <= clock.min.x)
+        .expect("the bib in the table, left of the clock");
+    assert!(bib.min.x > 0.0);
+}

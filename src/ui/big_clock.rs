@@ -1,7 +1,8 @@
 //! The big clock: the last trigger of the chosen channels in digits readable from 3 m (device
 //! time to 1/100 or 1/1000 s, bib, channel and device), with the one before it. A panel beside
-//! the table, or a window of its own for a second screen, full-screen if wanted. It follows
-//! the live feed.
+//! the table, or a window of its own for a second screen, full-screen if wanted, where the
+//! digits fill the window and two or more chosen channels (start, finish) stand side by side.
+//! It follows the live feed.
 
 use egui::RichText;
 use std::sync::Arc;
@@ -56,24 +57,33 @@ pub fn clock_text(row: &TriggerRow, digits: u8) -> String {
     full[..full.len() - cut].to_owned()
 }
 
-fn trigger(ui: &mut egui::Ui, view: &View<'_>, row: &TriggerRow, digits: u8, scale: f32) {
+/// The digits' size: as large as the width allows (a monospace digit is about 0.6 of the
+/// text size), one line, never wrapped; in the panel at most 72 pt, in a window of its own
+/// as large as its height allows too (the digits fill a second screen).
+pub fn digit_size(available: egui::Vec2, chars: usize, in_window: bool) -> f32 {
+    let by_width = available.x / (chars.max(1) as f32 * 0.62);
+    let cap = if in_window { available.y * 0.4 } else { 72.0 };
+    by_width.min(cap).max(12.0)
+}
+
+fn trigger(
+    ui: &mut egui::Ui,
+    view: &View<'_>,
+    row: &TriggerRow,
+    digits: u8,
+    scale: f32,
+    in_window: bool,
+) {
     let name = view
         .names
         .get(row.key.device_id.as_str())
         .cloned()
         .unwrap_or_else(|| row.key.device_id.to_string());
     let text = clock_text(row, digits);
-    // As large as the width allows (a monospace digit is about 0.6 of the text size), up
-    // to 72 pt scaled: one line, never wrapped.
-    let fit = ui.available_width() / (text.len() as f32 * 0.62);
+    let size = digit_size(ui.available_size(), text.chars().count(), in_window) * scale;
     ui.add(
-        egui::Label::new(
-            RichText::new(text)
-                .monospace()
-                .strong()
-                .size((72.0 * scale).min(fit).max(12.0)),
-        )
-        .wrap_mode(egui::TextWrapMode::Extend),
+        egui::Label::new(RichText::new(text).monospace().strong().size(size))
+            .wrap_mode(egui::TextWrapMode::Extend),
     );
     let bib = row
         .facts
@@ -132,6 +142,21 @@ fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8,
         }
     });
     ui.separator();
+    // In a window of its own, two or more chosen channels side by side (start and finish).
+    if in_window && clock.channels.len() > 1 {
+        let chosen = clock.channels.clone();
+        ui.columns(chosen.len(), |columns| {
+            for (ui, channel) in columns.iter_mut().zip(&chosen) {
+                match last_two(view.table, std::slice::from_ref(channel)).first() {
+                    Some(last) => trigger(ui, view, last, digits, 1.0, true),
+                    None => {
+                        ui.label(RichText::new(tr!("big-clock-waiting")).color(p.weak));
+                    }
+                }
+            }
+        });
+        return;
+    }
     let rows = last_two(view.table, &clock.channels);
     match rows.first() {
         None => {
@@ -142,11 +167,11 @@ fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8,
             );
         }
         Some(last) => {
-            trigger(ui, view, last, digits, 1.0);
+            trigger(ui, view, last, digits, 1.0, in_window);
             if let Some(before) = rows.get(1) {
                 ui.add_space(12.0);
                 ui.label(RichText::new(tr!("big-clock-before")).color(p.weak));
-                trigger(ui, view, before, digits, 0.45);
+                trigger(ui, view, before, digits, 0.45, in_window);
             }
         }
     }
@@ -165,8 +190,11 @@ pub fn show(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8
         return;
     }
     if !clock.own_window {
+        // At most 30 % of the window: at 1024×768 the table keeps its time and bib in view.
+        let widest = (ui.available_width() * 0.3).max(240.0);
         egui::Panel::right("big-clock")
-            .default_size(420.0)
+            .default_size(420.0_f32.min(widest))
+            .max_size(widest)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("big-clock-scroll")
@@ -203,4 +231,22 @@ pub fn show(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8
             clock.open = false;
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_fill_a_window_of_their_own_and_stay_modest_in_the_panel() {
+        let window = egui::vec2(1400.0, 900.0);
+        let size = digit_size(window, 11, true);
+        assert!(size > 150.0, "a second screen's digits: {size}");
+        assert!(size * 0.62 * 11.0 <= 1400.0, "one line");
+        assert_eq!(digit_size(window, 11, false), 72.0, "the panel's cap");
+        assert!(
+            digit_size(egui::vec2(300.0, 900.0), 11, false) < 72.0,
+            "narrow: fits"
+        );
+    }
 }

@@ -181,14 +181,15 @@ pub(super) fn devices(
 
 /// The channels offered for sounds and watchdogs before and during the race: C0 and C1 of
 /// every device (start and finish, the usual pair), those with triggers, those the server
-/// counts, and those the official added.
+/// counts triggers on, and those the official added.
 fn offered_channels(state: &MonitorState, device: &DeviceId) -> Vec<(u16, ChannelStats)> {
     let mut channels = state.table.channels_of(device);
+    // A channel the server counts triggers on (a history read asks for more, counting none).
     let known = state
         .completeness
-        .keys()
-        .filter(|(d, _)| d == device)
-        .map(|(_, c)| *c);
+        .iter()
+        .filter(|((d, _), check)| d == device && check.server.is_some_and(|n| n > 0))
+        .map(|((_, c), _)| *c);
     let added = state
         .added_channels
         .iter()
