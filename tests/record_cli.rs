@@ -120,6 +120,28 @@ async fn record_writes_every_trigger_once_with_its_final_state_and_no_secrets() 
         "sorted by trigger time"
     );
 
+    // The outage was kept with the journal's session: an export made from the journal later
+    // reports it, with what history recovered of it.
+    let exported = dir.path().join("later.csv");
+    let export = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+        .args(["export", "--session", "latest", "--csv"])
+        .arg(&exported)
+        .env("MT1_DATA_DIR", dir.path().join("data"))
+        .output()
+        .await
+        .expect("export");
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let summary =
+        std::fs::read_to_string(dir.path().join("later.manifest.txt")).expect("manifest text");
+    assert!(
+        summary.contains("link down ") && !summary.contains("no outage"),
+        "the journal kept the outage:\n{summary}"
+    );
+
     let tokens = sim.issued_tokens();
     assert!(!tokens.is_empty());
     let file = std::fs::read_to_string(&csv).expect("csv text");

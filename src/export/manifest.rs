@@ -36,12 +36,37 @@ pub struct ChannelCount {
     pub channel: u16,
     /// What ALGE Results counted at its last check (`None`: never counted, e.g. a journal export).
     pub server_count: Option<u64>,
+    /// When this laptop learned that count (UTC).
+    #[serde(default)]
+    pub server_counted_utc: Option<String>,
     /// Triggers held here (not deleted, not missing on server).
     pub local: u64,
     pub recovered_from_history: u64,
     pub cleared: u64,
     pub deleted: u64,
     pub missing_on_server: u64,
+}
+
+impl ChannelCount {
+    /// What the server's count says about the triggers here, in words a jury reads.
+    fn against_the_server(&self) -> String {
+        let (Some(server), Some(at)) = (self.server_count, self.server_counted_utc.as_deref())
+        else {
+            return "the server's count is not known here".into();
+        };
+        let counted = format!("the server counted {server} at {at}");
+        match server.cmp(&self.local) {
+            std::cmp::Ordering::Equal => format!("{counted}: the same"),
+            std::cmp::Ordering::Greater => format!(
+                "{counted}: {} it counted are not here (the app reads its history again until they are; if that stays so, the server holds triggers this laptop never received)",
+                server - self.local
+            ),
+            std::cmp::Ordering::Less => format!(
+                "{counted}: {} more are here (made after that count, or no longer listed by the server since)",
+                self.local - server
+            ),
+        }
+    }
 }
 
 /// A time the live link was down, and how many triggers of that time history recovered.
@@ -163,24 +188,33 @@ impl Manifest {
             let _ = writeln!(t, "file {}: {} rows, sha256 {}", f.name, f.rows, f.sha256);
         }
         for c in &self.channels {
-            let server = c
-                .server_count
-                .map_or_else(|| "not counted".to_owned(), |n| n.to_string());
             let _ = writeln!(
                 t,
-                "{} ({}) C{}: server {server}, here {}, recovered from history {}, cleared {}, deleted {}, missing on server {}",
-                c.device_name, c.device_id, c.channel, c.local, c.recovered_from_history, c.cleared, c.deleted, c.missing_on_server
+                "{} ({}) C{}: here {} (recovered from history {}, cleared {}, deleted {}, missing on server {}); {}",
+                c.device_name,
+                c.device_id,
+                c.channel,
+                c.local,
+                c.recovered_from_history,
+                c.cleared,
+                c.deleted,
+                c.missing_on_server,
+                c.against_the_server()
             );
         }
         if self.outages.is_empty() {
-            let _ = writeln!(t, "no outage of the live link");
+            let _ = writeln!(t, "no outage of the live link was recorded");
         }
         for o in &self.outages {
             let end = o.end_utc.as_deref().unwrap_or("(still down)");
+            let recovered = match o.recovered {
+                1 => "1 trigger".to_owned(),
+                n => format!("{n} triggers"),
+            };
             let _ = writeln!(
                 t,
-                "link down {} to {end}: {} trigger(s) recovered from history",
-                o.start_utc, o.recovered
+                "link down {} to {end}: {recovered} of that time recovered from history",
+                o.start_utc
             );
         }
         for n in &self.notes {
@@ -201,6 +235,13 @@ impl Manifest {
     }
 }
 
+/// The server's count of a device channel's triggers, as learned at `at` (ticks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerCount {
+    pub triggers: u64,
+    pub at: i64,
+}
+
 /// What the exporter knows besides the rows: who, where, and what the session saw.
 pub struct ExportFacts<'a> {
     pub account: &'a str,
@@ -209,8 +250,8 @@ pub struct ExportFacts<'a> {
     pub preset: &'a str,
     pub only_shown_rows: bool,
     pub names: &'a HashMap<DeviceId, String>,
-    /// The server's last count per device channel.
-    pub server_counts: &'a HashMap<(DeviceId, u16), u64>,
+    /// The server's last count per device channel, and when it came.
+    pub server_counts: &'a HashMap<(DeviceId, u16), ServerCount>,
     /// When the live link was down (ticks; `None`: still down).
     pub outages: &'a [(i64, Option<i64>)],
     pub notes: Vec<String>,
@@ -236,7 +277,8 @@ impl Manifest {
                             .cloned()
                             .unwrap_or_default(),
                         channel: r.key.channel,
-                        server_count: facts.server_counts.get(&key).copied(),
+                        server_count: facts.server_counts.get(&key).map(|c| c.triggers),
+                        server_counted_utc: facts.server_counts.get(&key).map(|c| format_utc(c.at)),
                         local: 0,
                         recovered_from_history: 0,
                         cleared: 0,
@@ -404,5 +446,43 @@ mod tests {
         std::fs::write(&file, "a\n").expect("write");
         let e = verify(&file).expect_err("no manifest");
         assert!(e.to_string().contains("x.manifest.json"), "{e}");
+    }
+
+    #[test]
+    fn the_summary_says_what_a_difference_with_the_server_means_and_when_it_counted() {
+        let channel = |server: Option<u64>, local: u64| ChannelCount {
+            device_id: "231203017".into(),
+            device_name: "Finish".into(),
+            channel: 1,
+            server_count: server,
+            server_counted_utc: server.map(|_| "2026-12-05T10:42:07.000Z".into()),
+            local,
+            recovered_from_history: 0,
+            cleared: 0,
+            deleted: 0,
+            missing_on_server: 0,
+        };
+        let mut m = manifest(Vec::new());
+        m.channels = vec![
+            channel(Some(66), 65),
+            channel(Some(64), 65),
+            channel(Some(65), 65),
+            channel(None, 65),
+        ];
+        m.outages = vec![Outage {
+            start_utc: "2026-12-05T10:40:00.000Z".into(),
+            end_utc: Some("2026-12-05T10:41:00.000Z".into()),
+            recovered: 3,
+        }];
+        let text = m.summary();
+        for wanted in [
+            "the server counted 66 at 2026-12-05T10:42:07.000Z: 1 it counted are not here",
+            "the server counted 64 at 2026-12-05T10:42:07.000Z: 1 more are here (made after that count",
+            "the server counted 65 at 2026-12-05T10:42:07.000Z: the same",
+            "the server's count is not known here",
+            "link down 2026-12-05T10:40:00.000Z to 2026-12-05T10:41:00.000Z: 3 triggers of that time recovered",
+        ] {
+            assert!(text.contains(wanted), "{wanted:?} is missing from:\n{text}");
+        }
     }
 }

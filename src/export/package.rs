@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::manifest::{ExportFacts, ExportedFile, Manifest};
+use super::manifest::{ExportFacts, ExportedFile, Manifest, ServerCount};
 use super::preset::{write_preset, Preset};
 use super::ExportError;
 use crate::model::row::TriggerRow;
@@ -117,14 +117,14 @@ pub fn tape_path(base: &Path) -> PathBuf {
     base.with_file_name(format!("{stem}.tape.pdf"))
 }
 
-/// No server counts, no outages: what a journal export knows.
+/// No server counts: what a journal export knows (its outages are set from the journal).
 pub fn journal_facts<'a>(
     account: &'a str,
     server: &'a str,
     session: i64,
     preset: &'a str,
     names: &'a HashMap<DeviceId, String>,
-    server_counts: &'a HashMap<(DeviceId, u16), u64>,
+    server_counts: &'a HashMap<(DeviceId, u16), ServerCount>,
 ) -> ExportFacts<'a> {
     ExportFacts {
         account,
@@ -135,8 +135,6 @@ pub fn journal_facts<'a>(
         names,
         server_counts,
         outages: &[],
-        notes: vec![
-            "exported from the journal: the server's counts and the link's outages are not recorded there".into(),
-        ],
+        notes: vec!["exported from the journal: the server's counts are not recorded there".into()],
     }
 }

@@ -10,6 +10,7 @@ use crate::export::package::{deliver, journal_facts, package, Delivered};
 use crate::export::preset::Preset;
 use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError};
 use crate::model::row::TriggerRow;
+use crate::session::OutageLog;
 
 #[derive(Debug, Error)]
 pub enum ListingError {
@@ -127,10 +128,16 @@ pub fn export(
             .unwrap_or_default(),
         false => Vec::new(),
     };
+    // The link's outages as the session kept them while it ran.
+    let outages = journal
+        .note(info.id, super::notes::OUTAGES)?
+        .map(|kept| OutageLog::from_json(&kept))
+        .unwrap_or_default();
     let ordered = in_trigger_order(rows.iter().map(|r| &**r));
     let (names, counts) = (HashMap::new(), HashMap::new());
     let name = preset.map_or("classic", Preset::name);
-    let facts = journal_facts(&info.username, &info.server, info.id, name, &names, &counts);
+    let mut facts = journal_facts(&info.username, &info.server, info.id, name, &names, &counts);
+    facts.outages = &outages;
     let delivered = match preset {
         Some(p) => deliver(csv, p, &ordered, &facts, tape.then_some(&appendix[..]))?,
         None => {

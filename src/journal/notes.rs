@@ -9,6 +9,8 @@ use crate::model::time::now_ticks;
 /// The kinds of note a session keeps.
 pub const WATCHDOGS: &str = "watchdogs";
 pub const PRE_RACE_CHECK: &str = "pre-race-check";
+/// The live link's outages (`OutageLog::to_json`), kept as they happen.
+pub const OUTAGES: &str = "outages";
 
 impl Journal {
     /// Keeps `body` as the session's note of `kind` (replacing an earlier one).

@@ -6,8 +6,9 @@
 use std::time::Duration;
 use tokio::sync::mpsc;
 
-use super::Journal;
-use crate::session::{Notifier, SessionEvent, SessionHandle, TriggerEvent};
+use super::{notes, Journal};
+use crate::model::time::now_ticks;
+use crate::session::{Notifier, OutageLog, SessionEvent, SessionHandle, TriggerEvent};
 
 const RETRY_EVERY: Duration = Duration::from_secs(1);
 const MAX_BATCH: usize = 4096;
@@ -42,6 +43,14 @@ async fn run(
 ) {
     // Events the journal has not taken yet (only while it fails).
     let mut unwritten: Vec<TriggerEvent> = Vec::new();
+    // The link's outages, kept with the session as they happen (exports from the journal
+    // report them); a continued session goes on from those it kept.
+    let kept = journal.note(session_id, notes::OUTAGES).ok().flatten();
+    let mut outages = OutageLog::resume(
+        kept.as_deref()
+            .map(OutageLog::from_json)
+            .unwrap_or_default(),
+    );
     let mut failing = false;
     let mut open = true;
     while open || !unwritten.is_empty() {
@@ -57,6 +66,16 @@ async fn run(
             match input.try_recv() {
                 Ok(e) => batch.push(e),
                 Err(_) => break,
+            }
+        }
+        let now = now_ticks();
+        let changed = batch.iter().fold(false, |changed, e| match e {
+            SessionEvent::Connection(c) => outages.take(c, now) | changed,
+            _ => changed,
+        });
+        if changed {
+            if let Err(e) = journal.set_note(session_id, notes::OUTAGES, &outages.to_json()) {
+                tracing::warn!("the journal could not keep the link's outages: {e}");
             }
         }
         let fresh: Vec<&TriggerEvent> = batch

@@ -9,6 +9,7 @@ mod completeness;
 mod config;
 mod event;
 mod gate;
+mod outages;
 mod reconcile;
 mod task;
 
@@ -22,6 +23,7 @@ pub use config::{DeviceSelection, SessionConfig, SessionTiming};
 pub(crate) use event::Emitter;
 use event::SessionCommand;
 pub use event::{ConnectionState, Notifier, SessionEvent};
+pub use outages::{Outage, OutageLog};
 
 pub struct SessionHandle {
     pub events: mpsc::UnboundedReceiver<SessionEvent>,

@@ -9,11 +9,13 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 use crate::export::manifest::ExportFacts;
+use crate::export::manifest::ServerCount;
 use crate::export::package::{deliver, Delivered};
 use crate::export::preset::Preset;
 use crate::journal::{notes, Journal};
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
+use crate::session::OutageLog;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportOutcome {
@@ -62,13 +64,18 @@ pub struct ExportRequest {
     pub journal_session: Option<i64>,
     pub only_shown: bool,
     pub names: HashMap<DeviceId, String>,
-    pub server_counts: HashMap<(DeviceId, u16), u64>,
+    pub server_counts: HashMap<(DeviceId, u16), ServerCount>,
     pub outages: Vec<(i64, Option<i64>)>,
 }
 
 impl ExportRequest {
     fn deliver(&self, path: &std::path::Path) -> Result<Delivered, String> {
         let rows: Vec<&TriggerRow> = self.rows.iter().map(|r| &**r).collect();
+        // A continued session's earlier outages are in its journal (this run's too).
+        let journalled = self
+            .journal_note(notes::OUTAGES)
+            .map(|kept| OutageLog::from_json(&kept))
+            .filter(|kept| kept.len() >= self.outages.len());
         let facts = ExportFacts {
             account: &self.account,
             server: &self.server,
@@ -77,23 +84,27 @@ impl ExportRequest {
             only_shown_rows: self.only_shown,
             names: &self.names,
             server_counts: &self.server_counts,
-            outages: &self.outages,
+            outages: journalled.as_deref().unwrap_or(&self.outages),
             notes: Vec::new(),
         };
-        let kept = self
-            .tape
-            .as_ref()
-            .filter(|lines| lines.is_empty())
-            .and(self.journal.as_ref().zip(self.journal_session))
-            .and_then(|(journal, session)| {
-                Journal::open(journal)
-                    .and_then(|j| j.note(session, notes::PRE_RACE_CHECK))
-                    .ok()
-                    .flatten()
-            })
-            .map(|report| report.lines().map(str::to_owned).collect::<Vec<_>>());
+        // No check this run: the one the journal kept, if any.
+        let kept = match self.tape.as_deref() {
+            Some([]) => self
+                .journal_note(notes::PRE_RACE_CHECK)
+                .map(|report| report.lines().map(str::to_owned).collect::<Vec<_>>()),
+            _ => None,
+        };
         let tape = kept.as_deref().or(self.tape.as_deref());
         deliver(path, &self.preset, &rows, &facts, tape).map_err(|e| e.to_string())
+    }
+
+    /// The session's note of `kind` in its journal, if there is one.
+    fn journal_note(&self, kind: &str) -> Option<String> {
+        let (journal, session) = self.journal.as_ref().zip(self.journal_session)?;
+        Journal::open(journal)
+            .and_then(|j| j.note(session, kind))
+            .ok()
+            .flatten()
     }
 }
 

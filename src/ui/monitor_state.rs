@@ -14,11 +14,12 @@ use super::login::plain_error;
 use super::pre_race::PreRaceCheck;
 use super::replay_state::ReplayState;
 use super::table_state::TriggerTable;
+use crate::export::manifest::ServerCount;
 use crate::export::preset::Preset;
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
 use crate::mt1::account::{Credentials, Device, Token, User};
-use crate::session::{ConnectionState, HereCount, SessionEvent, SessionHandle};
+use crate::session::{ConnectionState, HereCount, OutageLog, SessionEvent, SessionHandle};
 use std::collections::BTreeMap;
 
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
@@ -75,7 +76,7 @@ pub struct MonitorState {
     /// A journalled session being replayed (no live session behind this monitor).
     pub replay: Option<ReplayState>,
     /// When the live link was down (ticks; the last one still open while it is down).
-    pub outages: Vec<(i64, Option<i64>)>,
+    pub outages: OutageLog,
     /// What a new watchdog starts with (seconds of silence, starts a finish may lag).
     pub watchdog_defaults: (u32, u32),
 }
@@ -151,6 +152,8 @@ pub struct Completeness {
     pub server: Option<u64>,
     pub here: HereCount,
     pub mismatch: bool,
+    /// When this laptop learned the server's count (ticks).
+    pub counted_at: i64,
 }
 
 impl MonitorState {
@@ -194,7 +197,7 @@ impl MonitorState {
             pending_rules: None,
             pre_race: None,
             watchdog_defaults: (120, 3),
-            outages: Vec::new(),
+            outages: OutageLog::default(),
             replay: None,
         }
     }
@@ -267,23 +270,8 @@ impl MonitorState {
                 if lost && (self.is_live() || matches!(c, ConnectionState::SignInNeeded { .. })) {
                     self.aware.link_lost();
                 }
-                let now = crate::model::time::now_ticks();
-                let open = self.outages.last().is_some_and(|o| o.1.is_none());
-                if lost && !open && self.ever_live {
-                    self.outages.push((now, None));
-                } else if open && matches!(c, ConnectionState::Live) {
-                    if let Some(o) = self.outages.last_mut() {
-                        o.1 = Some(now);
-                    }
-                }
-                self.ever_live |= matches!(
-                    c,
-                    ConnectionState::Live
-                        | ConnectionState::QuotaPaused {
-                            push_live: true,
-                            ..
-                        }
-                );
+                self.outages.take(&c, crate::model::time::now_ticks());
+                self.ever_live = self.outages.ever_live();
                 match &c {
                     ConnectionState::SignInNeeded { .. } => {
                         let prompt = self.sign_in_prompt.get_or_insert_with(Default::default);
@@ -324,6 +312,7 @@ impl MonitorState {
                         server: server_count,
                         here,
                         mismatch,
+                        counted_at: crate::model::time::now_ticks(),
                     },
                 );
             }
@@ -503,9 +492,14 @@ impl MonitorState {
             server_counts: self
                 .completeness
                 .iter()
-                .filter_map(|(k, c)| c.server.map(|n| (k.clone(), n)))
+                .filter_map(|(k, c)| {
+                    c.server.map(|triggers| {
+                        let at = c.counted_at;
+                        (k.clone(), ServerCount { triggers, at })
+                    })
+                })
                 .collect(),
-            outages: self.outages.clone(),
+            outages: self.outages.outages().to_vec(),
             journal: self.journal_path.clone(),
         };
         self.export.start(request, runtime, fixed_path, repaint);
