@@ -7,8 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::journal::read::JournalEvent;
-use crate::journal::{Journal, JournalError};
+use crate::journal::{notes, Journal, JournalError};
 use crate::model::row::TriggerState;
+use crate::model::trigger::DeviceId;
 use crate::mt1::trigger::{decode_message, RawText};
 use crate::session::{Change, TriggerBook, TriggerEvent};
 
@@ -19,6 +20,8 @@ pub struct Replay {
     /// Events whose text was not a message (a "missing on server" note): taken from the
     /// state the journal recorded.
     pub from_recorded_state: usize,
+    /// The devices' names as the session knew them (kept in the journal).
+    pub names: Vec<(DeviceId, String)>,
 }
 
 impl Replay {
@@ -28,31 +31,40 @@ impl Replay {
             next: 0,
             book: TriggerBook::new(),
             from_recorded_state: 0,
+            names: Vec::new(),
         }
     }
 
-    /// A session's events from its journal.
+    /// A session's events from its journal, with its devices' names.
     pub fn load(journal: &Path, session: i64) -> Result<Self, JournalError> {
-        Ok(Self::new(Journal::open(journal)?.events(session)?))
+        let journal = Journal::open(journal)?;
+        let mut replay = Self::new(journal.events(session)?);
+        let kept = journal.note(session, notes::DEVICES)?.unwrap_or_default();
+        let named: Vec<(String, Option<String>)> = serde_json::from_str(&kept).unwrap_or_default();
+        replay.names = named
+            .into_iter()
+            .filter_map(|(id, name)| Some((DeviceId::from(id.as_str()), name?)))
+            .collect();
+        Ok(replay)
     }
 
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
     }
 
-    /// When the first and the last event arrived (ticks).
+    /// When the first and the last event was known here (ticks).
     pub fn span(&self) -> Option<(i64, i64)> {
-        let first = self.events.iter().map(|e| e.row.received).min()?;
-        let last = self.events.iter().map(|e| e.row.received).max()?;
+        let first = self.events.iter().map(|e| e.written).min()?;
+        let last = self.events.iter().map(|e| e.written).max()?;
         Some((first, last))
     }
 
-    /// How far the replay has come: the arrival time of the last event played.
+    /// How far the replay has come: when the last event played was known here.
     pub fn position(&self) -> Option<i64> {
         self.next
             .checked_sub(1)
             .and_then(|i| self.events.get(i))
-            .map(|e| e.row.received)
+            .map(|e| e.written)
     }
 
     /// Back to the start: nothing played, an empty book.
@@ -62,12 +74,14 @@ impl Replay {
         self.from_recorded_state = 0;
     }
 
-    /// Plays the events that arrived up to `until` (ticks), at most `limit` of them (a frame's
-    /// worth), and returns what the live session's listener got for them.
+    /// Plays the events known here up to `until` (ticks), at most `limit` of them (a frame's
+    /// worth), and returns what the live session's listener got for them. An event counts
+    /// from when it was journalled: a trigger found missing on server minutes after it
+    /// arrived is shown missing from then on, not from its arrival.
     pub fn advance(&mut self, until: i64, limit: usize) -> Vec<TriggerEvent> {
         let mut out = Vec::new();
         while let Some(e) = self.events.get(self.next) {
-            if e.row.received > until || out.len() >= limit {
+            if e.written > until || out.len() >= limit {
                 break;
             }
             self.next += 1;
@@ -106,7 +120,7 @@ impl Replay {
     }
 
     /// The devices the session heard from, in order of their first event.
-    pub fn device_ids(&self) -> Vec<crate::model::trigger::DeviceId> {
+    pub fn device_ids(&self) -> Vec<DeviceId> {
         let mut ids = Vec::new();
         for e in &self.events {
             if !ids.contains(&e.row.key.device_id) {
@@ -129,5 +143,56 @@ impl Replay {
     /// Every row as the book holds it now.
     pub fn rows(&self) -> Vec<Arc<crate::model::row::TriggerRow>> {
         self.book.rows()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::row::Source;
+    use crate::model::time::TICKS_PER_SECOND;
+
+    #[test]
+    fn a_trigger_found_missing_later_is_active_until_then() {
+        let t = 17_911_336_041_234_567;
+        let raw = format!(
+            r#"{{"dto":{{"deviceId":"231203017","timestamp":{t},"timeOffset":60,"timingChannel":"C1","type":"StartNumberTrigger","startNumber":{{"startNumber":12,"type":"MANUAL"}}}}}}"#
+        );
+        let mut book = TriggerBook::new();
+        let arrived = (*book
+            .apply(
+                decode_message(raw.as_bytes()).expect("fixture"),
+                Source::Push,
+                t + 1,
+            )
+            .expect("an event")
+            .row)
+            .clone();
+        let later = t + 300 * TICKS_PER_SECOND;
+        let events = vec![
+            JournalEvent {
+                row: arrived.clone(),
+                via: Source::Push,
+                raw,
+                written: t + 2,
+            },
+            // Five minutes on, a complete history read no longer lists it; the note keeps
+            // the trigger's first arrival in its row.
+            JournalEvent {
+                row: crate::model::row::TriggerRow {
+                    state: TriggerState::MissingOnServer,
+                    ..arrived
+                },
+                via: Source::History,
+                raw: "missing on server".into(),
+                written: later,
+            },
+        ];
+        let mut replay = Replay::new(events);
+        replay.advance(t + 60 * TICKS_PER_SECOND, 100);
+        assert_eq!(replay.rows()[0].state, TriggerState::Active, "a minute in");
+        replay.advance(later, 100);
+        assert_eq!(replay.rows()[0].state, TriggerState::MissingOnServer);
+        assert_eq!(replay.span(), Some((t + 2, later)));
     }
 }

@@ -327,6 +327,15 @@ fn a_replay_shows_the_live_sessions_table_read_only_and_seeks_back() {
     };
     assert_eq!(replayed, live, "the same final table");
     assert!(
+        h.query_by_label("Finish (231203017)").is_some(),
+        "the devices by the names the session knew, not their ids"
+    );
+    assert!(
+        h.query_by_label_contains("last trigger 0 s ago").is_some()
+            || h.query_by_label_contains("last trigger 1 s ago").is_some(),
+        "ages from the replay's clock, not today's"
+    );
+    assert!(
         h.query_by_label("Sign out…").is_none(),
         "read-only: no sign-out"
     );

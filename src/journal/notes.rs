@@ -11,6 +11,8 @@ pub const WATCHDOGS: &str = "watchdogs";
 pub const PRE_RACE_CHECK: &str = "pre-race-check";
 /// The live link's outages (`OutageLog::to_json`), kept as they happen.
 pub const OUTAGES: &str = "outages";
+/// The account's devices with their names (`[[id, name or null], …]`), for a replay.
+pub const DEVICES: &str = "devices";
 
 impl Journal {
     /// Keeps `body` as the session's note of `kind` (replacing an earlier one).

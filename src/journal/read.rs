@@ -49,7 +49,7 @@ impl Journal {
             .conn
             .prepare(
                 "SELECT device_id, channel, timestamp, state, kind, bib, bib_kind, valid, blocked, falling_edge,
-                    time_offset_min, source, received, via, raw FROM triggers WHERE session_id = ?1 ORDER BY id",
+                    time_offset_min, source, received, via, raw, written FROM triggers WHERE session_id = ?1 ORDER BY id",
             )
             .map_err(|e| self.sql(e))?;
         let events = stmt
@@ -58,6 +58,7 @@ impl Journal {
                     row: row_at(r)?,
                     via: known(13, r.get::<_, String>(13)?, Source::parse)?,
                     raw: r.get(14)?,
+                    written: r.get(15)?,
                 })
             })
             .map_err(|e| self.sql(e))?;
@@ -100,6 +101,9 @@ pub struct JournalEvent {
     pub row: TriggerRow,
     pub via: Source,
     pub raw: String,
+    /// When this laptop journalled the event (ticks): when it knew what the event says. A
+    /// change decided later (missing on server) keeps its trigger's first arrival in `row`.
+    pub written: i64,
 }
 
 /// A trigger row from the columns `device_id, channel, timestamp, state, kind, bib, bib_kind,

@@ -11,7 +11,7 @@ use super::settings::Settings;
 use super::table_state::ChannelStats;
 use super::theme::Palette;
 use super::{pre_race, watchdog_view};
-use crate::model::time::{now_ticks, system_time_to_ticks, TICKS_PER_SECOND};
+use crate::model::time::{system_time_to_ticks, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::tr;
 
@@ -51,7 +51,7 @@ pub(super) fn devices(
 ) {
     ui.heading(tr!("devices-title"));
     if let Some(heard) = state.aware.link_heard {
-        let age = age_text(ui.ctx(), now_ticks(), system_time_to_ticks(heard));
+        let age = age_text(ui.ctx(), state.clock_ticks(), system_time_to_ticks(heard));
         ui.label(
             RichText::new(tr!("link-heard", age = age))
                 .small()
@@ -63,7 +63,7 @@ pub(super) fn devices(
         ui.label(RichText::new(tr!("devices-waiting")).weak());
     }
     let (color, mark) = link_look(state, p);
-    let now_ticks = now_ticks();
+    let now_ticks = state.clock_ticks();
     let mut toggled: Option<(DeviceId, bool)> = None;
     for d in state.devices.clone() {
         ui.horizontal(|ui| {

@@ -302,10 +302,30 @@ impl MonitorApp {
             handle,
             true,
         );
+        let name_of = |id: &crate::model::trigger::DeviceId| {
+            replay
+                .names
+                .iter()
+                .find(|(d, _)| d == id)
+                .map(|(_, n)| n.clone())
+        };
         m.devices = replay
             .device_ids()
             .into_iter()
-            .map(|id| crate::mt1::account::Device { id, name: None })
+            .map(|id| crate::mt1::account::Device {
+                name: name_of(&id),
+                id,
+            })
+            .collect();
+        m.device_names = m
+            .devices
+            .iter()
+            .map(|d| {
+                (
+                    d.id.clone(),
+                    d.name.clone().unwrap_or_else(|| d.id.to_string()),
+                )
+            })
             .collect();
         let from = request
             .from_seconds

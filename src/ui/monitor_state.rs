@@ -394,6 +394,14 @@ impl MonitorState {
         }
     }
 
+    /// The time ages count from (ticks): now, or in a replay the replay's own clock, so a
+    /// replayed "last trigger 12 s ago" is what the screen said then.
+    pub fn clock_ticks(&self) -> i64 {
+        self.replay
+            .as_ref()
+            .map_or_else(crate::model::time::now_ticks, |r| r.position)
+    }
+
     /// When the monitor must be drawn again though nothing arrives: a countdown's next
     /// second, a highlight's end, a watchdog that may trip, a replay playing, the pre-race
     /// check's clock. Ages ("12 s ago") ask for their own next change as they are drawn.

@@ -11,7 +11,7 @@ use super::settings::Settings;
 use super::table_view;
 use super::theme::{self, Palette};
 use super::{big_clock, devices_view, export_view, pre_race, replay_view, watchdog_view};
-use crate::model::time::{now_ticks, system_time_to_ticks};
+use crate::model::time::system_time_to_ticks;
 use crate::model::trigger::channel_label;
 use crate::tr;
 
@@ -273,7 +273,8 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
         ));
         if let Some((at, e)) = &state.last_error {
             ui.separator();
-            let ago = devices_view::age_text(ui.ctx(), now_ticks(), system_time_to_ticks(*at));
+            let ago =
+                devices_view::age_text(ui.ctx(), state.clock_ticks(), system_time_to_ticks(*at));
             let text = tr!("status-last-problem", age = ago, problem = e.as_str());
             // Elided to the bar's width; the whole text on hover.
             ui.add(egui::Label::new(RichText::new(format!("⚠ {text}")).color(p.warn)).truncate())
