@@ -796,3 +796,22 @@ fn esc_closes_the_export_dialog() {
         "closed by Esc"
     );
 }
+
+/// The settings' Close button stays in view above them, however far they scroll.
+#[test]
+fn the_settings_close_button_is_above_the_settings() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    step_until(&mut h, "the settings", |h| {
+        h.query_by_label("Theme").is_some()
+    });
+    steps(&mut h, 3);
+    let close = h.get_by_label("Close").rect();
+    let theme = h.get_by_label("Theme").rect();
+    assert!(
+        close.max.y <= theme.min.y + 4.0,
+        "Close above the first setting: {close:?}"
+    );
+}

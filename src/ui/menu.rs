@@ -47,15 +47,17 @@ pub fn bar(ui: &mut egui::Ui, on_monitor: bool, commands: &mut Vec<UiCommand>) {
 /// The help overlay: every command and its shortcut. Returns true when it should close.
 pub fn help(ctx: &egui::Context) -> bool {
     let mut close = false;
-    let max_height = (ctx.content_rect().height() - 60.0).max(120.0);
+    let max_height = (ctx.content_rect().height() - 160.0).max(120.0);
     let modal = egui::Modal::new(egui::Id::unique("help")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading(tr!("help-title"));
+        ui.add(egui::Label::new(RichText::new(tr!("help-typing-note")).weak()).wrap());
+        ui.add_space(6.0);
+        // The whole list at 1280×800; it scrolls only in a smaller window or a larger zoom.
         egui::ScrollArea::vertical()
             .max_height(max_height)
+            .min_scrolled_height(max_height)
             .show(ui, |ui| {
-                ui.set_max_width(520.0);
-                ui.heading(tr!("help-title"));
-                ui.label(RichText::new(tr!("help-typing-note")).weak());
-                ui.add_space(6.0);
                 egui::Grid::new("help-grid")
                     .num_columns(2)
                     .spacing([24.0, 6.0])
@@ -72,11 +74,11 @@ pub fn help(ctx: &egui::Context) -> bool {
                             ui.end_row();
                         }
                     });
-                ui.add_space(6.0);
-                if ui.button(tr!("help-close")).clicked() {
-                    close = true;
-                }
             });
+        ui.add_space(6.0);
+        if ui.button(tr!("help-close")).clicked() {
+            close = true;
+        }
     });
     close || modal.should_close()
 }

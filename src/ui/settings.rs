@@ -144,14 +144,26 @@ fn wrapping_cell<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> 
 pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> SettingsAction {
     let mut action = SettingsAction::None;
     // Scrolls when the window is small or the zoom large: Close stays reachable.
-    let max_height = (ctx.content_rect().height() - 60.0).max(120.0);
+    let max_height = (ctx.content_rect().height() - 120.0).max(120.0);
     let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
+        ui.set_max_width(560.0);
+        // The title and Close stay in view however far the settings scroll.
+        ui.horizontal(|ui| {
+            ui.heading(UiCommand::Settings.label().trim_end_matches('…'));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(tr!("settings-close")).clicked() {
+                    action = SettingsAction::Close;
+                }
+            });
+        });
+        ui.add_space(6.0);
+        // As tall as the window allows (a modal sits in the middle: without a minimum it
+        // would only use the lower half).
         egui::ScrollArea::vertical()
             .max_height(max_height)
+            .min_scrolled_height(max_height)
             .show(ui, |ui| {
                 ui.set_max_width(560.0);
-                ui.heading(UiCommand::Settings.label());
-                ui.add_space(6.0);
                 egui::Grid::new("settings-grid")
                     .num_columns(2)
                     .spacing([16.0, 10.0])
@@ -312,10 +324,6 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                     });
                 ui.add_space(8.0);
                 ui.label(RichText::new(tr!("settings-saved-note")).weak());
-                ui.add_space(4.0);
-                if ui.button(tr!("settings-close")).clicked() {
-                    action = SettingsAction::Close;
-                }
             });
     });
     if modal.should_close() && action == SettingsAction::None {
