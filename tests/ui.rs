@@ -187,6 +187,21 @@ fn wrong_password_says_so_plainly() {
         h.query_by_label("Wrong username or password.").is_some()
     });
     assert_eq!(w.sim.login_attempts(), 1);
+    // The username stays; the keyboard is in the password field, ready for the right one.
+    steps(&mut h, 2);
+    assert!(h
+        .get_by_role_and_label(Role::PasswordInput, "Password")
+        .is_focused());
+}
+
+#[test]
+fn the_sign_in_form_opens_with_the_keyboard_in_the_username() {
+    let w = World::new();
+    let mut h = w.app("");
+    steps(&mut h, 2);
+    assert!(h
+        .get_by_role_and_label(Role::TextInput, "Username")
+        .is_focused());
 }
 
 #[test]
