@@ -107,3 +107,24 @@ async fn a_press_on_c1_arrives_on_channel_1_and_a_bad_channel_is_refused() {
     let bad = press("X1").await.expect("answer");
     assert_eq!(bad.status(), reqwest::StatusCode::BAD_REQUEST);
 }
+
+/// The demo's race rhythm holds its impulses while paused (the demo's pre-race check counts
+/// only presses), and presses still go through.
+#[tokio::test]
+async fn a_paused_rhythm_holds_its_impulses_and_presses_still_arrive() {
+    let mut sim = start_sim(fast_sim_config()).await;
+    let (mut h, mut seen) = live_session(&sim).await;
+    let handle = sim.handle();
+    handle.pause_rhythm(true);
+    sim.start_rhythm(mt1_monitor::sim::Rhythm {
+        start_every: Duration::from_millis(50),
+        finish_after: Duration::from_millis(50),
+        ..Default::default()
+    });
+    drain_for(&mut h, &mut seen, Duration::from_millis(600)).await;
+    assert!(seen.rows.is_empty(), "held: {} rows", seen.rows.len());
+    handle.press(DEMO_FINISH, 1, 0);
+    until(&mut h, &mut seen, "the press", |s| s.rows.len() == 1).await;
+    handle.pause_rhythm(false);
+    until(&mut h, &mut seen, "the race again", |s| s.rows.len() > 3).await;
+}

@@ -60,6 +60,7 @@ pub(crate) async fn run(sim: SimHandle, rhythm: Rhythm) {
     let finish_seq = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(rhythm.finish_seq));
     let split_seq = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(rhythm.split_seq));
     while rhythm.starts.is_none_or(|n| started < n) {
+        sim.rhythm_may_go().await;
         sim.add_trigger(&trigger(&rhythm, DEMO_START, 0, bib, "MANUAL"));
         let double = rand::rng().random_range(0..rhythm.double_impulse_one_in.max(1)) == 0;
         for (device, channel, after, seq) in [
@@ -79,6 +80,7 @@ pub(crate) async fn run(sim: SimHandle, rhythm: Rhythm) {
             let (sim, r) = (sim.clone(), rhythm.clone());
             tokio::spawn(async move {
                 tokio::time::sleep(after).await;
+                sim.rhythm_may_go().await;
                 let n = seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 sim.add_trigger(&trigger(&r, device, channel, n, "SEQUENTIAL"));
                 if double && device == DEMO_FINISH {

@@ -33,6 +33,8 @@ pub struct Shared {
     pub config: SimConfig,
     state: Mutex<State>,
     pub(crate) pushes: broadcast::Sender<Push>,
+    /// The race rhythm holds its impulses (the demo's pre-race check: only presses count).
+    rhythm_paused: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -41,6 +43,7 @@ impl Shared {
             state: Mutex::new(State::new(config.accounts.clone())),
             config,
             pushes: broadcast::channel(1 << 16).0,
+            rhythm_paused: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -169,6 +172,22 @@ impl Shared {
     /// Sends `text` as one websocket text message on every open socket.
     pub fn send_raw(&self, text: &str) {
         let _ = self.pushes.send(Push::Raw(text.to_owned()));
+    }
+
+    /// Holds (or releases) the race rhythm's impulses; presses still go through.
+    pub fn pause_rhythm(&self, paused: bool) {
+        self.rhythm_paused
+            .store(paused, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Waits while the rhythm is held.
+    pub(crate) async fn rhythm_may_go(&self) {
+        while self
+            .rhythm_paused
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
     }
 
     pub fn drop_connections(&self) {

@@ -374,6 +374,17 @@ impl MonitorApp {
             export_path: self.options.export_path.clone(),
         };
         let action = monitor_view::show(ui, state, &env, commands, &mut self.options.settings);
+        // The demo: its own race is held while the pre-race check waits for presses (they
+        // would count as presses), and its simulator presses when the official asks.
+        if let Some((sim, _)) = &self.demo {
+            let sim = sim.handle();
+            sim.pause_rhythm(state.pre_race.as_ref().is_some_and(|c| !c.is_done()));
+            if let Some((device, channel)) =
+                state.pre_race.as_mut().and_then(|c| c.demo_press.take())
+            {
+                sim.press(device.as_str(), channel, 0);
+            }
+        }
         // Drawn again when something shown changes with nothing arriving (an age asks for
         // itself as it is drawn): an idle app does not paint for nothing.
         if let Some(wake) = state.next_wake(Instant::now()) {

@@ -78,6 +78,7 @@ pub fn show(
     export_view::dialog(ui.ctx(), state, env, settings);
     if let Some(check) = &mut state.pre_race {
         let view = pre_race::View {
+            demo: state.demo,
             account: &state.username,
             server: &state.server,
             devices: &state.devices,

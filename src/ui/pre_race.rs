@@ -56,6 +56,8 @@ pub struct PreRaceCheck {
     pub saved: Option<Result<PathBuf, String>>,
     /// The report being saved.
     pub saving: Option<tokio::sync::oneshot::Receiver<Result<PathBuf, String>>>,
+    /// The demo: the official asked the simulator to press the awaited channel.
+    pub demo_press: Option<(DeviceId, u16)>,
 }
 
 impl PreRaceCheck {
@@ -77,6 +79,7 @@ impl PreRaceCheck {
             step_began: now_ticks(),
             saved: None,
             saving: None,
+            demo_press: None,
         }
     }
 
@@ -219,6 +222,8 @@ impl PreRaceCheck {
 /// The check's window over the monitor. Returns true when the official closed it.
 /// What the check reads besides itself: the account and its devices, and the table.
 pub struct View<'a> {
+    /// The demo: its own race is held during the check, and the simulator presses.
+    pub demo: bool,
     pub account: &'a str,
     pub server: &'a str,
     pub devices: &'a [Device],
@@ -229,6 +234,7 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
     let p = theme::palette(ctx);
     let mut close = false;
     let mut skip = false;
+    let mut demo_press = None;
     let now = now_ticks();
     egui::Window::new(tr!("pre-race-title"))
         .collapsible(false)
@@ -308,6 +314,10 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
                                 if ui.button(tr!("pre-race-skip")).clicked() {
                                     skip = true;
                                 }
+                                // The demo's devices are simulated: the simulator presses.
+                                if view.demo && ui.button(tr!("pre-race-demo-press")).clicked() {
+                                    demo_press = Some((step.device.clone(), step.channel));
+                                }
                             });
                         }
                         None => {
@@ -323,10 +333,17 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
                                     ui.label(
                                         RichText::new(format!(
                                             "✔ {}",
-                                            tr!(
-                                                "pre-race-saved",
-                                                path = path.display().to_string()
-                                            )
+                                            if view.demo {
+                                                tr!(
+                                                    "pre-race-saved-demo",
+                                                    path = path.display().to_string()
+                                                )
+                                            } else {
+                                                tr!(
+                                                    "pre-race-saved",
+                                                    path = path.display().to_string()
+                                                )
+                                            }
                                         ))
                                         .color(p.live),
                                     );
@@ -354,6 +371,9 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
         });
     if skip {
         check.skip();
+    }
+    if demo_press.is_some() {
+        check.demo_press = demo_press;
     }
     close || super::commands::UiCommand::escape_pressed(ctx)
 }
