@@ -8,8 +8,8 @@
 #             as a double click does, and once more extracted (--appimage-extract-and-run).
 # "Run the app": `--version`; the package's own simulator (`mt1-monitor sim`); `--diagnose`
 # against it; `record` of it into a CSV; the demo window under Xvfb, found by its title, its
-# live link heard in its log, and a screenshot of it in OUT_DIR (deb-demo.png, minimal-demo.png,
-# appimage-demo.png, appimage-extracted-demo.png).
+# live link heard in its log, a screenshot of it in OUT_DIR (deb-demo.png, minimal-demo.png,
+# appimage-demo.png, appimage-extracted-demo.png), and quit with Ctrl+Q (exit 0).
 # Each run gets an empty home, so nothing of this computer's settings or journal is touched.
 #
 #   packaging/linux-roundtrip.sh [--profile dist|dev] [OUT_DIR]   (default: dist, target/packaging)
@@ -20,6 +20,11 @@
 # Needs root, or sudo without a password, for apt and dpkg.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+E2E_NAME="linux-roundtrip.sh"
+# fail, apt_get, spawn/stop/alive, Xvfb, windows, homes and the simulator: the real-binary
+# tests' helpers.
+# shellcheck source=tests/e2e/lib.sh
+. tests/e2e/lib.sh
 
 profile=dist
 if [[ "${1:-}" == "--profile" ]]; then
@@ -37,17 +42,6 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 app_id="com.alge-timing.mt1-monitor"
 
-fail() { # what went wrong, then the log that tells why
-    echo "linux-roundtrip.sh: $1" >&2
-    [[ -n "${2:-}" && -f "$2" ]] && tail -n 30 "$2" >&2
-    exit 1
-}
-
-as_root=()
-if [[ $(id -u) -ne 0 ]]; then
-    sudo -n true 2>/dev/null || fail "needs root, or sudo without a password (apt, dpkg)"
-    as_root=(sudo -n)
-fi
 if dpkg-query -W -f='${Status}' mt1-monitor 2>/dev/null | grep -q 'install ok installed'; then
     fail "mt1-monitor is installed on this computer and the round trip would remove it; remove it first (dpkg -r mt1-monitor)"
 fi
@@ -66,7 +60,6 @@ done
 if [[ $(id -u) -ne 0 ]] && ! command -v fusermount3 >/dev/null && ! command -v fusermount >/dev/null; then
     missing+=(fuse3)
 fi
-apt_get() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -qq "$@" >/dev/null; }
 # Fresh lists also for the .deb's own dependencies, which apt installs with it below.
 apt_get update || { sleep 5 && apt_get update; }
 if ((${#missing[@]})); then
@@ -99,90 +92,49 @@ deb=$("$cargo_deb" --profile "$profile" --no-build --strip --no-separate-debug-s
 appimage=$(packaging/appimage.sh "$binary" "$out" | tail -n 1)
 ls -l "$deb" "$appimage"
 
-# Starts a command in its own process group, so that it and all it starts can be stopped; on
-# the way out (also after a failure) whatever still runs is stopped and the .deb removed.
-running=()
+# On the way out (also after a failure) whatever still runs is stopped and the .deb removed.
 installed=false
-spawn() {
-    setsid "$@" &
-    spawned=$!
-    running+=("$spawned")
-}
-# As root where it was started through sudo: sudo does not take signals from the user.
-stop() {
-    "${as_root[@]}" kill -- "-$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-    local pid still=()
-    for pid in "${running[@]}"; do
-        if [[ "$pid" != "$1" ]]; then still+=("$pid"); fi
-    done
-    running=("${still[@]}")
-}
-# Whether $1 still runs (kill -0 cannot tell for a process started through sudo).
-alive() {
-    local state
-    state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ "$state" != Z* ]]
-}
 work=$(mktemp -d)
 cleanup() {
-    for pid in "${running[@]}"; do stop "$pid"; done
+    stop_all
     if $installed; then "${as_root[@]}" dpkg -r mt1-monitor >/dev/null 2>&1 || true; fi
     "${as_root[@]}" rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 
 # One virtual display for every window the round trip opens.
-spawn Xvfb -displayfd 3 -screen 0 1280x800x24 3>"$work/display" >/dev/null 2>&1
-display=""
-for _ in $(seq 100); do
-    display=$(tr -d '\n' <"$work/display")
-    [[ -n "$display" ]] && break
-    sleep 0.1
-done
-[[ -n "$display" ]] || fail "Xvfb did not start"
+start_xvfb 1280x800x24
 
 # Opens the demo with the command line after $2 (which carries DISPLAY), waits for its window
-# and its live link, and takes the screenshot $out/$1-demo.png; $2 is its log.
+# and its live link, takes the screenshot $out/$1-demo.png, and quits it as an official does
+# (Ctrl+Q): it must end by itself with exit code 0. $2 is its log.
 show_demo() {
     local label=$1 log=$2
     shift 2
     spawn "$@" --demo >"$log" 2>&1
-    local app=$spawned colors
-    timeout 60 bash -c "until DISPLAY=:$display xdotool search --name '^MT1 Monitor' >/dev/null 2>&1; do sleep 0.5; done" \
-        || fail "$label: no window titled MT1 Monitor" "$log"
-    timeout 60 bash -c "until grep -q 'live link connected' '$log'; do sleep 0.5; done" \
-        || fail "$label: the demo's live link did not connect" "$log"
+    local app=$spawned
+    wait_window "MT1 Monitor" 60 || fail "$label: no window titled MT1 Monitor" "$log"
+    wait_line "$log" "live link connected" 60 || fail "$label: the demo's live link did not connect" "$log"
     sleep 3 # the table fills from history
     alive "$app" || fail "$label: the demo ended by itself" "$log"
-    DISPLAY=":$display" import -window root "$out/$label-demo.png"
-    colors=$(identify -format %k "$out/$label-demo.png")
-    ((colors > 100)) || fail "$label: the screenshot is nearly blank ($colors colours)"
-    stop "$app"
-    echo "   screenshot: $out/$label-demo.png ($colors colours)"
+    screenshot "$out/$label-demo.png"
+    keys ctrl+q
+    wait_exit "$app" 30 || fail "$label: the demo did not quit on Ctrl+Q" "$log"
+    ((exited == 0)) || fail "$label: the demo quit with exit code $exited" "$log"
+    echo "   screenshot: $out/$label-demo.png ($colours colours); Ctrl+Q: exit 0"
 }
 
 # Runs the app as $@ (e.g. /usr/bin/mt1-monitor) with an empty home; $1 names the run.
 run_app() {
     local label=$1
     shift
-    local home
-    home=$(mktemp -d)
-    chmod 700 "$home"
-    local env=(env -i "PATH=$PATH" "HOME=$home" "XDG_RUNTIME_DIR=$home" "XDG_DATA_HOME=$home/data"
-        "XDG_CONFIG_HOME=$home/config" "XDG_CACHE_HOME=$home/cache" "XDG_STATE_HOME=$home/state"
-        "TMPDIR=$home" LANG=C.UTF-8)
+    fresh_home
+    local env=("${app_env[@]}")
     echo "-- $label: --version"
     [[ "$("${env[@]}" "$@" --version)" == "mt1-monitor $version" ]] || fail "$label: --version is not $version"
 
     echo "-- $label: the package's simulator, --diagnose and record against it"
-    spawn "${env[@]}" "$@" sim --port 0 >"$home/sim.out" 2>"$home/sim.log"
-    local sim=$spawned server=""
-    for _ in $(seq 150); do
-        server=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$home/sim.out" || true)
-        [[ -n "$server" ]] && break
-        sleep 0.2
-    done
-    [[ -n "$server" ]] || fail "$label: the simulator did not start" "$home/sim.log"
+    start_sim "$home" "${env[@]}" "$@"
     "${env[@]}" "$@" --diagnose --server "$server" >"$home/diagnose.txt" 2>"$home/diagnose.log"
     grep -q "^server $server: answers" "$home/diagnose.txt" || fail "$label: --diagnose did not reach $server" "$home/diagnose.txt"
     "${env[@]}" MT1_PASSWORD=demo "$@" record --server "$server" --username demo --csv "$home/race.csv" \

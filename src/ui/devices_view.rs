@@ -204,14 +204,6 @@ fn offered_channels(state: &MonitorState, device: &DeviceId) -> Vec<(u16, Channe
     channels
 }
 
-fn name_of(state: &MonitorState, device: &DeviceId) -> String {
-    state
-        .device_names
-        .get(device)
-        .cloned()
-        .unwrap_or_else(|| device.to_string())
-}
-
 /// "+ channel": C2…C9 of a device, for a sound or a watchdog before its first trigger.
 fn add_channel(ui: &mut egui::Ui, state: &mut MonitorState, device: &DeviceId) {
     let shown: Vec<u16> = offered_channels(state, device)
@@ -219,7 +211,7 @@ fn add_channel(ui: &mut egui::Ui, state: &mut MonitorState, device: &DeviceId) {
         .map(|(c, _)| *c)
         .collect();
     let mut picked = None;
-    let spoken = tr!("a11y-add-channel", device = name_of(state, device));
+    let spoken = tr!("a11y-add-channel", device = state.device_name(device));
     egui::ComboBox::from_id_salt(("add-channel", device.as_str()))
         .selected_text(RichText::new(tr!("device-add-channel")).small())
         .width(90.0)

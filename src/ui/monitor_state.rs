@@ -394,6 +394,14 @@ impl MonitorState {
         }
     }
 
+    /// A device's name as the account calls it, or its id.
+    pub fn device_name(&self, device: &str) -> String {
+        self.device_names
+            .get(device)
+            .cloned()
+            .unwrap_or_else(|| device.to_owned())
+    }
+
     /// The time ages count from (ticks): now, or in a replay the replay's own clock, so a
     /// replayed "last trigger 12 s ago" is what the screen said then.
     pub fn clock_ticks(&self) -> i64 {

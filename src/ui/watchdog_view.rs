@@ -12,14 +12,6 @@ use crate::model::trigger::{channel_label, DeviceId};
 use crate::model::watchdog::Trip;
 use crate::tr;
 
-fn name(state: &MonitorState, device: &str) -> String {
-    state
-        .device_names
-        .get(device)
-        .cloned()
-        .unwrap_or_else(|| device.to_owned())
-}
-
 /// The ⏱ button beside a channel: armed ones show so, tripped ones say it in words.
 pub fn channel_button(
     ui: &mut egui::Ui,
@@ -54,7 +46,7 @@ pub fn channel_button(
         "{}: {}",
         tr!(
             "a11y-watchdog",
-            device = name(state, device),
+            device = state.device_name(device),
             channel = channel_label(channel)
         ),
         if tripped {
@@ -82,7 +74,7 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
     let mut keep = true;
     let title = tr!(
         "watchdog-title",
-        device = name(state, &draft.device),
+        device = state.device_name(&draft.device),
         channel = channel_label(draft.channel)
     );
     // Start channels to pair with: every channel the table holds, and C0 of each device.
@@ -187,7 +179,7 @@ pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         let Some(trip) = w.tripped else { continue };
         let what = format!(
             "{} {}",
-            name(state, &w.rule.device),
+            state.device_name(&w.rule.device),
             channel_label(w.rule.channel)
         );
         let mut text = match trip {

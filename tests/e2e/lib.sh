@@ -9,6 +9,16 @@ fail() { # what went wrong, then the log that tells why
     exit 1
 }
 
+# BINARY [OUT_DIR] as the scripts take them: `binary` (it must exist) and `out` (made),
+# both absolute.
+binary_and_out() {
+    binary=$(realpath "${1:-target/debug/mt1-monitor}")
+    out="${2:-target/e2e}"
+    mkdir -p "$out"
+    out=$(realpath "$out")
+    [[ -x "$binary" ]] || fail "no $binary: run \`cargo test\` (or cargo build) first"
+}
+
 as_root=()
 if [[ $(id -u) -ne 0 ]]; then
     sudo -n true 2>/dev/null || fail "needs root, or sudo without a password (apt)"

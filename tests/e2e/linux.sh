@@ -22,11 +22,7 @@ E2E_NAME="tests/e2e/linux.sh"
 # shellcheck source=tests/e2e/lib.sh
 . tests/e2e/lib.sh
 
-binary=$(realpath "${1:-target/debug/mt1-monitor}")
-out="${2:-target/e2e}"
-mkdir -p "$out"
-out=$(realpath "$out")
-[[ -x "$binary" ]] || fail "no $binary: run \`cargo test\` (or cargo build) first"
+binary_and_out "$@"
 need_commands Xvfb:xvfb import:imagemagick xdotool:xdotool setsid:util-linux ps:procps
 # Debian's python3 (a python3 earlier on PATH may lack its packages) for the close request.
 need_commands /usr/bin/python3:python3

@@ -17,10 +17,7 @@ E2E_NAME="tests/e2e/screen-reader.sh"
 # shellcheck source=tests/e2e/lib.sh
 . tests/e2e/lib.sh
 
-binary=$(realpath "${1:-target/debug/mt1-monitor}")
-out="${2:-target/e2e}"
-mkdir -p "$out"
-out=$(realpath "$out")
+binary_and_out "$@"
 need_commands Xvfb:xvfb xdotool:xdotool curl:curl dbus-run-session:dbus gdbus:libglib2.0-bin \
     /usr/libexec/at-spi-bus-launcher:at-spi2-core /usr/bin/python3:python3
 /usr/bin/python3 -c 'import pyatspi' 2>/dev/null || need_commands /nonexistent/pyatspi:python3-pyatspi
