@@ -40,11 +40,7 @@ impl Replay {
         let journal = Journal::open(journal)?;
         let mut replay = Self::new(journal.events(session)?);
         let kept = journal.note(session, notes::DEVICES)?.unwrap_or_default();
-        let named: Vec<(String, Option<String>)> = serde_json::from_str(&kept).unwrap_or_default();
-        replay.names = named
-            .into_iter()
-            .filter_map(|(id, name)| Some((DeviceId::from(id.as_str()), name?)))
-            .collect();
+        replay.names = notes::named_devices(&kept);
         Ok(replay)
     }
 

@@ -11,8 +11,26 @@ pub const WATCHDOGS: &str = "watchdogs";
 pub const PRE_RACE_CHECK: &str = "pre-race-check";
 /// The live link's outages (`OutageLog::to_json`), kept as they happen.
 pub const OUTAGES: &str = "outages";
-/// The account's devices with their names (`[[id, name or null], …]`), for a replay.
+/// The account's devices with their names ([`devices_json`]), for a replay.
 pub const DEVICES: &str = "devices";
+
+/// The devices' note: `[[id, name or null], …]`.
+pub fn devices_json(devices: &[crate::mt1::account::Device]) -> String {
+    let named: Vec<(&str, Option<&str>)> = devices
+        .iter()
+        .map(|d| (d.id.as_str(), d.name.as_deref()))
+        .collect();
+    serde_json::to_string(&named).unwrap_or_else(|_| "[]".into())
+}
+
+/// The named devices of a devices' note (none if it is not what [`devices_json`] wrote).
+pub fn named_devices(note: &str) -> Vec<(crate::model::trigger::DeviceId, String)> {
+    let named: Vec<(String, Option<String>)> = serde_json::from_str(note).unwrap_or_default();
+    named
+        .into_iter()
+        .filter_map(|(id, name)| Some((id.as_str().into(), name?)))
+        .collect()
+}
 
 impl Journal {
     /// Keeps `body` as the session's note of `kind` (replacing an earlier one).

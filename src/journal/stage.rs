@@ -81,11 +81,7 @@ async fn run(
         // The devices' names, so a replay says "Finish", not an id.
         for e in &batch {
             if let SessionEvent::Devices(list) = e {
-                let named: Vec<(&str, Option<&str>)> = list
-                    .iter()
-                    .map(|d| (d.id.as_str(), d.name.as_deref()))
-                    .collect();
-                let json = serde_json::to_string(&named).unwrap_or_else(|_| "[]".into());
+                let json = notes::devices_json(list);
                 if let Err(e) = journal.set_note(session_id, notes::DEVICES, &json) {
                     tracing::warn!("the journal could not keep the device names: {e}");
                 }

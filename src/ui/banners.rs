@@ -43,7 +43,7 @@ pub(super) fn link_look(state: &MonitorState, p: &Palette) -> (egui::Color32, &'
         ConnectionState::QuotaPaused {
             push_live: true, ..
         } => (p.warn, "⚠"),
-        ConnectionState::Connecting if !state.ever_live => (p.idle, "○"),
+        ConnectionState::Connecting if !state.ever_live() => (p.idle, "○"),
         _ => (p.lost, "✖"),
     }
 }
@@ -156,7 +156,7 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
         | ConnectionState::SignInNeeded { .. }
         | ConnectionState::SignedOut { .. }
         | ConnectionState::Stopped => true,
-        ConnectionState::Connecting => state.ever_live,
+        ConnectionState::Connecting => state.ever_live(),
         _ => false,
     };
     if lost {

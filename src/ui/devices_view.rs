@@ -89,6 +89,7 @@ pub(super) fn devices(
             ui.label(RichText::new(text).small().color(color))
                 .on_hover_text(tr!("device-latency-hint"));
         }
+        let shown: Vec<u16> = channels.iter().map(|(c, _)| *c).collect();
         for (channel, stats) in channels {
             let check = state.completeness.get(&(d.id.clone(), channel)).copied();
             let server = check.and_then(|c| c.server);
@@ -152,7 +153,7 @@ pub(super) fn devices(
                 }
             });
         }
-        add_channel(ui, state, &d.id);
+        add_channel(ui, state, &d.id, &shown);
         ui.add_space(4.0);
     }
     if let Some((id, shown)) = toggled {
@@ -205,11 +206,8 @@ fn offered_channels(state: &MonitorState, device: &DeviceId) -> Vec<(u16, Channe
 }
 
 /// "+ channel": C2…C9 of a device, for a sound or a watchdog before its first trigger.
-fn add_channel(ui: &mut egui::Ui, state: &mut MonitorState, device: &DeviceId) {
-    let shown: Vec<u16> = offered_channels(state, device)
-        .iter()
-        .map(|(c, _)| *c)
-        .collect();
+/// `shown`: the channels the device's list offers already.
+fn add_channel(ui: &mut egui::Ui, state: &mut MonitorState, device: &DeviceId, shown: &[u16]) {
     let mut picked = None;
     let spoken = tr!("a11y-add-channel", device = state.device_name(device));
     egui::ComboBox::from_id_salt(("add-channel", device.as_str()))

@@ -71,9 +71,17 @@ pub struct ExportRequest {
 impl ExportRequest {
     fn deliver(&self, path: &std::path::Path) -> Result<Delivered, String> {
         let rows: Vec<&TriggerRow> = self.rows.iter().map(|r| &**r).collect();
+        let journal = self
+            .journal
+            .as_ref()
+            .zip(self.journal_session)
+            .and_then(|(path, session)| Journal::open(path).ok().map(|j| (j, session)));
+        let note = |kind: &str| {
+            let (journal, session) = journal.as_ref()?;
+            journal.note(*session, kind).ok().flatten()
+        };
         // A continued session's earlier outages are in its journal (this run's too).
-        let journalled = self
-            .journal_note(notes::OUTAGES)
+        let journalled = note(notes::OUTAGES)
             .map(|kept| OutageLog::from_json(&kept))
             .filter(|kept| kept.len() >= self.outages.len());
         let facts = ExportFacts {
@@ -89,22 +97,12 @@ impl ExportRequest {
         };
         // No check this run: the one the journal kept, if any.
         let kept = match self.tape.as_deref() {
-            Some([]) => self
-                .journal_note(notes::PRE_RACE_CHECK)
+            Some([]) => note(notes::PRE_RACE_CHECK)
                 .map(|report| report.lines().map(str::to_owned).collect::<Vec<_>>()),
             _ => None,
         };
         let tape = kept.as_deref().or(self.tape.as_deref());
         deliver(path, &self.preset, &rows, &facts, tape).map_err(|e| e.to_string())
-    }
-
-    /// The session's note of `kind` in its journal, if there is one.
-    fn journal_note(&self, kind: &str) -> Option<String> {
-        let (journal, session) = self.journal.as_ref().zip(self.journal_session)?;
-        Journal::open(journal)
-            .and_then(|j| j.note(session, kind))
-            .ok()
-            .flatten()
     }
 }
 

@@ -302,31 +302,19 @@ impl MonitorApp {
             handle,
             true,
         );
-        let name_of = |id: &crate::model::trigger::DeviceId| {
-            replay
-                .names
-                .iter()
-                .find(|(d, _)| d == id)
-                .map(|(_, n)| n.clone())
-        };
-        m.devices = replay
+        let devices = replay
             .device_ids()
             .into_iter()
             .map(|id| crate::mt1::account::Device {
-                name: name_of(&id),
+                name: replay
+                    .names
+                    .iter()
+                    .find(|(d, _)| *d == id)
+                    .map(|(_, n)| n.clone()),
                 id,
             })
             .collect();
-        m.device_names = m
-            .devices
-            .iter()
-            .map(|d| {
-                (
-                    d.id.clone(),
-                    d.name.clone().unwrap_or_else(|| d.id.to_string()),
-                )
-            })
-            .collect();
+        m.set_devices(devices);
         let from = request
             .from_seconds
             .and_then(|s| replay_view::at_time_of_day(&replay, s));

@@ -33,7 +33,6 @@ pub struct MonitorState {
     /// The account's devices (the list the session follows).
     pub devices: Vec<Device>,
     pub connection: ConnectionState,
-    pub ever_live: bool,
     pub last_error: Option<(SystemTime, String)>,
     pub problems: usize,
     pub follow: Follow,
@@ -172,7 +171,6 @@ impl MonitorState {
             table: TriggerTable::default(),
             devices: Vec::new(),
             connection: ConnectionState::Connecting,
-            ever_live: false,
             last_error: None,
             problems: 0,
             follow: Follow::default(),
@@ -271,7 +269,6 @@ impl MonitorState {
                     self.aware.link_lost();
                 }
                 self.outages.take(&c, crate::model::time::now_ticks());
-                self.ever_live = self.outages.ever_live();
                 match &c {
                     ConnectionState::SignInNeeded { .. } => {
                         let prompt = self.sign_in_prompt.get_or_insert_with(Default::default);
@@ -282,18 +279,7 @@ impl MonitorState {
                 }
                 self.connection = c;
             }
-            SessionEvent::Devices(list) => {
-                self.device_names = list
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.id.clone(),
-                            d.name.clone().unwrap_or_else(|| d.id.to_string()),
-                        )
-                    })
-                    .collect();
-                self.devices = list;
-            }
+            SessionEvent::Devices(list) => self.set_devices(list),
             SessionEvent::Problem(p) => {
                 self.problems += 1;
                 self.last_error = Some((SystemTime::now(), p));
@@ -392,6 +378,25 @@ impl MonitorState {
             }
             None => self.jump_missing = Some(bib),
         }
+    }
+
+    /// Whether the link was ever live (before that, connecting is no outage).
+    pub fn ever_live(&self) -> bool {
+        self.outages.ever_live()
+    }
+
+    /// The account's devices, and their names for the table (the id where there is none).
+    pub fn set_devices(&mut self, list: Vec<Device>) {
+        self.device_names = list
+            .iter()
+            .map(|d| {
+                (
+                    d.id.clone(),
+                    d.name.clone().unwrap_or_else(|| d.id.to_string()),
+                )
+            })
+            .collect();
+        self.devices = list;
     }
 
     /// A device's name as the account calls it, or its id.
