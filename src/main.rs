@@ -164,12 +164,15 @@ fn init_logging(
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     use tracing_subscriber::Layer;
+    // The sound crate's reactor says "Client disconnected" at ERROR each time a sound's
+    // connection closes, as every sound's does: not an error of this app.
+    const NOT_ERRORS: &str = "pulseaudio::client::reactor=off";
     let filter = || {
         tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| "info,hyper=warn,reqwest=warn".into())
+            .unwrap_or_else(|_| format!("info,hyper=warn,reqwest=warn,{NOT_ERRORS}").into())
     };
     let stderr_filter = if quiet {
-        tracing_subscriber::EnvFilter::new("error")
+        tracing_subscriber::EnvFilter::new(format!("error,{NOT_ERRORS}"))
     } else {
         filter()
     };

@@ -92,6 +92,61 @@ pub fn unreported_crash(dir: &Path) -> Option<PathBuf> {
     Some(newest)
 }
 
+/// Why a folder did not open in the file manager.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error("the folder could not be made")]
+    Create(#[source] std::io::Error),
+    #[error("no program that opens folders is installed ({0})")]
+    NoOpener(&'static str, #[source] std::io::Error),
+    #[error("no file manager answered ({0} ended with code {1})")]
+    NoAnswer(&'static str, i32),
+    #[error("the folder could not be opened")]
+    Open(#[source] opener::OpenError),
+}
+
+/// How long `xdg-open` may take to say that nothing can open a folder. One still running
+/// after this has handed the folder to a file manager (it may wait for that to close).
+#[cfg(all(unix, not(target_os = "macos")))]
+const OPENER_ANSWERS_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Opens `dir` (made first if missing) in the file manager. Blocks for up to a few seconds:
+/// call it off the UI thread. On Linux `xdg-open` is run and its answer read, since a
+/// system without a file manager only says so in its exit code.
+pub fn open_folder(dir: &Path) -> Result<(), FolderError> {
+    std::fs::create_dir_all(dir).map_err(FolderError::Create)?;
+    #[cfg(all(unix, not(target_os = "macos")))]
+    return run_opener("xdg-open", dir);
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    opener::open(dir).map_err(FolderError::Open)
+}
+
+/// Runs `program dir` and reads its answer for a few seconds.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn run_opener(program: &'static str, dir: &Path) -> Result<(), FolderError> {
+    let mut child = std::process::Command::new(program)
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| FolderError::NoOpener(program, e))?;
+    let asked = std::time::Instant::now();
+    while asked.elapsed() < OPENER_ANSWERS_WITHIN {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => {
+                return Err(FolderError::NoAnswer(program, status.code().unwrap_or(-1)))
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(50)),
+            Err(_) => return Ok(()),
+        }
+    }
+    // Still running: a file manager has it. Reaped when it ends.
+    std::thread::spawn(move || child.wait());
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +161,21 @@ mod tests {
         assert!(text.contains(VERSION));
         assert_eq!(unreported_crash(dir.path()), Some(note));
         assert_eq!(unreported_crash(dir.path()), None, "said once");
+    }
+
+    #[test]
+    #[cfg(all(unix, not(target_os = "macos")))]
+    fn a_folder_that_nothing_opens_says_why() {
+        let dir = tempfile::tempdir().expect("tmp");
+        assert!(run_opener("true", dir.path()).is_ok());
+        let e = run_opener("false", dir.path()).expect_err("false ends with code 1");
+        assert_eq!(
+            e.to_string(),
+            "no file manager answered (false ended with code 1)"
+        );
+        let e = run_opener("mt1-no-such-opener", dir.path()).expect_err("missing");
+        assert!(matches!(e, FolderError::NoOpener(..)), "{e}");
+        let e = open_folder(Path::new("/proc/mt1-cannot-make")).expect_err("made");
+        assert!(matches!(e, FolderError::Create(_)), "{e}");
     }
 }

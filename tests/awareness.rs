@@ -6,7 +6,7 @@ mod ui_common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
+use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
 use mt1_monitor::ui::sound::Sound;
 use std::time::Duration;
@@ -173,6 +173,56 @@ fn the_big_clock_follows_the_live_feed_in_large_digits() {
     });
     assert!(h.query_by_label("before:").is_some());
     assert!(h.query_by_label("Bib 41").is_some(), "the one before it");
+}
+
+#[test]
+fn the_big_clock_runs_from_the_start_and_stops_at_the_finish() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+    // Start and finish are offered before their first trigger.
+    step_until(&mut h, "the channels", |h| {
+        h.query_by_label("Start C0").is_some() && h.query_by_label("Finish C1").is_some()
+    });
+    h.get_by_label("Start C0").click();
+    steps(&mut h, 2);
+    h.get_by_label("Finish C1").click();
+    steps(&mut h, 2);
+    h.get_by_label("Running time (first channel to second)")
+        .click();
+    steps(&mut h, 2);
+    let start = now_ticks() - 90 * TICKS_PER_SECOND;
+    w.sim
+        .add_trigger(&SimTrigger::impulse(DEMO_START, 0, start, 5, "MANUAL"));
+    step_until(&mut h, "on course", |h| {
+        h.query_by_label("on course").is_some()
+    });
+    // In tenths: 1:30.0 … 1:31.9, read while the test runs.
+    let counting = (900..920).any(|tenths: i64| {
+        let text = format!("1:{:02}.{}", tenths / 10 - 60, tenths % 10);
+        h.query_by_label(&text).is_some()
+    });
+    assert!(counting, "counting from the start's device time");
+    // Another racer's finish does not stop this one's clock.
+    w.sim.add_trigger(&SimTrigger::impulse(
+        DEMO_FINISH,
+        1,
+        start + 500_000_000,
+        6,
+        "MANUAL",
+    ));
+    step_until(&mut h, "bib 6", |h| h.query_by_label("6").is_some());
+    assert!(h.query_by_label("on course").is_some(), "still running");
+    // 83.4599 s later: shown to 1/100, truncated.
+    let finish = start + 834_599_000;
+    w.sim
+        .add_trigger(&SimTrigger::impulse(DEMO_FINISH, 1, finish, 5, "MANUAL"));
+    step_until(&mut h, "finished", |h| {
+        h.query_by_label("finished").is_some()
+    });
+    assert!(h.query_by_label("1:23.45").is_some(), "the net time");
+    assert!(h.query_by_label("on course").is_none());
 }
 
 #[test]

@@ -211,11 +211,22 @@ fn a_lost_link_is_impossible_to_miss_and_recovers() {
     sign_in(&mut h, "demo", "demo");
     step_until(&mut h, "live", |h| h.query_by_label("LIVE").is_some());
     w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+    let before = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 555, "SEQUENTIAL");
+    w.sim.add_trigger(&before);
+    step_until(&mut h, "a row", |h| h.query_by_label("555").is_some());
+    steps(&mut h, 3);
+    let places = |h: &Harness<'static, MonitorApp>| {
+        ["555", "Filter", "Devices"].map(|l| h.get_by_label(l).rect())
+    };
+    let still = places(&h);
     w.sim.refuse_connections_for(Duration::from_secs(3));
     w.sim.drop_connections();
     step_until(&mut h, "the red banner", |h| {
         h.query_by_label_contains("Live link lost").is_some()
     });
+    steps(&mut h, 3);
+    // The banner must not move what is under the official's mouse.
+    assert_eq!(places(&h), still, "row 555, the filter, the devices");
     // A trigger made during the outage appears after the reconnect, from history.
     let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 777, "SEQUENTIAL");
     w.sim.add_trigger(&t);

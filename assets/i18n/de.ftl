@@ -129,6 +129,7 @@ export-no-dialog = Der Speichern-Dialog konnte auf diesem Computer nicht geöffn
 export-cancelled = Keine Datei gewählt
 export-save-documents = In „Dokumente“ speichern
 export-open-folder = Ordner öffnen
+export-to-documents = Der Speichern-Dialog kann auf diesem Computer nicht öffnen: Die Dateien kommen nach { $folder }.
 export-task-stopped = der Export-Prozess wurde unerwartet beendet
 export-title = Export
 export-write = Dateien schreiben
@@ -292,6 +293,10 @@ big-clock-back-to-panel = Zurück ins Hauptfenster
 big-clock-waiting = warte auf einen Impuls…
 big-clock-before = davor:
 big-clock-bib = Startnr. { $bib }
+big-clock-running-choice = Laufzeit (erster Kanal bis zweiter)
+big-clock-running = Laufzeit
+big-clock-on-course = unterwegs
+big-clock-finished = im Ziel
 
 ## Pre-race check
 pre-race-hint = Eine geführte Prüfung vor dem Rennen: Drücken Sie nacheinander jeden Kanal jedes Geräts; jeder Druck wird live bestätigt, und ein Bericht wird mit der Sitzung gespeichert.
@@ -339,6 +344,12 @@ about-renderer = Grafik
 about-log-folder = Protokollordner
 crash-title = Die App ist beim letzten Mal abgestürzt
 crash-explain = mt1-monitor wurde beim letzten Mal unerwartet beendet. Nichts, was im Journal stand, ist verloren. Ein Hinweis für den Support liegt unter { $note }, neben dem Protokoll jenes Tages.
+folder-title = Der Ordner wurde nicht geöffnet
+folder-no-opener = Auf diesem Computer ist kein Programm installiert, das Ordner öffnet.
+folder-no-answer = Auf diesem Computer hat kein Dateimanager geantwortet.
+folder-failed = Der Dateimanager konnte den Ordner nicht öffnen.
+folder-path = Die Dateien liegen in diesem Ordner:
+folder-copy = Pfad kopieren
 
 # Screen readers: what a symbol-only control is for.
 a11y-beep = Signalton bei { $channel } von { $device }

@@ -129,6 +129,7 @@ export-no-dialog = The save dialog could not open on this computer.
 export-cancelled = No file chosen
 export-save-documents = Save to Documents
 export-open-folder = Open folder
+export-to-documents = The save dialog cannot open on this computer: the files go to { $folder }.
 export-task-stopped = the export task stopped unexpectedly
 export-title = Export
 export-write = Write the files
@@ -292,6 +293,10 @@ big-clock-back-to-panel = Back into the main window
 big-clock-waiting = waiting for a trigger…
 big-clock-before = before:
 big-clock-bib = Bib { $bib }
+big-clock-running-choice = Running time (first channel to second)
+big-clock-running = Running time
+big-clock-on-course = on course
+big-clock-finished = finished
 
 ## Pre-race check
 pre-race-hint = A guided check before the race: press each channel of each device in turn; each press is confirmed live, and a report is kept with the session.
@@ -339,6 +344,12 @@ about-renderer = Graphics
 about-log-folder = Log folder
 crash-title = The last run crashed
 crash-explain = mt1-monitor stopped unexpectedly last time. Nothing the journal had is lost. A note for support is at { $note }, beside the log of that day.
+folder-title = The folder did not open
+folder-no-opener = No program that opens folders is installed on this computer.
+folder-no-answer = No file manager answered on this computer.
+folder-failed = The file manager could not open the folder.
+folder-path = The files are in this folder:
+folder-copy = Copy the path
 
 # Screen readers: what a symbol-only control is for.
 a11y-beep = Beep on { $channel } of { $device }

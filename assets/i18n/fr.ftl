@@ -129,6 +129,7 @@ export-no-dialog = La boîte de dialogue d'enregistrement n'a pas pu s'ouvrir su
 export-cancelled = Aucun fichier choisi
 export-save-documents = Enregistrer dans Documents
 export-open-folder = Ouvrir le dossier
+export-to-documents = La boîte de dialogue d'enregistrement ne peut pas s'ouvrir sur cet ordinateur : les fichiers vont dans { $folder }.
 export-task-stopped = la tâche d'export s'est arrêtée de façon inattendue
 export-title = Export
 export-write = Écrire les fichiers
@@ -302,6 +303,10 @@ big-clock-back-to-panel = Revenir dans la fenêtre principale
 big-clock-waiting = en attente d'une impulsion…
 big-clock-before = précédente :
 big-clock-bib = Dossard { $bib }
+big-clock-running-choice = Temps de course (du premier canal au second)
+big-clock-running = Temps de course
+big-clock-on-course = en course
+big-clock-finished = arrivé
 
 ## Pre-race check
 pre-race-hint = Un contrôle guidé avant la course : appuyez tour à tour sur chaque canal de chaque appareil ; chaque appui est confirmé en direct et un rapport est conservé avec la session.
@@ -349,6 +354,12 @@ about-renderer = Graphisme
 about-log-folder = Dossier des logs
 crash-title = L'application a planté la dernière fois
 crash-explain = mt1-monitor s'est arrêté de façon inattendue la dernière fois. Rien de ce que contenait le journal n'est perdu. Une note pour l'assistance se trouve sous { $note }, à côté du log de ce jour-là.
+folder-title = Le dossier ne s'est pas ouvert
+folder-no-opener = Aucun programme pour ouvrir les dossiers n'est installé sur cet ordinateur.
+folder-no-answer = Aucun gestionnaire de fichiers n'a répondu sur cet ordinateur.
+folder-failed = Le gestionnaire de fichiers n'a pas pu ouvrir le dossier.
+folder-path = Les fichiers sont dans ce dossier :
+folder-copy = Copier le chemin
 
 # Screen readers: what a symbol-only control is for.
 a11y-beep = Bip sur { $channel } de { $device }

@@ -127,6 +127,7 @@ export-no-dialog = Impossibile aprire la finestra di salvataggio su questo compu
 export-cancelled = Nessun file scelto
 export-save-documents = Salva in Documenti
 export-open-folder = Apri cartella
+export-to-documents = La finestra di salvataggio non può aprirsi su questo computer: i file vanno in { $folder }.
 export-task-stopped = l'attività di esportazione si è interrotta inaspettatamente
 export-title = Esportazione
 export-write = Scrivi i file
@@ -304,6 +305,10 @@ big-clock-back-to-panel = Torna nella finestra principale
 big-clock-waiting = in attesa di un impulso…
 big-clock-before = precedente:
 big-clock-bib = Pettorale { $bib }
+big-clock-running-choice = Tempo di gara (dal primo canale al secondo)
+big-clock-running = Tempo di gara
+big-clock-on-course = in gara
+big-clock-finished = arrivato
 
 ## Pre-race check
 pre-race-hint = Una verifica guidata prima della gara: premi a turno ogni canale di ogni dispositivo; ogni pressione è confermata in diretta e un rapporto viene salvato con la sessione.
@@ -351,6 +356,12 @@ about-renderer = Grafica
 about-log-folder = Cartella dei log
 crash-title = L'ultima volta l'app si è bloccata
 crash-explain = L'ultima volta mt1-monitor si è interrotto inaspettatamente. Nulla di ciò che era nel registro è andato perso. Una nota per l'assistenza si trova in { $note }, accanto al log di quel giorno.
+folder-title = La cartella non si è aperta
+folder-no-opener = Su questo computer non è installato alcun programma che apra le cartelle.
+folder-no-answer = Su questo computer nessun gestore di file ha risposto.
+folder-failed = Il gestore di file non ha potuto aprire la cartella.
+folder-path = I file sono in questa cartella:
+folder-copy = Copia il percorso
 
 # Screen readers: what a symbol-only control is for.
 a11y-beep = Bip su { $channel } di { $device }

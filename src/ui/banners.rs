@@ -137,16 +137,43 @@ pub(super) fn announce(text: &egui::Response, words: &str) {
     });
 }
 
-/// A banner across the window that cannot be missed.
-pub(super) fn banner(
-    ui: &mut egui::Ui,
-    id: &str,
-    fill: egui::Color32,
-    add: impl FnOnce(&mut egui::Ui),
-) {
-    egui::Panel::top(id.to_owned())
-        .frame(egui::Frame::new().fill(fill).inner_margin(10.0))
-        .show(ui, |ui| ui.horizontal_wrapped(add));
+/// A banner across the monitor that cannot be missed, drawn in the strip of [`strip`].
+pub(super) fn banner(ui: &mut egui::Ui, fill: egui::Color32, add: impl FnOnce(&mut egui::Ui)) {
+    egui::Frame::new()
+        .fill(fill)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(add);
+        });
+}
+
+/// The banners' strip: over the foot of the table (its oldest rows when the newest are on
+/// top), never pushing anything down. A banner that appears must not move a row or a
+/// button under the official's mouse; the table's own height gives way the next frame, so
+/// every row can still be scrolled into view above the strip.
+pub(super) fn strip(ctx: &egui::Context, area: egui::Rect, add: impl FnOnce(&mut egui::Ui)) {
+    let shown = egui::Area::new(egui::Id::unique("banner-strip"))
+        .order(egui::Order::Middle)
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .fixed_pos(area.left_bottom())
+        .show(ctx, |ui| {
+            ui.set_width(area.width());
+            ui.spacing_mut().item_spacing.y = 2.0;
+            add(ui);
+        });
+    let height = shown.response.rect.height();
+    let id = egui::Id::unique("banner-strip-height");
+    if ctx.data(|d| d.get_temp::<f32>(id)) != Some(height) {
+        ctx.data_mut(|d| d.insert_temp(id, height));
+        ctx.request_repaint();
+    }
+}
+
+/// The height the strip took last frame, for the table to leave free.
+pub(super) fn strip_height(ctx: &egui::Context) -> f32 {
+    ctx.data(|d| d.get_temp::<f32>(egui::Id::unique("banner-strip-height")))
+        .unwrap_or(0.0)
 }
 
 pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
@@ -169,7 +196,7 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
         };
         let mut reconnect = false;
         let show_button = reconnecting(state);
-        banner(ui, "link-lost", p.alarm_fill, |ui| {
+        banner(ui, p.alarm_fill, |ui| {
             let said = ui.label(
                 RichText::new(format!("✖ {text}"))
                     .color(p.alarm_text)
@@ -195,7 +222,7 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
     }
     if let ConnectionState::QuotaPaused { .. } = &state.connection {
         let text = connection_text(&state.connection, now);
-        banner(ui, "quota", p.caution_fill, |ui| {
+        banner(ui, p.caution_fill, |ui| {
             ui.label(
                 RichText::new(format!("⚠ {text}"))
                     .color(p.caution_text)
@@ -205,7 +232,7 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
     }
     if let Some(e) = &state.journal_error {
         let text = tr!("banner-journal", cause = e.as_str());
-        banner(ui, "journal", p.alarm_fill, |ui| {
+        banner(ui, p.alarm_fill, |ui| {
             let said = ui.label(
                 RichText::new(format!("✖ {text}"))
                     .color(p.alarm_text)
@@ -216,7 +243,7 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
         });
     }
     if state.missing_role {
-        banner(ui, "role", p.caution_fill, |ui| {
+        banner(ui, p.caution_fill, |ui| {
             ui.label(RichText::new(format!("⚠ {}", tr!("role-warning"))).color(p.caution_text));
         });
     }
@@ -232,8 +259,8 @@ pub(super) fn clock_warnings(ui: &mut egui::Ui, state: &MonitorState, p: &Palett
     if state.aware.wrong_dates > 0 {
         warnings.push(tr!("warn-wrong-date", n = state.aware.wrong_dates));
     }
-    for (i, text) in warnings.into_iter().enumerate() {
-        banner(ui, &format!("clock-warning-{i}"), p.caution_fill, |ui| {
+    for text in warnings {
+        banner(ui, p.caution_fill, |ui| {
             ui.label(
                 RichText::new(format!("⚠ {text}"))
                     .color(p.caution_text)

@@ -1,8 +1,9 @@
 //! The big clock: the last trigger of the chosen channels in digits readable from 3 m (device
 //! time to 1/100 or 1/1000 s, bib, channel and device), with the one before it. A panel beside
 //! the table, or a window of its own for a second screen, full-screen if wanted, where the
-//! digits fill the window and two or more chosen channels (start, finish) stand side by side.
-//! It follows the live feed.
+//! digits fill the window and two or more chosen channels (start, finish) stand side by side,
+//! with the running time from the first chosen channel to the second if asked. It follows the
+//! live feed.
 
 use egui::RichText;
 use std::sync::Arc;
@@ -11,9 +12,10 @@ use super::format::device_time_of_day;
 use super::table_state::TriggerTable;
 use super::theme;
 use crate::model::row::{TriggerRow, TriggerState};
+use crate::model::time::{now_ticks, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
-use crate::mt1::account::Device;
 use crate::tr;
+use crate::ui::i18n::Language;
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]
@@ -24,6 +26,74 @@ pub struct BigClock {
     pub fullscreen: bool,
     /// The channels it shows; empty: every channel.
     pub channels: Vec<(DeviceId, u16)>,
+    /// The running time from the first chosen channel (start) to the second (finish).
+    pub running: bool,
+}
+
+/// The running time between the last start and what followed it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Running {
+    /// Started, no finish since: counting from the start's device time.
+    OnCourse { start: Arc<TriggerRow> },
+    /// The first finish after the last start: the time between them, to 1/10 000 s.
+    Finished {
+        start: Arc<TriggerRow>,
+        finish: Arc<TriggerRow>,
+        ticks: i64,
+    },
+}
+
+/// The last start on `start` and, if one came after it, the finish on `finish`: one racer
+/// at a time on course, as a display board at the line shows it. A finish with another bib
+/// than the start's is someone else's and does not stop the clock.
+pub fn running(
+    table: &TriggerTable,
+    start: &(DeviceId, u16),
+    finish: &(DeviceId, u16),
+) -> Option<Running> {
+    let start = last_two(table, std::slice::from_ref(start))
+        .into_iter()
+        .next()?;
+    let after: Vec<Arc<TriggerRow>> = table
+        .rows_latest_first()
+        .filter(|r| {
+            r.state == TriggerState::Active
+                && r.facts.kind != TriggerKind::Clear
+                && (r.key.device_id.clone(), r.key.channel) == *finish
+                && r.key.timestamp > start.key.timestamp
+                && match (&start.facts.bib, &r.facts.bib) {
+                    (Some(a), Some(b)) => a.number == b.number,
+                    _ => true,
+                }
+        })
+        .take(SEARCH)
+        .cloned()
+        .collect();
+    match after.into_iter().min_by_key(|r| r.key.timestamp) {
+        None => Some(Running::OnCourse { start }),
+        Some(finish) => Some(Running::Finished {
+            ticks: finish.key.timestamp - start.key.timestamp,
+            start,
+            finish,
+        }),
+    }
+}
+
+/// A running time as a board writes it, truncated to `digits` decimals (never rounded):
+/// `1:23.45`, `1:02:03.45` past the hour.
+pub fn duration_text(ticks: i64, digits: u8, language: Language) -> String {
+    let digits = u32::from(digits.clamp(1, 4));
+    let ticks = ticks.max(0);
+    let seconds = ticks / TICKS_PER_SECOND;
+    let fraction = (ticks % TICKS_PER_SECOND) / (TICKS_PER_SECOND / 10_i64.pow(digits));
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let whole = if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    };
+    let width = digits as usize;
+    super::format::with_decimal_mark(format!("{whole}.{fraction:0width$}"), language)
 }
 
 /// How many of the latest matching arrivals are searched for the newest trigger by device time
@@ -80,9 +150,22 @@ fn trigger(
         .cloned()
         .unwrap_or_else(|| row.key.device_id.to_string());
     let text = clock_text(row, digits);
-    let size = digit_size(ui.available_size(), text.chars().count(), in_window) * scale;
+    let what = format!("{} · {name}", channel_label(row.key.channel));
+    board(ui, text, row, what, scale, in_window);
+}
+
+/// Digits as large as the place allows, then the bib and what the digits are.
+fn board(
+    ui: &mut egui::Ui,
+    digits: String,
+    row: &TriggerRow,
+    what: String,
+    scale: f32,
+    in_window: bool,
+) {
+    let size = digit_size(ui.available_size(), digits.chars().count(), in_window) * scale;
     ui.add(
-        egui::Label::new(RichText::new(text).monospace().strong().size(size))
+        egui::Label::new(RichText::new(digits).monospace().strong().size(size))
             .wrap_mode(egui::TextWrapMode::Extend),
     );
     let bib = row
@@ -96,11 +179,40 @@ fn trigger(
                 .strong()
                 .size(48.0 * scale),
         );
-        ui.label(
-            RichText::new(format!("{} · {name}", channel_label(row.key.channel)))
-                .size(28.0 * scale),
-        );
+        ui.label(RichText::new(what).size(28.0 * scale));
     });
+}
+
+/// The running time's board: counting in tenths while on course (a repaint each tenth, only
+/// while it shows), the time to the chosen decimals once finished.
+fn running_board(
+    ui: &mut egui::Ui,
+    clock: &BigClock,
+    view: &View<'_>,
+    digits: u8,
+    in_window: bool,
+) {
+    let p = theme::palette(ui.ctx());
+    let language = super::i18n::language();
+    ui.label(RichText::new(tr!("big-clock-running")).color(p.weak));
+    let [start, finish, ..] = clock.channels.as_slice() else {
+        return;
+    };
+    match running(view.table, start, finish) {
+        None => {
+            ui.label(RichText::new(tr!("big-clock-waiting")).color(p.weak));
+        }
+        Some(Running::OnCourse { start }) => {
+            let text = duration_text(now_ticks() - start.key.timestamp, 1, language);
+            board(ui, text, &start, tr!("big-clock-on-course"), 1.0, in_window);
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        Some(Running::Finished { finish, ticks, .. }) => {
+            let text = duration_text(ticks, digits, language);
+            board(ui, text, &finish, tr!("big-clock-finished"), 1.0, in_window);
+        }
+    }
 }
 
 /// The clock's content: the channel choice, the last trigger, the one before.
@@ -108,19 +220,7 @@ fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8,
     let p = theme::palette(ui.ctx());
     ui.horizontal_wrapped(|ui| {
         ui.label(tr!("big-clock-channels"));
-        let mut known: Vec<(DeviceId, u16)> = view
-            .devices
-            .iter()
-            .flat_map(|d| {
-                view.table
-                    .channels_of(&d.id)
-                    .into_iter()
-                    .map(|(c, _)| (d.id.clone(), c))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        known.sort();
-        for k in known {
+        for k in view.channels.iter().cloned() {
             let name = view
                 .names
                 .get(k.0.as_str())
@@ -137,15 +237,20 @@ fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8,
                 }
             }
         }
+        if clock.channels.len() > 1 {
+            ui.checkbox(&mut clock.running, tr!("big-clock-running-choice"));
+        }
         if !in_window && ui.button(tr!("big-clock-own-window")).clicked() {
             clock.own_window = true;
         }
     });
     ui.separator();
-    // In a window of its own, two or more chosen channels side by side (start and finish).
+    let running = clock.running && clock.channels.len() > 1;
+    // In a window of its own, two or more chosen channels side by side (start and finish),
+    // and the running time beside them.
     if in_window && clock.channels.len() > 1 {
         let chosen = clock.channels.clone();
-        ui.columns(chosen.len(), |columns| {
+        ui.columns(chosen.len() + usize::from(running), |columns| {
             for (ui, channel) in columns.iter_mut().zip(&chosen) {
                 match last_two(view.table, std::slice::from_ref(channel)).first() {
                     Some(last) => trigger(ui, view, last, digits, 1.0, true),
@@ -154,8 +259,15 @@ fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8,
                     }
                 }
             }
+            if let Some(ui) = columns.get_mut(chosen.len()).filter(|_| running) {
+                running_board(ui, clock, view, digits, true);
+            }
         });
         return;
+    }
+    if running {
+        running_board(ui, clock, view, digits, in_window);
+        ui.separator();
     }
     let rows = last_two(view.table, &clock.channels);
     match rows.first() {
@@ -181,7 +293,8 @@ fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8,
 /// What the clock reads: the table, the account's devices and their names.
 pub struct View<'a> {
     pub table: &'a TriggerTable,
-    pub devices: &'a [Device],
+    /// The channels offered to show, in order.
+    pub channels: &'a [(DeviceId, u16)],
     pub names: &'a HashMap<DeviceId, String>,
 }
 
@@ -247,6 +360,24 @@ mod tests {
         assert!(
             digit_size(egui::vec2(300.0, 900.0), 11, false) < 72.0,
             "narrow: fits"
+        );
+    }
+
+    #[test]
+    fn a_running_time_is_truncated_never_rounded() {
+        let t = |s: f64| (s * TICKS_PER_SECOND as f64).round() as i64;
+        assert_eq!(duration_text(t(83.4599), 2, Language::English), "1:23.45");
+        assert_eq!(duration_text(t(83.4599), 4, Language::English), "1:23.4599");
+        assert_eq!(duration_text(t(83.4599), 1, Language::German), "1:23,4");
+        assert_eq!(
+            duration_text(t(3723.05), 2, Language::English),
+            "1:02:03.05"
+        );
+        assert_eq!(duration_text(t(9.999), 2, Language::English), "0:09.99");
+        assert_eq!(
+            duration_text(-5, 2, Language::English),
+            "0:00.00",
+            "never negative"
         );
     }
 }

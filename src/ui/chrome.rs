@@ -120,20 +120,12 @@ impl MonitorApp {
         if self.help_open && menu::help(ctx) {
             self.help_open = false;
         }
-        let open_folder = |runtime: &tokio::runtime::Handle, dir: std::path::PathBuf| {
-            runtime.spawn_blocking(move || {
-                if let Err(e) = std::fs::create_dir_all(&dir)
-                    .and(opener::open(&dir).map_err(std::io::Error::other))
-                {
-                    tracing::warn!("could not open {}: {e}", dir.display());
-                }
-            });
-        };
+        self.folders.show(ctx);
         if let Some(note) = self.options.crashed.clone() {
             match about::crash_notice(ctx, &note) {
                 about::AboutAction::None => {}
                 about::AboutAction::Close => self.options.crashed = None,
-                about::AboutAction::OpenFolder(d) => open_folder(&self.runtime, d),
+                about::AboutAction::OpenFolder(d) => self.folders.open(&self.runtime, ctx, d),
             }
         }
         if self.about_open {
@@ -147,7 +139,7 @@ impl MonitorApp {
             match about::show(ctx, data.as_deref(), logs.as_deref(), renderer) {
                 about::AboutAction::None => {}
                 about::AboutAction::Close => self.about_open = false,
-                about::AboutAction::OpenFolder(d) => open_folder(&self.runtime, d),
+                about::AboutAction::OpenFolder(d) => self.folders.open(&self.runtime, ctx, d),
             }
         }
         if !self.settings_open {
@@ -170,15 +162,7 @@ impl MonitorApp {
         match settings::show(ctx, &mut self.options.settings, &env) {
             SettingsAction::None => {}
             SettingsAction::Close => self.settings_open = false,
-            SettingsAction::OpenFolder(dir) => {
-                self.runtime.spawn_blocking(move || {
-                    if let Err(e) = std::fs::create_dir_all(&dir)
-                        .and(opener::open(&dir).map_err(std::io::Error::other))
-                    {
-                        tracing::warn!("could not open {}: {e}", dir.display());
-                    }
-                });
-            }
+            SettingsAction::OpenFolder(dir) => self.folders.open(&self.runtime, ctx, dir),
             SettingsAction::ForgetSignIn => {
                 let s = &self.options.settings;
                 self.forget_sign_in(s.server.clone(), s.username.clone());

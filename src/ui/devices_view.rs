@@ -8,7 +8,6 @@ use super::banners::link_look;
 use super::commands::UiCommand;
 use super::monitor_state::MonitorState;
 use super::settings::Settings;
-use super::table_state::ChannelStats;
 use super::theme::Palette;
 use super::{pre_race, watchdog_view};
 use crate::model::time::{system_time_to_ticks, TICKS_PER_SECOND};
@@ -73,7 +72,7 @@ pub(super) fn devices(
                 toggled = Some((d.id.clone(), shown));
             }
         });
-        let channels = offered_channels(state, &d.id);
+        let channels = state.offered_channels(&d.id);
         // The newest trigger the table holds, pushed or read from history.
         let newest = channels.iter().filter_map(|(_, s)| s.newest).max();
         let last = match newest {
@@ -178,31 +177,6 @@ pub(super) fn devices(
     {
         state.pre_race = Some(pre_race::PreRaceCheck::new(&state.devices));
     }
-}
-
-/// The channels offered for sounds and watchdogs before and during the race: C0 and C1 of
-/// every device (start and finish, the usual pair), those with triggers, those the server
-/// counts triggers on, and those the official added.
-fn offered_channels(state: &MonitorState, device: &DeviceId) -> Vec<(u16, ChannelStats)> {
-    let mut channels = state.table.channels_of(device);
-    // A channel the server counts triggers on (a history read asks for more, counting none).
-    let known = state
-        .completeness
-        .iter()
-        .filter(|((d, _), check)| d == device && check.server.is_some_and(|n| n > 0))
-        .map(|((_, c), _)| *c);
-    let added = state
-        .added_channels
-        .iter()
-        .filter(|(d, _)| d == device)
-        .map(|(_, c)| *c);
-    for c in [0, 1].into_iter().chain(known).chain(added) {
-        if !channels.iter().any(|(have, _)| *have == c) {
-            channels.push((c, ChannelStats::default()));
-        }
-    }
-    channels.sort_by_key(|(c, _)| *c);
-    channels
 }
 
 /// "+ channel": C2…C9 of a device, for a sound or a watchdog before its first trigger.

@@ -48,6 +48,10 @@ pub struct ExportState {
     pub dialog_open: bool,
     pub job: Option<ExportJob>,
     pub last: Option<ExportOutcome>,
+    /// The save dialog could not open once: later exports go straight to the documents
+    /// folder instead of failing the same way again (for as long as the app runs; a portal
+    /// installed meanwhile is used after a restart).
+    pub no_dialog: bool,
 }
 
 /// Everything an export needs, owned: it runs on another thread.
@@ -178,6 +182,7 @@ impl ExportState {
         };
         match job.done.try_recv() {
             Ok(outcome) => {
+                self.no_dialog |= outcome == ExportOutcome::DialogUnavailable;
                 self.last = Some(outcome);
                 self.job = None;
             }

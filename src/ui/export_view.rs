@@ -19,6 +19,7 @@ use crate::tr;
 pub struct ExportEnv<'a> {
     pub runtime: &'a tokio::runtime::Handle,
     pub export_path: Option<PathBuf>,
+    pub folders: &'a super::folders::FolderOpener,
 }
 
 pub(super) fn export_controls(
@@ -51,11 +52,7 @@ pub(super) fn export_controls(
     let open_folder = |ui: &mut egui::Ui, path: &std::path::Path| {
         if let Some(dir) = path.parent().map(std::path::Path::to_owned) {
             if ui.button(tr!("export-open-folder")).clicked() {
-                env.runtime.spawn_blocking(move || {
-                    if let Err(e) = opener::open(&dir) {
-                        tracing::warn!("could not open {}: {e}", dir.display());
-                    }
-                });
+                env.folders.open(env.runtime, ui.ctx(), dir);
             }
         }
     };
@@ -123,13 +120,13 @@ pub(super) fn start(
 ) {
     let ctx = ctx.clone();
     let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
-    state.start_export(
-        env.runtime,
-        env.export_path.clone(),
-        preset,
-        tape,
-        move || ctx.request_repaint(),
-    );
+    let fixed = env
+        .export_path
+        .clone()
+        .or_else(|| state.export.no_dialog.then(documents_export_path).flatten());
+    state.start_export(env.runtime, fixed, preset, tape, move || {
+        ctx.request_repaint()
+    });
 }
 
 fn preset_label(p: &Preset) -> String {
@@ -283,6 +280,12 @@ pub(super) fn dialog(
                                 });
                         });
                     ui.add_space(8.0);
+                    if state.export.no_dialog {
+                        let folder = documents_export_path()
+                            .and_then(|p| p.parent().map(|d| d.display().to_string()))
+                            .unwrap_or_default();
+                        ui.label(RichText::new(tr!("export-to-documents", folder = folder)).weak());
+                    }
                     ui.horizontal(|ui| {
                         if ui.button(tr!("export-write")).clicked() {
                             go = true;

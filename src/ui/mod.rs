@@ -11,6 +11,7 @@ mod commands;
 mod devices_view;
 mod export_state;
 mod export_view;
+mod folders;
 pub mod format;
 pub mod i18n;
 mod jobs;
@@ -101,6 +102,8 @@ pub struct MonitorApp {
     about_open: bool,
     /// Plays what the monitor asks for (beeps, alarms).
     player: sound::Player,
+    /// Opens folders and says when none opened.
+    folders: folders::FolderOpener,
     /// "No sound on this computer" was said.
     no_sound_said: bool,
     /// The official forgot the remembered sign-in in the settings (until the next sign-in).
@@ -143,6 +146,7 @@ impl MonitorApp {
                 options_sound.unwrap_or_else(|| sound::system_sink(&runtime_for_sound)),
             ),
             no_sound_said: false,
+            folders: folders::FolderOpener::default(),
             applied: None,
             save_now: false,
         };
@@ -360,6 +364,7 @@ impl MonitorApp {
         let env = monitor_view::Env {
             runtime: &self.runtime,
             export_path: self.options.export_path.clone(),
+            folders: &self.folders,
         };
         let action = monitor_view::show(ui, state, &env, commands, &mut self.options.settings);
         // The demo: its own race is held while the pre-race check waits for presses (they

@@ -13,7 +13,7 @@ use super::export_state::{ExportRequest, ExportState};
 use super::login::plain_error;
 use super::pre_race::PreRaceCheck;
 use super::replay_state::ReplayState;
-use super::table_state::TriggerTable;
+use super::table_state::{ChannelStats, TriggerTable};
 use crate::export::manifest::ServerCount;
 use crate::export::preset::Preset;
 use crate::model::row::TriggerRow;
@@ -397,6 +397,31 @@ impl MonitorState {
             })
             .collect();
         self.devices = list;
+    }
+
+    /// The channels offered for sounds, watchdogs and the big clock before and during the
+    /// race: C0 and C1 of every device (start and finish, the usual pair), those with
+    /// triggers, those the server counts triggers on, and those the official added.
+    pub(super) fn offered_channels(&self, device: &DeviceId) -> Vec<(u16, ChannelStats)> {
+        let mut channels = self.table.channels_of(device);
+        // A channel the server counts triggers on (a history read asks for more, counting none).
+        let known = self
+            .completeness
+            .iter()
+            .filter(|((d, _), check)| d == device && check.server.is_some_and(|n| n > 0))
+            .map(|((_, c), _)| *c);
+        let added = self
+            .added_channels
+            .iter()
+            .filter(|(d, _)| d == device)
+            .map(|(_, c)| *c);
+        for c in [0, 1].into_iter().chain(known).chain(added) {
+            if !channels.iter().any(|(have, _)| *have == c) {
+                channels.push((c, ChannelStats::default()));
+            }
+        }
+        channels.sort_by_key(|(c, _)| *c);
+        channels
     }
 
     /// A device's name as the account calls it, or its id.

@@ -70,9 +70,6 @@ pub fn show(
         });
     });
     replay_view::bar(ui, state, p);
-    banners::banners(ui, state, p);
-    watchdog_view::banners(ui, state, p);
-    banners::clock_warnings(ui, state, p);
     banners::sign_in_prompt(ui.ctx(), state, p);
     watchdog_view::dialog(ui.ctx(), state);
     export_view::dialog(ui.ctx(), state, env, settings);
@@ -100,23 +97,45 @@ pub fn show(
                 .id_salt("devices-scroll")
                 .show(ui, |ui| devices_view::devices(ui, state, p, settings));
         });
+    // Offered only while the clock shows: the same channels the devices list offers.
+    let channels: Vec<_> = if state.big_clock.open {
+        let mut all: Vec<_> = (state.devices.iter())
+            .flat_map(|d| {
+                let offered = state.offered_channels(&d.id);
+                offered.into_iter().map(|(c, _)| (d.id.clone(), c))
+            })
+            .collect();
+        all.sort();
+        all
+    } else {
+        Vec::new()
+    };
     let view = big_clock::View {
         table: &state.table,
-        devices: &state.devices,
+        channels: &channels,
         names: &state.device_names,
     };
     big_clock::show(ui, &mut state.big_clock, &view, settings.big_clock_digits);
-    egui::CentralPanel::default().show(ui, |ui| {
+    let reserved = banners::strip_height(ui.ctx());
+    let central = egui::CentralPanel::default().show(ui, |ui| {
         filter_bar(ui, state, p);
         ui.separator();
-        table_view::show(
-            ui,
-            &mut state.table,
-            &state.device_names,
-            &mut state.follow,
-            &settings.hidden_columns,
-            now,
-        );
+        let size = ui.available_size() - egui::vec2(0.0, reserved);
+        ui.allocate_ui(size.max(egui::Vec2::ZERO), |ui| {
+            table_view::show(
+                ui,
+                &mut state.table,
+                &state.device_names,
+                &mut state.follow,
+                &settings.hidden_columns,
+                now,
+            );
+        });
+    });
+    banners::strip(ui.ctx(), central.response.rect, |ui| {
+        banners::banners(ui, state, p);
+        watchdog_view::banners(ui, state, p);
+        banners::clock_warnings(ui, state, p);
     });
     action
 }

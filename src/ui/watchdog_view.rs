@@ -199,7 +199,7 @@ pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         if link_down {
             text = format!("{text} {}", tr!("watchdog-link-down"));
         }
-        banner(ui, &format!("watchdog-{i}"), p.alarm_fill, |ui| {
+        banner(ui, p.alarm_fill, |ui| {
             ui.label(RichText::new("⏱").color(p.alarm_text).size(18.0));
             let said = ui.label(RichText::new(&text).color(p.alarm_text).strong().size(18.0));
             super::banners::announce(&said, &text);

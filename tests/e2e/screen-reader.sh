@@ -8,6 +8,9 @@
 #   - the bell and the watchdog button of that channel are named by device and channel
 #     (not "🔕" and "⏱"), the bell as a check box;
 #   - every trigger is one labelled row of the table ("… Bib: 77 …");
+#   - without a desktop portal, the export says the save dialog cannot open, and the next one
+#     writes to the documents folder at once; *Open folder* without a file manager says so
+#     and shows the folder;
 #   - when the link is lost, the banner is an alert with its words (AccessKit's Alert role,
 #     which AT-SPI names "notification"; it is an assertive live region).
 # Needs root or sudo without a password only to install what is missing.
@@ -38,6 +41,11 @@ for _ in $(seq 20); do
 done
 
 fresh_home
+# xdg-open as on a system with no file manager: it finds no handler (its code 3).
+mkdir -p "$home/bin"
+printf '#!/bin/sh\necho "xdg-open: no method available" >&2\nexit 3\n' >"$home/bin/xdg-open"
+chmod +x "$home/bin/xdg-open"
+app_env+=("PATH=$home/bin:$PATH")
 # The session bus and display of this run, which fresh_home's env -i would drop.
 app_env+=("DBUS_SESSION_BUS_ADDRESS=$DBUS_SESSION_BUS_ADDRESS" "DISPLAY=:$display" LIBGL_ALWAYS_SOFTWARE=1)
 start_sim "$home" "${app_env[@]}" "$binary"
@@ -87,6 +95,70 @@ grep -qP '^push button\tWatchdog of Finish C1' "$out/atspi-live.txt" \
     || fail "no button named for the watchdog of Finish C1" "$out/atspi-live.txt"
 rows=$(grep -cP '^(table )?row\t.*Bib: ' "$out/atspi-live.txt" || true)
 ((rows >= 1)) || fail "no labelled row per trigger" "$out/atspi-live.txt"
+
+# Presses the button named $1 as a screen reader's user does (AT-SPI's action).
+press() {
+    timeout 30 /usr/bin/python3 - "$1" <<'EOF'
+import sys
+import pyatspi
+
+def find(node, depth=0):
+    if node is None or depth > 60:
+        return None
+    try:
+        if node.getRoleName() == "push button" and node.name == sys.argv[1]:
+            return node
+        children = [node.getChildAtIndex(i) for i in range(node.childCount)]
+    except Exception:
+        return None
+    for child in children:
+        found = find(child, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+for app in pyatspi.Registry.getDesktop(0):
+    button = find(app)
+    if button is not None:
+        button.queryAction().doAction(0)
+        sys.exit(0)
+sys.exit(f"no button named {sys.argv[1]!r}")
+EOF
+}
+# Waits up to $2 s for a node whose name has $1 in the tree (kept in $out/atspi-wait.txt).
+wait_node() {
+    for _ in $(seq "$2"); do
+        tree "$out/atspi-wait.txt" && grep -qF -- "$1" "$out/atspi-wait.txt" && return 0
+        sleep 1
+    done
+    return 1
+}
+
+# Without a desktop portal the save dialog cannot open: said once, then the next export goes
+# straight to the documents folder. *Open folder* with no file manager says so.
+keys ctrl+e
+wait_node "Write the files" 10 || fail "no export dialog" "$out/atspi-wait.txt"
+press "Write the files"
+wait_node "The save dialog could not open" 20 || fail "the missing save dialog is not said" \
+    "$out/atspi-wait.txt"
+keys ctrl+e
+wait_node "the files go to" 10 || fail "the export dialog does not say where files go" \
+    "$out/atspi-wait.txt"
+press "Write the files"
+exported=""
+for _ in $(seq 20); do
+    exported=$(find "$home" -name 'mt1-triggers-*.csv' -not -path '*/data/*' | head -1)
+    [[ -n "$exported" ]] && break
+    sleep 0.5
+done
+[[ -n "$exported" ]] || fail "the second export wrote no file without the dialog" "$home/app.log"
+wait_node "Open folder" 10 || fail "no Open folder after the export" "$out/atspi-wait.txt"
+press "Open folder"
+wait_node "No file manager answered" 15 || fail "a folder nothing opened is not said" \
+    "$out/atspi-wait.txt"
+grep -qF "$(dirname "$exported")" "$out/atspi-wait.txt" \
+    || fail "the folder's path is not shown" "$out/atspi-wait.txt"
+press "Close"
 
 curl -fsS -X POST "$server/sim/drop?refuse_ms=30000" >/dev/null
 wait_line "$home/app.log" "live link lost" 30 || fail "the link did not drop" "$home/app.log"

@@ -15,6 +15,56 @@ pub struct PulseSink {
     socket: Option<std::path::PathBuf>,
 }
 
+/// Why there is no sound, in words that point at what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum SoundError {
+    #[error("no PulseAudio or PipeWire sound server is running for this user")]
+    NoServer,
+    #[error("the sound server at {path} does not answer")]
+    Unreachable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the sound server refused this app: its cookie file (~/.config/pulse/cookie or \
+         $PULSE_COOKIE) is missing or belongs to another server"
+    )]
+    Refused,
+    #[error("the sound server answered in a way this app does not understand")]
+    Protocol(#[source] pulseaudio::ClientError),
+}
+
+impl SoundError {
+    fn from_client(e: pulseaudio::ClientError, path: &std::path::Path) -> Self {
+        use pulseaudio::protocol::{ProtocolError, PulseError};
+        use pulseaudio::ClientError;
+        match e {
+            ClientError::ServerUnavailable => Self::NoServer,
+            ClientError::Io(source) => Self::Unreachable {
+                path: path.display().to_string(),
+                source,
+            },
+            ClientError::ServerError(PulseError::AccessDenied)
+            | ClientError::Protocol(ProtocolError::ServerError(PulseError::AccessDenied)) => {
+                Self::Refused
+            }
+            other => Self::Protocol(other),
+        }
+    }
+
+    /// The message with its causes, for the app's one notice and the log.
+    pub fn explained(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            text = format!("{text}: {c}");
+            cause = c.source();
+        }
+        text
+    }
+}
+
 #[derive(Default)]
 struct State {
     /// Why there is no sound (said once by the app); no new attempt after that.
@@ -45,9 +95,10 @@ impl SoundSink for PulseSink {
             let client = match connect(socket.as_deref()) {
                 Ok(c) => c,
                 Err(e) => {
-                    tracing::warn!("no sound: {e}");
+                    let why = e.explained();
+                    tracing::warn!("no sound: {why}");
                     if let Ok(mut s) = state.lock() {
-                        s.failed = Some(e.to_string());
+                        s.failed = Some(why);
                     }
                     return;
                 }
@@ -63,24 +114,52 @@ impl SoundSink for PulseSink {
     }
 }
 
-/// A connection to the sound server: at `socket`, or where the environment says.
-fn connect(socket: Option<&std::path::Path>) -> Result<Client, pulseaudio::ClientError> {
-    match socket {
-        None => Client::from_env(c"mt1-monitor"),
-        Some(path) => {
-            let stream = std::os::unix::net::UnixStream::connect(path)?;
-            Client::new_unix(c"mt1-monitor", stream, None::<Vec<u8>>)
+/// A connection to the sound server: at `socket`, or where the environment says (with the
+/// cookie the environment names, as PulseAudio's own clients find it).
+fn connect(socket: Option<&std::path::Path>) -> Result<Client, SoundError> {
+    let path = match socket {
+        Some(path) => path.to_owned(),
+        None => pulseaudio::socket_path_from_env().ok_or(SoundError::NoServer)?,
+    };
+    let stream = std::os::unix::net::UnixStream::connect(&path).map_err(|source| {
+        SoundError::Unreachable {
+            path: path.display().to_string(),
+            source,
         }
-    }
+    })?;
+    let cookie = cookie_path().and_then(|p| std::fs::read(p).ok());
+    let no_cookie = cookie.is_none();
+    Client::new_unix(c"mt1-monitor", stream, cookie).map_err(|e| match e {
+        // Without a cookie the server hangs up on the handshake instead of answering.
+        pulseaudio::ClientError::Protocol(_) if no_cookie => SoundError::Refused,
+        e => SoundError::from_client(e, &path),
+    })
+}
+
+/// The server's cookie where libpulse looks for it: `$PULSE_COOKIE`, then the user's config
+/// folder (`$XDG_CONFIG_HOME`, else `~/.config`), then `~/.pulse-cookie`. (The `pulseaudio`
+/// crate's own lookup skips `$XDG_CONFIG_HOME`, where the server writes it when that is set.)
+fn cookie_path() -> Option<std::path::PathBuf> {
+    let home = directories::BaseDirs::new().map(|d| d.home_dir().to_owned());
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let candidates = [
+        std::env::var_os("PULSE_COOKIE").map(std::path::PathBuf::from),
+        config.map(|c| c.join("pulse/cookie")),
+        home.map(|h| h.join(".pulse-cookie")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.exists())
 }
 
 /// Connects once to the sound server, as a sound would.
 pub fn probe() -> Result<String, String> {
-    let path = pulseaudio::socket_path_from_env()
-        .ok_or_else(|| "no PulseAudio or PipeWire server socket found".to_owned())?;
-    Client::from_env(c"mt1-monitor")
+    let path =
+        pulseaudio::socket_path_from_env().ok_or_else(|| SoundError::NoServer.explained())?;
+    connect(Some(&path))
         .map(|_| format!("sound server at {}", path.display()))
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.explained())
 }
 
 async fn play(client: &Client, samples: Vec<i16>) -> Result<(), pulseaudio::ClientError> {
@@ -156,6 +235,35 @@ mod tests {
         }
         // Later sounds are dropped quietly: no retry storm, no second message.
         sink.play(Sound::Alarm, Vec::new());
-        assert!(sink.unavailable().is_some());
+        let why = sink.unavailable().expect("said");
+        assert!(
+            why.starts_with(
+                "the sound server at /nonexistent-mt1-monitor-audio/native does not answer: "
+            ),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_server_that_refuses_the_cookie_is_named_as_such() {
+        // A sound server on a real socket that answers the handshake as PulseAudio does
+        // when the cookie is not its own ("Protocol error" was all that was said).
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("native");
+        let listener = std::os::unix::net::UnixListener::bind(&path).expect("bind");
+        let server = std::thread::spawn(move || {
+            let (mut socket, _) = listener.accept().expect("accept");
+            let mut reader = std::io::BufReader::new(socket.try_clone().expect("clone"));
+            let (seq, _auth) =
+                protocol::read_command_message(&mut reader, protocol::MAX_VERSION).expect("auth");
+            protocol::write_error(&mut socket, seq, &protocol::PulseError::AccessDenied)
+                .expect("answer");
+        });
+        let Err(e) = connect(Some(&path)) else {
+            panic!("the server refused")
+        };
+        server.join().expect("server");
+        assert!(matches!(e, SoundError::Refused), "{e:?}");
+        assert!(e.explained().contains("cookie"), "{}", e.explained());
     }
 }
