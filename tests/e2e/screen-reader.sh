@@ -142,7 +142,7 @@ press "Write the files"
 wait_node "The save dialog could not open" 20 || fail "the missing save dialog is not said" \
     "$out/atspi-wait.txt"
 keys ctrl+e
-wait_node "the files go to" 10 || fail "the export dialog does not say where files go" \
+wait_node "The files go to" 10 || fail "the export dialog does not say where files go" \
     "$out/atspi-wait.txt"
 press "Write the files"
 exported=""
