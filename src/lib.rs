@@ -41,7 +41,15 @@
 //!   `state`, `shared` (the lock and the controls), `http`, `ws`, `rhythm`.
 //! - [`record`]: the headless recorder.
 //! - [`replay`]: a journalled session played again through the decoder and the book.
-//! - [`ui`]: the egui app; nothing below imports it.
+//! - [`sound`]: the tones and where they go (PulseAudio's protocol on Linux, cpal elsewhere).
+//! - [`ui`]: the egui app; nothing below imports it. Wings, each a folder: `app` (the app and
+//!   its screens, menus, jobs), `monitor` (state, view, banners, devices, watchdogs,
+//!   awareness, big clock, pre-race check), `table`, `export`, `replay` (each `state` and
+//!   `view`), `look` (theme, words, row texts); leaves `login`, `settings`, `about`,
+//!   `commands`, `folders`.
+//!
+//! `tests/architecture.rs` reads `src/` and fails on an import loop of any length or an
+//! import that runs up this list.
 //!
 //! The binary (`main.rs`, and `cli/` with one file per command) sits on top of all of these.
 
@@ -53,6 +61,7 @@ pub mod record;
 pub mod replay;
 pub mod session;
 pub mod sim;
+pub mod sound;
 pub mod storage;
 pub mod support;
 pub mod ui;

@@ -1,26 +1,17 @@
-//! The binary edge: the command line, logging and exit codes (anyhow lives here and in
-//! `cli/`, the commands, one file each).
+//! The binary edge, as ripgrep's: set up (command line, logging, crash note, runtime), then
+//! one line per command into `cli/`, one file each with its own arguments. anyhow lives here
+//! and in `cli/`.
 // Windows: a window app, without a console window of its own (see `attach_parent_console`).
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 mod cli;
 
-use mt1_monitor::export::preset::Preset;
-use mt1_monitor::export::CsvFormat;
-use mt1_monitor::journal::listing::{self, SessionRef};
-use mt1_monitor::mt1::account::Credentials;
-use mt1_monitor::mt1::rest::DEFAULT_SERVER;
-use mt1_monitor::record::RecordOptions;
-use mt1_monitor::session::SessionTiming;
 use mt1_monitor::support;
-use mt1_monitor::ui::renderer::Renderer;
-use mt1_monitor::ui::ReplayRequest;
+use mt1_monitor::ui::app::renderer::Renderer;
 
 /// Live monitor and recorder for ALGE-Timing MT1 device triggers (ALGE Results).
 #[derive(Parser)]
@@ -55,97 +46,39 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the MT1 simulator on 127.0.0.1 (accounts demo/demo and basic/basic).
-    Sim {
-        #[arg(long, default_value_t = 8480)]
-        port: u16,
-        /// Serve the API only; produce no triggers.
-        #[arg(long)]
-        quiet: bool,
-        /// Play a journalled session's impulses as the race (`latest` or a session number):
-        /// training on a real race.
-        #[arg(long)]
-        from_journal: Option<SessionRef>,
-    },
+    Sim(cli::sim::SimArgs),
     /// Record every trigger to a CSV without the GUI. The password comes from MT1_PASSWORD or a prompt.
-    Record {
-        #[arg(long, default_value = DEFAULT_SERVER)]
-        server: String,
-        #[arg(long)]
-        username: String,
-        #[arg(long)]
-        csv: PathBuf,
-        /// `all`, or device ids separated by commas.
-        #[arg(long, default_value = "all")]
-        devices: String,
-        /// `now`, or an RFC 3339 time: history is read from then on.
-        #[arg(long, default_value = "now")]
-        since: String,
-        /// Stop after this many seconds (default: until Ctrl-C).
-        #[arg(long)]
-        duration: Option<u64>,
-        /// Continue the account's latest journal session instead of starting a new one
-        /// (after a crash: the gap is read from history; nothing is announced twice).
-        #[arg(long = "continue")]
-        continue_session: bool,
-    },
+    Record(cli::record::RecordArgs),
     /// Benchmark: sign in to a simulator, ask it for a burst of COUNT triggers and report the
     /// session's ingest rate (see BENCHMARKS.md).
     #[command(hide = true)]
-    BenchSession {
-        #[arg(long)]
-        server: String,
-        #[arg(long, default_value_t = 200_000)]
-        count: usize,
-    },
+    BenchSession(cli::bench::BenchArgs),
     /// Play the start tone, the finish tone and the alarm on this computer's audio output,
     /// and say whether they could play.
     SoundCheck,
     /// List the journal's sessions (all accounts, or one with --account USER@HOST).
-    Sessions {
-        #[arg(long)]
-        account: Option<String>,
-    },
+    Sessions(cli::journal::SessionsArgs),
     /// Export a journal session to CSV without the GUI.
-    Export {
-        /// `latest` or a session number from `sessions`.
-        #[arg(long, default_value = "latest")]
-        session: SessionRef,
-        #[arg(long)]
-        csv: PathBuf,
-        #[arg(long)]
-        account: Option<String>,
-        /// `;`-separated with a UTF-8 BOM, for Excel in European locales (classic columns).
-        #[arg(long)]
-        excel: bool,
-        /// `full`, `excel` or `race-horology` (see the README); without it, the classic
-        /// columns of `record`. A manifest is written beside the file either way.
-        #[arg(long)]
-        preset: Option<String>,
-        /// Also write the timing tape (PDF) beside the file.
-        #[arg(long)]
-        tape: bool,
-    },
+    Export(cli::journal::ExportArgs),
     /// Replay a journalled session in the window, read-only, through the same decoder and
     /// book as the live session: what the screen showed at any moment (time slider).
-    Replay {
-        /// `latest` or a session number from `sessions`.
-        #[arg(long, default_value = "latest")]
-        session: SessionRef,
-        #[arg(long)]
-        account: Option<String>,
-        /// 1 for true speed, 10 for ten times faster.
-        #[arg(long, default_value_t = 1.0)]
-        speed: f32,
-        /// Start at this local time of day (HH:MM:SS).
-        #[arg(long)]
-        from: Option<String>,
-    },
+    Replay(cli::gui::ReplayArgs),
     /// Panics on purpose: checks that the crash note is written and reported (tests, support).
     #[command(hide = true)]
     Crash,
     /// Check an exported file against its manifest: says what differs (exit 1), or that it
     /// is as exported.
-    Verify { file: PathBuf },
+    Verify(cli::journal::VerifyArgs),
+}
+
+impl Command {
+    /// Commands that print their own answer keep the terminal to it (no log lines).
+    fn prints_its_answer(&self) -> bool {
+        matches!(
+            self,
+            Command::Verify(_) | Command::Sessions(_) | Command::Export(_) | Command::SoundCheck
+        )
+    }
 }
 
 // The live path allocates a few small blocks per trigger on one worker and frees them on
@@ -233,7 +166,7 @@ fn attach_parent_console() {
 
 /// Errors end here, said once with their causes (`{:#}`), never as a backtrace.
 fn main() -> ExitCode {
-    match run() {
+    match set_up().and_then(|(cli, env)| run(cli, &env)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("mt1-monitor: {e:#}");
@@ -242,24 +175,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<ExitCode> {
+/// The command line, logging, the crash hook and note, and the runtime.
+fn set_up() -> Result<(Cli, cli::Env)> {
     let started = std::time::Instant::now();
     #[cfg(windows)]
     attach_parent_console();
     let cli = Cli::parse();
     let log_dir = support::log_dir();
-    // Commands that print their own answer keep the terminal to it.
-    let quiet = !cli.verbose
-        && matches!(
-            cli.command,
-            Some(
-                Command::Verify { .. }
-                    | Command::Sessions { .. }
-                    | Command::Export { .. }
-                    | Command::SoundCheck
-            )
-        );
-    let _log_guard = init_logging(log_dir.as_deref(), quiet);
+    let quiet = !cli.verbose && cli.command.as_ref().is_some_and(Command::prints_its_answer);
+    let log_guard = init_logging(log_dir.as_deref(), quiet);
     if let Some(dir) = &log_dir {
         support::install_crash_hook(dir.clone());
     }
@@ -276,144 +200,33 @@ fn run() -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    if cli.diagnose {
-        let server = cli.server.as_deref().unwrap_or(DEFAULT_SERVER);
-        return runtime.block_on(cli::diagnose::run(server, log_dir.as_deref(), cli.renderer));
-    }
-    let Some(command) = cli.command else {
-        let gui = cli::gui::GuiStart {
-            demo: cli.demo,
-            replay: None,
-            bench_startup: cli.bench_startup.then_some(started),
-            crashed,
-            server: cli.server,
-            renderer: cli.renderer,
-        };
-        return cli::gui::run_gui(gui, &runtime);
+    let env = cli::Env {
+        runtime,
+        log_dir,
+        crashed,
+        started,
+        renderer: cli.renderer,
+        _log_guard: log_guard,
     };
-    if let Command::Replay {
-        session,
-        account,
-        speed,
-        from,
-    } = command
-    {
-        let dir = mt1_monitor::journal::data_dir()?;
-        let (journal, info) = listing::find(&dir, session, account.as_deref())?;
-        let from_seconds = from.as_deref().map(cli::parse_time_of_day).transpose()?;
-        let request = ReplayRequest {
-            journal,
-            session: info.id,
-            account: info.username,
-            server: info.server,
-            speed,
-            from_seconds,
-        };
-        let gui = cli::gui::GuiStart {
-            demo: false,
-            replay: Some(request),
-            bench_startup: None,
-            crashed,
-            server: None,
-            renderer: cli.renderer,
-        };
-        return cli::gui::run_gui(gui, &runtime);
+    Ok((cli, env))
+}
+
+/// One line per command.
+fn run(cli: Cli, env: &cli::Env) -> Result<ExitCode> {
+    match cli.command {
+        None if cli.diagnose => cli::diagnose::run(cli.server.as_deref(), env),
+        None => cli::gui::run(
+            cli::gui::window(cli.demo, cli.bench_startup, cli.server, env),
+            env,
+        ),
+        Some(Command::Replay(args)) => cli::gui::replay(args, env),
+        Some(Command::Sim(args)) => cli::sim::run(args, env),
+        Some(Command::Record(args)) => cli::record::run(args, env),
+        Some(Command::BenchSession(args)) => cli::bench::run(args, env),
+        Some(Command::SoundCheck) => cli::sound::run(env),
+        Some(Command::Sessions(args)) => cli::journal::sessions(args),
+        Some(Command::Export(args)) => cli::journal::export(args),
+        Some(Command::Verify(args)) => cli::journal::verify(args),
+        Some(Command::Crash) => panic!("a crash on purpose (mt1-monitor crash)"),
     }
-    runtime.block_on(async {
-        match command {
-            Command::Sim {
-                port,
-                quiet,
-                from_journal,
-            } => cli::sim::run_sim(port, quiet, from_journal)
-                .await
-                .map(|()| ExitCode::SUCCESS),
-            Command::Record {
-                server,
-                username,
-                csv,
-                devices,
-                since,
-                duration,
-                continue_session,
-            } => {
-                let opts = RecordOptions {
-                    devices: cli::record::parse_devices(&devices)?,
-                    since_ms: Some(cli::record::parse_since(&since)?),
-                    credentials: Credentials {
-                        password: cli::record::password(&username)?,
-                        username,
-                    },
-                    server,
-                    csv,
-                    duration: duration.map(Duration::from_secs),
-                    timing: SessionTiming::default(),
-                    continue_session,
-                };
-                cli::record::run_record(opts).await
-            }
-            Command::Sessions { account } => cli::journal::list_sessions(account.as_deref()),
-            Command::SoundCheck => cli::sound::sound_check().await,
-            Command::BenchSession { server, count } => {
-                cli::bench::bench_session(&server, count).await
-            }
-            Command::Export {
-                session,
-                csv,
-                account,
-                excel,
-                preset,
-                tape,
-            } => {
-                let format = if excel {
-                    CsvFormat::EXCEL_EUROPE
-                } else {
-                    CsvFormat::STANDARD
-                };
-                let preset = match preset.as_deref() {
-                    None => None,
-                    Some(name) => Some(Preset::parse(name).ok_or_else(|| {
-                        anyhow::anyhow!("unknown preset {name:?}: use full, excel or race-horology")
-                    })?),
-                };
-                let dir = mt1_monitor::journal::data_dir()?;
-                let (info, delivered) = listing::export(
-                    &dir,
-                    session,
-                    account.as_deref(),
-                    &csv,
-                    format,
-                    preset.as_ref(),
-                    tape,
-                )?;
-                for (file, n) in &delivered.files {
-                    println!(
-                        "exported session {} ({}): {n} trigger(s) to {}",
-                        info.id,
-                        info.username,
-                        file.display()
-                    );
-                }
-                println!("manifest: {}", delivered.manifest.display());
-                Ok(ExitCode::SUCCESS)
-            }
-            Command::Replay { .. } => Ok(ExitCode::SUCCESS), // handled above (the window)
-            Command::Crash => panic!("a crash on purpose (mt1-monitor crash)"),
-            Command::Verify { file } => {
-                let differences = mt1_monitor::export::manifest::verify(&file)?;
-                if differences.is_empty() {
-                    println!(
-                        "{} is as exported (its SHA-256 matches the manifest)",
-                        file.display()
-                    );
-                    Ok(ExitCode::SUCCESS)
-                } else {
-                    for d in differences {
-                        println!("{d}");
-                    }
-                    Ok(ExitCode::FAILURE)
-                }
-            }
-        }
-    })
 }

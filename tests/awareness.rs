@@ -8,7 +8,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI, TICKS_PER_SECOND};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_SPLIT, DEMO_START};
-use mt1_monitor::ui::sound::Sound;
+use mt1_monitor::sound::Sound;
 use std::time::Duration;
 use ui_common::*;
 
@@ -163,7 +163,7 @@ fn the_big_clock_follows_the_live_feed_in_large_digits() {
     let m = h.state_mut().monitor().expect("monitor");
     let row = m.table.rows_latest_first().next().expect("row").clone();
     assert_eq!(row.key.timestamp, first.timestamp);
-    let digits = mt1_monitor::ui::big_clock::clock_text(&row, 2);
+    let digits = mt1_monitor::ui::monitor::big_clock::clock_text(&row, 2);
     assert_eq!(digits.len(), "07:12:27.12".len(), "{digits}");
     assert!(h.query_by_label(&digits).is_some(), "{digits} on screen");
 

@@ -7,7 +7,7 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH};
-use mt1_monitor::ui::i18n::{Catalog, Language};
+use mt1_monitor::ui::look::i18n::{Catalog, Language};
 use std::time::Duration;
 use ui_common::*;
 
@@ -46,7 +46,7 @@ fn german_labels_and_decimal_comma_then_back_to_english_in_settings() {
     let m = h.state_mut().monitor().expect("monitor");
     let top = m.table.shown(0);
     let row = m.table.row(top).clone();
-    let shown = mt1_monitor::ui::format::device_time_of_day(&row, Language::German);
+    let shown = mt1_monitor::ui::look::format::device_time_of_day(&row, Language::German);
     assert!(shown.ends_with(",1234"), "{shown}");
     assert!(
         h.query_by_label(&shown).is_some(),
@@ -84,7 +84,7 @@ fn german_labels_and_decimal_comma_then_back_to_english_in_settings() {
     step_until(&mut h, "the monitor in English", |h| {
         h.query_by_label("LIVE").is_some() && h.query_by_label("Language").is_none()
     });
-    let english = mt1_monitor::ui::format::device_time_of_day(&row, Language::English);
+    let english = mt1_monitor::ui::look::format::device_time_of_day(&row, Language::English);
     assert!(h.query_by_label(&english).is_some(), "{english}");
     assert_eq!(h.state().settings().language, Some(Language::English));
 }

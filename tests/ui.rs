@@ -563,7 +563,7 @@ fn settings_switch_to_the_light_theme_and_hide_columns() {
     assert_eq!(h.ctx.theme(), egui::Theme::Light);
     assert_eq!(
         h.ctx.global_style().visuals.panel_fill,
-        mt1_monitor::ui::theme::LIGHT.background
+        mt1_monitor::ui::look::theme::LIGHT.background
     );
     h.get_by_role_and_label(Role::CheckBox, "Latency").click();
     steps(&mut h, 2);
@@ -691,7 +691,7 @@ fn at_1024_by_768_and_150_percent_nothing_is_cut_off_or_overlaps() {
         }
     }
     // The smallest text style is at least 12 points (18 px at this zoom).
-    let smallest = mt1_monitor::ui::theme::smallest_text(&h.ctx.global_style());
+    let smallest = mt1_monitor::ui::look::theme::smallest_text(&h.ctx.global_style());
     assert!(smallest >= 12.0, "{smallest}");
 }
 
@@ -777,10 +777,15 @@ fn the_filter_finds_the_words_on_screen_and_jump_to_bib_marks_the_row() {
     h.key_press(egui::Key::Enter);
     step_until(&mut h, "the jump", |h| h.query_by_label("500").is_some());
     let m = h.state_mut().monitor().expect("monitor");
-    assert!(m.follow.marked.is_some(), "the row is marked");
-    assert!(!m.follow.on, "following stops at the jumped-to row");
+    assert!(m.follow().marked.is_some(), "the row is marked");
+    assert!(!m.follow().on, "following stops at the jumped-to row");
     assert_eq!(m.table.view_len(), 30, "nothing was filtered away");
-    h.state_mut().monitor().expect("monitor").jump_text.clear();
+    // Another bib typed over the first, as an official would (all selected, then typed).
+    h.get_by_role_and_label(Role::TextInput, "Jump to bib")
+        .focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
     type_into(&mut h, "Jump to bib", "999");
     h.key_press(egui::Key::Enter);
     step_until(&mut h, "the answer", |h| {

@@ -8,7 +8,20 @@ use std::time::Duration;
 use mt1_monitor::model::time::{now_ticks, ticks_to_millis};
 use mt1_monitor::session::DeviceSelection;
 
-pub(crate) async fn bench_session(server: &str, count: usize) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub(crate) struct BenchArgs {
+    #[arg(long)]
+    server: String,
+    #[arg(long, default_value_t = 200_000)]
+    count: usize,
+}
+
+pub(crate) fn run(args: BenchArgs, env: &super::Env) -> Result<ExitCode> {
+    env.runtime
+        .block_on(bench_session(&args.server, args.count))
+}
+
+async fn bench_session(server: &str, count: usize) -> Result<ExitCode> {
     use mt1_monitor::session::{self, ConnectionState, SessionConfig, SessionEvent};
     let client = mt1_monitor::mt1::rest::Mt1Client::new(server)?;
     let signed_in = client.login("demo", "demo").await?;

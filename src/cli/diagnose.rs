@@ -8,12 +8,19 @@ use std::process::ExitCode;
 
 use mt1_monitor::mt1::account::Token;
 use mt1_monitor::mt1::rest::{ApiError, Mt1Client};
+use mt1_monitor::sound;
 use mt1_monitor::storage::TokenStore;
 use mt1_monitor::support;
-use mt1_monitor::ui::renderer::{self, Renderer};
-use mt1_monitor::ui::sound;
+use mt1_monitor::ui::app::renderer::{self, Renderer};
 
-pub(crate) async fn run(
+/// `server`: the one `--server` names (default: ALGE Results).
+pub(crate) fn run(server: Option<&str>, env: &super::Env) -> Result<ExitCode> {
+    let server = server.unwrap_or(mt1_monitor::mt1::rest::DEFAULT_SERVER);
+    env.runtime
+        .block_on(diagnose(server, env.log_dir.as_deref(), env.renderer))
+}
+
+async fn diagnose(
     server: &str,
     log_dir: Option<&Path>,
     pinned: Option<Renderer>,

@@ -5,10 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
+use mt1_monitor::journal::listing::{self, SessionRef};
 use mt1_monitor::storage::TokenStore;
 use mt1_monitor::support;
-use mt1_monitor::ui::renderer::{self, Renderer};
-use mt1_monitor::ui::{AppOptions, MonitorApp, ReplayRequest, Settings};
+use mt1_monitor::ui::app::renderer::{self, Renderer};
+use mt1_monitor::ui::AppOptions;
+use mt1_monitor::ui::MonitorApp;
+use mt1_monitor::ui::ReplayRequest;
+use mt1_monitor::ui::Settings;
 
 /// How the window starts: from the command line.
 pub(crate) struct GuiStart {
@@ -21,10 +25,68 @@ pub(crate) struct GuiStart {
     pub renderer: Option<Renderer>,
 }
 
+#[derive(clap::Args)]
+pub(crate) struct ReplayArgs {
+    /// `latest` or a session number from `sessions`.
+    #[arg(long, default_value = "latest")]
+    session: SessionRef,
+    #[arg(long)]
+    account: Option<String>,
+    /// 1 for true speed, 10 for ten times faster.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f32,
+    /// Start at this local time of day (HH:MM:SS).
+    #[arg(long)]
+    from: Option<String>,
+}
+
+/// The window as the command line opens it (no subcommand): the demo, the startup
+/// benchmark, the server the sign-in form starts with.
+pub(crate) fn window(
+    demo: bool,
+    bench_startup: bool,
+    server: Option<String>,
+    env: &super::Env,
+) -> GuiStart {
+    GuiStart {
+        demo,
+        replay: None,
+        bench_startup: bench_startup.then_some(env.started),
+        crashed: env.crashed.clone(),
+        server,
+        renderer: env.renderer,
+    }
+}
+
+/// `mt1-monitor replay`: the window, replaying a journalled session.
+pub(crate) fn replay(args: ReplayArgs, env: &super::Env) -> Result<ExitCode> {
+    let dir = mt1_monitor::journal::data_dir()?;
+    let (journal, info) = listing::find(&dir, args.session, args.account.as_deref())?;
+    let from_seconds = args
+        .from
+        .as_deref()
+        .map(super::parse_time_of_day)
+        .transpose()?;
+    let request = ReplayRequest {
+        journal,
+        session: info.id,
+        account: info.username,
+        server: info.server,
+        speed: args.speed,
+        from_seconds,
+    };
+    let start = GuiStart {
+        replay: Some(request),
+        ..window(false, false, None, env)
+    };
+    run(start, env)
+}
+
 /// The desktop app; eframe owns the main thread, the runtime serves the background work.
 /// Each graphics API of the platform's order is tried until one makes its device: a failure
 /// before the app exists (no adapter, no device, a device lost at once) moves on to the next.
-pub(crate) fn run_gui(start: GuiStart, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
+pub(crate) fn run(start: GuiStart, env: &super::Env) -> Result<ExitCode> {
+    let runtime = &env.runtime;
     let attempts = Renderer::attempts(start.renderer);
     // The start goes into the app when it is made; until then it is kept for the next try.
     let held = Arc::new(Mutex::new(Some(start)));

@@ -1,13 +1,49 @@
-//! `mt1-monitor sessions`: the local journal's sessions.
+//! The local journal from the command line: `sessions` lists them, `export` writes one to
+//! CSV (a preset, the tape, the manifest), `verify` checks an exported file.
 
 use anyhow::Result;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use mt1_monitor::journal::listing;
+use mt1_monitor::export::preset::Preset;
+use mt1_monitor::export::CsvFormat;
+use mt1_monitor::journal::listing::{self, SessionRef};
 
-pub(crate) fn list_sessions(account: Option<&str>) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub(crate) struct SessionsArgs {
+    #[arg(long)]
+    account: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct ExportArgs {
+    /// `latest` or a session number from `sessions`.
+    #[arg(long, default_value = "latest")]
+    session: SessionRef,
+    #[arg(long)]
+    csv: PathBuf,
+    #[arg(long)]
+    account: Option<String>,
+    /// `;`-separated with a UTF-8 BOM, for Excel in European locales (classic columns).
+    #[arg(long)]
+    excel: bool,
+    /// `full`, `excel` or `race-horology` (see the README); without it, the classic
+    /// columns of `record`. A manifest is written beside the file either way.
+    #[arg(long)]
+    preset: Option<String>,
+    /// Also write the timing tape (PDF) beside the file.
+    #[arg(long)]
+    tape: bool,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct VerifyArgs {
+    file: PathBuf,
+}
+
+pub(crate) fn sessions(args: SessionsArgs) -> Result<ExitCode> {
     let dir = mt1_monitor::journal::data_dir()?;
-    let sessions = listing::list(&dir, account)?;
+    let sessions = listing::list(&dir, args.account.as_deref())?;
     if sessions.is_empty() {
         println!("no sessions in {}", dir.join("journal").display());
     }
@@ -34,4 +70,54 @@ pub(crate) fn list_sessions(account: Option<&str>) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn export(args: ExportArgs) -> Result<ExitCode> {
+    let format = if args.excel {
+        CsvFormat::EXCEL_EUROPE
+    } else {
+        CsvFormat::STANDARD
+    };
+    let preset = match args.preset.as_deref() {
+        None => None,
+        Some(name) => Some(Preset::parse(name).ok_or_else(|| {
+            anyhow::anyhow!("unknown preset {name:?}: use full, excel or race-horology")
+        })?),
+    };
+    let dir = mt1_monitor::journal::data_dir()?;
+    let (info, delivered) = listing::export(
+        &dir,
+        args.session,
+        args.account.as_deref(),
+        &args.csv,
+        format,
+        preset.as_ref(),
+        args.tape,
+    )?;
+    for (file, n) in &delivered.files {
+        println!(
+            "exported session {} ({}): {n} trigger(s) to {}",
+            info.id,
+            info.username,
+            file.display()
+        );
+    }
+    println!("manifest: {}", delivered.manifest.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn verify(args: VerifyArgs) -> Result<ExitCode> {
+    let file = args.file;
+    let differences = mt1_monitor::export::manifest::verify(&file)?;
+    if differences.is_empty() {
+        println!(
+            "{} is as exported (its SHA-256 matches the manifest)",
+            file.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in differences {
+        println!("{d}");
+    }
+    Ok(ExitCode::FAILURE)
 }

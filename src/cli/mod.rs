@@ -1,4 +1,24 @@
-//! The binary's commands, one file each; `main.rs` parses the command line and dispatches.
+//! The binary's commands, one file each with its clap `Args`; `main.rs` parses the command
+//! line, sets up and dispatches.
+
+use std::path::PathBuf;
+
+use mt1_monitor::ui::app::renderer::Renderer;
+
+/// What every command may use: made once by `main`.
+pub(crate) struct Env {
+    pub runtime: tokio::runtime::Runtime,
+    /// Where logs and crash notes go (`None`: the platform has no place for them).
+    pub log_dir: Option<PathBuf>,
+    /// The last run crashed: its note (said once, in the window too).
+    pub crashed: Option<PathBuf>,
+    /// The process start (the startup benchmark).
+    pub started: std::time::Instant,
+    /// Support's choice of graphics API (`--renderer`, `MT1_RENDERER`).
+    pub renderer: Option<Renderer>,
+    /// Flushes the log file when the process ends.
+    pub _log_guard: Option<tracing_appender::non_blocking::WorkerGuard>,
+}
 
 pub(crate) mod bench;
 pub(crate) mod diagnose;

@@ -2,7 +2,13 @@
 //! library's `record`).
 
 use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use mt1_monitor::mt1::account::Credentials;
+use mt1_monitor::mt1::rest::DEFAULT_SERVER;
+use mt1_monitor::session::SessionTiming;
 
 use mt1_monitor::model::time::{now_ticks, ticks_to_millis};
 use mt1_monitor::model::trigger::is_device_id;
@@ -47,7 +53,47 @@ pub(crate) async fn ctrl_c() {
     }
 }
 
-pub(crate) async fn run_record(opts: RecordOptions) -> Result<ExitCode> {
+#[derive(clap::Args)]
+pub(crate) struct RecordArgs {
+    #[arg(long, default_value = DEFAULT_SERVER)]
+    server: String,
+    #[arg(long)]
+    username: String,
+    #[arg(long)]
+    csv: PathBuf,
+    /// `all`, or device ids separated by commas.
+    #[arg(long, default_value = "all")]
+    devices: String,
+    /// `now`, or an RFC 3339 time: history is read from then on.
+    #[arg(long, default_value = "now")]
+    since: String,
+    /// Stop after this many seconds (default: until Ctrl-C).
+    #[arg(long)]
+    duration: Option<u64>,
+    /// Continue the account's latest journal session instead of starting a new one
+    /// (after a crash: the gap is read from history; nothing is announced twice).
+    #[arg(long = "continue")]
+    continue_session: bool,
+}
+
+pub(crate) fn run(args: RecordArgs, env: &super::Env) -> Result<ExitCode> {
+    let opts = RecordOptions {
+        devices: parse_devices(&args.devices)?,
+        since_ms: Some(parse_since(&args.since)?),
+        credentials: Credentials {
+            password: password(&args.username)?,
+            username: args.username,
+        },
+        server: args.server,
+        csv: args.csv,
+        duration: args.duration.map(Duration::from_secs),
+        timing: SessionTiming::default(),
+        continue_session: args.continue_session,
+    };
+    env.runtime.block_on(run_record(opts))
+}
+
+async fn run_record(opts: RecordOptions) -> Result<ExitCode> {
     match record::run(opts, ctrl_c()).await {
         Ok(summary) => {
             println!(

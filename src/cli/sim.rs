@@ -9,11 +9,26 @@ use mt1_monitor::sim::{Rhythm, SimConfig, SimTrigger, Simulator};
 
 use super::record::ctrl_c;
 
-pub(crate) async fn run_sim(
+#[derive(clap::Args)]
+pub(crate) struct SimArgs {
+    #[arg(long, default_value_t = 8480)]
     port: u16,
+    /// Serve the API only; produce no triggers.
+    #[arg(long)]
     quiet: bool,
+    /// Play a journalled session's impulses as the race (`latest` or a session number):
+    /// training on a real race.
+    #[arg(long)]
     from_journal: Option<SessionRef>,
-) -> Result<()> {
+}
+
+pub(crate) fn run(args: SimArgs, env: &super::Env) -> Result<std::process::ExitCode> {
+    env.runtime
+        .block_on(run_sim(args.port, args.quiet, args.from_journal))
+        .map(|()| std::process::ExitCode::SUCCESS)
+}
+
+async fn run_sim(port: u16, quiet: bool, from_journal: Option<SessionRef>) -> Result<()> {
     let mut sim = Simulator::start(SimConfig::default(), port)
         .await
         .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;

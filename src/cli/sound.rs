@@ -4,9 +4,13 @@ use anyhow::Result;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use mt1_monitor::ui::sound::{system_sink, Player, Sound};
+use mt1_monitor::sound::{system_sink, Player, Sound};
 
-pub(crate) async fn sound_check() -> Result<ExitCode> {
+pub(crate) fn run(env: &super::Env) -> Result<ExitCode> {
+    env.runtime.block_on(sound_check())
+}
+
+async fn sound_check() -> Result<ExitCode> {
     let player = Player::new(system_sink(&tokio::runtime::Handle::current()));
     for (what, sound) in [
         ("start tone (C0)", Sound::Trigger { channel: 0 }),

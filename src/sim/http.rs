@@ -87,73 +87,10 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
     if let ["devices", server, session, "websocket"] = segments.as_slice() {
         return Ok(upgrade(shared, req, server, session));
     }
-    // Simulator control (not part of the MT1 API): a benchmark burst.
-    if req.method() == Method::POST && path == "/sim/burst" {
-        let query = query_params(&req);
-        let count = query
-            .get("count")
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(1000usize)
-            .min(2_000_000);
-        let device = query
-            .get("device")
-            .cloned()
-            .unwrap_or_else(|| super::state::DEMO_FINISH.into());
-        shared.burst(&device, count);
-        return Ok(reply(
-            StatusCode::OK,
-            json!({"status": 0, "data": [{"value": count}]}),
-        ));
-    }
-    // Simulator control for trying the app by hand: every token expires; the link drops and
-    // reconnects are refused for `refuse_ms`.
-    if req.method() == Method::POST && path == "/sim/press" {
-        // A button press on a device (the pre-race check): device, channel, skew_ms.
-        let query = query_params(&req);
-        let device = query
-            .get("device")
-            .cloned()
-            .unwrap_or_else(|| super::state::DEMO_FINISH.into());
-        // `C1` as the table writes it, or `1`; anything else is refused, never channel 0.
-        let channel = match query.get("channel") {
-            None => 0u16,
-            Some(c) => match crate::model::trigger::parse_channel(c) {
-                Some(n) => n,
-                None => {
-                    return Ok(reply(
-                        StatusCode::BAD_REQUEST,
-                        json!({"status": -1, "message": "channel must be C0…C9 or a number"}),
-                    ))
-                }
-            },
-        };
-        let skew = query
-            .get("skew_ms")
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0i64)
-            .clamp(-86_400_000, 86_400_000);
-        if !crate::model::trigger::is_device_id(&device) {
-            return Ok(reply(
-                StatusCode::BAD_REQUEST,
-                json!({"status": -1, "message": "device must be digits"}),
-            ));
+    if req.method() == Method::POST {
+        if let Some(answer) = control(&shared, &req, &path) {
+            return Ok(answer);
         }
-        shared.press(&device, channel, skew);
-        return Ok(reply(StatusCode::OK, json!({"status": 0, "data": []})));
-    }
-    if req.method() == Method::POST && path == "/sim/expire-tokens" {
-        shared.expire_tokens();
-        return Ok(reply(StatusCode::OK, json!({"status": 0, "data": []})));
-    }
-    if req.method() == Method::POST && path == "/sim/drop" {
-        let refuse_ms = query_params(&req)
-            .get("refuse_ms")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0u64)
-            .min(600_000);
-        shared.refuse_connections_for(std::time::Duration::from_millis(refuse_ms));
-        shared.drop_connections();
-        return Ok(reply(StatusCode::OK, json!({"status": 0, "data": []})));
     }
     if segments.as_slice() == ["devices", "info"] {
         return Ok(reply(
@@ -162,22 +99,8 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
         ));
     }
     shared.state().counters.rest_calls += 1;
-    if shared.state().quota_active() {
-        return Ok(match shared.config.quota {
-            QuotaStyle::Status9000 => envelope(-9000, Some("API quota limit reached"), vec![]),
-            QuotaStyle::Http429 => {
-                let left = shared.state().quota_until.map_or(0, |t| {
-                    t.saturating_duration_since(Instant::now()).as_secs() + 1
-                });
-                let mut r = reply(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    json!({"status": -9000, "data": []}),
-                );
-                r.headers_mut()
-                    .insert(hyper::header::RETRY_AFTER, HeaderValue::from(left));
-                r
-            }
-        });
+    if let Some(answer) = quota_answer(&shared) {
+        return Ok(answer);
     }
     if req.method() == Method::POST && path == "/mt1/api/user/login" {
         return Ok(login(&shared, req).await);
@@ -205,8 +128,122 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
             ExpiryStyle::Status1007 => envelope(-1007, Some("Not logged in"), vec![]),
         });
     };
+    Ok(api(&shared, &mut state, &account, &segments, &query))
+}
+
+/// Simulator control (not part of the MT1 API), for benchmarks and for trying the app by
+/// hand: a burst, a button press, every token expired, the link dropped with reconnects
+/// refused for `refuse_ms`. `None`: not a control path.
+fn control(shared: &Shared, req: &Request<Incoming>, path: &str) -> Option<Reply> {
+    let ok = || reply(StatusCode::OK, json!({"status": 0, "data": []}));
+    Some(match path {
+        "/sim/burst" => burst(shared, req),
+        "/sim/press" => press(shared, req),
+        "/sim/expire-tokens" => {
+            shared.expire_tokens();
+            ok()
+        }
+        "/sim/drop" => {
+            let refuse_ms = query_params(req)
+                .get("refuse_ms")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0u64)
+                .min(600_000);
+            shared.refuse_connections_for(std::time::Duration::from_millis(refuse_ms));
+            shared.drop_connections();
+            ok()
+        }
+        _ => return None,
+    })
+}
+
+/// A benchmark burst of `count` triggers on `device`.
+fn burst(shared: &Shared, req: &Request<Incoming>) -> Reply {
+    let query = query_params(req);
+    let count = query
+        .get("count")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(1000usize)
+        .min(2_000_000);
+    let device = query
+        .get("device")
+        .cloned()
+        .unwrap_or_else(|| super::state::DEMO_FINISH.into());
+    shared.burst(&device, count);
+    reply(
+        StatusCode::OK,
+        json!({"status": 0, "data": [{"value": count}]}),
+    )
+}
+
+/// A button press on a device (the pre-race check): device, channel, skew_ms.
+fn press(shared: &Shared, req: &Request<Incoming>) -> Reply {
+    let query = query_params(req);
+    let device = query
+        .get("device")
+        .cloned()
+        .unwrap_or_else(|| super::state::DEMO_FINISH.into());
+    // `C1` as the table writes it, or `1`; anything else is refused, never channel 0.
+    let channel = match query.get("channel") {
+        None => 0u16,
+        Some(c) => match crate::model::trigger::parse_channel(c) {
+            Some(n) => n,
+            None => {
+                return reply(
+                    StatusCode::BAD_REQUEST,
+                    json!({"status": -1, "message": "channel must be C0…C9 or a number"}),
+                )
+            }
+        },
+    };
+    let skew = query
+        .get("skew_ms")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0i64)
+        .clamp(-86_400_000, 86_400_000);
+    if !crate::model::trigger::is_device_id(&device) {
+        return reply(
+            StatusCode::BAD_REQUEST,
+            json!({"status": -1, "message": "device must be digits"}),
+        );
+    }
+    shared.press(&device, channel, skew);
+    reply(StatusCode::OK, json!({"status": 0, "data": []}))
+}
+
+/// The answer while the IP quota is used up, as the configured server gives it.
+fn quota_answer(shared: &Shared) -> Option<Reply> {
+    if !shared.state().quota_active() {
+        return None;
+    }
+    Some(match shared.config.quota {
+        QuotaStyle::Status9000 => envelope(-9000, Some("API quota limit reached"), vec![]),
+        QuotaStyle::Http429 => {
+            let left = shared.state().quota_until.map_or(0, |t| {
+                t.saturating_duration_since(Instant::now()).as_secs() + 1
+            });
+            let mut r = reply(
+                StatusCode::TOO_MANY_REQUESTS,
+                json!({"status": -9000, "data": []}),
+            );
+            r.headers_mut()
+                .insert(hyper::header::RETRY_AFTER, HeaderValue::from(left));
+            r
+        }
+    })
+}
+
+/// The MT1 REST API for a signed-in account: the user, its devices, a channel's triggers
+/// (a page of them, or their count).
+fn api(
+    shared: &Shared,
+    state: &mut super::state::State,
+    account: &super::state::SimAccount,
+    segments: &[&str],
+    query: &HashMap<String, String>,
+) -> Reply {
     let num = |k: &str| query.get(k).and_then(|v| v.parse::<i64>().ok());
-    Ok(match segments.as_slice() {
+    match segments {
         ["mt1", "api", "user", "current"] => envelope(0, None, vec![account.user_json()]),
         ["mt1", "api", "user", uid, "devices"] if *uid == json_id(&account.user_id) => {
             let devices = account
@@ -218,10 +255,10 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
         }
         ["mt1", "api", "devices", device, "channel", channel, "trigger", rest @ ..] => {
             let Ok(channel) = channel.parse::<u16>() else {
-                return Ok(envelope(-1, Some("bad channel"), vec![]));
+                return envelope(-1, Some("bad channel"), vec![]);
             };
             if !account.owns(device) {
-                return Ok(envelope(-2011, Some("Not allowed"), vec![]));
+                return envelope(-2011, Some("Not allowed"), vec![]);
             }
             match rest {
                 ["count"] => envelope(
@@ -259,7 +296,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
             StatusCode::NOT_FOUND,
             json!({"status": -1, "message": "not found"}),
         ),
-    })
+    }
 }
 
 fn query_params(req: &Request<Incoming>) -> HashMap<String, String> {

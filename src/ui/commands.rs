@@ -3,18 +3,18 @@
 //! own. Shortcuts never fire while a text field takes the keyboard (but Mute does).
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+use strum::EnumIter;
+use strum::IntoEnumIterator;
 
 use crate::tr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Every command, in the order the help overlay lists them (`UiCommand::iter()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter)]
 pub enum UiCommand {
     FocusFilter,
     ClearFilter,
     /// Scroll to a bib's row without filtering the others away.
     JumpToBib,
-    Export,
-    /// Skip the wait before the next reconnect attempt of the live link.
-    ReconnectNow,
     /// Back to the newest trigger on top, following new ones.
     ResumeFollowing,
     /// The last trigger in digits readable from 3 m (a panel, or a window of its own).
@@ -23,10 +23,13 @@ pub enum UiCommand {
     Mute,
     /// The guided check of every device and channel before the race.
     PreRaceCheck,
-    Settings,
+    Export,
+    /// Skip the wait before the next reconnect attempt of the live link.
+    ReconnectNow,
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    Settings,
     Help,
     /// Version, build, folders.
     About,
@@ -36,27 +39,6 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    /// Every command, in the order the help overlay lists them.
-    pub const ALL: [UiCommand; 17] = [
-        UiCommand::FocusFilter,
-        UiCommand::ClearFilter,
-        UiCommand::JumpToBib,
-        UiCommand::ResumeFollowing,
-        UiCommand::BigClock,
-        UiCommand::Mute,
-        UiCommand::PreRaceCheck,
-        UiCommand::Export,
-        UiCommand::ReconnectNow,
-        UiCommand::ZoomIn,
-        UiCommand::ZoomOut,
-        UiCommand::ZoomReset,
-        UiCommand::Settings,
-        UiCommand::Help,
-        UiCommand::About,
-        UiCommand::SignOut,
-        UiCommand::Quit,
-    ];
-
     pub fn label(self) -> String {
         match self {
             Self::FocusFilter => tr!("command-focus-filter"),
@@ -160,7 +142,7 @@ impl UiCommand {
     /// shortcuts are tried first: egui ignores an extra Shift, so Ctrl+Shift+F must be taken
     /// before Ctrl+F sees it.
     pub fn pressed_now(ctx: &egui::Context) -> Vec<UiCommand> {
-        let mut commands = Self::ALL.to_vec();
+        let mut commands = Self::iter().collect::<Vec<_>>();
         commands.sort_by_key(|c| {
             std::cmp::Reverse(c.shortcut().map_or(0, |s| {
                 u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)
@@ -220,7 +202,7 @@ mod tests {
     #[test]
     fn no_two_commands_share_a_shortcut() {
         let mut seen = Vec::new();
-        for c in UiCommand::ALL {
+        for c in UiCommand::iter() {
             for s in [c.shortcut(), c.alternative()].into_iter().flatten() {
                 assert!(!seen.contains(&s), "{c:?} reuses {s:?}");
                 seen.push(s);

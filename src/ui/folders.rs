@@ -62,7 +62,7 @@ impl FolderOpener {
                     }
                 });
             });
-        if close || super::commands::UiCommand::escape_pressed(ctx) {
+        if close || crate::ui::commands::UiCommand::escape_pressed(ctx) {
             *failed = None;
         }
     }

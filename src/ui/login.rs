@@ -4,9 +4,9 @@
 use egui::RichText;
 use std::time::{Duration, SystemTime};
 
-use super::theme;
 use crate::mt1::rest::ApiError;
 use crate::tr;
+use crate::ui::look::theme;
 
 #[derive(Debug, Clone, Default)]
 pub struct LoginState {
@@ -278,7 +278,7 @@ pub fn show_session_choice(
         let started = chrono::DateTime::<chrono::Local>::from(
             crate::model::time::ticks_to_system_time(previous.started),
         );
-        let language = super::i18n::language();
+        let language = crate::ui::look::i18n::language();
         ui.label(tr!(
             "session-choice-summary",
             session = previous.id,

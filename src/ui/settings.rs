@@ -5,13 +5,14 @@ use egui::RichText;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-use super::commands::UiCommand;
-use super::i18n::Language;
-use super::table_view::TableColumn;
-use super::theme::ThemeChoice;
 use crate::export::preset::{CustomFormat, Preset};
 use crate::mt1::rest::DEFAULT_SERVER;
 use crate::tr;
+use crate::ui::commands::UiCommand;
+use crate::ui::look::i18n::Language;
+use crate::ui::look::theme::ThemeChoice;
+use crate::ui::table::view::TableColumn;
+use strum::IntoEnumIterator;
 
 pub const ZOOM_STEPS: [f32; 9] = [0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5];
 
@@ -169,158 +170,12 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                     .spacing([16.0, 10.0])
                     .striped(false)
                     .show(ui, |ui| {
-                        ui.label(tr!("settings-theme"));
-                        wrapping_cell(ui, |ui| {
-                            for choice in ThemeChoice::ALL {
-                                ui.radio_value(&mut s.theme, choice, choice.label());
-                            }
-                        });
-                        ui.end_row();
-
-                        let l = ui.label(tr!("settings-language"));
-                        let system = tr!(
-                            "settings-language-system",
-                            language = Language::from_system().native_name()
-                        );
-                        let selected = s
-                            .language
-                            .map_or(system.clone(), |l| l.native_name().into());
-                        egui::ComboBox::from_id_salt("language")
-                            .selected_text(selected)
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(&mut s.language, None, system);
-                                for lang in Language::ALL {
-                                    ui.selectable_value(
-                                        &mut s.language,
-                                        Some(lang),
-                                        lang.native_name(),
-                                    );
-                                }
-                            })
-                            .response
-                            .labelled_by(l.id);
-                        ui.end_row();
-
-                        ui.label(tr!("settings-zoom"));
-                        ui.horizontal(|ui| {
-                            if ui
-                                .button("−")
-                                .on_hover_text(UiCommand::ZoomOut.tooltip(ctx))
-                                .clicked()
-                            {
-                                s.step_zoom(-1);
-                            }
-                            ui.label(format!("{:.0} %", s.zoom * 100.0));
-                            if ui
-                                .button("+")
-                                .on_hover_text(UiCommand::ZoomIn.tooltip(ctx))
-                                .clicked()
-                            {
-                                s.step_zoom(1);
-                            }
-                            if ui
-                                .button(UiCommand::ZoomReset.label())
-                                .on_hover_text(UiCommand::ZoomReset.tooltip(ctx))
-                                .clicked()
-                            {
-                                s.zoom = 1.0;
-                            }
-                        });
-                        ui.end_row();
-
-                        ui.label(tr!("settings-sound"));
-                        wrapping_cell(ui, |ui| {
-                            ui.checkbox(&mut s.muted, UiCommand::Mute.label())
-                                .on_hover_text(UiCommand::Mute.tooltip(ctx));
-                            let v = ui.label(tr!("settings-volume"));
-                            ui.add(egui::Slider::new(&mut s.volume, 0.0..=1.0).show_value(false))
-                                .labelled_by(v.id);
-                            ui.label(RichText::new(tr!("settings-beeps-hint")).weak());
-                        });
-                        ui.end_row();
-
-                        ui.label(tr!("settings-watchdog"));
-                        wrapping_cell(ui, |ui| {
-                            let l = ui.label(tr!("watchdog-seconds"));
-                            ui.add(
-                                egui::DragValue::new(&mut s.watchdog_silence_s)
-                                    .range(5..=3600)
-                                    .suffix(" s"),
-                            )
-                            .labelled_by(l.id);
-                            let l = ui.label(tr!("watchdog-behind"));
-                            ui.add(egui::DragValue::new(&mut s.watchdog_behind).range(0..=500))
-                                .labelled_by(l.id);
-                        });
-                        ui.end_row();
-
-                        ui.label(tr!("settings-clock-ahead"));
-                        wrapping_cell(ui, |ui| {
-                            let l = ui.label(tr!("settings-clock-ahead-above"));
-                            ui.add(
-                                egui::DragValue::new(&mut s.clock_ahead_warn_ms)
-                                    .range(50..=60_000)
-                                    .suffix(" ms"),
-                            )
-                            .labelled_by(l.id);
-                        });
-                        ui.end_row();
-
-                        ui.label(tr!("settings-big-clock"));
-                        ui.horizontal(|ui| {
-                            ui.radio_value(&mut s.big_clock_digits, 2, tr!("big-clock-hundredths"));
-                            ui.radio_value(
-                                &mut s.big_clock_digits,
-                                3,
-                                tr!("big-clock-thousandths"),
-                            );
-                        });
-                        ui.end_row();
-
-                        ui.label(tr!("settings-columns"));
-                        wrapping_cell(ui, |ui| {
-                            for column in TableColumn::ALL {
-                                if !column.can_hide() {
-                                    continue;
-                                }
-                                let mut shown = !s.hidden_columns.contains(&column);
-                                if ui.checkbox(&mut shown, column.title()).changed() {
-                                    s.hidden_columns.retain(|c| *c != column);
-                                    if !shown {
-                                        s.hidden_columns.push(column);
-                                    }
-                                }
-                            }
-                        });
-                        ui.end_row();
-
-                        ui.label(tr!("settings-data-folder"));
-                        ui.vertical(|ui| match &env.data_dir {
-                            Some(dir) => {
-                                ui.add(egui::Label::new(dir.display().to_string()).truncate());
-                                if ui.button(tr!("settings-open-folder")).clicked() {
-                                    action = SettingsAction::OpenFolder(dir.clone());
-                                }
-                            }
-                            None => {
-                                ui.label(RichText::new(tr!("settings-no-data-folder")).weak());
-                            }
-                        });
-                        ui.end_row();
-
-                        ui.label(tr!("settings-sign-in"));
-                        ui.vertical(|ui| match &env.remembered {
-                            Some(who) => {
-                                ui.label(tr!("settings-remembered", who = who.as_str()));
-                                if ui.button(tr!("settings-forget")).clicked() {
-                                    action = SettingsAction::ForgetSignIn;
-                                }
-                            }
-                            None => {
-                                ui.label(RichText::new(tr!("settings-nothing-remembered")).weak());
-                            }
-                        });
-                        ui.end_row();
+                        look_section(ui, s);
+                        alerts_section(ui, s);
+                        columns_section(ui, s);
+                        if let Some(asked) = places_section(ui, env) {
+                            action = asked;
+                        }
                     });
                 ui.add_space(8.0);
                 ui.label(RichText::new(tr!("settings-saved-note")).weak());
@@ -329,6 +184,169 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
     if modal.should_close() && action == SettingsAction::None {
         action = SettingsAction::Close;
     }
+    action
+}
+
+/// Rows of the settings grid: theme, language, zoom.
+fn look_section(ui: &mut egui::Ui, s: &mut Settings) {
+    let ctx = ui.ctx().clone();
+    let ctx = &ctx;
+    ui.label(tr!("settings-theme"));
+    wrapping_cell(ui, |ui| {
+        for choice in ThemeChoice::iter() {
+            ui.radio_value(&mut s.theme, choice, choice.label());
+        }
+    });
+    ui.end_row();
+
+    let l = ui.label(tr!("settings-language"));
+    let system = tr!(
+        "settings-language-system",
+        language = Language::from_system().native_name()
+    );
+    let selected = s
+        .language
+        .map_or(system.clone(), |l| l.native_name().into());
+    egui::ComboBox::from_id_salt("language")
+        .selected_text(selected)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut s.language, None, system);
+            for lang in Language::iter() {
+                ui.selectable_value(&mut s.language, Some(lang), lang.native_name());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
+
+    ui.label(tr!("settings-zoom"));
+    ui.horizontal(|ui| {
+        if ui
+            .button("−")
+            .on_hover_text(UiCommand::ZoomOut.tooltip(ctx))
+            .clicked()
+        {
+            s.step_zoom(-1);
+        }
+        ui.label(format!("{:.0} %", s.zoom * 100.0));
+        if ui
+            .button("+")
+            .on_hover_text(UiCommand::ZoomIn.tooltip(ctx))
+            .clicked()
+        {
+            s.step_zoom(1);
+        }
+        if ui
+            .button(UiCommand::ZoomReset.label())
+            .on_hover_text(UiCommand::ZoomReset.tooltip(ctx))
+            .clicked()
+        {
+            s.zoom = 1.0;
+        }
+    });
+    ui.end_row();
+}
+
+/// Rows of the settings grid: sound, watchdogs, clocks, the big clock.
+fn alerts_section(ui: &mut egui::Ui, s: &mut Settings) {
+    let ctx = ui.ctx().clone();
+    let ctx = &ctx;
+    ui.label(tr!("settings-sound"));
+    wrapping_cell(ui, |ui| {
+        ui.checkbox(&mut s.muted, UiCommand::Mute.label())
+            .on_hover_text(UiCommand::Mute.tooltip(ctx));
+        let v = ui.label(tr!("settings-volume"));
+        ui.add(egui::Slider::new(&mut s.volume, 0.0..=1.0).show_value(false))
+            .labelled_by(v.id);
+        ui.label(RichText::new(tr!("settings-beeps-hint")).weak());
+    });
+    ui.end_row();
+
+    ui.label(tr!("settings-watchdog"));
+    wrapping_cell(ui, |ui| {
+        let l = ui.label(tr!("watchdog-seconds"));
+        ui.add(
+            egui::DragValue::new(&mut s.watchdog_silence_s)
+                .range(5..=3600)
+                .suffix(" s"),
+        )
+        .labelled_by(l.id);
+        let l = ui.label(tr!("watchdog-behind"));
+        ui.add(egui::DragValue::new(&mut s.watchdog_behind).range(0..=500))
+            .labelled_by(l.id);
+    });
+    ui.end_row();
+
+    ui.label(tr!("settings-clock-ahead"));
+    wrapping_cell(ui, |ui| {
+        let l = ui.label(tr!("settings-clock-ahead-above"));
+        ui.add(
+            egui::DragValue::new(&mut s.clock_ahead_warn_ms)
+                .range(50..=60_000)
+                .suffix(" ms"),
+        )
+        .labelled_by(l.id);
+    });
+    ui.end_row();
+
+    ui.label(tr!("settings-big-clock"));
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut s.big_clock_digits, 2, tr!("big-clock-hundredths"));
+        ui.radio_value(&mut s.big_clock_digits, 3, tr!("big-clock-thousandths"));
+    });
+    ui.end_row();
+}
+
+/// The row of the table's columns shown.
+fn columns_section(ui: &mut egui::Ui, s: &mut Settings) {
+    ui.label(tr!("settings-columns"));
+    wrapping_cell(ui, |ui| {
+        for column in TableColumn::iter() {
+            if !column.can_hide() {
+                continue;
+            }
+            let mut shown = !s.hidden_columns.contains(&column);
+            if ui.checkbox(&mut shown, column.title()).changed() {
+                s.hidden_columns.retain(|c| *c != column);
+                if !shown {
+                    s.hidden_columns.push(column);
+                }
+            }
+        }
+    });
+    ui.end_row();
+}
+
+/// Rows of the places: the data folder, the remembered sign-in. Returns what was asked.
+fn places_section(ui: &mut egui::Ui, env: &SettingsContext) -> Option<SettingsAction> {
+    let mut action = None;
+    ui.label(tr!("settings-data-folder"));
+    ui.vertical(|ui| match &env.data_dir {
+        Some(dir) => {
+            ui.add(egui::Label::new(dir.display().to_string()).truncate());
+            if ui.button(tr!("settings-open-folder")).clicked() {
+                action = Some(SettingsAction::OpenFolder(dir.clone()));
+            }
+        }
+        None => {
+            ui.label(RichText::new(tr!("settings-no-data-folder")).weak());
+        }
+    });
+    ui.end_row();
+
+    ui.label(tr!("settings-sign-in"));
+    ui.vertical(|ui| match &env.remembered {
+        Some(who) => {
+            ui.label(tr!("settings-remembered", who = who.as_str()));
+            if ui.button(tr!("settings-forget")).clicked() {
+                action = Some(SettingsAction::ForgetSignIn);
+            }
+        }
+        None => {
+            ui.label(RichText::new(tr!("settings-nothing-remembered")).weak());
+        }
+    });
+    ui.end_row();
     action
 }
 

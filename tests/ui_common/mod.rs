@@ -7,8 +7,10 @@ use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use mt1_monitor::sim::{SimConfig, Simulator};
 use mt1_monitor::storage::TokenStore;
-use mt1_monitor::ui::i18n::Language;
-use mt1_monitor::ui::{AppOptions, MonitorApp, Settings};
+use mt1_monitor::ui::look::i18n::Language;
+use mt1_monitor::ui::AppOptions;
+use mt1_monitor::ui::MonitorApp;
+use mt1_monitor::ui::Settings;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,7 +18,7 @@ pub struct World {
     /// A crash note from the last run, for the next app to report (None: no crash).
     pub crashed: std::cell::RefCell<Option<PathBuf>>,
     /// What the app asked to hear.
-    pub sound: std::sync::Arc<mt1_monitor::ui::sound::RecordingSink>,
+    pub sound: std::sync::Arc<mt1_monitor::sound::RecordingSink>,
     pub rt: tokio::runtime::Runtime,
     pub sim: Simulator,
     pub dir: tempfile::TempDir,

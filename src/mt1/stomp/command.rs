@@ -1,8 +1,11 @@
 //! The words a STOMP frame can start with, and what can be wrong with a frame.
 
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 use thiserror::Error;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A STOMP command; its wire name is its name in capitals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, IntoStaticStr)]
+#[strum(serialize_all = "UPPERCASE")]
 pub enum Command {
     Connect,
     Stomp,
@@ -22,36 +25,12 @@ pub enum Command {
 }
 
 impl Command {
-    const ALL: [(Command, &'static str); 15] = [
-        (Command::Connect, "CONNECT"),
-        (Command::Stomp, "STOMP"),
-        (Command::Connected, "CONNECTED"),
-        (Command::Send, "SEND"),
-        (Command::Subscribe, "SUBSCRIBE"),
-        (Command::Unsubscribe, "UNSUBSCRIBE"),
-        (Command::Ack, "ACK"),
-        (Command::Nack, "NACK"),
-        (Command::Begin, "BEGIN"),
-        (Command::Commit, "COMMIT"),
-        (Command::Abort, "ABORT"),
-        (Command::Disconnect, "DISCONNECT"),
-        (Command::Message, "MESSAGE"),
-        (Command::Receipt, "RECEIPT"),
-        (Command::Error, "ERROR"),
-    ];
-
     pub fn as_str(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(c, _)| *c == self)
-            .map_or("", |(_, s)| s)
+        self.into()
     }
 
     pub(super) fn parse(s: &[u8]) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .find(|(_, name)| name.as_bytes() == s)
-            .map(|(c, _)| *c)
+        Self::iter().find(|c| c.as_str().as_bytes() == s)
     }
 
     /// STOMP 1.2: CONNECT and CONNECTED headers are not escaped.

@@ -5,22 +5,33 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
-use tokio::sync::oneshot;
 
-use super::awareness::{Awareness, WatchdogDraft};
-use super::big_clock::BigClock;
-use super::export_state::{ExportRequest, ExportState};
-use super::login::plain_error;
-use super::pre_race::PreRaceCheck;
-use super::replay_state::ReplayState;
-use super::table_state::{ChannelStats, TriggerTable};
 use crate::export::manifest::ServerCount;
 use crate::export::preset::Preset;
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
 use crate::mt1::account::{Credentials, Device, Token, User};
 use crate::session::{ConnectionState, HereCount, OutageLog, SessionEvent, SessionHandle};
+use crate::ui::export::state::{ExportRequest, ExportState};
+use crate::ui::login::plain_error;
+use crate::ui::monitor::awareness::{Awareness, WatchdogDraft};
+use crate::ui::monitor::big_clock::BigClock;
+use crate::ui::monitor::pre_race::PreRaceCheck;
+use crate::ui::pending::{self, Pending};
+use crate::ui::replay::state::ReplayState;
+use crate::ui::table::state::{ChannelStats, Follow, TriggerTable};
 use std::collections::BTreeMap;
+
+/// The journal a session is written to, as the app opened it.
+#[derive(Default)]
+pub struct AttachedJournal {
+    pub session: Option<i64>,
+    pub path: Option<PathBuf>,
+    /// Why it could not be opened (the banner says it).
+    pub problem: Option<String>,
+    /// The watchdogs a continued session had armed, being read.
+    pub rules: Option<Pending<Vec<crate::model::watchdog::WatchdogRule>>>,
+}
 
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
 const EVENTS_PER_FRAME: usize = 20_000;
@@ -31,53 +42,54 @@ pub struct MonitorState {
     session: SessionHandle,
     pub table: TriggerTable,
     /// The account's devices (the list the session follows).
-    pub devices: Vec<Device>,
+    pub(in crate::ui::monitor) devices: Vec<Device>,
     pub connection: ConnectionState,
-    pub last_error: Option<(SystemTime, String)>,
-    pub problems: usize,
-    pub follow: Follow,
+    pub(in crate::ui::monitor) last_error: Option<(SystemTime, String)>,
+    pub(in crate::ui::monitor) problems: usize,
+    pub(in crate::ui::monitor) follow: Follow,
     /// Device id → name, for the table.
-    pub device_names: HashMap<DeviceId, String>,
-    pub missing_role: bool,
-    pub export: ExportState,
+    pub(in crate::ui::monitor) device_names: HashMap<DeviceId, String>,
+    pub(in crate::ui::monitor) missing_role: bool,
+    pub(in crate::ui::monitor) export: ExportState,
     /// A re-login renewed the token; the app stores it (off the UI thread).
-    pub renewed_token: Option<Token>,
+    pub(in crate::ui::monitor) renewed_token: Option<Token>,
     pub demo: bool,
     /// Set while the journal does not take writes (or could not be opened): shown loudly.
-    pub journal_error: Option<String>,
+    pub(in crate::ui::monitor) journal_error: Option<String>,
     /// The journal session being written, if any.
     pub journal_session: Option<i64>,
     /// Per device channel: what the server counts and what is here.
-    pub completeness: BTreeMap<(DeviceId, u16), Completeness>,
+    pub(in crate::ui::monitor) completeness: BTreeMap<(DeviceId, u16), Completeness>,
     /// Open while the session waits for the official to sign in again.
-    pub sign_in_prompt: Option<SignInPrompt>,
+    pub(in crate::ui::monitor) sign_in_prompt: Option<SignInPrompt>,
     /// *Sign out* was asked for: the confirmation is showing.
-    pub confirm_sign_out: bool,
+    pub(in crate::ui::monitor) confirm_sign_out: bool,
     /// Put the keyboard focus on the filter on the next frame.
-    pub focus_filter: bool,
+    pub(in crate::ui::monitor) focus_filter: bool,
     /// Jump to bib: what the official typed, whether its field takes the keyboard next
     /// frame, and the bib last asked for that the table does not hold.
-    pub jump_text: String,
-    pub focus_jump: bool,
-    pub jump_missing: Option<i64>,
+    pub(in crate::ui::monitor) jump_text: String,
+    pub(in crate::ui::monitor) focus_jump: bool,
+    pub(in crate::ui::monitor) jump_missing: Option<i64>,
     /// Channels the official added to a device's list before their first trigger.
-    pub added_channels: Vec<(DeviceId, u16)>,
+    pub(in crate::ui::monitor) added_channels: Vec<(DeviceId, u16)>,
     /// Link health, clocks, watchdogs, and what should sound.
     pub aware: Awareness,
     /// The watchdog being set up (its dialog is open).
-    pub watchdog_draft: Option<WatchdogDraft>,
-    pub big_clock: BigClock,
+    pub(in crate::ui::monitor) watchdog_draft: Option<WatchdogDraft>,
+    pub(in crate::ui::monitor) big_clock: BigClock,
     /// Where the journal is (watchdogs and the pre-race check are kept with the session).
     pub journal_path: Option<PathBuf>,
     /// Watchdog rules of a continued session, read off the UI thread.
-    pub pending_rules: Option<oneshot::Receiver<Vec<crate::model::watchdog::WatchdogRule>>>,
+    pub(in crate::ui::monitor) pending_rules:
+        Option<Pending<Vec<crate::model::watchdog::WatchdogRule>>>,
     pub pre_race: Option<PreRaceCheck>,
     /// A journalled session being replayed (no live session behind this monitor).
-    pub replay: Option<ReplayState>,
+    pub(in crate::ui::monitor) replay: Option<ReplayState>,
     /// When the live link was down (ticks; the last one still open while it is down).
-    pub outages: OutageLog,
+    pub(in crate::ui::monitor) outages: OutageLog,
     /// What a new watchdog starts with (seconds of silence, starts a finish may lag).
-    pub watchdog_defaults: (u32, u32),
+    pub(in crate::ui::monitor) watchdog_defaults: (u32, u32),
 }
 
 /// The sign-in prompt drawn over the monitor when the token died and no saved password could
@@ -90,60 +102,6 @@ pub struct SignInPrompt {
     pub error: Option<String>,
     /// Keyboard focus was put on the password field once (not every frame).
     pub focused: bool,
-}
-
-/// Newest-first auto-follow; paused when the official scrolls away, resumed with one click.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Follow {
-    pub on: bool,
-    pub new_while_paused: usize,
-    /// Scroll to the newest row on the next frame.
-    pub scroll_to_top: bool,
-    /// Frames left before a scroll position away from the top means the official scrolled
-    /// away: a scroll to the top shows only a frame after it was asked for.
-    pub settle: u8,
-    /// Jump to bib: the shown position to scroll to on the next frame, and the row it marks
-    /// (until following resumes).
-    pub jump_to: Option<usize>,
-    pub marked: Option<usize>,
-}
-
-impl Default for Follow {
-    fn default() -> Self {
-        Self {
-            on: true,
-            new_while_paused: 0,
-            scroll_to_top: false,
-            settle: 0,
-            jump_to: None,
-            marked: None,
-        }
-    }
-}
-
-impl Follow {
-    pub fn new_row(&mut self) {
-        if self.on {
-            self.scroll_to_top = true;
-        } else {
-            self.new_while_paused += 1;
-        }
-    }
-
-    pub fn resume(&mut self) {
-        *self = Self {
-            scroll_to_top: true,
-            ..Self::default()
-        };
-    }
-
-    /// Shows the row at shown position `n` (row `row`) and stops following there.
-    pub fn jump(&mut self, n: usize, row: usize) {
-        self.on = false;
-        self.settle = 0;
-        self.jump_to = Some(n);
-        self.marked = Some(row);
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,20 +179,13 @@ impl MonitorState {
             };
             self.take(event, now);
         }
-        if let Some(rx) = &mut self.pending_rules {
-            match rx.try_recv() {
-                Ok(rules) => {
-                    let now = crate::model::time::now_ticks();
-                    for rule in rules {
-                        self.aware.arm(rule, &self.table, now);
-                    }
-                    // Just read from the session: nothing to keep again.
-                    self.aware.rules_changed = false;
-                    self.pending_rules = None;
-                }
-                Err(oneshot::error::TryRecvError::Empty) => {}
-                Err(oneshot::error::TryRecvError::Closed) => self.pending_rules = None,
+        if let Some(Some(rules)) = pending::take(&mut self.pending_rules) {
+            let now = crate::model::time::now_ticks();
+            for rule in rules {
+                self.aware.arm(rule, &self.table, now);
             }
+            // Just read from the session: nothing to keep again.
+            self.aware.rules_changed = false;
         }
         self.aware
             .check_watchdogs(&self.table, crate::model::time::now_ticks());
@@ -326,6 +277,30 @@ impl MonitorState {
         }
     }
 
+    /// Moves a replay on by the time passed and takes what it played, as the live session's
+    /// events would be.
+    pub fn pump_replay(&mut self, now: Instant) {
+        let Some(r) = &mut self.replay else { return };
+        let events = r.advance(now);
+        if !events.is_empty() {
+            self.take_replayed(events, now);
+        }
+    }
+
+    /// Jumps a replay to `to` (ticks); a jump back starts the table again.
+    pub fn seek_replay(&mut self, to: i64) {
+        let Some(r) = &mut self.replay else { return };
+        if r.seek(to) {
+            self.table = TriggerTable::default();
+            self.aware = Default::default();
+        }
+    }
+
+    /// Shows `replay` instead of a live session.
+    pub fn start_replay(&mut self, replay: ReplayState) {
+        self.replay = Some(replay);
+    }
+
     /// Events a replay played, taken as the live session's would be.
     pub fn take_replayed(&mut self, events: Vec<crate::session::TriggerEvent>, now: Instant) {
         self.take(SessionEvent::Triggers(events), now);
@@ -380,6 +355,78 @@ impl MonitorState {
         }
     }
 
+    /// Following the newest row, or where the official scrolled or jumped to.
+    pub fn follow(&self) -> &Follow {
+        &self.follow
+    }
+
+    /// Channels that had a trigger pushed since last asked: each may beep.
+    pub fn take_beeps(&mut self) -> Vec<(DeviceId, u16)> {
+        std::mem::take(&mut self.aware.pushed)
+    }
+
+    /// Whether the alarm sounds now, and how often it has (see `Awareness::take_alarm`).
+    pub fn take_alarm(&mut self, now: SystemTime) -> Option<u32> {
+        let down = !self.is_live();
+        self.aware.take_alarm(now, down)
+    }
+
+    /// The armed watchdogs changed since last asked (they are kept with the session).
+    pub fn take_rules_changed(&mut self) -> bool {
+        std::mem::take(&mut self.aware.rules_changed)
+    }
+
+    /// A problem for the status bar's "last problem".
+    pub fn note_problem(&mut self, text: String) {
+        self.last_error = Some((SystemTime::now(), text));
+    }
+
+    /// A token renewed by the session, to be stored once.
+    pub fn take_renewed_token(&mut self) -> Option<Token> {
+        self.renewed_token.take()
+    }
+
+    /// The press the official asked the demo's simulator for in the pre-race check.
+    pub fn take_demo_press(&mut self) -> Option<(DeviceId, u16)> {
+        self.pre_race.as_mut().and_then(|c| c.demo_press.take())
+    }
+
+    /// The journal this session is written to: its file, its session, the trouble opening
+    /// it, and the watchdogs a continued session had armed (being read).
+    pub fn attach_journal(&mut self, journal: AttachedJournal) {
+        self.journal_session = journal.session;
+        self.journal_path = journal.path;
+        self.journal_error = journal.problem;
+        self.pending_rules = journal.rules;
+    }
+
+    /// Once the pre-race check is done, its report is kept with the session: `save` starts
+    /// that (the journal's file, session, the report). Returns whether it is still saving.
+    pub fn keep_pre_race_report(
+        &mut self,
+        save: impl FnOnce(
+            Option<&std::path::Path>,
+            Option<i64>,
+            String,
+        ) -> Pending<Result<PathBuf, String>>,
+    ) -> bool {
+        let Some(check) = &mut self.pre_race else {
+            return false;
+        };
+        if check.is_done() && check.saved.is_none() && check.saving.is_none() {
+            let report = check.report(&self.username, &self.server);
+            check.saving = Some(save(
+                self.journal_path.as_deref(),
+                self.journal_session,
+                report,
+            ));
+        }
+        if let Some(saved) = pending::take(&mut check.saving) {
+            check.saved = saved;
+        }
+        check.saving.is_some()
+    }
+
     /// Whether the link was ever live (before that, connecting is no outage).
     pub fn ever_live(&self) -> bool {
         self.outages.ever_live()
@@ -402,7 +449,7 @@ impl MonitorState {
     /// The channels offered for sounds, watchdogs and the big clock before and during the
     /// race: C0 and C1 of every device (start and finish, the usual pair), those with
     /// triggers, those the server counts triggers on, and those the official added.
-    pub(super) fn offered_channels(&self, device: &DeviceId) -> Vec<(u16, ChannelStats)> {
+    pub(in crate::ui) fn offered_channels(&self, device: &DeviceId) -> Vec<(u16, ChannelStats)> {
         let mut channels = self.table.channels_of(device);
         // A channel the server counts triggers on (a history read asks for more, counting none).
         let known = self

@@ -6,31 +6,41 @@ use egui::RichText;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use super::commands::UiCommand;
-use super::export_state::ExportOutcome;
-use super::monitor_state::MonitorState;
-use super::settings::Settings;
-use super::theme::Palette;
 use crate::export::preset::{all_columns, preview, CustomFormat, Preset, TimeStyle};
 use crate::model::row::TriggerRow;
 use crate::tr;
+use crate::ui::commands::UiCommand;
+use crate::ui::export::state::ExportOutcome;
+use crate::ui::export::state::ExportState;
+use crate::ui::look::theme::Palette;
+use crate::ui::settings::Settings;
 
 /// Where exports run, and the fixed file that replaces the save dialog (tests, automation).
 pub struct ExportEnv<'a> {
     pub runtime: &'a tokio::runtime::Handle,
     pub export_path: Option<PathBuf>,
-    pub folders: &'a super::folders::FolderOpener,
+    pub folders: &'a crate::ui::folders::FolderOpener,
 }
 
-pub(super) fn export_controls(
-    ui: &mut egui::Ui,
-    state: &mut MonitorState,
-    env: &ExportEnv<'_>,
-    settings: &Settings,
-    p: &Palette,
-) {
-    state.poll_export();
-    if let Some(job) = &state.export.job {
+/// What the official asked of the export; the monitor, which owns what an export reads,
+/// applies it.
+#[must_use]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportAction {
+    None,
+    OpenDialog,
+    /// Write the files: to `fixed` when set, else where the save dialog says.
+    Start {
+        fixed: Option<PathBuf>,
+    },
+    OpenFolder(PathBuf),
+}
+
+/// The toolbar's export button (or the running export's progress) and what became of the
+/// last export.
+pub fn export_controls(ui: &mut egui::Ui, export: &ExportState, p: &Palette) -> ExportAction {
+    let mut action = ExportAction::None;
+    if let Some(job) = &export.job {
         let done = job.progress.load(Ordering::Relaxed);
         let fraction = if job.total == 0 {
             1.0
@@ -47,57 +57,56 @@ pub(super) fn export_controls(
         .on_hover_text(UiCommand::Export.tooltip(ui.ctx()))
         .clicked()
     {
-        state.export.dialog_open = true;
+        action = ExportAction::OpenDialog;
     }
-    let open_folder = |ui: &mut egui::Ui, path: &std::path::Path| {
-        if let Some(dir) = path.parent().map(std::path::Path::to_owned) {
-            if ui.button(tr!("export-open-folder")).clicked() {
-                env.folders.open(env.runtime, ui.ctx(), dir);
-            }
-        }
-    };
-    let save_to_documents = |ui: &mut egui::Ui, state: &mut MonitorState| {
-        // Without a desktop portal the save dialog cannot open: a place that needs no dialog,
-        // so the results can always leave the laptop.
-        if let Some(path) = documents_export_path() {
-            let ctx = ui.ctx().clone();
-            if ui
+    // Without a desktop portal the save dialog cannot open: a place that needs no dialog,
+    // so the results can always leave the laptop.
+    let save_to_documents = |ui: &mut egui::Ui| match documents_export_path() {
+        Some(path) => {
+            let button = ui
                 .button(tr!("export-save-documents"))
-                .on_hover_text(path.display().to_string())
-                .clicked()
-            {
-                let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
-                state.start_export(env.runtime, Some(path), preset, tape, move || {
-                    ctx.request_repaint()
-                });
+                .on_hover_text(path.display().to_string());
+            match button.clicked() {
+                true => ExportAction::Start { fixed: Some(path) },
+                false => ExportAction::None,
             }
         }
+        None => ExportAction::None,
     };
-    match state.export.last.clone() {
+    let said = match &export.last {
         Some(ExportOutcome::Written { path, rows, files }) => {
             let text = tr!(
                 "export-written",
-                rows = rows,
+                rows = *rows,
                 path = path.display().to_string(),
-                files = files
+                files = *files
             );
             ui.add(egui::Label::new(RichText::new(format!("✔ {text}")).color(p.live)).truncate());
-            open_folder(ui, &path);
+            match path.parent() {
+                Some(dir) if ui.button(tr!("export-open-folder")).clicked() => {
+                    ExportAction::OpenFolder(dir.to_owned())
+                }
+                _ => ExportAction::None,
+            }
         }
         Some(ExportOutcome::Failed(e)) => {
             let text = tr!("export-failed", cause = e.as_str());
             ui.add(egui::Label::new(RichText::new(format!("✖ {text}")).color(p.lost)).truncate());
-            save_to_documents(ui, state);
+            save_to_documents(ui)
         }
         Some(ExportOutcome::DialogUnavailable) => {
             ui.label(RichText::new(format!("⚠ {}", tr!("export-no-dialog"))).color(p.warn));
-            save_to_documents(ui, state);
+            save_to_documents(ui)
         }
         Some(ExportOutcome::Cancelled) => {
             ui.label(RichText::new(tr!("export-cancelled")).weak());
-            save_to_documents(ui, state);
+            save_to_documents(ui)
         }
-        None => {}
+        None => ExportAction::None,
+    };
+    match action {
+        ExportAction::None => said,
+        asked => asked,
     }
 }
 
@@ -111,22 +120,12 @@ fn documents_export_path() -> Option<PathBuf> {
     )))
 }
 
-/// Starts an export of the table (to the save dialog's file, or the fixed one).
-pub(super) fn start(
-    ctx: &egui::Context,
-    state: &mut MonitorState,
-    env: &ExportEnv<'_>,
-    settings: &Settings,
-) {
-    let ctx = ctx.clone();
-    let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
-    let fixed = env
-        .export_path
-        .clone()
-        .or_else(|| state.export.no_dialog.then(documents_export_path).flatten());
-    state.start_export(env.runtime, fixed, preset, tape, move || {
-        ctx.request_repaint()
-    });
+/// Where an export from the dialog goes without asking: the fixed file (tests, automation),
+/// or the documents folder once the save dialog could not open.
+fn fixed_target(export: &ExportState, fixed: Option<&PathBuf>) -> Option<PathBuf> {
+    fixed
+        .cloned()
+        .or_else(|| export.no_dialog.then(documents_export_path).flatten())
 }
 
 fn preset_label(p: &Preset) -> String {
@@ -200,20 +199,27 @@ fn custom_editor(ui: &mut egui::Ui, c: &mut CustomFormat) {
 }
 
 /// The export dialog: preset, options, preview; *Export…* writes it.
-pub(super) fn dialog(
+/// What the export dialog previews: the table as shown and the devices' names.
+pub struct Preview<'a> {
+    /// The first rows as the table shows them (the preview costs a handful of rows).
+    pub rows: Vec<&'a TriggerRow>,
+    pub names: &'a std::collections::HashMap<crate::model::trigger::DeviceId, String>,
+    /// The fixed file that replaces the save dialog (tests, automation).
+    pub fixed: Option<&'a PathBuf>,
+}
+
+/// The export dialog over the monitor: the preset, its options, a preview, *Write*.
+pub fn dialog(
     ctx: &egui::Context,
-    state: &mut MonitorState,
-    env: &ExportEnv<'_>,
+    export: &mut ExportState,
+    view: &Preview<'_>,
     settings: &mut Settings,
-) {
-    if !state.export.dialog_open {
-        return;
+) -> ExportAction {
+    if !export.dialog_open {
+        return ExportAction::None;
     }
     let mut open = true;
     let mut go = false;
-    // The first rows as the table shows them: the preview costs a handful of rows.
-    let n = state.table.view_len().min(40);
-    let shown: Vec<usize> = (0..n).map(|i| state.table.shown(i)).collect();
     egui::Window::new(tr!("export-title"))
         .open(&mut open)
         .collapsible(false)
@@ -255,16 +261,14 @@ pub(super) fn dialog(
                         settings.export_custom = c.clone();
                     }
                     ui.separator();
-                    ui.checkbox(&mut state.export.only_shown, tr!("export-only-shown"))
+                    ui.checkbox(&mut export.only_shown, tr!("export-only-shown"))
                         .on_hover_text(tr!("export-only-shown-hint"));
                     ui.checkbox(&mut settings.export_tape, tr!("export-tape"))
                         .on_hover_text(tr!("export-tape-hint"));
                     ui.label(RichText::new(tr!("export-manifest-note")).weak());
                     ui.separator();
                     ui.label(RichText::new(tr!("export-preview")).strong());
-                    let rows: Vec<&TriggerRow> =
-                        shown.iter().map(|&k| state.table.row(k)).collect();
-                    let lines = preview(&settings.export_preset, &rows, &state.device_names, 5);
+                    let lines = preview(&settings.export_preset, &view.rows, view.names, 5);
                     egui::ScrollArea::horizontal()
                         .id_salt("export-preview")
                         .show(ui, |ui| {
@@ -280,7 +284,7 @@ pub(super) fn dialog(
                                 });
                         });
                     ui.add_space(8.0);
-                    if state.export.no_dialog {
+                    if export.no_dialog {
                         let folder = documents_export_path()
                             .and_then(|p| p.parent().map(|d| d.display().to_string()))
                             .unwrap_or_default();
@@ -291,16 +295,19 @@ pub(super) fn dialog(
                             go = true;
                         }
                         if ui.button(tr!("sign-out-cancel")).clicked() {
-                            state.export.dialog_open = false;
+                            export.dialog_open = false;
                         }
                     });
                 });
         });
     if !open || UiCommand::escape_pressed(ctx) {
-        state.export.dialog_open = false;
+        export.dialog_open = false;
     }
-    if go {
-        state.export.dialog_open = false;
-        start(ctx, state, env, settings);
+    if !go {
+        return ExportAction::None;
+    }
+    export.dialog_open = false;
+    ExportAction::Start {
+        fixed: fixed_target(export, view.fixed),
     }
 }

@@ -4,15 +4,21 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::jobs::{self, SignedInAccount};
-use super::login::{plain_error, LoginState};
-use super::{MonitorApp, MonitorState, Screen};
+use super::Screen;
 use crate::model::row::TriggerRow;
 use crate::session::{self, SessionConfig};
+use crate::ui::app::jobs::{self, SignedInAccount};
+use crate::ui::login::{plain_error, LoginState};
+use crate::ui::monitor::state::{AttachedJournal, MonitorState};
+use crate::ui::MonitorApp;
 
 impl MonitorApp {
     /// Offers to continue the account's last journal session, if there is one.
-    pub(super) fn choose_or_start(&mut self, ready: Box<SignedInAccount>, ctx: &egui::Context) {
+    pub(in crate::ui) fn choose_or_start(
+        &mut self,
+        ready: Box<SignedInAccount>,
+        ctx: &egui::Context,
+    ) {
         if ready.previous.is_some() && ready.journal.is_some() {
             if let Some(p) = ready.previous.as_ref().filter(|p| p.unclean()) {
                 tracing::warn!(
@@ -26,7 +32,7 @@ impl MonitorApp {
         }
     }
 
-    pub(super) fn prepare_session(
+    pub(in crate::ui) fn prepare_session(
         &mut self,
         ready: Box<SignedInAccount>,
         continue_previous: bool,
@@ -45,7 +51,7 @@ impl MonitorApp {
         );
     }
 
-    pub(super) fn start_monitor(
+    pub(in crate::ui) fn start_monitor(
         &mut self,
         ready: Box<SignedInAccount>,
         journal_session: Option<i64>,
@@ -97,24 +103,24 @@ impl MonitorApp {
         };
         let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
         m.preload(resume, Instant::now());
-        m.journal_session = journal_session;
-        if let (Some(path), Some(session), true) = (&journal_path, journal_session, continued) {
-            m.pending_rules = Some(super::session_notes::load_rules(
-                &self.runtime,
-                path,
-                session,
-            ));
-        }
-        m.journal_path = journal_path;
-        m.journal_error = ready.journal_problem;
+        let rules =
+            match (&journal_path, journal_session, continued) {
+                (Some(path), Some(session), true) => Some(
+                    crate::ui::app::session_notes::load_rules(&self.runtime, path, session),
+                ),
+                _ => None,
+            };
+        m.attach_journal(AttachedJournal {
+            session: journal_session,
+            path: journal_path,
+            problem: ready.journal_problem,
+            rules,
+        });
         if let Some(notice) = ready.notice {
-            m.last_error = Some((std::time::SystemTime::now(), notice));
+            m.note_problem(notice);
         }
         if let Some(p) = ready.previous.filter(|p| p.unclean() && continued) {
-            m.last_error = Some((
-                std::time::SystemTime::now(),
-                crate::tr!("session-unclean", session = p.id),
-            ));
+            m.note_problem(crate::tr!("session-unclean", session = p.id));
         }
         self.demo = ready.sim.map(|sim| (sim, ready.demo_dir));
         self.screen = Screen::Monitor(Box::new(m));

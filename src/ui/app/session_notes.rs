@@ -2,7 +2,8 @@
 //! the pre-race check's report — written and read off the UI thread.
 
 use std::path::{Path, PathBuf};
-use tokio::sync::oneshot;
+
+use crate::ui::pending::Pending;
 
 use crate::journal::{notes, Journal};
 use crate::model::watchdog::WatchdogRule;
@@ -34,11 +35,10 @@ pub fn load_rules(
     runtime: &tokio::runtime::Handle,
     journal: &Path,
     session: i64,
-) -> oneshot::Receiver<Vec<WatchdogRule>> {
-    let (tx, rx) = oneshot::channel();
+) -> Pending<Vec<WatchdogRule>> {
     let path = journal.to_owned();
-    runtime.spawn_blocking(move || {
-        let rules = Journal::open(&path)
+    Pending::spawn_blocking(runtime, move || {
+        Journal::open(&path)
             .and_then(|j| j.note(session, notes::WATCHDOGS))
             .map_err(|e| e.to_string())
             .and_then(|body| match body {
@@ -48,10 +48,8 @@ pub fn load_rules(
             .unwrap_or_else(|e| {
                 tracing::warn!("the session's watchdogs could not be read: {e}");
                 Vec::new()
-            });
-        let _ = tx.send(rules);
-    });
-    rx
+            })
+    })
 }
 
 /// Keeps the pre-race check's report with the session and as a text file beside the journal
@@ -61,11 +59,10 @@ pub fn save_report(
     journal: Option<&Path>,
     session: Option<i64>,
     report: String,
-) -> oneshot::Receiver<Result<PathBuf, String>> {
-    let (tx, rx) = oneshot::channel();
+) -> Pending<Result<PathBuf, String>> {
     let journal = journal.map(Path::to_owned);
-    runtime.spawn_blocking(move || {
-        let saved = (|| {
+    Pending::spawn_blocking(runtime, move || {
+        (|| {
             let journal = journal.ok_or_else(|| crate::tr!("pre-race-no-journal"))?;
             let dir = journal.parent().unwrap_or(Path::new(".")).join("reports");
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -81,8 +78,6 @@ pub fn save_report(
                     .map_err(|e| e.to_string())?;
             }
             Ok(file)
-        })();
-        let _ = tx.send(saved);
-    });
-    rx
+        })()
+    })
 }

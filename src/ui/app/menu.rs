@@ -3,8 +3,9 @@
 
 use egui::RichText;
 
-use super::commands::UiCommand;
 use crate::tr;
+use crate::ui::commands::UiCommand;
+use strum::IntoEnumIterator;
 
 /// Draws the menu bar; a chosen entry is pushed onto `commands`. `on_monitor`: the commands
 /// that act on the monitor (export, filter, reconnect, sign out) are offered.
@@ -63,7 +64,7 @@ pub fn help(ctx: &egui::Context) -> bool {
                     .spacing([24.0, 6.0])
                     .striped(true)
                     .show(ui, |ui| {
-                        for c in UiCommand::ALL {
+                        for c in UiCommand::iter() {
                             ui.label(c.label());
                             let keys = c.shortcut_text(ctx);
                             if keys.is_empty() {

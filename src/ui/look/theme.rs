@@ -5,7 +5,7 @@
 use egui::{Color32, FontId, Stroke, TextStyle};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, strum::EnumIter)]
 pub enum ThemeChoice {
     /// The operating system's light or dark setting.
     #[default]
@@ -15,8 +15,6 @@ pub enum ThemeChoice {
 }
 
 impl ThemeChoice {
-    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
-
     pub fn label(self) -> String {
         match self {
             Self::System => crate::tr!("theme-system"),

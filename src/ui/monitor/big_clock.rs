@@ -8,14 +8,14 @@
 use egui::RichText;
 use std::sync::Arc;
 
-use super::format::device_time_of_day;
-use super::table_state::TriggerTable;
-use super::theme;
 use crate::model::row::{TriggerRow, TriggerState};
 use crate::model::time::{now_ticks, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 use crate::tr;
-use crate::ui::i18n::Language;
+use crate::ui::look::format::device_time_of_day;
+use crate::ui::look::i18n::Language;
+use crate::ui::look::theme;
+use crate::ui::table::state::TriggerTable;
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]
@@ -93,7 +93,7 @@ pub fn duration_text(ticks: i64, digits: u8, language: Language) -> String {
         format!("{m}:{s:02}")
     };
     let width = digits as usize;
-    super::format::with_decimal_mark(format!("{whole}.{fraction:0width$}"), language)
+    crate::ui::look::format::with_decimal_mark(format!("{whole}.{fraction:0width$}"), language)
 }
 
 /// How many of the latest matching arrivals are searched for the newest trigger by device time
@@ -122,7 +122,7 @@ pub fn last_two(table: &TriggerTable, channels: &[(DeviceId, u16)]) -> Vec<Arc<T
 
 /// `HH:MM:SS.ff` or `HH:MM:SS.fff`: truncated, as a timekeeper does, never rounded.
 pub fn clock_text(row: &TriggerRow, digits: u8) -> String {
-    let full = device_time_of_day(row, super::i18n::language());
+    let full = device_time_of_day(row, crate::ui::look::i18n::language());
     let cut = 4usize.saturating_sub(usize::from(digits.clamp(1, 4)));
     full[..full.len() - cut].to_owned()
 }
@@ -193,7 +193,7 @@ fn running_board(
     in_window: bool,
 ) {
     let p = theme::palette(ui.ctx());
-    let language = super::i18n::language();
+    let language = crate::ui::look::i18n::language();
     ui.label(RichText::new(tr!("big-clock-running")).color(p.weak));
     let [start, finish, ..] = clock.channels.as_slice() else {
         return;

@@ -4,16 +4,21 @@
 use egui::RichText;
 use std::time::{Instant, SystemTime};
 
-use super::banners::{self, connection_text, link_look, reconnecting};
-use super::commands::UiCommand;
-use super::monitor_state::MonitorState;
-use super::settings::Settings;
-use super::table_view;
-use super::theme::{self, Palette};
-use super::{big_clock, devices_view, export_view, pre_race, replay_view, watchdog_view};
 use crate::model::time::system_time_to_ticks;
 use crate::model::trigger::channel_label;
 use crate::tr;
+use crate::ui::commands::UiCommand;
+use crate::ui::export::view as export_view;
+use crate::ui::look::theme::{self, Palette};
+use crate::ui::monitor::banners::{self, connection_text, link_look, reconnecting};
+use crate::ui::monitor::big_clock;
+use crate::ui::monitor::devices as devices_view;
+use crate::ui::monitor::pre_race;
+use crate::ui::monitor::state::MonitorState;
+use crate::ui::monitor::watchdogs as watchdog_view;
+use crate::ui::replay::view as replay_view;
+use crate::ui::settings::Settings;
+use crate::ui::table::view as table_view;
 
 /// What the screen asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,7 +27,7 @@ pub enum MonitorAction {
     SignOut,
 }
 
-pub use super::export_view::ExportEnv as Env;
+pub use crate::ui::export::view::ExportEnv as Env;
 
 const FILTER_ID: &str = "filter-text";
 
@@ -40,11 +45,13 @@ pub fn show(
         run(*c, state);
     }
     let mut close_replay = false;
+    let mut export_asked = export_view::ExportAction::None;
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             // Items move to the next line whole; only the account label is elided.
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
-            export_view::export_controls(ui, state, env, settings, p);
+            state.poll_export();
+            export_asked = export_view::export_controls(ui, &state.export, p);
             ui.separator();
             if state.replay.is_some() {
                 // Read-only: nothing to lose by closing it.
@@ -69,10 +76,28 @@ pub fn show(
             );
         });
     });
-    replay_view::bar(ui, state, p);
+    if let Some(r) = &mut state.replay {
+        if let replay_view::ReplayAction::Seek(to) = replay_view::bar(ui, r, p) {
+            state.seek_replay(to);
+        }
+    }
     banners::sign_in_prompt(ui.ctx(), state, p);
     watchdog_view::dialog(ui.ctx(), state);
-    export_view::dialog(ui.ctx(), state, env, settings);
+    let n = if state.export.dialog_open {
+        state.table.view_len().min(40)
+    } else {
+        0
+    };
+    let shown: Vec<usize> = (0..n).map(|i| state.table.shown(i)).collect();
+    let preview = export_view::Preview {
+        rows: shown.iter().map(|&k| state.table.row(k)).collect(),
+        names: &state.device_names,
+        fixed: env.export_path.as_ref(),
+    };
+    let dialog_asked = export_view::dialog(ui.ctx(), &mut state.export, &preview, settings);
+    for asked in [export_asked, dialog_asked] {
+        export(ui.ctx(), asked, state, env, settings);
+    }
     if let Some(check) = &mut state.pre_race {
         let view = pre_race::View {
             demo: state.demo,
@@ -138,6 +163,28 @@ pub fn show(
         banners::clock_warnings(ui, state, p);
     });
     action
+}
+
+/// Does what the export's controls or dialog asked.
+fn export(
+    ctx: &egui::Context,
+    action: export_view::ExportAction,
+    state: &mut MonitorState,
+    env: &Env<'_>,
+    settings: &Settings,
+) {
+    match action {
+        export_view::ExportAction::None => {}
+        export_view::ExportAction::OpenDialog => state.export.dialog_open = true,
+        export_view::ExportAction::OpenFolder(dir) => env.folders.open(env.runtime, ctx, dir),
+        export_view::ExportAction::Start { fixed } => {
+            let ctx = ctx.clone();
+            let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
+            state.start_export(env.runtime, fixed, preset, tape, move || {
+                ctx.request_repaint()
+            });
+        }
+    }
 }
 
 /// Runs one of the monitor's commands (from its shortcut or a menu).

@@ -1,28 +1,26 @@
 //! What the app remembers of a sign-in between runs, off the UI thread: whether a keychain
 //! answers, forgetting a sign-in, and storing a renewed token.
 
-use tokio::sync::oneshot;
+use crate::ui::pending;
+use crate::ui::MonitorApp;
 
-use super::{MonitorApp, Screen};
+use super::Screen;
 
 impl MonitorApp {
-    pub(super) fn poll_keychain_probe(&mut self) {
-        let Some(rx) = &mut self.keychain_probe else {
+    pub(in crate::ui) fn poll_keychain_probe(&mut self) {
+        let Some(answer) = pending::take(&mut self.keychain_probe) else {
             return;
         };
-        match rx.try_recv() {
-            Ok(answers) => self.keychain = answers,
-            Err(oneshot::error::TryRecvError::Empty) => return,
-            Err(oneshot::error::TryRecvError::Closed) => {}
+        if let Some(answers) = answer {
+            self.keychain = answers;
         }
-        self.keychain_probe = None;
         let keychain = self.keychain;
         if let Some(l) = self.login_mut() {
             l.keychain = keychain;
         }
     }
 
-    pub(super) fn forget_sign_in(&self, server: String, username: String) {
+    pub(in crate::ui) fn forget_sign_in(&self, server: String, username: String) {
         if let Some(store) = self.options.token_store.clone() {
             self.runtime.spawn_blocking(move || {
                 if let Err(e) = store.delete(&server, &username) {
@@ -32,11 +30,11 @@ impl MonitorApp {
         }
     }
 
-    pub(super) fn store_renewed_token(&mut self) {
+    pub(in crate::ui) fn store_renewed_token(&mut self) {
         let Screen::Monitor(m) = &mut self.screen else {
             return;
         };
-        let (Some(token), Some(store)) = (m.renewed_token.take(), self.options.token_store.clone())
+        let (Some(token), Some(store)) = (m.take_renewed_token(), self.options.token_store.clone())
         else {
             return;
         };

@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::format;
-use super::i18n::Language;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::trigger::{channel_label, DeviceId};
+use crate::ui::look::format;
+use crate::ui::look::i18n::Language;
 
 /// How long a new row stays highlighted.
 pub const HIGHLIGHT: Duration = Duration::from_secs(3);
@@ -590,6 +590,60 @@ struct Arrival {
 enum Primary<'a> {
     Num(i64),
     Text(&'a str),
+}
+
+/// Newest-first auto-follow; paused when the official scrolls away, resumed with one click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Follow {
+    pub on: bool,
+    pub new_while_paused: usize,
+    /// Scroll to the newest row on the next frame.
+    pub scroll_to_top: bool,
+    /// Frames left before a scroll position away from the top means the official scrolled
+    /// away: a scroll to the top shows only a frame after it was asked for.
+    pub settle: u8,
+    /// Jump to bib: the shown position to scroll to on the next frame, and the row it marks
+    /// (until following resumes).
+    pub jump_to: Option<usize>,
+    pub marked: Option<usize>,
+}
+
+impl Default for Follow {
+    fn default() -> Self {
+        Self {
+            on: true,
+            new_while_paused: 0,
+            scroll_to_top: false,
+            settle: 0,
+            jump_to: None,
+            marked: None,
+        }
+    }
+}
+
+impl Follow {
+    pub fn new_row(&mut self) {
+        if self.on {
+            self.scroll_to_top = true;
+        } else {
+            self.new_while_paused += 1;
+        }
+    }
+
+    pub fn resume(&mut self) {
+        *self = Self {
+            scroll_to_top: true,
+            ..Self::default()
+        };
+    }
+
+    /// Shows the row at shown position `n` (row `row`) and stops following there.
+    pub fn jump(&mut self, n: usize, row: usize) {
+        self.on = false;
+        self.settle = 0;
+        self.jump_to = Some(n);
+        self.marked = Some(row);
+    }
 }
 
 #[cfg(test)]

@@ -8,15 +8,15 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use super::awareness::device_date;
-use super::format::device_time_of_day;
-use super::table_state::TriggerTable;
-use super::theme;
 use crate::model::row::{Source, TriggerRow};
 use crate::model::time::{now_ticks, TICKS_PER_MILLI};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 use crate::mt1::account::Device;
 use crate::tr;
+use crate::ui::look::format::device_date;
+use crate::ui::look::format::device_time_of_day;
+use crate::ui::look::theme;
+use crate::ui::table::state::TriggerTable;
 
 /// The channels asked for on each device: start and finish impulses.
 pub const CHANNELS: [u16; 2] = [0, 1];
@@ -55,7 +55,7 @@ pub struct PreRaceCheck {
     /// Where the report went, once saved.
     pub saved: Option<Result<PathBuf, String>>,
     /// The report being saved.
-    pub saving: Option<tokio::sync::oneshot::Receiver<Result<PathBuf, String>>>,
+    pub saving: Option<crate::ui::pending::Pending<Result<PathBuf, String>>>,
     /// The demo: the official asked the simulator to press the awaited channel.
     pub demo_press: Option<(DeviceId, u16)>,
 }
@@ -107,7 +107,7 @@ impl PreRaceCheck {
             return;
         }
         step.outcome = Some(Outcome::Pressed(Press {
-            device_time: device_time_of_day(row, super::i18n::language()),
+            device_time: device_time_of_day(row, crate::ui::look::i18n::language()),
             device_date: device_date(row),
             offset_min: row.facts.time_offset_min,
             latency_ms: row.latency_ms(),
@@ -375,5 +375,5 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
     if demo_press.is_some() {
         check.demo_press = demo_press;
     }
-    close || super::commands::UiCommand::escape_pressed(ctx)
+    close || crate::ui::commands::UiCommand::escape_pressed(ctx)
 }

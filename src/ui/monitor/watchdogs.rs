@@ -3,14 +3,14 @@
 
 use egui::RichText;
 
-use super::awareness::WatchdogDraft;
-use super::banners::banner;
-use super::monitor_state::MonitorState;
-use super::theme::Palette;
 use crate::model::time::now_ticks;
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::model::watchdog::Trip;
 use crate::tr;
+use crate::ui::look::theme::Palette;
+use crate::ui::monitor::awareness::WatchdogDraft;
+use crate::ui::monitor::banners::banner;
+use crate::ui::monitor::state::MonitorState;
 
 /// The ⏱ button beside a channel: armed ones show so, tripped ones say it in words.
 pub fn channel_button(
@@ -164,7 +164,7 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
                 }
             });
         });
-    if keep && !super::commands::UiCommand::escape_pressed(ctx) {
+    if keep && !crate::ui::commands::UiCommand::escape_pressed(ctx) {
         state.watchdog_draft = Some(draft);
     }
 }
@@ -202,7 +202,7 @@ pub fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         banner(ui, p.alarm_fill, |ui| {
             ui.label(RichText::new("⏱").color(p.alarm_text).size(18.0));
             let said = ui.label(RichText::new(&text).color(p.alarm_text).strong().size(18.0));
-            super::banners::announce(&said, &text);
+            crate::ui::monitor::banners::announce(&said, &text);
             if ui
                 .button(
                     RichText::new(tr!("watchdog-acknowledge"))

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
-use super::table_state::TriggerTable;
 use crate::model::row::{Source, TriggerRow, TriggerState};
-use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY};
 use crate::model::trigger::{DeviceId, TriggerKind};
 use crate::model::watchdog::{PairRule, Seen, Watchdog, WatchdogRule};
+use crate::ui::look::format::wrong_date;
+use crate::ui::table::state::TriggerTable;
 
 /// One device as the link shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,20 +44,6 @@ pub struct Awareness {
 /// How often the alarm sounds again while its cause lasts (a tripped watchdog not yet
 /// acknowledged, the link still down).
 pub const ALARM_REPEAT: Duration = Duration::from_secs(5);
-
-/// Whether the device's date of a trigger differs from the date it arrived (both in the
-/// device's zone): its clock or date is set wrong.
-pub fn wrong_date(row: &TriggerRow) -> bool {
-    let offset = row.facts.time_offset_min;
-    let day = |ticks: i64| device_ticks(ticks, offset).div_euclid(TICKS_PER_DAY);
-    day(row.key.timestamp) != day(row.received)
-}
-
-/// The device date of a trigger, `YYYY-MM-DD`.
-pub fn device_date(row: &TriggerRow) -> String {
-    let t = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min));
-    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
-}
 
 impl Awareness {
     /// A trigger event: `is_new` for its first arrival.

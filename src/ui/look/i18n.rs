@@ -10,9 +10,10 @@ use fluent_bundle::FluentResource;
 pub use fluent_bundle::{FluentArgs, FluentValue};
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
+use strum::{EnumIter, IntoEnumIterator};
 
 /// The languages the app speaks: ALGE's home markets and English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, EnumIter)]
 pub enum Language {
     #[default]
     English,
@@ -22,13 +23,6 @@ pub enum Language {
 }
 
 impl Language {
-    pub const ALL: [Language; 4] = [
-        Language::English,
-        Language::German,
-        Language::French,
-        Language::Italian,
-    ];
-
     pub fn code(self) -> &'static str {
         match self {
             Self::English => "en",
@@ -51,10 +45,10 @@ impl Language {
     /// The messages, compiled in.
     pub fn source(self) -> &'static str {
         match self {
-            Self::English => include_str!("../../assets/i18n/en.ftl"),
-            Self::German => include_str!("../../assets/i18n/de.ftl"),
-            Self::French => include_str!("../../assets/i18n/fr.ftl"),
-            Self::Italian => include_str!("../../assets/i18n/it.ftl"),
+            Self::English => include_str!("../../../assets/i18n/en.ftl"),
+            Self::German => include_str!("../../../assets/i18n/de.ftl"),
+            Self::French => include_str!("../../../assets/i18n/fr.ftl"),
+            Self::Italian => include_str!("../../../assets/i18n/it.ftl"),
         }
     }
 
@@ -62,8 +56,7 @@ impl Language {
     /// anything else.
     pub fn from_locale(locale: &str) -> Self {
         let prefix = locale.get(..2).unwrap_or("").to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
+        Self::iter()
             .find(|l| l.code() == prefix)
             .unwrap_or_default()
     }
@@ -202,12 +195,12 @@ pub fn text(key: &str, args: Option<&FluentArgs<'_>>) -> String {
 #[macro_export]
 macro_rules! tr {
     ($key:literal) => {
-        $crate::ui::i18n::text($key, None)
+        $crate::ui::look::i18n::text($key, None)
     };
     ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {{
-        let mut args = $crate::ui::i18n::FluentArgs::new();
-        $(args.set(stringify!($name), $crate::ui::i18n::FluentValue::from($value));)+
-        $crate::ui::i18n::text($key, Some(&args))
+        let mut args = $crate::ui::look::i18n::FluentArgs::new();
+        $(args.set(stringify!($name), $crate::ui::look::i18n::FluentValue::from($value));)+
+        $crate::ui::look::i18n::text($key, Some(&args))
     }};
 }
 
@@ -307,7 +300,7 @@ mod tests {
 
     #[test]
     fn every_language_file_parses() {
-        for l in Language::ALL {
+        for l in Language::iter() {
             if let Err((_, errors)) = FluentResource::try_new(l.source().to_owned()) {
                 panic!("{}.ftl: {errors:?}", l.code());
             }
@@ -333,7 +326,7 @@ mod tests {
     fn every_language_has_exactly_the_english_keys_and_variables() {
         let english = Catalog::keys(Language::English);
         let english_vars = variables(Language::English);
-        for l in Language::ALL {
+        for l in Language::iter() {
             let keys = Catalog::keys(l);
             let missing: Vec<_> = english.iter().filter(|k| !keys.contains(k)).collect();
             let extra: Vec<_> = keys.iter().filter(|k| !english.contains(k)).collect();
@@ -352,7 +345,7 @@ mod tests {
 
     #[test]
     fn every_message_formats_in_every_language() {
-        for l in Language::ALL {
+        for l in Language::iter() {
             let b = bundle(l);
             for (key, vars) in variables(Language::English) {
                 let mut args = FluentArgs::new();

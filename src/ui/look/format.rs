@@ -2,10 +2,10 @@
 //! table's cells, the filter (which must find what is on screen), the big clock and the
 //! pre-race check.
 
-use super::i18n::Language;
 use crate::model::row::{Source, TriggerRow, TriggerState};
-use crate::model::time::{device_ticks, WallTime};
+use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY};
 use crate::tr;
+use crate::ui::look::i18n::Language;
 
 pub fn state_label(state: TriggerState) -> String {
     match state {
@@ -62,4 +62,18 @@ pub fn with_decimal_mark(time: String, language: Language) -> String {
         '.' => time,
         mark => time.replacen('.', &mark.to_string(), 1),
     }
+}
+
+/// Whether the device's date of a trigger differs from the date it arrived (both in the
+/// device's zone): its clock or date is set wrong.
+pub fn wrong_date(row: &TriggerRow) -> bool {
+    let offset = row.facts.time_offset_min;
+    let day = |ticks: i64| device_ticks(ticks, offset).div_euclid(TICKS_PER_DAY);
+    day(row.key.timestamp) != day(row.received)
+}
+
+/// The device date of a trigger, `YYYY-MM-DD`.
+pub fn device_date(row: &TriggerRow) -> String {
+    let t = WallTime::from_ticks(device_ticks(row.key.timestamp, row.facts.time_offset_min));
+    format!("{:04}-{:02}-{:02}", t.year, t.month, t.day)
 }

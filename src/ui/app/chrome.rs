@@ -3,22 +3,29 @@
 //! sounds and notes kept with its session.
 
 use std::time::Duration;
-use tokio::sync::oneshot;
 
-use super::commands::UiCommand;
-use super::settings::{SettingsAction, SettingsContext};
-use super::{about, i18n, menu, session_notes, settings, sound, theme, MonitorApp, Screen};
+use super::Screen;
+use crate::sound;
 use crate::tr;
+use crate::ui::about;
+use crate::ui::app::menu;
+use crate::ui::app::session_notes;
+use crate::ui::commands::UiCommand;
+use crate::ui::look::i18n;
+use crate::ui::look::theme;
+use crate::ui::settings;
+use crate::ui::settings::{SettingsAction, SettingsContext};
+use crate::ui::MonitorApp;
 
 impl MonitorApp {
     /// After the monitor drew: its beeps and alarms, and what it keeps with its session.
-    pub(super) fn sound_and_notes(&mut self, ctx: &egui::Context) {
+    pub(in crate::ui) fn sound_and_notes(&mut self, ctx: &egui::Context) {
         let Screen::Monitor(state) = &mut self.screen else {
             return;
         };
         let s = &self.options.settings;
         let mut beeped: Vec<u16> = Vec::new();
-        for (device, channel) in std::mem::take(&mut state.aware.pushed) {
+        for (device, channel) in state.take_beeps() {
             // One beep per channel and frame, however many triggers a burst brought.
             if s.beeps(&device, channel) && !beeped.contains(&channel) {
                 beeped.push(channel);
@@ -27,7 +34,7 @@ impl MonitorApp {
             }
         }
         let now = std::time::SystemTime::now();
-        if let Some(round) = state.aware.take_alarm(now, !state.is_live()) {
+        if let Some(round) = state.take_alarm(now) {
             // Louder each time it is not answered, up to full volume.
             let volume = (s.volume + 0.15 * round as f32).min(1.0);
             self.player.play(sound::Sound::Alarm, volume, s.muted);
@@ -38,44 +45,25 @@ impl MonitorApp {
         if !self.no_sound_said {
             if let Some(why) = self.player.unavailable() {
                 self.no_sound_said = true;
-                state.last_error = Some((
-                    std::time::SystemTime::now(),
-                    tr!("sound-unavailable", cause = why),
-                ));
+                state.note_problem(tr!("sound-unavailable", cause = why));
             }
         }
-        if std::mem::take(&mut state.aware.rules_changed) {
+        if state.take_rules_changed() {
             if let (Some(path), Some(session)) = (&state.journal_path, state.journal_session) {
                 session_notes::save_rules(&self.runtime, path, session, state.aware.rules());
             }
         }
-        if let Some(check) = &mut state.pre_race {
-            if check.is_done() && check.saved.is_none() && check.saving.is_none() {
-                let report = check.report(&state.username, &state.server);
-                check.saving = Some(session_notes::save_report(
-                    &self.runtime,
-                    state.journal_path.as_deref(),
-                    state.journal_session,
-                    report,
-                ));
-            }
-            if let Some(rx) = &mut check.saving {
-                match rx.try_recv() {
-                    Ok(r) => {
-                        check.saved = Some(r);
-                        check.saving = None;
-                    }
-                    Err(oneshot::error::TryRecvError::Empty) => {
-                        ctx.request_repaint_after(Duration::from_millis(100));
-                    }
-                    Err(oneshot::error::TryRecvError::Closed) => check.saving = None,
-                }
-            }
+        let runtime = &self.runtime;
+        let saving = state.keep_pre_race_report(|journal, session, report| {
+            session_notes::save_report(runtime, journal, session, report)
+        });
+        if saving {
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
     }
 
     /// Puts the chosen theme, language and zoom on the context when one of them changed.
-    pub(super) fn apply_settings(&mut self, ctx: &egui::Context) {
+    pub(in crate::ui) fn apply_settings(&mut self, ctx: &egui::Context) {
         let s = &self.options.settings;
         let wanted = (s.theme, s.effective_language(), s.zoom);
         if self.applied == Some(wanted) {
@@ -93,7 +81,7 @@ impl MonitorApp {
     }
 
     /// Runs the commands that act on the whole app; returns the rest (the monitor's).
-    pub(super) fn run_app_commands(
+    pub(in crate::ui) fn run_app_commands(
         &mut self,
         commands: Vec<UiCommand>,
         ctx: &egui::Context,
@@ -116,7 +104,7 @@ impl MonitorApp {
     }
 
     /// The settings screen and the help overlay, over whichever screen is showing.
-    pub(super) fn show_overlays(&mut self, ctx: &egui::Context) {
+    pub(in crate::ui) fn show_overlays(&mut self, ctx: &egui::Context) {
         if self.help_open && menu::help(ctx) {
             self.help_open = false;
         }

@@ -4,11 +4,11 @@
 use egui::RichText;
 use std::time::SystemTime;
 
-use super::commands::UiCommand;
-use super::monitor_state::MonitorState;
-use super::theme::Palette;
 use crate::session::ConnectionState;
 use crate::tr;
+use crate::ui::commands::UiCommand;
+use crate::ui::look::theme::Palette;
+use crate::ui::monitor::state::MonitorState;
 
 /// The link's state in words, with a mark so that the colour never carries it alone.
 pub fn connection_text(c: &ConnectionState, now: SystemTime) -> String {
@@ -37,7 +37,7 @@ pub fn connection_text(c: &ConnectionState, now: SystemTime) -> String {
 }
 
 /// The link's light: colour and the mark drawn beside it.
-pub(super) fn link_look(state: &MonitorState, p: &Palette) -> (egui::Color32, &'static str) {
+pub(in crate::ui) fn link_look(state: &MonitorState, p: &Palette) -> (egui::Color32, &'static str) {
     match &state.connection {
         ConnectionState::Live => (p.live, "✔"),
         ConnectionState::QuotaPaused {
@@ -49,13 +49,13 @@ pub(super) fn link_look(state: &MonitorState, p: &Palette) -> (egui::Color32, &'
 }
 
 /// The link waits before its next attempt: *Reconnect now* can skip the wait.
-pub(super) fn reconnecting(state: &MonitorState) -> bool {
+pub(in crate::ui) fn reconnecting(state: &MonitorState) -> bool {
     matches!(state.connection, ConnectionState::Reconnecting { .. })
 }
 
 /// Over the monitor, while the session waits for a new sign-in: the username is filled, the
 /// password focused, Enter signs in. The table and the banner stay visible behind it.
-pub(super) fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState, p: &Palette) {
+pub(in crate::ui) fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState, p: &Palette) {
     let reason = match &state.connection {
         ConnectionState::SignInNeeded { reason } => reason.clone(),
         _ => String::new(),
@@ -130,7 +130,7 @@ pub(super) fn sign_in_prompt(ctx: &egui::Context, state: &mut MonitorState, p: &
 
 /// Makes a banner's text an alert a screen reader announces at once (an assertive live
 /// region), as the eye cannot miss the red strip.
-pub(super) fn announce(text: &egui::Response, words: &str) {
+pub(in crate::ui) fn announce(text: &egui::Response, words: &str) {
     text.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Alert, true, words));
     text.ctx.accesskit_node_builder(text.id, |node| {
         node.set_live(egui::accesskit::Live::Assertive);
@@ -138,7 +138,11 @@ pub(super) fn announce(text: &egui::Response, words: &str) {
 }
 
 /// A banner across the monitor that cannot be missed, drawn in the strip of [`strip`].
-pub(super) fn banner(ui: &mut egui::Ui, fill: egui::Color32, add: impl FnOnce(&mut egui::Ui)) {
+pub(in crate::ui) fn banner(
+    ui: &mut egui::Ui,
+    fill: egui::Color32,
+    add: impl FnOnce(&mut egui::Ui),
+) {
     egui::Frame::new()
         .fill(fill)
         .inner_margin(10.0)
@@ -152,7 +156,7 @@ pub(super) fn banner(ui: &mut egui::Ui, fill: egui::Color32, add: impl FnOnce(&m
 /// top), never pushing anything down. A banner that appears must not move a row or a
 /// button under the official's mouse; the table's own height gives way the next frame, so
 /// every row can still be scrolled into view above the strip.
-pub(super) fn strip(ctx: &egui::Context, area: egui::Rect, add: impl FnOnce(&mut egui::Ui)) {
+pub(in crate::ui) fn strip(ctx: &egui::Context, area: egui::Rect, add: impl FnOnce(&mut egui::Ui)) {
     let shown = egui::Area::new(egui::Id::unique("banner-strip"))
         .order(egui::Order::Middle)
         .pivot(egui::Align2::LEFT_BOTTOM)
@@ -171,12 +175,12 @@ pub(super) fn strip(ctx: &egui::Context, area: egui::Rect, add: impl FnOnce(&mut
 }
 
 /// The height the strip took last frame, for the table to leave free.
-pub(super) fn strip_height(ctx: &egui::Context) -> f32 {
+pub(in crate::ui) fn strip_height(ctx: &egui::Context) -> f32 {
     ctx.data(|d| d.get_temp::<f32>(egui::Id::unique("banner-strip-height")))
         .unwrap_or(0.0)
 }
 
-pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
+pub(in crate::ui) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     let now = SystemTime::now();
     let lost = match &state.connection {
         ConnectionState::Reconnecting { .. }
@@ -251,7 +255,7 @@ pub(super) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) 
 
 /// Strips for clocks that disagree: devices in different zones, a device date that is not
 /// the date its triggers arrive on.
-pub(super) fn clock_warnings(ui: &mut egui::Ui, state: &MonitorState, p: &Palette) {
+pub(in crate::ui) fn clock_warnings(ui: &mut egui::Ui, state: &MonitorState, p: &Palette) {
     let mut warnings = Vec::new();
     if let Some(list) = state.aware.offsets_differ(&state.device_names) {
         warnings.push(tr!("warn-offsets-differ", devices = list));

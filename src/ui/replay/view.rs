@@ -2,54 +2,27 @@
 //! faster, with a time slider to see what the screen showed at any moment.
 
 use egui::RichText;
-use std::time::Instant;
 
-use super::monitor_state::MonitorState;
-pub use super::replay_state::ReplayState;
-use super::table_state::TriggerTable;
-use super::theme::Palette;
 use crate::model::time::{ticks_to_system_time, TICKS_PER_SECOND};
 use crate::replay::Replay;
 use crate::tr;
+use crate::ui::look::theme::Palette;
+use crate::ui::replay::state::ReplayState;
 
-/// Events played per frame at most: a fast-forward never stalls a frame.
-const PER_FRAME: usize = 20_000;
+/// What the official asked of the replay bar; applied by the monitor, whose table a jump
+/// back starts again.
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplayAction {
+    None,
+    /// Jump to this position (ticks).
+    Seek(i64),
+}
 
 /// `seconds` past local midnight on the session's day, as a replay position (ticks).
 pub fn at_time_of_day(replay: &Replay, seconds: u32) -> Option<i64> {
     let offset = i64::from(chrono::Local::now().offset().local_minus_utc());
     replay.arrival_at_time_of_day(seconds, offset)
-}
-
-/// Moves the replay on by the time passed (times the speed) and feeds what was played to
-/// the monitor, as the live session would have.
-pub fn pump(state: &mut MonitorState, now: Instant) {
-    let Some(r) = &mut state.replay else { return };
-    if r.playing {
-        let passed = now.duration_since(r.last_tick).as_secs_f64() * f64::from(r.speed);
-        r.position = (r.position + (passed * TICKS_PER_SECOND as f64) as i64).min(r.span.1);
-        if r.position >= r.span.1 {
-            r.playing = false;
-        }
-    }
-    r.last_tick = now;
-    let events = r.replay.advance(r.position, PER_FRAME);
-    if !events.is_empty() {
-        state.take_replayed(events, now);
-    }
-}
-
-/// Jumps to `to` (ticks): back means starting again from the beginning.
-fn seek(state: &mut MonitorState, to: i64) {
-    let Some(r) = &mut state.replay else { return };
-    if to < r.position {
-        r.replay.rewind();
-        state.table = TriggerTable::default();
-        state.aware = Default::default();
-    }
-    if let Some(r) = &mut state.replay {
-        r.position = to;
-    }
 }
 
 fn clock(ticks: i64) -> String {
@@ -59,8 +32,7 @@ fn clock(ticks: i64) -> String {
 }
 
 /// The replay bar: REPLAY, play/pause, speed, the time slider.
-pub fn bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
-    let Some(r) = &mut state.replay else { return };
+pub fn bar(ui: &mut egui::Ui, r: &mut ReplayState, p: &Palette) -> ReplayAction {
     let mut to = None;
     egui::Panel::top("replay")
         .frame(egui::Frame::new().fill(p.caution_fill).inner_margin(8.0))
@@ -115,7 +87,5 @@ pub fn bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
                 }
             });
         });
-    if let Some(t) = to {
-        seek(state, t);
-    }
+    to.map_or(ReplayAction::None, ReplayAction::Seek)
 }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use tokio::sync::oneshot;
 
 use crate::export::manifest::ExportFacts;
 use crate::export::manifest::ServerCount;
@@ -16,6 +15,7 @@ use crate::journal::{notes, Journal};
 use crate::model::row::TriggerRow;
 use crate::model::trigger::DeviceId;
 use crate::session::OutageLog;
+use crate::ui::pending::{Pending, Poll};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportOutcome {
@@ -38,7 +38,7 @@ const DIALOG_FAILED_WITHIN: std::time::Duration = std::time::Duration::from_mill
 pub struct ExportJob {
     pub progress: Arc<AtomicUsize>,
     pub total: usize,
-    done: oneshot::Receiver<ExportOutcome>,
+    done: Pending<ExportOutcome>,
 }
 
 #[derive(Default)]
@@ -121,7 +121,7 @@ impl ExportState {
         repaint: impl Fn() + Send + Sync + 'static,
     ) {
         let progress = Arc::new(AtomicUsize::new(0));
-        let (tx, rx) = oneshot::channel();
+        let (tx, done) = Pending::channel();
         let total = request.rows.len();
         let written = progress.clone();
         let extension = match request.preset {
@@ -171,7 +171,7 @@ impl ExportState {
         self.job = Some(ExportJob {
             progress,
             total,
-            done: rx,
+            done,
         });
     }
 
@@ -180,17 +180,13 @@ impl ExportState {
         let Some(job) = &mut self.job else {
             return;
         };
-        match job.done.try_recv() {
-            Ok(outcome) => {
-                self.no_dialog |= outcome == ExportOutcome::DialogUnavailable;
-                self.last = Some(outcome);
-                self.job = None;
-            }
-            Err(oneshot::error::TryRecvError::Empty) => {}
-            Err(oneshot::error::TryRecvError::Closed) => {
-                self.last = Some(ExportOutcome::Failed(crate::tr!("export-task-stopped")));
-                self.job = None;
-            }
-        }
+        let outcome = match job.done.poll() {
+            Poll::Waiting => return,
+            Poll::Done(outcome) => outcome,
+            Poll::Stopped => ExportOutcome::Failed(crate::tr!("export-task-stopped")),
+        };
+        self.no_dialog |= outcome == ExportOutcome::DialogUnavailable;
+        self.last = Some(outcome);
+        self.job = None;
     }
 }

@@ -5,16 +5,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use super::login::plain_error;
 use crate::journal::{self, Journal, SessionInfo};
 use crate::model::row::TriggerRow;
 use crate::mt1::account::{Credentials, Token, User};
 use crate::mt1::rest::{ApiError, Mt1Client};
 use crate::sim::{Rhythm, SimConfig, Simulator};
 use crate::storage::TokenStore;
+use crate::ui::login::plain_error;
 
 /// A signed-in account with its journal, ready for the monitor.
-pub(super) struct SignedInAccount {
+pub(in crate::ui) struct SignedInAccount {
     pub server: String,
     pub username: String,
     pub token: Token,
@@ -31,7 +31,7 @@ pub(super) struct SignedInAccount {
     pub demo_dir: Option<tempfile::TempDir>,
 }
 
-pub(super) enum JobResult {
+pub(in crate::ui) enum JobResult {
     Ready(Box<SignedInAccount>),
     Started {
         ready: Box<SignedInAccount>,
@@ -68,7 +68,7 @@ pub struct ReplayReady {
 }
 
 /// Loads a journalled session's events for replay (off the UI thread).
-pub(super) async fn replay(request: ReplayRequest) -> JobResult {
+pub(in crate::ui) async fn replay(request: ReplayRequest) -> JobResult {
     let (path, session) = (request.journal.clone(), request.session);
     match blocking(move || crate::replay::Replay::load(&path, session)).await {
         Some(Ok(replay)) if !replay.is_empty() => {
@@ -153,7 +153,7 @@ fn ready(
 /// Start-up with a remembered username: check the stored token with `user/current`. With a
 /// password remembered in the keychain, an expired token is renewed by one login, and the
 /// session can renew the next one too.
-pub(super) async fn restore(
+pub(in crate::ui) async fn restore(
     store: TokenStore,
     server: String,
     username: String,
@@ -199,7 +199,7 @@ pub(super) async fn restore(
 
 /// What a sign-in does with the password in the keychain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum PasswordChoice {
+pub(in crate::ui) enum PasswordChoice {
     /// The official ticked *Remember password*: store it.
     Remember,
     /// Unticked: forget one remembered earlier.
@@ -210,7 +210,7 @@ pub(super) enum PasswordChoice {
 
 /// One login. The token is stored, and the password as `password_choice` says (in the
 /// keychain only).
-pub(super) async fn sign_in(
+pub(in crate::ui) async fn sign_in(
     store: Option<TokenStore>,
     server: String,
     username: String,
@@ -264,7 +264,7 @@ pub(super) async fn sign_in(
     JobResult::Ready(Box::new(with_journal(r, dir).await))
 }
 
-pub(super) async fn demo() -> JobResult {
+pub(in crate::ui) async fn demo() -> JobResult {
     let mut sim = match Simulator::start(SimConfig::default(), 0).await {
         Ok(s) => s,
         Err(e) => {
@@ -305,7 +305,7 @@ pub(super) async fn demo() -> JobResult {
 
 /// Prepares the journal session: the previous one reopened with its rows, or a new one from
 /// `since_ms` (the history bound for a new session).
-pub(super) async fn start_session(
+pub(in crate::ui) async fn start_session(
     mut ready: Box<SignedInAccount>,
     continue_previous: bool,
     since_ms: Option<i64>,

@@ -7,16 +7,17 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::time::Instant;
+use strum::IntoEnumIterator;
 
-use super::format;
-use super::i18n::Language;
-use super::monitor_state::Follow;
-use super::table_state::{SortColumn, TriggerTable};
-use super::theme;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::time::ticks_to_system_time;
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::tr;
+use crate::ui::look::format;
+use crate::ui::look::i18n::Language;
+use crate::ui::look::theme;
+use crate::ui::table::state::Follow;
+use crate::ui::table::state::{SortColumn, TriggerTable};
 
 const ROW_HEIGHT: f32 = 26.0;
 
@@ -24,7 +25,7 @@ const ROW_HEIGHT: f32 = 26.0;
 const SETTLE_FRAMES: u8 = 60;
 
 /// The table's columns, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumIter)]
 pub enum TableColumn {
     Device,
     Channel,
@@ -40,20 +41,6 @@ pub enum TableColumn {
 }
 
 impl TableColumn {
-    pub const ALL: [TableColumn; 11] = [
-        Self::Device,
-        Self::Channel,
-        Self::DeviceTime,
-        Self::Bib,
-        Self::BibEntry,
-        Self::Type,
-        Self::Valid,
-        Self::State,
-        Self::Source,
-        Self::Received,
-        Self::Latency,
-    ];
-
     pub fn title(self) -> String {
         match self {
             Self::Device => tr!("column-device"),
@@ -145,9 +132,9 @@ fn cell_text(
         TableColumn::Channel => channel_label(row.key.channel),
         // A device date that is not the date the trigger arrived on: the device's clock or
         // date is wrong, and the date says which.
-        TableColumn::DeviceTime if super::awareness::wrong_date(row) => format!(
+        TableColumn::DeviceTime if format::wrong_date(row) => format!(
             "⚠ {} {}",
-            super::awareness::device_date(row),
+            format::device_date(row),
             format::device_time_of_day(row, language)
         ),
         TableColumn::DeviceTime => format::device_time_of_day(row, language),
@@ -185,10 +172,9 @@ pub fn show(
     now: Instant,
 ) {
     let p = theme::palette(ui.ctx());
-    let language = super::i18n::language();
+    let language = crate::ui::look::i18n::language();
     table.set_words(names, language);
-    let columns: Vec<TableColumn> = TableColumn::ALL
-        .into_iter()
+    let columns: Vec<TableColumn> = TableColumn::iter()
         .filter(|c| !hidden.contains(c))
         .collect();
     let titles: Vec<String> = columns.iter().map(|c| c.title()).collect();

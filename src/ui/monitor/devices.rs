@@ -4,21 +4,22 @@
 use egui::RichText;
 use std::time::Duration;
 
-use super::banners::link_look;
-use super::commands::UiCommand;
-use super::monitor_state::MonitorState;
-use super::settings::Settings;
-use super::theme::Palette;
-use super::{pre_race, watchdog_view};
 use crate::model::time::{system_time_to_ticks, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::tr;
+use crate::ui::commands::UiCommand;
+use crate::ui::look::theme::Palette;
+use crate::ui::monitor::banners::link_look;
+use crate::ui::monitor::pre_race;
+use crate::ui::monitor::state::MonitorState;
+use crate::ui::monitor::watchdogs as watchdog_view;
+use crate::ui::settings::Settings;
 
 /// "12 s ago", "4 min ago", "2 h ago" for something at `since` (ticks), now. Ages count
 /// whole seconds of the wall clock, so every age on screen changes at the same instant, and
 /// the window is drawn again then (the next second, minute or hour), not before: an idle app
 /// does not paint for nothing.
-pub(super) fn age_text(ctx: &egui::Context, now: i64, since: i64) -> String {
+pub(in crate::ui) fn age_text(ctx: &egui::Context, now: i64, since: i64) -> String {
     let (text, changes_at) = age_words(now, since);
     let wait = u64::try_from(changes_at - now).unwrap_or(0);
     ctx.request_repaint_after(Duration::from_nanos(wait.saturating_mul(100)));
@@ -42,7 +43,7 @@ fn age_words(now: i64, since: i64) -> (String, i64) {
     (text, (now_s - s + unit * (s / unit + 1)) * TICKS_PER_SECOND)
 }
 
-pub(super) fn devices(
+pub(in crate::ui) fn devices(
     ui: &mut egui::Ui,
     state: &mut MonitorState,
     p: &Palette,
@@ -233,7 +234,7 @@ mod tests {
 
     #[test]
     fn a_negative_delay_is_a_clock_ahead_and_a_dead_link_is_not_good() {
-        let p = super::super::theme::DARK;
+        let p = crate::ui::look::theme::DARK;
         let (text, color) = delay_words(-300, true, 500, &p);
         assert_eq!(text, "device clock ahead by 300 ms");
         assert_eq!(color, p.weak, "under the threshold: no warning");

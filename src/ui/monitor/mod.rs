@@ -1,0 +1,10 @@
+//! The monitor screen: its state and view, and what stands around the table.
+
+pub mod awareness;
+pub mod banners;
+pub mod big_clock;
+pub mod devices;
+pub mod pre_race;
+pub mod state;
+pub mod view;
+pub mod watchdogs;
