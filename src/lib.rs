@@ -26,6 +26,9 @@
 //!   - `book`: every trigger once, with its state.
 //!   - `gate`: the token, the one re-login, the quota pause.
 //!   - `reconcile`: history reads.
+//!   - `recovery`: where the next read starts (the gap since the link was lost), what each
+//!     read recovered, what the server refused.
+//!   - `outages`: the link's outages, as the journal keeps them.
 //!   - `completeness`: counts against what is held, missing on server.
 //!   - `backoff`: when to try the link again.
 //!   - `task`: the loop.

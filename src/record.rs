@@ -35,26 +35,22 @@ pub struct RecordOptions {
     pub continue_session: bool,
 }
 
-/// Each cause is part of the text and none is also the `source`: `main` prints the chain, and
-/// would otherwise say every cause twice.
+/// Causes are `source`s, never repeated in the text: `main` prints the chain once (`{:#}`).
 #[derive(Debug, Error)]
 pub enum RecordError {
-    #[error("sign-in failed: {0}")]
-    SignIn(ApiError),
+    /// The server address cannot be used (before any sign-in).
+    #[error("the server cannot be used")]
+    Server(#[source] ApiError),
+    #[error("sign-in failed")]
+    SignIn(#[source] ApiError),
     #[error("{MISSING_ROLE_WARNING}")]
     MissingRole,
-    #[error("{0}")]
+    #[error(transparent)]
     Export(ExportError),
     #[error("the session ended: {0}")]
     SignedOut(String),
-    #[error("{0} (set MT1_DATA_DIR to a writable folder)")]
-    Journal(JournalError),
-}
-
-impl From<ApiError> for RecordError {
-    fn from(e: ApiError) -> Self {
-        Self::SignIn(e)
-    }
+    #[error("the journal cannot be used (set MT1_DATA_DIR to a writable folder)")]
+    Journal(#[source] JournalError),
 }
 
 impl From<ExportError> for RecordError {
@@ -182,10 +178,11 @@ pub async fn run(
     opts: RecordOptions,
     shutdown: impl Future<Output = ()>,
 ) -> Result<RecordSummary, RecordError> {
-    let client = Mt1Client::new(&opts.server)?;
+    let client = Mt1Client::new(&opts.server).map_err(RecordError::Server)?;
     let signed_in = client
         .login(&opts.credentials.username, &opts.credentials.password)
-        .await?;
+        .await
+        .map_err(RecordError::SignIn)?;
     if !signed_in.user.is_timekeeper() {
         return Err(RecordError::MissingRole);
     }
@@ -220,7 +217,7 @@ pub async fn run(
         )
     };
     let runtime = tokio::runtime::Handle::current();
-    let handle = session::spawn(config, None, &runtime)?;
+    let handle = session::spawn(config, None, &runtime).map_err(RecordError::Server)?;
     let mut handle = journal::stage::attach(handle, journal, session_id, None, &runtime);
     let deadline = opts.duration.map(|d| tokio::time::Instant::now() + d);
     tokio::pin!(shutdown);

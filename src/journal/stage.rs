@@ -68,25 +68,7 @@ async fn run(
                 Err(_) => break,
             }
         }
-        let now = now_ticks();
-        let changed = batch.iter().fold(false, |changed, e| match e {
-            SessionEvent::Connection(c) => outages.take(c, now) | changed,
-            _ => changed,
-        });
-        if changed {
-            if let Err(e) = journal.set_note(session_id, notes::OUTAGES, &outages.to_json()) {
-                tracing::warn!("the journal could not keep the link's outages: {e}");
-            }
-        }
-        // The devices' names, so a replay says "Finish", not an id.
-        for e in &batch {
-            if let SessionEvent::Devices(list) = e {
-                let json = notes::devices_json(list);
-                if let Err(e) = journal.set_note(session_id, notes::DEVICES, &json) {
-                    tracing::warn!("the journal could not keep the device names: {e}");
-                }
-            }
-        }
+        keep_notes(&journal, session_id, &batch, &mut outages);
         let fresh: Vec<&TriggerEvent> = batch
             .iter()
             .flat_map(|e| match e {
@@ -142,5 +124,29 @@ async fn run(
     // The session ended because it was asked to (or signed out): this session closed cleanly.
     if let Err(e) = journal.end_session(session_id) {
         tracing::error!("journal could not mark the session ended: {e}");
+    }
+}
+
+/// What the session keeps beside its triggers, as it changes: the link's outages (exports
+/// from the journal report them) and the devices' names (a replay says "Finish", not an id).
+fn keep_notes(journal: &Journal, session_id: i64, batch: &[SessionEvent], outages: &mut OutageLog) {
+    let now = now_ticks();
+    let changed = batch.iter().fold(false, |changed, e| match e {
+        SessionEvent::Connection(c) => outages.take(c, now) | changed,
+        _ => changed,
+    });
+    if changed {
+        if let Err(e) = journal.set_note(session_id, notes::OUTAGES, &outages.to_json()) {
+            tracing::warn!("the journal could not keep the link's outages: {e}");
+        }
+    }
+    // The devices' names, so a replay says "Finish", not an id.
+    for e in batch {
+        if let SessionEvent::Devices(list) = e {
+            let json = notes::devices_json(list);
+            if let Err(e) = journal.set_note(session_id, notes::DEVICES, &json) {
+                tracing::warn!("the journal could not keep the device names: {e}");
+            }
+        }
     }
 }

@@ -30,8 +30,12 @@ use crate::model::time::now_ticks;
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
+/// Why the live link failed. A cause that is an error of its own is its `source` (printed
+/// once, with [`crate::mt1::net_error::with_causes`] or anyhow's `{:#}`); what the server
+/// or the socket said in words is part of the text.
+#[derive(Debug, Error)]
 pub enum LinkError {
+    /// Why, in words an official can act on (`net_error::describe`).
     #[error("cannot open the live connection: {0}")]
     Connect(String),
     #[error("the live connection timed out while {0}")]
@@ -41,8 +45,10 @@ pub enum LinkError {
     Refused(String),
     #[error("the live connection closed: {0}")]
     Closed(String),
-    #[error("the live connection broke: {0}")]
-    Io(String),
+    #[error("the live connection broke")]
+    Io(#[source] tokio_tungstenite::tungstenite::Error),
+    #[error("the live connection spoke unexpectedly")]
+    SockJs(#[source] sockjs::SockJsError),
     #[error("the live connection spoke unexpectedly: {0}")]
     Protocol(String),
 }
@@ -129,7 +135,7 @@ impl Reader {
     async fn read(&mut self, out: &mut VecDeque<LinkEvent>) -> Result<(), LinkError> {
         match self.stream.next().await {
             None => Err(LinkError::Closed("the server closed the socket".into())),
-            Some(Err(e)) => Err(LinkError::Io(e.to_string())),
+            Some(Err(e)) => Err(LinkError::Io(e)),
             Some(Ok(Message::Text(t))) => {
                 self.inbound.ingest(t.as_str(), out);
                 Ok(())
@@ -150,10 +156,9 @@ impl Reader {
         loop {
             match self.stream.next().await {
                 None => return Err(LinkError::Closed("before SockJS open".into())),
-                Some(Err(e)) => return Err(LinkError::Io(e.to_string())),
+                Some(Err(e)) => return Err(LinkError::Io(e)),
                 Some(Ok(Message::Text(t))) => {
-                    return sockjs::parse(t.as_str())
-                        .map_err(|e| LinkError::Protocol(e.to_string()))
+                    return sockjs::parse(t.as_str()).map_err(LinkError::SockJs)
                 }
                 Some(Ok(Message::Close(c))) => return Err(LinkError::Closed(close_text(c))),
                 Some(Ok(_)) => {}
@@ -348,7 +353,7 @@ async fn send_frames(sink: &mut SplitSink<Ws, Message>, frames: &[Frame]) -> Res
 async fn send_text(sink: &mut SplitSink<Ws, Message>, text: String) -> Result<(), LinkError> {
     sink.send(Message::Text(text.into()))
         .await
-        .map_err(|e| LinkError::Io(e.to_string()))
+        .map_err(LinkError::Io)
 }
 
 fn close_text(c: Option<tokio_tungstenite::tungstenite::protocol::CloseFrame>) -> String {

@@ -70,6 +70,15 @@ pub fn describe(err: &(dyn Error + 'static)) -> String {
     links.last().map_or_else(String::new, |e| e.to_string())
 }
 
+/// An error and its causes in one line ("a: b: c"), each said once: for a message that is
+/// text (a session event, a log line), where anyhow's `{:#}` is not at hand.
+pub fn with_causes(err: &(dyn Error + 'static)) -> String {
+    chain(err)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// `err` and its causes. An `io::Error` that wraps another error reports that error's
 /// *source* from `source()`, skipping the wrapped error itself (where rustls puts its
 /// certificate errors), so its wrapped error is taken instead.

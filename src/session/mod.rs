@@ -11,6 +11,7 @@ mod event;
 mod gate;
 mod outages;
 mod reconcile;
+mod recovery;
 mod task;
 
 use tokio::sync::{mpsc, watch};

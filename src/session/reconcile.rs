@@ -220,25 +220,7 @@ async fn read_history(
             )));
         }
         let millis = millis(&page);
-        let mut fresh = 0;
-        let mut listed: Vec<Record> = Vec::with_capacity(page.triggers.len());
-        for m in &page.triggers {
-            let t = &m.trigger;
-            let clear = t.facts.kind == TriggerKind::Clear;
-            let record = (
-                t.key.timestamp,
-                clear,
-                t.facts.bib.as_ref().map(|b| b.number),
-            );
-            if records.insert(record) {
-                fresh += 1;
-            }
-            listed.push(record);
-            if !clear {
-                timestamps.insert(t.key.timestamp);
-            }
-        }
-        listed.sort_unstable();
+        let (fresh, listed) = note_page(&page.triggers, &mut records, &mut timestamps);
         fetched += fresh + page.rejected.len();
         let items = page.items;
         let _ = tx.send(Report::Page {
@@ -280,6 +262,35 @@ async fn read_history(
             return Ok((fetched, None));
         }
     }
+}
+
+/// A page's records, sorted (to compare with the previous page's), and how many were not
+/// seen before; the timestamps it lists (clears aside) are added to `timestamps`.
+fn note_page(
+    triggers: &[TriggerMessage],
+    records: &mut HashSet<Record>,
+    timestamps: &mut HashSet<i64>,
+) -> (usize, Vec<Record>) {
+    let mut fresh = 0;
+    let mut listed: Vec<Record> = Vec::with_capacity(triggers.len());
+    for m in triggers {
+        let t = &m.trigger;
+        let clear = t.facts.kind == TriggerKind::Clear;
+        let record = (
+            t.key.timestamp,
+            clear,
+            t.facts.bib.as_ref().map(|b| b.number),
+        );
+        if records.insert(record) {
+            fresh += 1;
+        }
+        listed.push(record);
+        if !clear {
+            timestamps.insert(t.key.timestamp);
+        }
+    }
+    listed.sort_unstable();
+    (fresh, listed)
 }
 
 #[cfg(test)]

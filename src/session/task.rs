@@ -16,11 +16,13 @@ use super::config::{DeviceSelection, SessionConfig};
 use super::event::{ConnectionState, Emitter, SessionCommand, SessionEvent};
 use super::gate::Gate;
 use super::reconcile::{self, DeviceChannel, Plan, Report};
+use super::recovery::Recovery;
 use crate::model::row::Source;
 use crate::model::time::{now_ticks, ticks_to_millis};
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::mt1::account::Device;
 use crate::mt1::connection::{error_text, LinkError, LinkEvent, LiveLink};
+use crate::mt1::net_error::with_causes;
 use crate::mt1::rest::{Mt1Client, TimeRange};
 use crate::mt1::stomp::Command;
 use crate::mt1::trigger::decode_shared;
@@ -48,7 +50,6 @@ struct Session {
     channels: hashbrown::HashMap<DeviceId, BTreeSet<u16>>,
     /// Per channel, the server count that a complete read showed to agree with what is held.
     baselines: Baselines,
-    recovered: HashMap<DeviceChannel, usize>,
     /// From the running reconcile only: each gets a channel of its own, so nothing an earlier
     /// one still had to say (a sign-out with a token since renewed) is taken for news.
     internal_rx: mpsc::UnboundedReceiver<Report>,
@@ -56,18 +57,10 @@ struct Session {
     quota: watch::Receiver<Option<(Instant, SystemTime)>>,
     stop: watch::Receiver<bool>,
     commands: mpsc::UnboundedReceiver<SessionCommand>,
-    /// Where the history after a reconnect must start (ms): when the link was first lost and
-    /// no complete read has covered the gap since. A short-lived link in between keeps it.
-    gap_from_ms: Option<i64>,
-    /// The gap the running reconcile covers; a complete one clears `gap_from_ms` if equal.
-    reconcile_covers: Option<i64>,
-    /// A read of the session's whole range has completed: until then a reconnect reads the
-    /// whole range again, not only the gap.
-    full_read_done: bool,
+    /// Where the next history read starts, what the reads recovered, what was refused.
+    recovery: Recovery,
     /// How long the last link stayed live.
     stayed_live: Duration,
-    /// Device channels the server refused, each said once.
-    refused: std::collections::HashSet<DeviceChannel>,
 }
 
 pub(crate) async fn run(
@@ -94,16 +87,12 @@ pub(crate) async fn run(
         devices: None,
         channels: hashbrown::HashMap::new(),
         baselines: Baselines::default(),
-        recovered: HashMap::new(),
         internal_rx,
         reconcile: None,
         stop,
         commands,
-        gap_from_ms: None,
-        reconcile_covers: None,
-        full_read_done: false,
+        recovery: Recovery::default(),
         stayed_live: Duration::ZERO,
-        refused: std::collections::HashSet::new(),
     };
     for row in std::mem::take(&mut s.config.resume) {
         s.channels
@@ -173,9 +162,7 @@ impl Session {
     /// on (less a margin), unless an earlier gap is still unread, or no read of the whole range
     /// has completed yet (then it reads the whole range again).
     fn mark_gap(&mut self) {
-        if self.full_read_done {
-            self.gap_from_ms.get_or_insert(ticks_to_millis(now_ticks()));
-        }
+        self.recovery.link_lost(ticks_to_millis(now_ticks()));
     }
 
     /// Waits `delay` before the next attempt, or less if the official asks to reconnect now.
@@ -238,7 +225,7 @@ impl Session {
         let mut link = match self.open_link().await {
             Ok(link) => link,
             Err(Ok(outcome)) => return outcome,
-            Err(Err(e)) => return lost(e.to_string()),
+            Err(Err(e)) => return lost(with_causes(&e)),
         };
         for (i, d) in devices.iter().enumerate() {
             let receipt = (i + 1 == devices.len()).then_some("subscribed");
@@ -246,17 +233,13 @@ impl Session {
                 .subscribe(&format!("/topic/device/{}/trigger", d.id), receipt)
                 .await
             {
-                return lost(e.to_string());
+                return lost(with_causes(&e));
             }
         }
         self.emit_link_state(true);
         // Subscribed first, then reconciled: nothing between the history read and push is missed.
         let margin = self.config.timing.reconnect_margin.as_millis() as i64;
-        let from = match (self.gap_from_ms, self.config.since_ms) {
-            (Some(lost), Some(since)) => Some((lost - margin).max(since)),
-            (Some(lost), None) => Some(lost - margin),
-            (None, since) => since,
-        };
+        let from = self.recovery.read_from(self.config.since_ms, margin);
         self.start_reconcile(from, None);
         let live_since = Instant::now();
         let outcome = self.listen(&mut link).await;
@@ -382,7 +365,7 @@ impl Session {
         settled: Option<HashMap<DeviceChannel, Vec<u64>>>,
     ) {
         let full = from_ms == self.config.since_ms;
-        self.reconcile_covers = self.gap_from_ms;
+        self.recovery.read_starts();
         self.end_reconcile();
         let plan = Plan {
             targets: self.targets(),
@@ -563,7 +546,7 @@ impl Session {
                 for msg in triggers {
                     if let Some(event) = self.book.apply(msg, Source::History, now_ticks()) {
                         if event.change == Change::Added {
-                            *self.recovered.entry(target.clone()).or_default() += 1;
+                            self.recovery.recovered_one(&target);
                         }
                         self.batch.push(event);
                     }
@@ -579,7 +562,7 @@ impl Session {
                 full,
             } => {
                 // Allowed again: a later refusal is worth saying again.
-                self.refused.remove(&target);
+                self.recovery.allowed(&target);
                 let since = self.since_ticks();
                 if let Some(listing) = &complete {
                     let marked =
@@ -600,7 +583,7 @@ impl Session {
                 let mismatch =
                     self.baselines
                         .settle(&target, server_count, then, complete.is_some() && full);
-                let recovered = self.recovered.remove(&target).unwrap_or(0);
+                let recovered = self.recovery.take_recovered(&target);
                 self.emitter.emit(SessionEvent::Reconciled {
                     device_id: target.device,
                     channel: target.channel,
@@ -612,13 +595,10 @@ impl Session {
                 });
             }
             Report::Done { complete, full } => {
-                if complete && self.gap_from_ms == self.reconcile_covers {
-                    self.gap_from_ms = None;
-                }
-                self.full_read_done |= complete && full;
+                self.recovery.read_done(complete, full);
             }
             Report::Refused { target, why } => {
-                if self.refused.insert(target.clone()) {
+                if self.recovery.refused(&target) {
                     self.emit(SessionEvent::Problem(format!(
                         "{} {} refused by the server ({why}); skipped, and tried again with every check",
                         target.device,

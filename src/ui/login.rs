@@ -107,41 +107,9 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
                         .inner_margin(16.0)
                         .show(ui, |ui| {
                             ui.set_max_width(420.0);
-                            egui::Grid::new("login")
-                                .num_columns(2)
-                                .spacing([12.0, 10.0])
-                                .show(ui, |ui| {
-                                    let l = ui.label(tr!("login-username"));
-                                    let user = ui
-                                        .add(
-                                            egui::TextEdit::singleline(&mut state.username)
-                                                .desired_width(260.0),
-                                        )
-                                        .labelled_by(l.id);
-                                    if state.focus == LoginFocus::Username {
-                                        user.request_focus();
-                                        state.focus = LoginFocus::Done;
-                                    }
-                                    ui.end_row();
-                                    let l = ui.label(tr!("login-password"));
-                                    let pw = ui
-                                        .add(
-                                            egui::TextEdit::singleline(&mut state.password)
-                                                .password(true)
-                                                .desired_width(260.0),
-                                        )
-                                        .labelled_by(l.id);
-                                    if state.focus == LoginFocus::Password {
-                                        pw.request_focus();
-                                        state.focus = LoginFocus::Done;
-                                    }
-                                    if pw.lost_focus()
-                                        && ui.input(|i| i.key_pressed(egui::Key::Enter))
-                                    {
-                                        action = LoginAction::SignIn;
-                                    }
-                                    ui.end_row();
-                                });
+                            if fields_section(ui, state) {
+                                action = LoginAction::SignIn;
+                            }
                             if state.keychain {
                                 ui.checkbox(&mut state.remember_password, tr!("login-remember"))
                                     .on_hover_text(tr!("login-remember-hint"));
@@ -157,35 +125,9 @@ pub fn show(ui: &mut egui::Ui, state: &mut LoginState) -> LoginAction {
                                 });
                             });
                             ui.add_space(8.0);
-                            ui.horizontal(|ui| {
-                                let ready = state.busy.is_none()
-                                    && quota_wait.is_none()
-                                    && !state.username.trim().is_empty();
-                                if ui
-                                    .add_enabled(
-                                        ready,
-                                        egui::Button::new(
-                                            RichText::new(tr!("login-sign-in")).size(18.0),
-                                        ),
-                                    )
-                                    .clicked()
-                                {
-                                    action = LoginAction::SignIn;
-                                }
-                                if let Some(busy) = &state.busy {
-                                    ui.spinner();
-                                    ui.label(busy);
-                                }
-                                if let Some(wait) = quota_wait {
-                                    ui.label(
-                                        RichText::new(tr!(
-                                            "login-quota-wait",
-                                            seconds = wait.as_secs() + 1
-                                        ))
-                                        .color(p.warn),
-                                    );
-                                }
-                            });
+                            if sign_in_row(ui, state, quota_wait, p) {
+                                action = LoginAction::SignIn;
+                            }
                             if let Some(e) = &state.error {
                                 ui.add_space(6.0);
                                 ui.horizontal_wrapped(|ui| {
@@ -327,4 +269,74 @@ pub fn show_session_choice(
         });
     });
     choice
+}
+
+/// *Sign in* (while nothing runs and the quota allows), what is running, the quota's wait.
+/// Returns whether it was clicked.
+fn sign_in_row(
+    ui: &mut egui::Ui,
+    state: &LoginState,
+    quota_wait: Option<Duration>,
+    p: &theme::Palette,
+) -> bool {
+    let mut submit = false;
+    ui.horizontal(|ui| {
+        let ready =
+            state.busy.is_none() && quota_wait.is_none() && !state.username.trim().is_empty();
+        if ui
+            .add_enabled(
+                ready,
+                egui::Button::new(RichText::new(tr!("login-sign-in")).size(18.0)),
+            )
+            .clicked()
+        {
+            submit = true;
+        }
+        if let Some(busy) = &state.busy {
+            ui.spinner();
+            ui.label(busy);
+        }
+        if let Some(wait) = quota_wait {
+            ui.label(
+                RichText::new(tr!("login-quota-wait", seconds = wait.as_secs() + 1)).color(p.warn),
+            );
+        }
+    });
+    submit
+}
+
+/// Username and password; returns whether Enter was pressed in the password.
+fn fields_section(ui: &mut egui::Ui, state: &mut LoginState) -> bool {
+    let mut submit = false;
+    egui::Grid::new("login")
+        .num_columns(2)
+        .spacing([12.0, 10.0])
+        .show(ui, |ui| {
+            let l = ui.label(tr!("login-username"));
+            let user = ui
+                .add(egui::TextEdit::singleline(&mut state.username).desired_width(260.0))
+                .labelled_by(l.id);
+            if state.focus == LoginFocus::Username {
+                user.request_focus();
+                state.focus = LoginFocus::Done;
+            }
+            ui.end_row();
+            let l = ui.label(tr!("login-password"));
+            let pw = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.password)
+                        .password(true)
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id);
+            if state.focus == LoginFocus::Password {
+                pw.request_focus();
+                state.focus = LoginFocus::Done;
+            }
+            if pw.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                submit = true;
+            }
+            ui.end_row();
+        });
+    submit
 }

@@ -178,3 +178,14 @@ start_sim() {
     done
     [[ -n "$server" ]] || fail "the simulator did not start" "$dir/sim.log"
 }
+
+# Signs in as demo/demo on the form the window shows, typed as an official does, and waits
+# for the live link in the app's log $1.
+type_sign_in() {
+    sleep 1 # the first frames: the form gives the username field the keyboard
+    type_text demo
+    keys Tab
+    type_text demo
+    keys Return
+    wait_line "$1" "live link connected" 60 || fail "no live link after signing in" "$1"
+}

@@ -71,12 +71,7 @@ start_sim "$home" "${app_env[@]}" "$binary"
 # Starts the app on the sign-in form and signs in as demo/demo by typing; $1 names the run.
 sign_in() {
     start_app "$1" --server "$server"
-    sleep 1 # the first frames: the form gives the username field the keyboard
-    type_text demo
-    keys Tab
-    type_text demo
-    keys Return
-    wait_line "$home/$1.log" "live link connected" 60 || fail "$1: no live link after signing in" "$home/$1.log"
+    type_sign_in "$home/$1.log"
     sleep 1
     screenshot "$out/$1.png"
 }

@@ -52,12 +52,7 @@ start_sim "$home" "${app_env[@]}" "$binary"
 spawn "${app_env[@]}" "$binary" --server "$server" >"$home/app.log" 2>&1
 app=$spawned
 wait_window "MT1 Monitor" 60 || fail "no window" "$home/app.log"
-sleep 1
-type_text demo
-keys Tab
-type_text demo
-keys Return
-wait_line "$home/app.log" "live link connected" 60 || fail "no live link" "$home/app.log"
+type_sign_in "$home/app.log"
 curl -fsS -X POST "$server/sim/press?device=231203017&channel=C1" >/dev/null
 sleep 3
 

@@ -122,12 +122,7 @@ spawn "${app_env[@]}" "DISPLAY=:$display" LIBGL_ALWAYS_SOFTWARE=1 "$binary" --se
     >"$home/app.log" 2>&1
 app=$spawned
 wait_window "MT1 Monitor" 60 || fail "no window" "$home/app.log"
-sleep 1
-type_text demo
-keys Tab
-type_text demo
-keys Return
-wait_line "$home/app.log" "live link connected" 60 || fail "no live link" "$home/app.log"
+type_sign_in "$home/app.log"
 sleep 1
 record alarm
 curl -fsS -X POST "$server/sim/drop?refuse_ms=60000" >/dev/null

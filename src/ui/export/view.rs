@@ -229,37 +229,7 @@ pub fn dialog(
             egui::ScrollArea::vertical()
                 .max_height(ctx.content_rect().height() - 140.0)
                 .show(ui, |ui| {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(tr!("preset-label")).strong());
-                        let custom = match &settings.export_preset {
-                            Preset::Custom(c) => c.clone(),
-                            _ => settings.export_custom.clone(),
-                        };
-                        for choice in [
-                            Preset::Full,
-                            Preset::Excel,
-                            Preset::RaceHorology,
-                            Preset::Custom(custom),
-                        ] {
-                            let selected = settings.export_preset.name() == choice.name();
-                            if ui.radio(selected, preset_label(&choice)).clicked() {
-                                settings.export_preset = choice;
-                            }
-                        }
-                    });
-                    ui.label(
-                        RichText::new(match settings.export_preset {
-                            Preset::Full => tr!("preset-full-hint"),
-                            Preset::Excel => tr!("preset-excel-hint"),
-                            Preset::RaceHorology => tr!("preset-race-horology-hint"),
-                            Preset::Custom(_) => tr!("preset-custom-hint"),
-                        })
-                        .weak(),
-                    );
-                    if let Preset::Custom(c) = &mut settings.export_preset {
-                        custom_editor(ui, c);
-                        settings.export_custom = c.clone();
-                    }
+                    preset_section(ui, settings);
                     ui.separator();
                     ui.checkbox(&mut export.only_shown, tr!("export-only-shown"))
                         .on_hover_text(tr!("export-only-shown-hint"));
@@ -268,21 +238,7 @@ pub fn dialog(
                     ui.label(RichText::new(tr!("export-manifest-note")).weak());
                     ui.separator();
                     ui.label(RichText::new(tr!("export-preview")).strong());
-                    let lines = preview(&settings.export_preset, &view.rows, view.names, 5);
-                    egui::ScrollArea::horizontal()
-                        .id_salt("export-preview")
-                        .show(ui, |ui| {
-                            egui::Grid::new("export-preview-grid")
-                                .striped(true)
-                                .show(ui, |ui| {
-                                    for line in &lines {
-                                        for cell in line {
-                                            ui.label(RichText::new(cell).monospace());
-                                        }
-                                        ui.end_row();
-                                    }
-                                });
-                        });
+                    preview_section(ui, &settings.export_preset, view);
                     ui.add_space(8.0);
                     if export.no_dialog {
                         let folder = documents_export_path()
@@ -310,4 +266,58 @@ pub fn dialog(
     ExportAction::Start {
         fixed: fixed_target(export, view.fixed),
     }
+}
+
+/// The preset's choice, what it writes, and the custom columns when chosen.
+fn preset_section(ui: &mut egui::Ui, settings: &mut Settings) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(tr!("preset-label")).strong());
+        let custom = match &settings.export_preset {
+            Preset::Custom(c) => c.clone(),
+            _ => settings.export_custom.clone(),
+        };
+        for choice in [
+            Preset::Full,
+            Preset::Excel,
+            Preset::RaceHorology,
+            Preset::Custom(custom),
+        ] {
+            let selected = settings.export_preset.name() == choice.name();
+            if ui.radio(selected, preset_label(&choice)).clicked() {
+                settings.export_preset = choice;
+            }
+        }
+    });
+    ui.label(
+        RichText::new(match settings.export_preset {
+            Preset::Full => tr!("preset-full-hint"),
+            Preset::Excel => tr!("preset-excel-hint"),
+            Preset::RaceHorology => tr!("preset-race-horology-hint"),
+            Preset::Custom(_) => tr!("preset-custom-hint"),
+        })
+        .weak(),
+    );
+    if let Preset::Custom(c) = &mut settings.export_preset {
+        custom_editor(ui, c);
+        settings.export_custom = c.clone();
+    }
+}
+
+/// The first rows as they will be written.
+fn preview_section(ui: &mut egui::Ui, preset: &Preset, view: &Preview<'_>) {
+    let lines = preview(preset, &view.rows, view.names, 5);
+    egui::ScrollArea::horizontal()
+        .id_salt("export-preview")
+        .show(ui, |ui| {
+            egui::Grid::new("export-preview-grid")
+                .striped(true)
+                .show(ui, |ui| {
+                    for line in &lines {
+                        for cell in line {
+                            ui.label(RichText::new(cell).monospace());
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::model::time::{system_time_to_ticks, TICKS_PER_SECOND};
 use crate::model::trigger::{channel_label, DeviceId};
+use crate::mt1::account::Device;
 use crate::tr;
 use crate::ui::commands::UiCommand;
 use crate::ui::look::theme::Palette;
@@ -14,6 +15,7 @@ use crate::ui::monitor::pre_race;
 use crate::ui::monitor::state::MonitorState;
 use crate::ui::monitor::watchdogs as watchdog_view;
 use crate::ui::settings::Settings;
+use crate::ui::table::state::ChannelStats;
 
 /// "12 s ago", "4 min ago", "2 h ago" for something at `since` (ticks), now. Ages count
 /// whole seconds of the wall clock, so every age on screen changes at the same instant, and
@@ -91,67 +93,7 @@ pub(in crate::ui) fn devices(
         }
         let shown: Vec<u16> = channels.iter().map(|(c, _)| *c).collect();
         for (channel, stats) in channels {
-            let check = state.completeness.get(&(d.id.clone(), channel)).copied();
-            let server = check.and_then(|c| c.server);
-            let mismatch = check.is_some_and(|c| c.mismatch);
-            let age = stats.newest.map_or_else(String::new, |t| {
-                format!(" · {}", age_text(ui.ctx(), now_ticks, t))
-            });
-            let text = match server {
-                Some(n) => tr!(
-                    "device-channel-counts",
-                    channel = channel_label(channel),
-                    here = stats.held,
-                    server = n
-                ),
-                None => tr!(
-                    "device-channel-held",
-                    channel = channel_label(channel),
-                    here = stats.held
-                ),
-            } + &age;
-            let (text, color) = if mismatch {
-                (format!("⚠ {text}"), p.warn)
-            } else {
-                (text, p.weak)
-            };
-            ui.horizontal(|ui| {
-                let beeping = settings.beeps(&d.id, channel);
-                let bell = if beeping { "🔔" } else { "🔕" };
-                let bell_color = if beeping { p.text } else { p.weak };
-                let bell = ui
-                    .add(
-                        egui::Button::new(RichText::new(bell).color(bell_color))
-                            .small()
-                            .frame(false),
-                    )
-                    .on_hover_text(tr!("device-beep-hint"));
-                // A screen reader says what the bell is for, not "🔕".
-                let name = tr!(
-                    "a11y-beep",
-                    device = d.label(),
-                    channel = channel_label(channel)
-                );
-                bell.widget_info(|| {
-                    egui::WidgetInfo::selected(
-                        egui::accesskit::Role::CheckBox,
-                        true,
-                        beeping,
-                        &name,
-                    )
-                });
-                if bell.clicked() {
-                    settings.set_beep(&d.id, channel, !beeping);
-                }
-                watchdog_view::channel_button(ui, state, &d.id, channel, p);
-                let label =
-                    ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
-                if mismatch {
-                    label.on_hover_text(tr!("device-mismatch-hint"));
-                } else {
-                    label.on_hover_text(tr!("device-counts-hint"));
-                }
-            });
+            channel_row(ui, state, settings, (&d, channel, stats), now_ticks, p);
         }
         add_channel(ui, state, &d.id, &shown);
         ui.add_space(4.0);
@@ -177,6 +119,78 @@ pub(in crate::ui) fn devices(
             .clicked()
     {
         state.pre_race = Some(pre_race::PreRaceCheck::new(&state.devices));
+    }
+}
+
+/// A channel of a device: its bell, its watchdog, and its counts here and on the server (a
+/// mismatch marked) with the age of its newest trigger.
+fn channel_row(
+    ui: &mut egui::Ui,
+    state: &mut MonitorState,
+    settings: &mut Settings,
+    (d, channel, stats): (&Device, u16, ChannelStats),
+    now_ticks: i64,
+    p: &Palette,
+) {
+    let check = state.completeness.get(&(d.id.clone(), channel)).copied();
+    let server = check.and_then(|c| c.server);
+    let mismatch = check.is_some_and(|c| c.mismatch);
+    let age = stats.newest.map_or_else(String::new, |t| {
+        format!(" · {}", age_text(ui.ctx(), now_ticks, t))
+    });
+    let text = match server {
+        Some(n) => tr!(
+            "device-channel-counts",
+            channel = channel_label(channel),
+            here = stats.held,
+            server = n
+        ),
+        None => tr!(
+            "device-channel-held",
+            channel = channel_label(channel),
+            here = stats.held
+        ),
+    } + &age;
+    let (text, color) = if mismatch {
+        (format!("⚠ {text}"), p.warn)
+    } else {
+        (text, p.weak)
+    };
+    ui.horizontal(|ui| {
+        bell(ui, settings, d, channel, p);
+        watchdog_view::channel_button(ui, state, &d.id, channel, p);
+        let label = ui.add(egui::Label::new(RichText::new(text).small().color(color)).truncate());
+        if mismatch {
+            label.on_hover_text(tr!("device-mismatch-hint"));
+        } else {
+            label.on_hover_text(tr!("device-counts-hint"));
+        }
+    });
+}
+
+/// The channel's bell: a beep on each of its triggers, or none. A screen reader hears a
+/// check box named for the device and channel, not "🔕".
+fn bell(ui: &mut egui::Ui, settings: &mut Settings, d: &Device, channel: u16, p: &Palette) {
+    let beeping = settings.beeps(&d.id, channel);
+    let bell = if beeping { "🔔" } else { "🔕" };
+    let bell_color = if beeping { p.text } else { p.weak };
+    let bell = ui
+        .add(
+            egui::Button::new(RichText::new(bell).color(bell_color))
+                .small()
+                .frame(false),
+        )
+        .on_hover_text(tr!("device-beep-hint"));
+    let name = tr!(
+        "a11y-beep",
+        device = d.label(),
+        channel = channel_label(channel)
+    );
+    bell.widget_info(|| {
+        egui::WidgetInfo::selected(egui::accesskit::Role::CheckBox, true, beeping, &name)
+    });
+    if bell.clicked() {
+        settings.set_beep(&d.id, channel, !beeping);
     }
 }
 

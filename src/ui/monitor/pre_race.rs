@@ -246,56 +246,9 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
                 .id_salt("pre-race-scroll")
                 .max_height(ctx.content_rect().height() - 160.0)
                 .show(ui, |ui| {
-                    ui.label(RichText::new(tr!("pre-race-devices")).strong());
-                    for d in view.devices {
-                        let newest = view
-                            .table
-                            .channels_of(&d.id)
-                            .iter()
-                            .filter_map(|(_, s)| s.newest)
-                            .max();
-                        let seen = newest.map_or_else(
-                            || tr!("device-no-trigger"),
-                            |t| {
-                                tr!(
-                                    "pre-race-last-seen",
-                                    seconds = (now - t) / (1000 * TICKS_PER_MILLI)
-                                )
-                            },
-                        );
-                        ui.label(format!("{} — {seen}", d.label()));
-                    }
+                    devices_section(ui, view, now);
                     ui.separator();
-                    for s in &check.steps {
-                        let what = format!("{} {}", channel_label(s.channel), s.name);
-                        match &s.outcome {
-                            Some(Outcome::Pressed(pr)) => {
-                                ui.label(
-                                    RichText::new(format!(
-                                        "✔ {}",
-                                        tr!(
-                                            "pre-race-confirmed",
-                                            channel = what,
-                                            latency = pr.latency_ms,
-                                            date = pr.device_date.as_str(),
-                                            offset = pr.offset_min
-                                        )
-                                    ))
-                                    .color(p.live),
-                                );
-                            }
-                            Some(Outcome::Skipped) => {
-                                ui.label(
-                                    RichText::new(format!(
-                                        "– {}",
-                                        tr!("pre-race-skipped", channel = what)
-                                    ))
-                                    .color(p.weak),
-                                );
-                            }
-                            None => {}
-                        }
-                    }
+                    steps_section(ui, check, p);
                     ui.add_space(8.0);
                     match check.current() {
                         Some(step) => {
@@ -321,46 +274,7 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
                             });
                         }
                         None => {
-                            ui.label(RichText::new(tr!("pre-race-done")).strong().size(20.0));
-                            let report = check.report(view.account, view.server);
-                            ui.add(
-                                egui::TextEdit::multiline(&mut report.as_str())
-                                    .font(egui::TextStyle::Monospace)
-                                    .desired_width(f32::INFINITY),
-                            );
-                            match &check.saved {
-                                Some(Ok(path)) => {
-                                    ui.label(
-                                        RichText::new(format!(
-                                            "✔ {}",
-                                            if view.demo {
-                                                tr!(
-                                                    "pre-race-saved-demo",
-                                                    path = path.display().to_string()
-                                                )
-                                            } else {
-                                                tr!(
-                                                    "pre-race-saved",
-                                                    path = path.display().to_string()
-                                                )
-                                            }
-                                        ))
-                                        .color(p.live),
-                                    );
-                                }
-                                Some(Err(e)) => {
-                                    ui.label(
-                                        RichText::new(format!(
-                                            "✖ {}",
-                                            tr!("pre-race-not-saved", cause = e.as_str())
-                                        ))
-                                        .color(p.lost),
-                                    );
-                                }
-                                None => {
-                                    ui.spinner();
-                                }
-                            }
+                            done_section(ui, check, view, p);
                         }
                     }
                     ui.add_space(6.0);
@@ -376,4 +290,96 @@ pub fn show(ctx: &egui::Context, check: &mut PreRaceCheck, view: &View<'_>) -> b
         check.demo_press = demo_press;
     }
     close || crate::ui::commands::UiCommand::escape_pressed(ctx)
+}
+
+/// Each device of the account and when it was last heard of.
+fn devices_section(ui: &mut egui::Ui, view: &View<'_>, now: i64) {
+    ui.label(RichText::new(tr!("pre-race-devices")).strong());
+    for d in view.devices {
+        let newest = view
+            .table
+            .channels_of(&d.id)
+            .iter()
+            .filter_map(|(_, s)| s.newest)
+            .max();
+        let seen = newest.map_or_else(
+            || tr!("device-no-trigger"),
+            |t| {
+                tr!(
+                    "pre-race-last-seen",
+                    seconds = (now - t) / (1000 * TICKS_PER_MILLI)
+                )
+            },
+        );
+        ui.label(format!("{} — {seen}", d.label()));
+    }
+}
+
+/// The steps done: confirmed with what the press showed, or skipped.
+fn steps_section(ui: &mut egui::Ui, check: &PreRaceCheck, p: &theme::Palette) {
+    for s in &check.steps {
+        let what = format!("{} {}", channel_label(s.channel), s.name);
+        match &s.outcome {
+            Some(Outcome::Pressed(pr)) => {
+                ui.label(
+                    RichText::new(format!(
+                        "✔ {}",
+                        tr!(
+                            "pre-race-confirmed",
+                            channel = what,
+                            latency = pr.latency_ms,
+                            date = pr.device_date.as_str(),
+                            offset = pr.offset_min
+                        )
+                    ))
+                    .color(p.live),
+                );
+            }
+            Some(Outcome::Skipped) => {
+                ui.label(
+                    RichText::new(format!("– {}", tr!("pre-race-skipped", channel = what)))
+                        .color(p.weak),
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+/// The check is done: the report, and where it was kept.
+fn done_section(ui: &mut egui::Ui, check: &PreRaceCheck, view: &View<'_>, p: &theme::Palette) {
+    ui.label(RichText::new(tr!("pre-race-done")).strong().size(20.0));
+    let report = check.report(view.account, view.server);
+    ui.add(
+        egui::TextEdit::multiline(&mut report.as_str())
+            .font(egui::TextStyle::Monospace)
+            .desired_width(f32::INFINITY),
+    );
+    match &check.saved {
+        Some(Ok(path)) => {
+            ui.label(
+                RichText::new(format!(
+                    "✔ {}",
+                    if view.demo {
+                        tr!("pre-race-saved-demo", path = path.display().to_string())
+                    } else {
+                        tr!("pre-race-saved", path = path.display().to_string())
+                    }
+                ))
+                .color(p.live),
+            );
+        }
+        Some(Err(e)) => {
+            ui.label(
+                RichText::new(format!(
+                    "✖ {}",
+                    tr!("pre-race-not-saved", cause = e.as_str())
+                ))
+                .color(p.lost),
+            );
+        }
+        None => {
+            ui.spinner();
+        }
+    }
 }

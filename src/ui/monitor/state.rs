@@ -603,3 +603,145 @@ impl MonitorState {
         self.export.poll();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::row::Source;
+    use crate::mt1::account::TIMEKEEPER_ROLE;
+    use crate::mt1::trigger::decode_message;
+    use crate::session::{HereCount, TriggerBook, TriggerEvent};
+
+    const BASE: i64 = 17_911_336_041_234_567;
+
+    struct Folding {
+        // Drops after the state: the detached session's task lives on it.
+        state: MonitorState,
+        book: TriggerBook,
+        _runtime: tokio::runtime::Runtime,
+    }
+
+    fn monitor() -> Folding {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let user = User {
+            id: "1".into(),
+            roles: vec![TIMEKEEPER_ROLE.into()],
+            username: Some("demo".into()),
+        };
+        let session = SessionHandle::detached(runtime.handle());
+        let state = MonitorState::new("http://sim".into(), "demo".into(), user, session, false);
+        Folding {
+            state,
+            book: TriggerBook::new(),
+            _runtime: runtime,
+        }
+    }
+
+    impl Folding {
+        fn trigger(&mut self, device: &str, channel: u16, ts: i64, bib: i64) -> TriggerEvent {
+            let body = format!(
+                r#"{{"dto":{{"deviceId":"{device}","timestamp":{ts},"timeOffset":60,"timingChannel":"C{channel}","type":"StartNumberTrigger","startNumber":{{"startNumber":{bib},"type":"MANUAL"}}}}}}"#
+            );
+            let message = decode_message(body.as_bytes()).expect("fixture");
+            self.book
+                .apply(message, Source::Push, ts + 1)
+                .expect("a new trigger")
+        }
+
+        fn take(&mut self, event: SessionEvent) {
+            self.state.take(event, Instant::now());
+        }
+    }
+
+    #[test]
+    fn a_pushed_trigger_is_a_row_a_beep_and_the_newest_row_followed() {
+        let mut f = monitor();
+        let t = f.trigger("231203017", 1, BASE, 41);
+        f.take(SessionEvent::Triggers(vec![t]));
+        assert_eq!(f.state.table.len(), 1);
+        assert!(
+            f.state.follow().scroll_to_top,
+            "following: to the newest row"
+        );
+        assert_eq!(
+            f.state.take_beeps(),
+            vec![(DeviceId::intern("231203017"), 1)]
+        );
+        assert!(f.state.take_beeps().is_empty(), "one beep per trigger");
+    }
+
+    #[test]
+    fn while_paused_only_rows_the_filter_shows_count_as_new() {
+        let mut f = monitor();
+        f.state.follow.on = false;
+        f.state.table.edit_filter(|filter| {
+            filter.hidden_devices.insert("190801013".into());
+        });
+        let shown = f.trigger("231203017", 1, BASE, 1);
+        let hidden = f.trigger("190801013", 0, BASE + 10, 2);
+        f.take(SessionEvent::Triggers(vec![shown, hidden]));
+        assert_eq!(f.state.table.len(), 2, "both held");
+        assert_eq!(
+            f.state.follow().new_while_paused,
+            1,
+            "only the shown one counts"
+        );
+    }
+
+    #[test]
+    fn a_lost_link_sounds_the_alarm_opens_an_outage_and_sign_in_needed_prompts() {
+        let mut f = monitor();
+        f.take(SessionEvent::Connection(ConnectionState::Live));
+        assert!(f.state.is_live());
+        let now = SystemTime::now();
+        assert_eq!(f.state.take_alarm(now), None, "live: quiet");
+        f.take(SessionEvent::Connection(ConnectionState::Reconnecting {
+            retry_at: now,
+            attempt: 1,
+        }));
+        assert!(f.state.take_alarm(now).is_some(), "the link was lost");
+        assert_eq!(f.state.outages.outages().len(), 1);
+        assert_eq!(f.state.outages.outages()[0].1, None, "still open");
+        f.take(SessionEvent::Connection(ConnectionState::SignInNeeded {
+            reason: "expired".into(),
+        }));
+        assert!(f.state.sign_in_prompt.is_some(), "asks over the monitor");
+        f.take(SessionEvent::Connection(ConnectionState::Live));
+        assert!(f.state.sign_in_prompt.is_none(), "gone once live");
+        assert!(f.state.outages.outages()[0].1.is_some(), "the outage ended");
+        assert_eq!(f.state.take_alarm(now), None, "back: the alarm stops");
+    }
+
+    #[test]
+    fn problems_counts_and_a_renewed_token_are_kept() {
+        let mut f = monitor();
+        f.take(SessionEvent::Problem("a page did not decode".into()));
+        assert_eq!(f.state.problems, 1);
+        assert!(f
+            .state
+            .last_error
+            .as_ref()
+            .is_some_and(|(_, e)| e == "a page did not decode"));
+        f.take(SessionEvent::Reconciled {
+            device_id: DeviceId::intern("231203017"),
+            channel: 1,
+            server_count: Some(66),
+            here: HereCount {
+                triggers: 65,
+                records: 65,
+            },
+            mismatch: true,
+            fetched: 0,
+            recovered: 0,
+        });
+        let counted = f.state.completeness[&(DeviceId::intern("231203017"), 1)];
+        assert_eq!(counted.server, Some(66));
+        assert!(counted.mismatch);
+        let token = Token::new("renewed");
+        f.take(SessionEvent::TokenRenewed(token));
+        assert!(f.state.take_renewed_token().is_some());
+        assert!(f.state.take_renewed_token().is_none(), "stored once");
+    }
+}

@@ -44,6 +44,57 @@ pub fn show(
     for c in commands {
         run(*c, state);
     }
+    let (export_asked, close_replay) = toolbar(ui, state, p);
+    if let Some(r) = &mut state.replay {
+        if let replay_view::ReplayAction::Seek(to) = replay_view::bar(ui, r, p) {
+            state.seek_replay(to);
+        }
+    }
+    dialogs(ui.ctx(), state, env, settings, export_asked);
+    let mut action = confirm_sign_out(ui.ctx(), state);
+    if close_replay {
+        action = MonitorAction::SignOut;
+    }
+    egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state, p, settings.muted));
+    egui::Panel::left("devices")
+        .default_size(260.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("devices-scroll")
+                .show(ui, |ui| devices_view::devices(ui, state, p, settings));
+        });
+    big_clock_panel(ui, state, settings);
+    let reserved = banners::strip_height(ui.ctx());
+    let central = egui::CentralPanel::default().show(ui, |ui| {
+        filter_bar(ui, state, p);
+        ui.separator();
+        let size = ui.available_size() - egui::vec2(0.0, reserved);
+        ui.allocate_ui(size.max(egui::Vec2::ZERO), |ui| {
+            table_view::show(
+                ui,
+                &mut state.table,
+                &state.device_names,
+                &mut state.follow,
+                &settings.hidden_columns,
+                now,
+            );
+        });
+    });
+    banners::strip(ui.ctx(), central.response.rect, |ui| {
+        banners::banners(ui, state, p);
+        watchdog_view::banners(ui, state, p);
+        banners::clock_warnings(ui, state, p);
+    });
+    action
+}
+
+/// The toolbar: export, sign out (or close the replay), the account. Returns what the
+/// export's controls asked and whether the replay is to close.
+fn toolbar(
+    ui: &mut egui::Ui,
+    state: &mut MonitorState,
+    p: &Palette,
+) -> (export_view::ExportAction, bool) {
     let mut close_replay = false;
     let mut export_asked = export_view::ExportAction::None;
     egui::Panel::top("toolbar").show(ui, |ui| {
@@ -76,13 +127,21 @@ pub fn show(
             );
         });
     });
-    if let Some(r) = &mut state.replay {
-        if let replay_view::ReplayAction::Seek(to) = replay_view::bar(ui, r, p) {
-            state.seek_replay(to);
-        }
-    }
-    banners::sign_in_prompt(ui.ctx(), state, p);
-    watchdog_view::dialog(ui.ctx(), state);
+    (export_asked, close_replay)
+}
+
+/// The windows over the monitor: sign in again, a watchdog's settings, the export dialog,
+/// the pre-race check; and what the export's controls asked.
+fn dialogs(
+    ctx: &egui::Context,
+    state: &mut MonitorState,
+    env: &Env<'_>,
+    settings: &mut Settings,
+    export_asked: export_view::ExportAction,
+) {
+    let p = theme::palette(ctx);
+    banners::sign_in_prompt(ctx, state, p);
+    watchdog_view::dialog(ctx, state);
     let n = if state.export.dialog_open {
         state.table.view_len().min(40)
     } else {
@@ -94,9 +153,9 @@ pub fn show(
         names: &state.device_names,
         fixed: env.export_path.as_ref(),
     };
-    let dialog_asked = export_view::dialog(ui.ctx(), &mut state.export, &preview, settings);
+    let dialog_asked = export_view::dialog(ctx, &mut state.export, &preview, settings);
     for asked in [export_asked, dialog_asked] {
-        export(ui.ctx(), asked, state, env, settings);
+        export(ctx, asked, state, env, settings);
     }
     if let Some(check) = &mut state.pre_race {
         let view = pre_race::View {
@@ -106,22 +165,14 @@ pub fn show(
             devices: &state.devices,
             table: &state.table,
         };
-        if pre_race::show(ui.ctx(), check, &view) {
+        if pre_race::show(ctx, check, &view) {
             state.pre_race = None;
         }
     }
-    let mut action = confirm_sign_out(ui.ctx(), state);
-    if close_replay {
-        action = MonitorAction::SignOut;
-    }
-    egui::Panel::bottom("status").show(ui, |ui| status_bar(ui, state, p, settings.muted));
-    egui::Panel::left("devices")
-        .default_size(260.0)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("devices-scroll")
-                .show(ui, |ui| devices_view::devices(ui, state, p, settings));
-        });
+}
+
+/// The big clock, where it lives now, offered the channels the devices list offers.
+fn big_clock_panel(ui: &mut egui::Ui, state: &mut MonitorState, settings: &Settings) {
     // Offered only while the clock shows: the same channels the devices list offers.
     let channels: Vec<_> = if state.big_clock.open {
         let mut all: Vec<_> = (state.devices.iter())
@@ -141,28 +192,6 @@ pub fn show(
         names: &state.device_names,
     };
     big_clock::show(ui, &mut state.big_clock, &view, settings.big_clock_digits);
-    let reserved = banners::strip_height(ui.ctx());
-    let central = egui::CentralPanel::default().show(ui, |ui| {
-        filter_bar(ui, state, p);
-        ui.separator();
-        let size = ui.available_size() - egui::vec2(0.0, reserved);
-        ui.allocate_ui(size.max(egui::Vec2::ZERO), |ui| {
-            table_view::show(
-                ui,
-                &mut state.table,
-                &state.device_names,
-                &mut state.follow,
-                &settings.hidden_columns,
-                now,
-            );
-        });
-    });
-    banners::strip(ui.ctx(), central.response.rect, |ui| {
-        banners::banners(ui, state, p);
-        watchdog_view::banners(ui, state, p);
-        banners::clock_warnings(ui, state, p);
-    });
-    action
 }
 
 /// Does what the export's controls or dialog asked.

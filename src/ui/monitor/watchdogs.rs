@@ -77,24 +77,7 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
         device = state.device_name(&draft.device),
         channel = channel_label(draft.channel)
     );
-    // Start channels to pair with: every channel the table holds, and C0 of each device.
-    let mut starts: Vec<(DeviceId, u16)> = state
-        .devices
-        .iter()
-        .flat_map(|d| {
-            let mut v: Vec<(DeviceId, u16)> = state
-                .table
-                .channels_of(&d.id)
-                .into_iter()
-                .map(|(c, _)| (d.id.clone(), c))
-                .collect();
-            v.push((d.id.clone(), 0));
-            v
-        })
-        .filter(|(d, c)| !(*d == draft.device && *c == draft.channel))
-        .collect();
-    starts.sort();
-    starts.dedup();
+    let starts = start_channels(state, &draft);
     if draft.start.is_none() {
         // The usual pairing: C0 (the start) of any device.
         draft.start = starts.iter().find(|(_, c)| *c == 0).cloned();
@@ -167,6 +150,29 @@ pub fn dialog(ctx: &egui::Context, state: &mut MonitorState) {
     if keep && !crate::ui::commands::UiCommand::escape_pressed(ctx) {
         state.watchdog_draft = Some(draft);
     }
+}
+
+/// The start channels a finish can be paired with: every channel the table holds, and C0
+/// of each device; not the watched channel itself.
+fn start_channels(state: &MonitorState, draft: &WatchdogDraft) -> Vec<(DeviceId, u16)> {
+    let mut starts: Vec<(DeviceId, u16)> = state
+        .devices
+        .iter()
+        .flat_map(|d| {
+            let mut v: Vec<(DeviceId, u16)> = state
+                .table
+                .channels_of(&d.id)
+                .into_iter()
+                .map(|(c, _)| (d.id.clone(), c))
+                .collect();
+            v.push((d.id.clone(), 0));
+            v
+        })
+        .filter(|(d, c)| !(*d == draft.device && *c == draft.channel))
+        .collect();
+    starts.sort();
+    starts.dedup();
+    starts
 }
 
 /// A banner per tripped watchdog, until the official acknowledges it. While the link is down

@@ -185,52 +185,13 @@ pub fn show(
     egui::ScrollArea::horizontal()
         .id_salt("triggers-sideways")
         .show(ui, |ui| {
-            let mut builder = TableBuilder::new(ui)
-                .id_salt("triggers")
-                .striped(true)
-                .resizable(true)
-                .cell_layout(egui::Layout::left_to_right(Align::Center))
-                .min_scrolled_height(0.0);
-            for (i, c) in columns.iter().enumerate() {
-                let col = if i + 1 == columns.len() {
-                    Column::remainder().at_least(c.width())
-                } else {
-                    Column::initial(c.width()).at_least(40.0)
-                };
-                builder = builder.column(col.clip(true));
-            }
-            if std::mem::take(&mut follow.scroll_to_top) && view_len > 0 {
-                builder = builder.scroll_to_row(0, Some(Align::TOP));
-                follow.settle = SETTLE_FRAMES;
-            }
-            if let Some(n) = follow.jump_to.take().filter(|&n| n < view_len) {
-                builder = builder.scroll_to_row(n, Some(Align::Center));
-            }
+            let builder = table_builder(ui, &columns, follow, view_len);
             builder
                 .header(28.0, |mut header| {
                     for &c in &columns {
                         header.col(|ui| {
-                            let text = RichText::new(c.title()).strong();
-                            let hint = match c.explain() {
-                                Some(e) => format!("{e}\n{}", tr!("column-sort-hint")),
-                                None => tr!("column-sort-hint"),
-                            };
-                            match c.sort() {
-                                Some(s) => {
-                                    if ui
-                                        .add(egui::Button::new(text).frame(false))
-                                        .on_hover_text(hint)
-                                        .clicked()
-                                    {
-                                        clicked = Some(s);
-                                    }
-                                    if s == sort {
-                                        sort_mark(ui, descending);
-                                    }
-                                }
-                                None => {
-                                    ui.label(text);
-                                }
+                            if let Some(s) = header_cell(ui, c, (sort, descending)) {
+                                clicked = Some(s);
                             }
                         });
                     }
@@ -243,7 +204,6 @@ pub fn show(
                         let highlighted = table.is_highlighted(i, now);
                         let row = table.row(i);
                         table_row.set_selected(highlighted || follow.marked == Some(i));
-                        let gone = row.state != TriggerState::Active;
                         let texts: Vec<String> = columns
                             .iter()
                             .map(|&c| cell_text(c, row, names, language))
@@ -257,25 +217,7 @@ pub fn show(
                             .join(", ");
                         for (k, (&c, text)) in columns.iter().zip(texts).enumerate() {
                             table_row.col(|ui| {
-                                let mut rich = RichText::new(text);
-                                match c {
-                                    TableColumn::DeviceTime => {
-                                        rich = rich.monospace().size(18.0).strong();
-                                    }
-                                    TableColumn::Bib => rich = rich.size(17.0).strong(),
-                                    _ => {}
-                                }
-                                if gone {
-                                    rich = rich.strikethrough().color(p.gone);
-                                } else if c == TableColumn::Valid && row.facts.valid == Some(false)
-                                {
-                                    rich = rich.color(p.warn);
-                                } else if matches!(c, TableColumn::Source | TableColumn::Latency)
-                                    && row.source == Source::History
-                                {
-                                    rich = rich.color(p.history);
-                                }
-                                let cell = ui.label(rich);
+                                let cell = ui.label(cell_look(c, text, row, p));
                                 if k == 0 {
                                     cell.widget_info(|| {
                                         egui::WidgetInfo::labeled(
@@ -302,6 +244,86 @@ pub fn show(
         follow.settle -= 1;
     } else if follow.on {
         follow.on = false;
+    }
+}
+
+/// The table's columns and where it scrolls this frame: to the newest row when following,
+/// to a jumped-to bib.
+fn table_builder<'a>(
+    ui: &'a mut egui::Ui,
+    columns: &[TableColumn],
+    follow: &mut Follow,
+    view_len: usize,
+) -> TableBuilder<'a> {
+    let mut builder = TableBuilder::new(ui)
+        .id_salt("triggers")
+        .striped(true)
+        .resizable(true)
+        .cell_layout(egui::Layout::left_to_right(Align::Center))
+        .min_scrolled_height(0.0);
+    for (i, c) in columns.iter().enumerate() {
+        let col = if i + 1 == columns.len() {
+            Column::remainder().at_least(c.width())
+        } else {
+            Column::initial(c.width()).at_least(40.0)
+        };
+        builder = builder.column(col.clip(true));
+    }
+    if std::mem::take(&mut follow.scroll_to_top) && view_len > 0 {
+        builder = builder.scroll_to_row(0, Some(Align::TOP));
+        follow.settle = SETTLE_FRAMES;
+    }
+    if let Some(n) = follow.jump_to.take().filter(|&n| n < view_len) {
+        builder = builder.scroll_to_row(n, Some(Align::Center));
+    }
+    builder
+}
+
+/// A column's title: a button that sorts by it (with the mark of the sort in force), or a
+/// label. Returns the column to sort by when clicked.
+fn header_cell(
+    ui: &mut egui::Ui,
+    c: TableColumn,
+    (sort, descending): (SortColumn, bool),
+) -> Option<SortColumn> {
+    let text = RichText::new(c.title()).strong();
+    let hint = match c.explain() {
+        Some(e) => format!("{e}\n{}", tr!("column-sort-hint")),
+        None => tr!("column-sort-hint"),
+    };
+    let Some(s) = c.sort() else {
+        ui.label(text);
+        return None;
+    };
+    let clicked = ui
+        .add(egui::Button::new(text).frame(false))
+        .on_hover_text(hint)
+        .clicked();
+    if s == sort {
+        sort_mark(ui, descending);
+    }
+    clicked.then_some(s)
+}
+
+/// A cell's text as the table shows it: times and bibs large, a trigger no longer active
+/// struck through, an invalid one in the warning colour, what came from history marked.
+fn cell_look(c: TableColumn, text: String, row: &TriggerRow, p: &theme::Palette) -> RichText {
+    let mut rich = RichText::new(text);
+    match c {
+        TableColumn::DeviceTime => rich = rich.monospace().size(18.0).strong(),
+        TableColumn::Bib => rich = rich.size(17.0).strong(),
+        _ => {}
+    }
+    if row.state != TriggerState::Active {
+        rich.strikethrough().color(p.gone)
+    } else if c == TableColumn::Valid && row.facts.valid == Some(false) {
+        rich.color(p.warn)
+    } else if matches!(c, TableColumn::Source | TableColumn::Latency)
+        && row.source == Source::History
+    {
+        rich.color(p.history)
+    } else {
+        rich
     }
 }
 
