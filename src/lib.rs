@@ -39,7 +39,8 @@
 //!   - `stage`: commits before the listener sees a trigger.
 //!   - `listing`: `sessions`/`export`.
 //! - [`storage`]: where the sign-in is kept (keychain or a 0600 file).
-//! - [`support`]: build facts, the log folder, crash notes.
+//! - [`support`]: build facts, the log folder, crash notes (a panic, or a fatal signal on
+//!   Linux and macOS), the one running monitor per computer, opening a folder.
 //! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests): `config`,
 //!   `state`, `shared` (the lock and the controls), `http`, `ws`, `rhythm`.
 //! - [`record`]: the headless recorder.
@@ -49,7 +50,7 @@
 //!   its screens, menus, jobs), `monitor` (state, view, banners, devices, watchdogs,
 //!   awareness, big clock, pre-race check), `table`, `export`, `replay` (each `state` and
 //!   `view`), `look` (theme, words, row texts); leaves `login`, `settings`, `about`,
-//!   `commands`, `folders`.
+//!   `commands`, `folders`, `pending`.
 //!
 //! `tests/architecture.rs` reads `src/` and fails on an import loop of any length or an
 //! import that runs up this list.

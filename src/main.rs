@@ -63,9 +63,9 @@ enum Command {
     /// Replay a journalled session in the window, read-only, through the same decoder and
     /// book as the live session: what the screen showed at any moment (time slider).
     Replay(cli::gui::ReplayArgs),
-    /// Panics on purpose: checks that the crash note is written and reported (tests, support).
+    /// Crashes on purpose: checks that the crash note is written and reported (tests, support).
     #[command(hide = true)]
-    Crash,
+    Crash(cli::CrashArgs),
     /// Check an exported file against its manifest: says what differs (exit 1), or that it
     /// is as exported.
     Verify(cli::journal::VerifyArgs),
@@ -186,6 +186,8 @@ fn set_up() -> Result<(Cli, cli::Env)> {
     let log_guard = init_logging(log_dir.as_deref(), quiet);
     if let Some(dir) = &log_dir {
         support::install_crash_hook(dir.clone());
+        #[cfg(unix)]
+        support::install_signal_note(dir.clone());
     }
     tracing::info!("{}", support::build_line());
     // The last run crashed: said once, here and in the window.
@@ -214,7 +216,7 @@ fn set_up() -> Result<(Cli, cli::Env)> {
 /// One line per command.
 fn run(cli: Cli, env: &cli::Env) -> Result<ExitCode> {
     match cli.command {
-        None if cli.diagnose => cli::diagnose::run(cli.server.as_deref(), env),
+        _ if cli.diagnose => cli::diagnose::run(cli.server.as_deref(), env),
         None => cli::gui::run(
             cli::gui::window(cli.demo, cli.bench_startup, cli.server, env),
             env,
@@ -227,6 +229,6 @@ fn run(cli: Cli, env: &cli::Env) -> Result<ExitCode> {
         Some(Command::Sessions(args)) => cli::journal::sessions(args),
         Some(Command::Export(args)) => cli::journal::export(args),
         Some(Command::Verify(args)) => cli::journal::verify(args),
-        Some(Command::Crash) => panic!("a crash on purpose (mt1-monitor crash)"),
+        Some(Command::Crash(args)) => cli::crash(args),
     }
 }

@@ -1,6 +1,7 @@
 //! Support for officials and whoever helps them: what this build is, where its files are, a
-//! log file per day (kept 14 days), and a crash note when the app panics, said at the next
-//! start. Nothing here ever writes a token or a password: the log carries what `tracing`
+//! log file per day (kept 14 days), a crash note when the app panics or native code crashes
+//! (a fatal signal on Linux and macOS), said at the next start, the one running monitor per
+//! computer, and opening a folder. Nothing here ever writes a token or a password: the log carries what `tracing`
 //! is given, and nothing in the app logs either.
 
 use std::path::{Path, PathBuf};
@@ -90,6 +91,210 @@ pub fn unreported_crash(dir: &Path) -> Option<PathBuf> {
     }
     let _ = std::fs::write(&marker, &name);
     Some(newest)
+}
+
+/// This computer's one running monitor: held while the window or `record` runs, released
+/// by the system when the process ends however it ends (a crash, kill -9).
+#[derive(Debug)]
+pub struct InstanceLock {
+    _file: std::fs::File,
+}
+
+/// Why the monitor cannot start a second time.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error(
+        "mt1-monitor is already running on this computer (its window, or `record`): use that \
+         one, or close it first. Two copies would journal and export the same session twice"
+    )]
+    AlreadyRunning,
+    #[error("the lock file {path} cannot be used")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Takes the data folder's lock (`running.lock`, with the holder's process id in it).
+pub fn lock_instance(data_dir: &Path) -> Result<InstanceLock, LockError> {
+    use std::io::Write;
+    let path = data_dir.join("running.lock");
+    let io = |source| LockError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(data_dir).map_err(io)?;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Err(LockError::AlreadyRunning),
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    // For whoever looks: which process holds it. The lock is what counts, not the text.
+    let _ = file
+        .set_len(0)
+        .and_then(|()| writeln!(file, "{}", std::process::id()));
+    Ok(InstanceLock { _file: file })
+}
+
+/// Linux and macOS: a crash in native code (a driver, a C library) ends the process with a
+/// signal, not a panic; the same crash note is written for it, then the signal takes its
+/// course (the process ends as it would have, with a core dump where the system keeps them).
+#[cfg(unix)]
+pub fn install_signal_note(dir: PathBuf) {
+    signal_note::install(dir);
+}
+
+#[cfg(unix)]
+mod signal_note {
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::PathBuf;
+    use std::sync::OnceLock;
+
+    /// What the handler writes with, made before any signal: a handler may not allocate.
+    struct Note {
+        dir: Vec<u8>,
+        build: String,
+    }
+
+    static NOTE: OnceLock<Note> = OnceLock::new();
+
+    const SIGNALS: [(libc::c_int, &str); 5] = [
+        (
+            libc::SIGSEGV,
+            "SIGSEGV (native code read or wrote memory it may not)",
+        ),
+        (
+            libc::SIGBUS,
+            "SIGBUS (native code accessed memory the hardware could not reach)",
+        ),
+        (
+            libc::SIGILL,
+            "SIGILL (an instruction this processor does not have)",
+        ),
+        (libc::SIGFPE, "SIGFPE (an arithmetic fault in native code)"),
+        (libc::SIGABRT, "SIGABRT (the program aborted)"),
+    ];
+
+    pub(super) fn install(dir: PathBuf) {
+        let _ = std::fs::create_dir_all(&dir);
+        let note = Note {
+            dir: dir.as_os_str().as_bytes().to_vec(),
+            build: super::build_line(),
+        };
+        if NOTE.set(note).is_err() {
+            return;
+        }
+        for (signal, _) in SIGNALS {
+            // SAFETY: a zeroed sigaction is a valid "no flags, empty mask" value; the handler
+            // has the SA_SIGINFO signature. SA_RESETHAND puts the default action back before
+            // the handler runs, so raising the signal again ends the process as it would have.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = handler as *const () as usize;
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_RESETHAND | libc::SA_ONSTACK;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
+            }
+        }
+    }
+
+    extern "C" fn handler(signal: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+        if let Some(note) = NOTE.get() {
+            write_note(note, signal);
+        }
+        // SAFETY: raise is async-signal-safe; the default action is back (SA_RESETHAND).
+        unsafe {
+            libc::raise(signal);
+        }
+    }
+
+    /// A path of at most this many bytes: the handler may run on the small alternate signal
+    /// stack Rust sets up for stack overflows, so it keeps its own stack use to about 1 KiB.
+    const PATH_MAX: usize = 1024;
+
+    /// Writes `bytes` to `fd` (async-signal-safe).
+    fn put(fd: libc::c_int, bytes: &[u8]) {
+        // SAFETY: fd is open; the slice is valid for its length.
+        unsafe {
+            libc::write(fd, bytes.as_ptr().cast(), bytes.len());
+        }
+    }
+
+    /// `value` in `width` (≤ 4) digits, zero-padded, into `out`.
+    fn digits(out: &mut [u8], value: i64, width: usize) {
+        let mut v = value.unsigned_abs();
+        for k in (0..width).rev() {
+            out[k] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    }
+
+    /// Only async-signal-safe calls (time, open, write, close) and no allocation: the note
+    /// `crash-YYYYMMDD-HHMMSS.txt` (UTC), named as a panic's note is, so the next start says it.
+    fn write_note(note: &Note, signal: libc::c_int) {
+        // SAFETY: time(NULL) only returns the time.
+        let now = unsafe { libc::time(std::ptr::null_mut()) } as i64;
+        let (year, month, day) = crate::model::civil::civil_from_days(now.div_euclid(86_400));
+        let secs = now.rem_euclid(86_400);
+        let mut stamp = *b"YYYYMMDD-HHMMSS";
+        digits(&mut stamp[0..4], year, 4);
+        digits(&mut stamp[4..6], i64::from(month), 2);
+        digits(&mut stamp[6..8], i64::from(day), 2);
+        digits(&mut stamp[9..11], secs / 3600, 2);
+        digits(&mut stamp[11..13], secs / 60 % 60, 2);
+        digits(&mut stamp[13..15], secs % 60, 2);
+        let prefix = &note.dir;
+        let mut path = [0u8; PATH_MAX + 32];
+        if prefix.len() > PATH_MAX {
+            return;
+        }
+        let mut len = 0;
+        for part in [prefix.as_slice(), b"/crash-", &stamp, b".txt"] {
+            path[len..len + part.len()].copy_from_slice(part);
+            len += part.len();
+        }
+        // The byte after the path is still 0: it ends the C string.
+        // SAFETY: a NUL-terminated path; the flags and mode are plain constants.
+        let fd = unsafe {
+            libc::open(
+                path.as_ptr().cast(),
+                libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC,
+                0o644,
+            )
+        };
+        if fd < 0 {
+            return;
+        }
+        let what = SIGNALS
+            .iter()
+            .find(|(s, _)| *s == signal)
+            .map_or("a fatal signal", |(_, w)| w);
+        for part in [
+            b"mt1-monitor crashed\ntime: ".as_slice(),
+            &stamp,
+            b" UTC\nbuild: ",
+            note.build.as_bytes(),
+            b"\nwhat: the signal ",
+            what.as_bytes(),
+            b"\nwhere: native code (no Rust panic); see the log of that day\nlogs: ",
+            prefix,
+            b"\nPlease send this note and the log of that day to whoever supports you.\n",
+        ] {
+            put(fd, part);
+        }
+        // SAFETY: fd is open.
+        unsafe {
+            libc::close(fd);
+        }
+    }
 }
 
 /// Why a folder did not open in the file manager.

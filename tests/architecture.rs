@@ -84,59 +84,104 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The code that counts: comments and the unit-test module taken out.
+/// The code that counts: comments, the insides of strings and char literals, and the
+/// unit-test module taken out (newlines kept). One pass, as the compiler reads it: a `//`
+/// inside a string is no comment, and a `"` inside a comment or a char literal no string.
 fn code_of(text: &str) -> String {
     let text = match text.find("#[cfg(test)]\nmod tests") {
         Some(at) => &text[..at],
         None => text,
     };
-    let mut out = String::new();
-    let mut in_block = false;
-    for line in text.lines() {
-        let mut line = line;
-        if in_block {
-            match line.find("*/") {
-                Some(end) => {
-                    line = &line[end + 2..];
-                    in_block = false;
+    let c: Vec<char> = text.chars().collect();
+    let at = |i: usize| c.get(i).copied();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < c.len() {
+        let ident_before = i > 0 && (c[i - 1].is_alphanumeric() || c[i - 1] == '_');
+        match (c[i], at(i + 1)) {
+            ('/', Some('/')) => {
+                while i < c.len() && c[i] != '\n' {
+                    i += 1;
                 }
-                None => continue,
             }
-        }
-        let line = line.split("//").next().unwrap_or("");
-        if let Some(start) = line.find("/*") {
-            in_block = !line[start..].contains("*/");
-            out.push_str(&line[..start]);
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    // String literals may hold "::" (formats, URLs): blanked, quotes kept.
-    let mut blanked = String::with_capacity(out.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for c in out.chars() {
-        if in_string {
-            match (escaped, c) {
-                (false, '\\') => escaped = true,
-                (false, '"') => {
-                    in_string = false;
-                    blanked.push('"');
+            ('/', Some('*')) => {
+                let mut depth = 0;
+                while i < c.len() {
+                    if c[i] == '/' && at(i + 1) == Some('*') {
+                        depth += 1;
+                        i += 2;
+                    } else if c[i] == '*' && at(i + 1) == Some('/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        if c[i] == '\n' {
+                            out.push('\n');
+                        }
+                        i += 1;
+                    }
                 }
-                _ => escaped = false,
             }
-            if in_string && c == '\n' {
-                blanked.push('\n');
+            ('r', Some('"' | '#')) if !ident_before => {
+                // A raw string: r"…", r#"…"#, …
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while at(j) == Some('#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if at(j) != Some('"') {
+                    out.push('r');
+                    i += 1;
+                    continue;
+                }
+                j += 1;
+                loop {
+                    match at(j) {
+                        None => break,
+                        Some('"') if (1..=hashes).all(|k| at(j + k) == Some('#')) => {
+                            j += 1 + hashes;
+                            break;
+                        }
+                        Some('\n') => out.push('\n'),
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                out.push_str("\"\"");
+                i = j;
             }
-            continue;
+            ('"', _) => {
+                i += 1;
+                while i < c.len() && c[i] != '"' {
+                    if c[i] == '\\' {
+                        i += 1;
+                    } else if c[i] == '\n' {
+                        out.push('\n');
+                    }
+                    i += 1;
+                }
+                out.push_str("\"\"");
+                i += 1;
+            }
+            ('\'', Some('\\')) => {
+                // An escaped char literal: '\n', '\'', '\u{…}'.
+                i += 2;
+                while i < c.len() && c[i] != '\'' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            ('\'', Some(_)) if at(i + 2) == Some('\'') => i += 3,
+            (ch, _) => {
+                out.push(ch);
+                i += 1;
+            }
         }
-        if c == '"' {
-            in_string = true;
-        }
-        blanked.push(c);
     }
-    blanked
+    out
 }
 
 /// Every path a file names: `use` trees expanded (`a::{b, c::d}` → `a::b`, `a::c::d`) and
@@ -505,7 +550,9 @@ fn no_import_runs_from_a_lower_layer_to_a_higher_one() {
 fn the_checker_finds_what_it_is_for() {
     let code = code_of(
         "use super::{a, b::{c, d as e}};\n// use crate::ui::x;\nlet s = \"crate::ui::y\";\n\
-         crate::journal::open();\n#[cfg(test)]\nmod tests { use crate::ui::z; }",
+         let url = \"https://example.org\"; crate::mt1::tls::config();\n\
+         let q = '\"'; crate::journal::open(); /* crate::ui::w */\n\
+         #[cfg(test)]\nmod tests { use crate::ui::z; }",
     );
     let mut paths: Vec<String> = paths_in(&code).iter().map(|p| p.join("::")).collect();
     paths.sort();
@@ -515,6 +562,7 @@ fn the_checker_finds_what_it_is_for() {
         paths,
         [
             "crate::journal::open",
+            "crate::mt1::tls::config",
             "super::a",
             "super::b::c",
             "super::b::d"

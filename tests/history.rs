@@ -175,6 +175,46 @@ async fn signing_in_mid_race_reads_the_whole_day_in_every_reading() {
     }
 }
 
+/// The same outage brings a deletion and a bib edited on the device (the edit a record of its
+/// own): the server's count then equals what is held, and must not hide the deletion.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deletion_behind_an_edit_in_the_same_outage_is_still_found() {
+    let sim = start_sim(sim_config(HistoryReading {
+        page_cap: 50,
+        ..HistoryReading::default()
+    }))
+    .await;
+    let (mut h, mut seen) = live_session(&sim).await;
+    let t0 = now_ticks();
+    let (a, b, c) = (
+        tied(DEMO_FINISH, 1, t0, 0),
+        tied(DEMO_FINISH, 1, t0, 3),
+        tied(DEMO_FINISH, 1, t0, 6),
+    );
+    for t in [&a, &b, &c] {
+        sim.add_trigger(t);
+    }
+    until(&mut h, &mut seen, "3 triggers", |s| s.rows.len() == 3).await;
+    sim.refuse_connections_for(Duration::from_millis(800));
+    sim.drop_connections();
+    until(&mut h, &mut seen, "the link to drop", |s| !s.live()).await;
+    // Offline: a's bib is corrected on the device (a second record, same impulse), and b is
+    // deleted on ALGE Results. The server counts 3: as many impulses as are held.
+    let mut edited = a.clone();
+    edited.bib = Some((40, "MANUAL".into()));
+    sim.add_past_trigger(&edited);
+    sim.delete_trigger(&b);
+    until(&mut h, &mut seen, "b missing on server", |s| {
+        s.rows
+            .get(&b.key())
+            .is_some_and(|r| r.state == TriggerState::MissingOnServer)
+    })
+    .await;
+    assert_eq!(seen.rows[&a.key()].state, TriggerState::Active);
+    assert_eq!(seen.rows[&c.key()].state, TriggerState::Active);
+    h.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_trigger_deleted_online_while_offline_is_kept_as_missing_on_server() {
     let sim = start_sim(sim_config(HistoryReading {

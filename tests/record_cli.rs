@@ -617,3 +617,73 @@ async fn a_crash_leaves_a_note_that_the_next_start_reports_once() {
         .count();
     assert_eq!(log_files, 1, "one log file for today");
 }
+
+/// A crash in native code (a fatal signal, not a panic) leaves the same note, and the next
+/// start says so.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_native_crash_leaves_a_note_that_the_next_start_reports() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().expect("tmp");
+    let run = |args: &'static [&'static str]| {
+        let data = dir.path().to_owned();
+        async move {
+            Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+                .args(args)
+                .env("MT1_DATA_DIR", &data)
+                .output()
+                .await
+                .expect("run")
+        }
+    };
+    let crashed = run(&["crash", "--signal"]).await;
+    assert_eq!(
+        crashed.status.signal(),
+        Some(libc::SIGSEGV),
+        "ended by the signal"
+    );
+    let notes: Vec<PathBuf> = std::fs::read_dir(dir.path().join("logs"))
+        .expect("log folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("crash-"))
+        .collect();
+    assert_eq!(notes.len(), 1, "one note");
+    let note = std::fs::read_to_string(&notes[0]).expect("note");
+    assert!(
+        note.contains("SIGSEGV") && note.contains("mt1-monitor 0."),
+        "{note}"
+    );
+    let next = run(&["sessions"]).await;
+    assert!(
+        String::from_utf8_lossy(&next.stderr).contains("the last run of mt1-monitor crashed"),
+        "said at the next start"
+    );
+}
+
+/// Two monitors at once would journal and export the same session twice: while one holds
+/// the data folder's lock, `record` is refused and says why; once it is gone, it starts.
+#[tokio::test]
+async fn a_second_monitor_is_refused_while_one_runs() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let csv = dir.path().join("out.csv");
+    let data = dir.path().join("data");
+    let running = mt1_monitor::support::lock_instance(&data).expect("the first takes the lock");
+    // A port nothing listens on: once started, record fails for that reason instead.
+    let closed = "http://127.0.0.1:9";
+    let refused = record(closed, "demo", "demo", &csv, 1)
+        .output()
+        .await
+        .expect("run");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("mt1-monitor is already running"), "{said}");
+    drop(running);
+    let started = record(closed, "demo", "demo", &csv, 1)
+        .output()
+        .await
+        .expect("run");
+    let said = String::from_utf8_lossy(&started.stderr);
+    assert!(!said.contains("already running"), "{said}");
+    assert!(said.contains("cannot reach the server"), "{said}");
+}

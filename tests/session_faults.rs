@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use mt1_monitor::model::row::TriggerState;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
+use mt1_monitor::session::{ConnectionState, SessionEvent};
 use mt1_monitor::sim::{SimConfig, SimTrigger, DEMO_FINISH, DEMO_START};
 use std::time::Duration;
 
@@ -416,5 +417,53 @@ async fn a_refused_device_channel_is_said_once_and_does_not_keep_reads_incomplet
     .await;
     drain_for(&mut h, &mut seen, Duration::from_millis(1500)).await;
     assert_eq!(refused(&seen), 4, "not again");
+    h.shutdown().await;
+}
+
+/// A link that stays open but goes silent (a dropped Wi-Fi, a NAT that forgot the socket)
+/// is said to be quiet after one missed heart-beat and given up after two. With MT1's 10 s
+/// heart-beats: quiet at 15 s, reconnecting at 19.5 s (by 20 s), quiet first; then live again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_link_is_quiet_first_and_given_up_within_two_heart_beats() {
+    let beat = Duration::from_secs(10);
+    let sim = start_sim(SimConfig {
+        heartbeat_ms: beat.as_millis() as u64,
+        sockjs_heartbeat: Duration::from_secs(25),
+        ..fast_sim_config()
+    })
+    .await;
+    let mut h = start_session_with(&sim, "demo", |c| c.timing.heartbeat = beat).await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "live", |s| s.live()).await;
+    assert!(sim.wait_subscribed(1, WAIT).await, "subscribed");
+    let silent_at = tokio::time::Instant::now();
+    sim.silence_connections();
+    let (mut quiet, mut lost) = (None, None);
+    let deadline = silent_at + Duration::from_secs(40);
+    while lost.is_none() {
+        let event = tokio::time::timeout_at(deadline, h.events.recv())
+            .await
+            .expect("the silent link is noticed")
+            .expect("the session runs");
+        match &event {
+            SessionEvent::Connection(ConnectionState::Quiet { .. }) => {
+                quiet.get_or_insert(silent_at.elapsed());
+            }
+            SessionEvent::Connection(ConnectionState::Reconnecting { .. }) => {
+                lost = Some(silent_at.elapsed());
+            }
+            _ => {}
+        }
+        seen.take(event);
+    }
+    let (quiet, lost) = (quiet.expect("said quiet before lost"), lost.expect("lost"));
+    eprintln!("silent link: quiet after {quiet:?}, given up after {lost:?}");
+    assert!(
+        quiet >= beat && quiet < lost,
+        "quiet after a missed beat, before lost: {quiet:?}"
+    );
+    // Within two beats (at 19.5 s; the rest is the scheduler's slack on a shared machine).
+    assert!(lost <= 2 * beat, "given up by 20 s: {lost:?}");
+    until(&mut h, &mut seen, "live again", |s| s.live()).await;
     h.shutdown().await;
 }

@@ -846,3 +846,29 @@ fn the_settings_close_button_is_above_the_settings() {
         "Close above the first setting: {close:?}"
     );
 }
+
+/// A link that stays open but sends nothing any more: the status says LINK QUIET (amber, a
+/// caution banner that counts) after one missed heart-beat (15 s), before it is lost.
+#[test]
+fn a_silent_link_shows_link_quiet_before_it_is_lost() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
+    w.sim.silence_connections();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h.query_by_label_contains("LINK QUIET").is_none() {
+        assert!(Instant::now() < deadline, "LINK QUIET was never shown");
+        h.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        h.query_by_label_contains("The live link is quiet")
+            .is_some(),
+        "a caution banner says what it means"
+    );
+    assert!(
+        h.query_by_label_contains("Live link lost").is_none(),
+        "quiet first, not lost yet"
+    );
+}

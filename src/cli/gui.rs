@@ -86,6 +86,23 @@ pub(crate) fn replay(args: ReplayArgs, env: &super::Env) -> Result<ExitCode> {
 /// Each graphics API of the platform's order is tried until one makes its device: a failure
 /// before the app exists (no adapter, no device, a device lost at once) moves on to the next.
 pub(crate) fn run(start: GuiStart, env: &super::Env) -> Result<ExitCode> {
+    // One monitor per computer journals; the demo and a replay touch no live journal.
+    let _running = if start.demo || start.replay.is_some() {
+        None
+    } else {
+        match super::lock_instance() {
+            Ok(lock) => Some(lock),
+            Err(e)
+                if matches!(
+                    e.downcast_ref::<support::LockError>(),
+                    Some(support::LockError::AlreadyRunning)
+                ) =>
+            {
+                return already_running(env);
+            }
+            Err(e) => return Err(e),
+        }
+    };
     let runtime = &env.runtime;
     let attempts = Renderer::attempts(start.renderer);
     // The start goes into the app when it is made; until then it is kept for the next try.
@@ -108,6 +125,44 @@ pub(crate) fn run(start: GuiStart, env: &super::Env) -> Result<ExitCode> {
          Updating the graphics driver usually helps; support can choose one with --renderer",
         failures.join("; ")
     )
+}
+
+/// A second start: said on the terminal, and in a small window for whoever started it from
+/// the desktop (there is no terminal there); the first window goes on undisturbed.
+fn already_running(env: &super::Env) -> Result<ExitCode> {
+    let said = support::LockError::AlreadyRunning.to_string();
+    eprintln!("mt1-monitor: {said}");
+    mt1_monitor::ui::look::i18n::set_language(mt1_monitor::ui::look::i18n::Language::from_system());
+    let title = mt1_monitor::tr!("already-running-title");
+    let text = mt1_monitor::tr!("already-running-text");
+    for renderer in Renderer::attempts(env.renderer) {
+        let options = eframe::NativeOptions {
+            viewport: egui::ViewportBuilder::default()
+                .with_title(&title)
+                .with_app_id(support::APP_ID)
+                .with_icon(icon())
+                .with_inner_size([520.0, 200.0]),
+            wgpu_options: renderer.wgpu_options(),
+            ..Default::default()
+        };
+        let (title, text) = (title.clone(), text.clone());
+        let shown = eframe::run_ui_native("mt1-monitor", options, move |ui, _| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.heading(&title);
+                ui.add_space(8.0);
+                ui.label(&text);
+                ui.add_space(12.0);
+                let close = ui.button(mt1_monitor::tr!("help-close"));
+                if close.clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+        });
+        if shown.is_ok() {
+            break;
+        }
+    }
+    Ok(ExitCode::FAILURE)
 }
 
 fn app_made(held: &Mutex<Option<GuiStart>>) -> bool {

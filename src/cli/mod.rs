@@ -45,3 +45,32 @@ pub(crate) fn parse_time_of_day(s: &str) -> anyhow::Result<u32> {
     );
     Ok(num(0, 24)? * 3600 + num(1, 60)? * 60 + num(2, 60)?)
 }
+
+#[derive(clap::Args)]
+pub(crate) struct CrashArgs {
+    /// Crash as native code does, with SIGSEGV (Linux and macOS), not with a Rust panic.
+    #[arg(long)]
+    signal: bool,
+}
+
+/// `mt1-monitor crash` (hidden): a panic, or a fatal signal, on purpose. The panic names
+/// where the command was dispatched (`main.rs`), as before the commands had files.
+#[track_caller]
+pub(crate) fn crash(args: CrashArgs) -> anyhow::Result<std::process::ExitCode> {
+    #[cfg(unix)]
+    if args.signal {
+        // SAFETY: raising a signal is defined; its handler writes the note and ends the process.
+        unsafe {
+            libc::raise(libc::SIGSEGV);
+        }
+    }
+    #[cfg(not(unix))]
+    anyhow::ensure!(!args.signal, "--signal is for Linux and macOS");
+    panic!("a crash on purpose (mt1-monitor crash)")
+}
+
+/// Takes this computer's one-monitor lock in the data folder (the window and `record`).
+pub(crate) fn lock_instance() -> anyhow::Result<mt1_monitor::support::InstanceLock> {
+    let dir = mt1_monitor::journal::data_dir()?;
+    Ok(mt1_monitor::support::lock_instance(&dir)?)
+}

@@ -77,6 +77,7 @@ pub(crate) struct RecordArgs {
 }
 
 pub(crate) fn run(args: RecordArgs, env: &super::Env) -> Result<ExitCode> {
+    let _running = super::lock_instance()?;
     let opts = RecordOptions {
         devices: parse_devices(&args.devices)?,
         since_ms: Some(parse_since(&args.since)?),

@@ -73,10 +73,17 @@ pub fn describe(err: &(dyn Error + 'static)) -> String {
 /// An error and its causes in one line ("a: b: c"), each said once: for a message that is
 /// text (a session event, a log line), where anyhow's `{:#}` is not at hand.
 pub fn with_causes(err: &(dyn Error + 'static)) -> String {
-    chain(err)
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(": ")
+    let mut text = String::new();
+    for cause in chain(err).map(|e| e.to_string()) {
+        // A message that already quotes its cause ("IO error: {0}") says it once.
+        if !text.ends_with(&cause) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 /// `err` and its causes. An `io::Error` that wraps another error reports that error's
@@ -120,6 +127,23 @@ fn describe_tls(e: &rustls::Error) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn with_causes_says_each_cause_once() {
+        let io = io::Error::new(io::ErrorKind::ConnectionReset, "reset by peer");
+        let ws = tokio_tungstenite::tungstenite::Error::Io(io);
+        // tungstenite writes "IO error: reset by peer" and gives the io error as its source.
+        assert_eq!(with_causes(&ws), "IO error: reset by peer");
+        #[derive(Debug, thiserror::Error)]
+        #[error("the live connection broke")]
+        struct Broke(#[source] tokio_tungstenite::tungstenite::Error);
+        let io = io::Error::new(io::ErrorKind::ConnectionReset, "reset by peer");
+        let broke = Broke(tokio_tungstenite::tungstenite::Error::Io(io));
+        assert_eq!(
+            with_causes(&broke),
+            "the live connection broke: IO error: reset by peer"
+        );
+    }
 
     /// A loopback port nothing listens on.
     pub(crate) fn closed_port() -> u16 {

@@ -62,19 +62,18 @@ impl Baselines {
     }
 }
 
-/// A complete read no longer lists some active triggers of this channel: they were deleted
-/// online while nobody listened. They are marked (kept, journalled with `note` as the reason);
-/// returns the events and the problem to report. Not while the server counts as many as are
-/// held: then what its list left out is an artefact of its filters, not a deletion.
+/// A complete read no longer lists some active triggers of this channel, well inside its
+/// range: they were deleted online while nobody listened. They are marked (kept, journalled
+/// with `note` as the reason); returns the events and the problem to report. The server's
+/// count has no say: a deletion and a bib edited in the same outage (the edit a record of its
+/// own) leave it equal to what is held, and the list is the evidence. A read that skipped an
+/// item it could not decode proves nothing.
 pub(super) fn missing_on_server(
     book: &mut TriggerBook,
     target: &DeviceChannel,
     listing: &Listing,
-    server_count: Option<u64>,
-    since: Option<i64>,
 ) -> Option<(Vec<TriggerEvent>, String)> {
-    let held = book.count(&target.device, target.channel, since);
-    if listing.skipped || server_count.is_some_and(|n| held.matches(n)) {
+    if listing.skipped {
         return None;
     }
     let to_ticks = |ms: i64| ms.saturating_mul(TICKS_PER_MILLI);

@@ -15,6 +15,12 @@ use crate::mt1::rest::ApiError;
 pub enum ConnectionState {
     Connecting,
     Live,
+    /// Live, but nothing has come for longer than the server promised to send heart-beats:
+    /// maybe a link that died without closing. Given up at `lost_at` unless data comes.
+    Quiet {
+        since: SystemTime,
+        lost_at: SystemTime,
+    },
     Reconnecting {
         retry_at: SystemTime,
         attempt: u32,
@@ -43,6 +49,11 @@ impl ConnectionState {
         match self {
             Self::Connecting => "connecting…".into(),
             Self::Live => "live".into(),
+            Self::Quiet { since, lost_at } => format!(
+                "link quiet: nothing heard for {} s; given up in {} s unless data comes",
+                now.duration_since(*since).unwrap_or_default().as_secs(),
+                secs(lost_at)
+            ),
             Self::Reconnecting { retry_at, attempt } => {
                 format!("link lost, reconnecting in {} s (attempt {attempt})", secs(retry_at))
             }

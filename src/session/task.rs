@@ -398,9 +398,9 @@ impl Session {
 
     async fn listen(&mut self, link: &mut LiveLink) -> Outcome {
         let hb = link.heartbeat;
-        let silence = hb
-            .expect_every
-            .map_or(self.config.timing.silence_limit, |e| e * 3);
+        let (quiet_after, silence) =
+            silence_limits(hb.expect_every, self.config.timing.silence_limit);
+        let mut quiet = false;
         let mut last_heard = Instant::now();
         let mut heartbeat =
             tokio::time::interval_at((Instant::now() + hb.send_every).into(), hb.send_every);
@@ -418,6 +418,9 @@ impl Session {
                 _ = self.stop.changed() => return Outcome::Stopped,
                 batch = link.next_batch() => {
                     last_heard = Instant::now();
+                    if std::mem::take(&mut quiet) {
+                        self.emit_link_state(true);
+                    }
                     // The link's pulse for the official, at most once a second.
                     if last_heard.duration_since(last_said) >= Duration::from_secs(1) {
                         last_said = last_heard;
@@ -425,7 +428,7 @@ impl Session {
                     }
                     let batch = match batch {
                         Ok(batch) => batch,
-                        Err(e) => return Outcome::LinkLost { why: e.to_string(), was_live: true },
+                        Err(e) => return Outcome::LinkLost { why: with_causes(&e), was_live: true },
                     };
                     // Everything the batch held, in one pass, filed under the time it was read.
                     for event in batch.events {
@@ -438,12 +441,20 @@ impl Session {
                 }
                 _ = heartbeat.tick() => {
                     if let Err(e) = link.send_heartbeat().await {
-                        return Outcome::LinkLost { why: e.to_string(), was_live: true };
+                        return Outcome::LinkLost { why: with_causes(&e), was_live: true };
                     }
+                }
+                _ = sleep_until((last_heard + quiet_after).into()), if !quiet => {
+                    quiet = true;
+                    let now = std::time::SystemTime::now();
+                    self.emitter.emit(SessionEvent::Connection(ConnectionState::Quiet {
+                        since: now - quiet_after,
+                        lost_at: now + (silence - quiet_after),
+                    }));
                 }
                 _ = sleep_until((last_heard + silence).into()) => {
                     return Outcome::LinkLost {
-                        why: format!("no data from the server for {} s", silence.as_secs()),
+                        why: format!("the link went quiet: nothing from the server for {} s", silence.as_secs()),
                         was_live: true,
                     };
                 }
@@ -565,8 +576,7 @@ impl Session {
                 self.recovery.allowed(&target);
                 let since = self.since_ticks();
                 if let Some(listing) = &complete {
-                    let marked =
-                        missing_on_server(&mut self.book, &target, listing, server_count, since);
+                    let marked = missing_on_server(&mut self.book, &target, listing);
                     if let Some((events, problem)) = marked {
                         self.batch.extend(events);
                         self.emit(SessionEvent::Problem(problem));
@@ -613,6 +623,21 @@ impl Session {
     }
 }
 
+/// After how long without any data the link is quiet, and after how long it is given up:
+/// one heart-beat the server promised missed (with half a beat, at least 0.5 s, of grace),
+/// then the second one due (at least 1 s of grace). With MT1's 10 s heart-beats: quiet at
+/// 15 s, given up and reconnecting at 19.5 s, within the two beats. Without a promise, half
+/// the session's silence limit, then all of it.
+fn silence_limits(expect_every: Option<Duration>, silence_limit: Duration) -> (Duration, Duration) {
+    match expect_every {
+        Some(beat) => (
+            beat + (beat / 2).max(Duration::from_millis(500)),
+            beat + (beat * 19 / 20).max(Duration::from_secs(1)),
+        ),
+        None => (silence_limit / 2, silence_limit),
+    }
+}
+
 /// The devices to follow: the account's, or the ones asked for (an id the account does not
 /// list is followed anyway, and returned second so the official is told).
 fn select_devices(account: Vec<Device>, selection: &DeviceSelection) -> (Vec<Device>, Vec<String>) {
@@ -637,4 +662,26 @@ fn select_devices(account: Vec<Device>, selection: &DeviceSelection) -> (Vec<Dev
         })
         .collect();
     (chosen, unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_is_quiet_after_one_missed_heart_beat_and_given_up_after_two() {
+        let s = Duration::from_secs;
+        let ms = Duration::from_millis;
+        assert_eq!(silence_limits(Some(s(10)), s(35)), (s(15), ms(19_500)));
+        assert_eq!(
+            silence_limits(Some(ms(200)), s(35)),
+            (ms(700), ms(1200)),
+            "grace"
+        );
+        assert_eq!(
+            silence_limits(None, s(35)),
+            (ms(17_500), s(35)),
+            "no heart-beats"
+        );
+    }
 }

@@ -139,6 +139,10 @@ fn control(shared: &Shared, req: &Request<Incoming>, path: &str) -> Option<Reply
     Some(match path {
         "/sim/burst" => burst(shared, req),
         "/sim/press" => press(shared, req),
+        "/sim/silence" => {
+            shared.silence_connections();
+            ok()
+        }
         "/sim/expire-tokens" => {
             shared.expire_tokens();
             ok()

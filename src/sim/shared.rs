@@ -18,6 +18,9 @@ pub(crate) enum Push {
     Raw(String),
     /// Close every socket without a goodbye.
     Drop,
+    /// Every open socket goes silent: it stays open and reads, but sends nothing more (no
+    /// heart-beats, no pushes), as a link behind a dropped Wi-Fi or a NAT that forgot it.
+    Silence,
     /// Tokens were revoked: sessions whose token is gone get ERROR (if configured) and close.
     TokensExpired,
     /// Benchmark burst: ready-made SockJS frames for subscribers of this device. Shared bytes,
@@ -192,6 +195,11 @@ impl Shared {
 
     pub fn drop_connections(&self) {
         let _ = self.pushes.send(Push::Drop);
+    }
+
+    /// Every open socket goes silent (not closed); new connections speak normally.
+    pub fn silence_connections(&self) {
+        let _ = self.pushes.send(Push::Silence);
     }
 
     /// Websocket upgrades answer 503 until then.

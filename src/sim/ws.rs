@@ -34,6 +34,8 @@ struct Socket {
 enum Step {
     Continue,
     Close,
+    /// Send nothing more; keep the socket open.
+    Silence,
 }
 
 pub(crate) async fn serve(shared: Arc<Shared>, ws: Ws) {
@@ -54,6 +56,7 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: Ws) {
     let mut stomp_beat = tokio::time::interval(Duration::from_millis(hb.max(1)));
     let mut sockjs_beat = tokio::time::interval(s.shared.config.sockjs_heartbeat);
     let mut decoder = Decoder::new();
+    let mut silent = false;
     loop {
         let mut out: Vec<String> = Vec::new();
         let mut raw: Option<String> = None;
@@ -94,6 +97,14 @@ pub(crate) async fn serve(shared: Arc<Shared>, ws: Ws) {
                 Step::Continue
             }
         };
+        silent |= matches!(step, Step::Silence);
+        if silent {
+            // Nothing is sent any more; a client that closes still ends the socket.
+            if matches!(step, Step::Close) {
+                break;
+            }
+            continue;
+        }
         if !out.is_empty()
             && sink
                 .send(Message::Text(sockjs::encode_messages(&out).into()))
@@ -259,6 +270,7 @@ impl Socket {
                 Step::Continue
             }
             Ok(Push::Drop) => Step::Close,
+            Ok(Push::Silence) => Step::Silence,
             Ok(Push::TokensExpired) => {
                 let gone = self
                     .token

@@ -27,8 +27,9 @@ pub enum SoundError {
         source: std::io::Error,
     },
     #[error(
-        "the sound server refused this app: its cookie file (~/.config/pulse/cookie or \
-         $PULSE_COOKIE) is missing or belongs to another server"
+        "the sound server refused this app: its cookie file ($PULSE_COOKIE, \
+         $XDG_CONFIG_HOME/pulse/cookie, ~/.config/pulse/cookie or ~/.pulse-cookie) is missing \
+         or belongs to another server"
     )]
     Refused,
     #[error("the sound server answered in a way this app does not understand")]
@@ -55,13 +56,7 @@ impl SoundError {
 
     /// The message with its causes, for the app's one notice and the log.
     pub fn explained(&self) -> String {
-        let mut text = self.to_string();
-        let mut cause = std::error::Error::source(self);
-        while let Some(c) = cause {
-            text = format!("{text}: {c}");
-            cause = c.source();
-        }
-        text
+        crate::mt1::net_error::with_causes(self)
     }
 }
 
@@ -130,8 +125,12 @@ fn connect(socket: Option<&std::path::Path>) -> Result<Client, SoundError> {
     let cookie = cookie_path().and_then(|p| std::fs::read(p).ok());
     let no_cookie = cookie.is_none();
     Client::new_unix(c"mt1-monitor", stream, cookie).map_err(|e| match e {
-        // Without a cookie the server hangs up on the handshake instead of answering.
-        pulseaudio::ClientError::Protocol(_) if no_cookie => SoundError::Refused,
+        // Without a cookie PulseAudio hangs up on the handshake instead of answering.
+        pulseaudio::ClientError::Protocol(pulseaudio::protocol::ProtocolError::Io(e))
+            if no_cookie && e.kind() == std::io::ErrorKind::UnexpectedEof =>
+        {
+            SoundError::Refused
+        }
         e => SoundError::from_client(e, &path),
     })
 }

@@ -44,25 +44,24 @@ impl FolderOpener {
         };
         let path = dir.display().to_string();
         let mut close = false;
-        egui::Window::new(tr!("folder-title"))
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                ui.set_max_width(520.0);
-                ui.label(RichText::new(format!("⚠ {why}")).strong());
-                ui.label(tr!("folder-path"));
-                ui.add(egui::Label::new(RichText::new(&path).monospace()).selectable(true));
-                ui.horizontal(|ui| {
-                    if ui.button(tr!("folder-copy")).clicked() {
-                        ui.ctx().copy_text(path.clone());
-                    }
-                    if ui.button(tr!("help-close")).clicked() {
-                        close = true;
-                    }
-                });
+        // A modal: it is asked for from Settings and About, modals themselves, and must stand
+        // above them to be used.
+        let modal = egui::Modal::new(egui::Id::unique("folder-not-opened")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            ui.heading(tr!("folder-title"));
+            ui.label(RichText::new(format!("⚠ {why}")).strong());
+            ui.label(tr!("folder-path"));
+            ui.add(egui::Label::new(RichText::new(&path).monospace()).selectable(true));
+            ui.horizontal(|ui| {
+                if ui.button(tr!("folder-copy")).clicked() {
+                    ui.ctx().copy_text(path.clone());
+                }
+                if ui.button(tr!("help-close")).clicked() {
+                    close = true;
+                }
             });
-        if close || crate::ui::commands::UiCommand::escape_pressed(ctx) {
+        });
+        if close || modal.should_close() {
             *failed = None;
         }
     }

@@ -1,5 +1,6 @@
-//! The desktop app (eframe/egui), a house of wings; each wing a folder that imports only
-//! downwards (the core, `look`, the leaves), never a wing that imports it back:
+//! The desktop app (eframe/egui), a house of wings, each a folder. A wing imports the core,
+//! `look`, the leaves and the wings below it (`app` → `monitor` → `table`, `export`,
+//! `replay`), never one that imports it back (`tests/architecture.rs` checks):
 //! - `app/`: `MonitorApp`, its screens, menus and overlays, the jobs it runs.
 //! - `monitor/`: the monitor screen: its state (fed by the session's events), its view, the
 //!   banners, the devices list, watchdogs, awareness (sounds, link health, clocks), the big

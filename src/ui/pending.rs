@@ -24,10 +24,12 @@ impl<T> Pending<T> {
         (tx, Self(rx))
     }
 
-    /// Runs `job` on the runtime's blocking threads and waits for its answer there.
+    /// Runs `job` on the runtime's blocking threads; `then` runs once its answer is sent (a
+    /// repaint, so that the frame that polls it comes).
     pub fn spawn_blocking(
         runtime: &tokio::runtime::Handle,
         job: impl FnOnce() -> T + Send + 'static,
+        then: impl FnOnce() + Send + 'static,
     ) -> Self
     where
         T: Send + 'static,
@@ -35,6 +37,7 @@ impl<T> Pending<T> {
         let (tx, pending) = Self::channel();
         runtime.spawn_blocking(move || {
             let _ = tx.send(job());
+            then();
         });
         pending
     }

@@ -12,6 +12,8 @@
 #  3. sign in again, kill -9: the journal's session is left open; the next start writes no
 #     crash note, says the session did not close cleanly, continues it (Return), and quits
 #     with Ctrl+Q: exit 0, the session closed.
+#     While it runs, a second start is refused (a window that says so, exit 1) and so is
+#     `record`; the first window goes on.
 #  4. --renderer metal (no such API here): the window cannot open, and the app says why in
 #     one line instead of panicking.
 # Screenshots of each window go to OUT_DIR. Needs root or sudo without a password only to
@@ -88,6 +90,27 @@ mv "$home/data/mt1-monitor/journal" "$home/closed-journal"
 
 echo "-- signed in, kill -9, and the next start"
 sign_in killed
+# A second start while it runs: refused, said on the terminal and in a small window of its
+# own; `record` is refused too. The first window goes on.
+first=$app
+spawn "${app_env[@]}" "DISPLAY=:$display" LIBGL_ALWAYS_SOFTWARE=1 "$binary" --server "$server" >"$home/second.log" 2>&1
+second=$spawned
+wait_window "MT1 Monitor is already running" 60 || fail "a second start shows no window saying so" "$home/second.log"
+grep -q "mt1-monitor is already running on this computer" "$home/second.log" \
+    || fail "a second start does not say the monitor is already running" "$home/second.log"
+screenshot "$out/second-start.png"
+close_request
+wait_exit "$second" 20 || fail "the second start's window did not close" "$home/second.log"
+((exited == 1)) || fail "a refused second start exited with $exited" "$home/second.log"
+if "${app_env[@]}" MT1_PASSWORD=demo "$binary" record --server "$server" --username demo \
+    --csv "$home/second.csv" --duration 2 >"$home/second-record.log" 2>&1; then
+    fail "record ran beside the window" "$home/second-record.log"
+fi
+grep -q "already running" "$home/second-record.log" || fail "record does not say why" "$home/second-record.log"
+alive "$first" || fail "the first window ended" "$home/killed.log"
+app=$first
+wait_window "MT1 Monitor" 10
+echo "   a second start: refused with a window and a message, record refused, the first goes on"
 kill -9 "$app"
 wait "$app" 2>/dev/null || true
 forget "$app"

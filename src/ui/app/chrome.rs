@@ -103,12 +103,17 @@ impl MonitorApp {
         rest
     }
 
-    /// The settings screen and the help overlay, over whichever screen is showing.
+    /// The settings screen, help, About and the crash notice, over whichever screen is
+    /// showing; last, a folder that did not open (above the modal that asked for it).
     pub(in crate::ui) fn show_overlays(&mut self, ctx: &egui::Context) {
+        self.modals(ctx);
+        self.folders.show(ctx);
+    }
+
+    fn modals(&mut self, ctx: &egui::Context) {
         if self.help_open && menu::help(ctx) {
             self.help_open = false;
         }
-        self.folders.show(ctx);
         if let Some(note) = self.options.crashed.clone() {
             match about::crash_notice(ctx, &note) {
                 about::AboutAction::None => {}

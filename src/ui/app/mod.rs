@@ -133,11 +133,11 @@ impl MonitorApp {
         app.apply_settings(ctx);
         if let Some(store) = app.options.token_store.clone() {
             let ctx = ctx.clone();
-            app.keychain_probe = Some(Pending::spawn_blocking(&app.runtime, move || {
-                let answers = store.keychain_answers();
-                ctx.request_repaint();
-                answers
-            }));
+            app.keychain_probe = Some(Pending::spawn_blocking(
+                &app.runtime,
+                move || store.keychain_answers(),
+                move || ctx.request_repaint(),
+            ));
         }
         app.screen = Screen::Login(app.fresh_login());
         if let Some(request) = app.options.replay.clone() {

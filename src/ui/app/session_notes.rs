@@ -37,19 +37,23 @@ pub fn load_rules(
     session: i64,
 ) -> Pending<Vec<WatchdogRule>> {
     let path = journal.to_owned();
-    Pending::spawn_blocking(runtime, move || {
-        Journal::open(&path)
-            .and_then(|j| j.note(session, notes::WATCHDOGS))
-            .map_err(|e| e.to_string())
-            .and_then(|body| match body {
-                None => Ok(Vec::new()),
-                Some(json) => serde_json::from_str(&json).map_err(|e| e.to_string()),
-            })
-            .unwrap_or_else(|e| {
-                tracing::warn!("the session's watchdogs could not be read: {e}");
-                Vec::new()
-            })
-    })
+    Pending::spawn_blocking(
+        runtime,
+        move || {
+            Journal::open(&path)
+                .and_then(|j| j.note(session, notes::WATCHDOGS))
+                .map_err(|e| e.to_string())
+                .and_then(|body| match body {
+                    None => Ok(Vec::new()),
+                    Some(json) => serde_json::from_str(&json).map_err(|e| e.to_string()),
+                })
+                .unwrap_or_else(|e| {
+                    tracing::warn!("the session's watchdogs could not be read: {e}");
+                    Vec::new()
+                })
+        },
+        || {},
+    )
 }
 
 /// Keeps the pre-race check's report with the session and as a text file beside the journal
@@ -61,23 +65,27 @@ pub fn save_report(
     report: String,
 ) -> Pending<Result<PathBuf, String>> {
     let journal = journal.map(Path::to_owned);
-    Pending::spawn_blocking(runtime, move || {
-        (|| {
-            let journal = journal.ok_or_else(|| crate::tr!("pre-race-no-journal"))?;
-            let dir = journal.parent().unwrap_or(Path::new(".")).join("reports");
-            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-            let file = dir.join(format!(
-                "pre-race-check-{}-{}.txt",
-                session.unwrap_or(0),
-                chrono::Local::now().format("%Y%m%d-%H%M%S")
-            ));
-            std::fs::write(&file, &report).map_err(|e| format!("{}: {e}", file.display()))?;
-            if let Some(s) = session {
-                Journal::open(&journal)
-                    .and_then(|j| j.set_note(s, notes::PRE_RACE_CHECK, &report))
-                    .map_err(|e| e.to_string())?;
-            }
-            Ok(file)
-        })()
-    })
+    Pending::spawn_blocking(
+        runtime,
+        move || {
+            (|| {
+                let journal = journal.ok_or_else(|| crate::tr!("pre-race-no-journal"))?;
+                let dir = journal.parent().unwrap_or(Path::new(".")).join("reports");
+                std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                let file = dir.join(format!(
+                    "pre-race-check-{}-{}.txt",
+                    session.unwrap_or(0),
+                    chrono::Local::now().format("%Y%m%d-%H%M%S")
+                ));
+                std::fs::write(&file, &report).map_err(|e| format!("{}: {e}", file.display()))?;
+                if let Some(s) = session {
+                    Journal::open(&journal)
+                        .and_then(|j| j.set_note(s, notes::PRE_RACE_CHECK, &report))
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(file)
+            })()
+        },
+        || {},
+    )
 }

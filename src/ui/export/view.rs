@@ -198,7 +198,6 @@ fn custom_editor(ui: &mut egui::Ui, c: &mut CustomFormat) {
     });
 }
 
-/// The export dialog: preset, options, preview; *Export…* writes it.
 /// What the export dialog previews: the table as shown and the devices' names.
 pub struct Preview<'a> {
     /// The first rows as the table shows them (the preview costs a handful of rows).
@@ -208,7 +207,8 @@ pub struct Preview<'a> {
     pub fixed: Option<&'a PathBuf>,
 }
 
-/// The export dialog over the monitor: the preset, its options, a preview, *Write*.
+/// The export dialog over the monitor: the preset, its options, a preview, *Write*. Once the
+/// save dialog could not open, it says where the files go, and offers to ask again.
 pub fn dialog(
     ctx: &egui::Context,
     export: &mut ExportState,
@@ -244,7 +244,15 @@ pub fn dialog(
                         let folder = documents_export_path()
                             .and_then(|p| p.parent().map(|d| d.display().to_string()))
                             .unwrap_or_default();
-                        ui.label(RichText::new(tr!("export-to-documents", folder = folder)).weak());
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(
+                                RichText::new(tr!("export-to-documents", folder = folder)).weak(),
+                            );
+                            // A dialog cancelled within half a second looks like none at all.
+                            if ui.small_button(tr!("export-ask-again")).clicked() {
+                                export.no_dialog = false;
+                            }
+                        });
                     }
                     ui.horizontal(|ui| {
                         if ui.button(tr!("export-write")).clicked() {

@@ -16,6 +16,15 @@ pub fn connection_text(c: &ConnectionState, now: SystemTime) -> String {
     match c {
         ConnectionState::Connecting => tr!("link-connecting"),
         ConnectionState::Live => tr!("link-live"),
+        ConnectionState::Quiet { since, lost_at } => format!(
+            "{}: {}",
+            tr!("link-quiet"),
+            tr!(
+                "link-quiet-detail",
+                seconds = now.duration_since(*since).unwrap_or_default().as_secs(),
+                left = secs(lost_at)
+            )
+        ),
         ConnectionState::Reconnecting { retry_at, attempt } => tr!(
             "link-reconnecting",
             seconds = secs(retry_at),
@@ -43,6 +52,7 @@ pub(in crate::ui) fn link_look(state: &MonitorState, p: &Palette) -> (egui::Colo
         ConnectionState::QuotaPaused {
             push_live: true, ..
         } => (p.warn, "⚠"),
+        ConnectionState::Quiet { .. } => (p.warn, "⚠"),
         ConnectionState::Connecting if !state.ever_live() => (p.idle, "○"),
         _ => (p.lost, "✖"),
     }
@@ -223,6 +233,21 @@ pub(in crate::ui) fn banners(ui: &mut egui::Ui, state: &mut MonitorState, p: &Pa
         if reconnect {
             state.reconnect_now();
         }
+    }
+    if let ConnectionState::Quiet { since, lost_at } = &state.connection {
+        let text = tr!(
+            "banner-link-quiet",
+            seconds = now.duration_since(*since).unwrap_or_default().as_secs(),
+            left = lost_at.duration_since(now).unwrap_or_default().as_secs()
+        );
+        banner(ui, p.caution_fill, |ui| {
+            let said = ui.label(
+                RichText::new(format!("⚠ {text}"))
+                    .color(p.caution_text)
+                    .strong(),
+            );
+            announce(&said, &text);
+        });
     }
     if let ConnectionState::QuotaPaused { .. } = &state.connection {
         let text = connection_text(&state.connection, now);

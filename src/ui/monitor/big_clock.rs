@@ -9,7 +9,7 @@ use egui::RichText;
 use std::sync::Arc;
 
 use crate::model::row::{TriggerRow, TriggerState};
-use crate::model::time::{now_ticks, TICKS_PER_SECOND};
+use crate::model::time::TICKS_PER_SECOND;
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 use crate::tr;
 use crate::ui::look::format::device_time_of_day;
@@ -203,7 +203,7 @@ fn running_board(
             ui.label(RichText::new(tr!("big-clock-waiting")).color(p.weak));
         }
         Some(Running::OnCourse { start }) => {
-            let text = duration_text(now_ticks() - start.key.timestamp, 1, language);
+            let text = duration_text(view.now - start.key.timestamp, 1, language);
             board(ui, text, &start, tr!("big-clock-on-course"), 1.0, in_window);
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
@@ -289,15 +289,18 @@ fn content(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8,
     }
 }
 
-/// Draws the big clock where it lives now (called every frame the monitor shows).
-/// What the clock reads: the table, the account's devices and their names.
+/// What the clock reads: the table, the channels offered, the devices' names, and the
+/// monitor's clock (a replay's, or now).
 pub struct View<'a> {
     pub table: &'a TriggerTable,
     /// The channels offered to show, in order.
     pub channels: &'a [(DeviceId, u16)],
     pub names: &'a HashMap<DeviceId, String>,
+    /// Now, as the monitor counts it (ticks): the running time counts from a start to it.
+    pub now: i64,
 }
 
+/// Draws the big clock where it lives now (called every frame the monitor shows).
 pub fn show(ui: &mut egui::Ui, clock: &mut BigClock, view: &View<'_>, digits: u8) {
     if !clock.open {
         return;

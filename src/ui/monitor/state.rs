@@ -1,5 +1,5 @@
 //! The monitor screen's state: fed by the session's channel, drained once per frame without
-//! blocking, then drawn by `monitor_view` and `table`.
+//! blocking, then drawn by the wing's `view` and the `table` wing.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -494,7 +494,9 @@ impl MonitorState {
         let second = Duration::from_secs(1);
         let countdown = matches!(
             self.connection,
-            ConnectionState::Reconnecting { .. } | ConnectionState::QuotaPaused { .. }
+            ConnectionState::Reconnecting { .. }
+                | ConnectionState::QuotaPaused { .. }
+                | ConnectionState::Quiet { .. }
         )
         .then_some(second);
         let replay = self

@@ -6,6 +6,7 @@ use std::time::{Instant, SystemTime};
 
 use crate::model::time::system_time_to_ticks;
 use crate::model::trigger::channel_label;
+use crate::session::ConnectionState;
 use crate::tr;
 use crate::ui::commands::UiCommand;
 use crate::ui::export::view as export_view;
@@ -190,6 +191,7 @@ fn big_clock_panel(ui: &mut egui::Ui, state: &mut MonitorState, settings: &Setti
         table: &state.table,
         channels: &channels,
         names: &state.device_names,
+        now: state.clock_ticks(),
     };
     big_clock::show(ui, &mut state.big_clock, &view, settings.big_clock_digits);
 }
@@ -351,9 +353,13 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
             connection_text(&state.connection, SystemTime::now())
         };
         ui.label(RichText::new(mark).strong().color(color));
-        // "LIVE" is a badge; any other state is a sentence, written as one.
+        // "LIVE" and "LINK QUIET" are badges; any other state is a sentence, written as one.
         let text = if state.is_live() && state.replay.is_none() {
             text.to_uppercase()
+        } else if let (ConnectionState::Quiet { .. }, Some((badge, detail))) =
+            (&state.connection, text.split_once(": "))
+        {
+            format!("{}: {detail}", badge.to_uppercase())
         } else {
             let mut chars = text.chars();
             chars.next().map_or_else(String::new, |first| {
