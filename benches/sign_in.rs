@@ -1,8 +1,10 @@
 //! Sign-in to a complete table: an official opens the app mid-race on an account whose two
 //! devices made 20 000 triggers today on 8 channels, and the server caps pages at 100. Wall
 //! time from the login to every channel read and matching the server's count, and the REST
-//! calls it took (login, devices, counts, pages). `cargo bench --bench sign_in`
-//! (triggers from MT1_SIGN_IN_TRIGGERS, default 20 000; rounds from MT1_SIGN_IN_ROUNDS, 7).
+//! calls it took (login, devices, counts, pages), on loopback and with every REST answer
+//! 150 ms late (a mobile link to a busy server). `cargo bench --bench sign_in` (triggers from
+//! MT1_SIGN_IN_TRIGGERS, default 20 000; rounds from MT1_SIGN_IN_ROUNDS, 7; the late answers'
+//! delay from MT1_SIGN_IN_LATENCY_MS, 150).
 
 mod common;
 
@@ -31,7 +33,26 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    rt.block_on(async move {
+    let latency = env("MT1_SIGN_IN_LATENCY_MS", 150) as u64;
+    // The session's limit of REST calls in flight (MT1_SIGN_IN_IN_FLIGHT to try another).
+    let in_flight = env(
+        "MT1_SIGN_IN_IN_FLIGHT",
+        mt1_monitor::session::SessionTiming::default().rest_in_flight,
+    );
+    for delay in [0, latency] {
+        rt.block_on(sign_in_rounds(
+            n,
+            rounds,
+            Duration::from_millis(delay),
+            in_flight,
+        ));
+    }
+}
+
+/// `rounds` sign-ins to a complete table of `n` triggers, every REST answer `delay` late, at
+/// most `in_flight` calls at once.
+async fn sign_in_rounds(n: usize, rounds: usize, delay: Duration, in_flight: usize) {
+    {
         let sim = Simulator::start(
             SimConfig {
                 accounts: vec![SimAccount::timekeeper("timer", "timer")],
@@ -39,6 +60,7 @@ fn main() {
                     page_cap: 100,
                     ..HistoryReading::default()
                 },
+                rest_delay: delay,
                 ..SimConfig::default()
             },
             0,
@@ -64,10 +86,11 @@ fn main() {
         for round in 0..rounds {
             let (calls, pages) = (sim.rest_calls(), sim.history_pages());
             let start = Instant::now();
-            let config = SessionConfig {
+            let mut config = SessionConfig {
                 since_ms: Some(since_ms),
                 ..common::signed_in(&sim, "timer").await
             };
+            config.timing.rest_in_flight = in_flight;
             let mut h =
                 session::spawn(config, None, &tokio::runtime::Handle::current()).expect("session");
             let (mut rows, mut complete) = (HashSet::new(), HashSet::new());
@@ -102,8 +125,9 @@ fn main() {
         }
         times.sort();
         println!(
-            "sign-in to a complete table, {n} triggers, page cap 100: median {:?} of {rounds}",
+            "sign-in to a complete table, {n} triggers, page cap 100, REST answers {delay:?} \
+             late, {in_flight} in flight: median {:?} of {rounds}",
             times[times.len() / 2]
         );
-    });
+    }
 }

@@ -137,7 +137,7 @@ impl Recorder {
                 self.summary.problems += 1;
                 tracing::error!("journal not writing — triggers kept in memory and retried: {e}");
             }
-            SessionEvent::LinkHeard(_) => {}
+            SessionEvent::LinkHeard(_) | SessionEvent::HistoryProgress { .. } => {}
             SessionEvent::JournalRecovered { written } => {
                 tracing::warn!("journal writes again; {written} held trigger event(s) written");
             }

@@ -175,6 +175,24 @@ async fn signing_in_mid_race_reads_the_whole_day_in_every_reading() {
     }
 }
 
+/// Three triggers pushed and held, then the link drops (reconnects refused for 0.8 s).
+async fn three_then_offline(
+    sim: &mt1_monitor::sim::Simulator,
+    h: &mut mt1_monitor::session::SessionHandle,
+    seen: &mut Seen,
+) -> [SimTrigger; 3] {
+    let t0 = now_ticks();
+    let three = [0, 3, 6].map(|n| tied(DEMO_FINISH, 1, t0, n));
+    for t in &three {
+        sim.add_trigger(t);
+    }
+    until(h, seen, "3 triggers", |s| s.rows.len() == 3).await;
+    sim.refuse_connections_for(Duration::from_millis(800));
+    sim.drop_connections();
+    until(h, seen, "the link to drop", |s| !s.live()).await;
+    three
+}
+
 /// The same outage brings a deletion and a bib edited on the device (the edit a record of its
 /// own): the server's count then equals what is held, and must not hide the deletion.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,19 +203,7 @@ async fn a_deletion_behind_an_edit_in_the_same_outage_is_still_found() {
     }))
     .await;
     let (mut h, mut seen) = live_session(&sim).await;
-    let t0 = now_ticks();
-    let (a, b, c) = (
-        tied(DEMO_FINISH, 1, t0, 0),
-        tied(DEMO_FINISH, 1, t0, 3),
-        tied(DEMO_FINISH, 1, t0, 6),
-    );
-    for t in [&a, &b, &c] {
-        sim.add_trigger(t);
-    }
-    until(&mut h, &mut seen, "3 triggers", |s| s.rows.len() == 3).await;
-    sim.refuse_connections_for(Duration::from_millis(800));
-    sim.drop_connections();
-    until(&mut h, &mut seen, "the link to drop", |s| !s.live()).await;
+    let [a, b, c] = three_then_offline(&sim, &mut h, &mut seen).await;
     // Offline: a's bib is corrected on the device (a second record, same impulse), and b is
     // deleted on ALGE Results. The server counts 3: as many impulses as are held.
     let mut edited = a.clone();
@@ -226,20 +232,8 @@ async fn a_trigger_deleted_online_while_offline_is_kept_as_missing_on_server() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("journal.sqlite3");
     let (mut h, mut seen, id, _) = journaled_session(&sim, &path, "demo", "demo").await;
-    let t0 = now_ticks();
-    let (a, b, c) = (
-        tied(DEMO_FINISH, 1, t0, 0),
-        tied(DEMO_FINISH, 1, t0, 3),
-        tied(DEMO_FINISH, 1, t0, 6),
-    );
-    for t in [&a, &b, &c] {
-        sim.add_trigger(t);
-    }
-    until(&mut h, &mut seen, "3 triggers", |s| s.rows.len() == 3).await;
+    let [a, b, c] = three_then_offline(&sim, &mut h, &mut seen).await;
     // Offline: b is deleted on ALGE Results; the ENTITY_DELETE reaches no one.
-    sim.refuse_connections_for(Duration::from_millis(800));
-    sim.drop_connections();
-    until(&mut h, &mut seen, "the link to drop", |s| !s.live()).await;
     sim.delete_trigger(&b);
     until(&mut h, &mut seen, "b missing on server", |s| {
         s.rows
@@ -306,5 +300,55 @@ async fn a_server_that_ignores_offset_is_not_read_in_a_loop() {
     // Its first page, the same page again, and one empty page per other channel (11).
     assert!(pages <= 2 + 11 + 1, "{pages} pages");
     assert_eq!(seen.rows.len(), 50, "what the server did list is shown");
+    h.shutdown().await;
+}
+
+/// On a slow link the channels are read side by side, never more calls at once than the
+/// session's limit, and everything is read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn channels_are_read_side_by_side_within_the_limit_of_calls_at_once() {
+    let sim = start_sim(SimConfig {
+        rest_delay: Duration::from_millis(40),
+        ..sim_config(HistoryReading {
+            page_cap: 50,
+            ..HistoryReading::default()
+        })
+    })
+    .await;
+    let hour_ago = now_ticks() - 3600 * 1000 * TICKS_PER_MILLI;
+    let n = 960;
+    for k in 0..n {
+        let device = if k % 8 < 4 { DEMO_START } else { DEMO_FINISH };
+        let at = hour_ago + (k + 1) * 1000 * TICKS_PER_MILLI;
+        sim.add_past_trigger(&SimTrigger::impulse(
+            device,
+            (k % 4) as u16,
+            at,
+            k,
+            "MANUAL",
+        ));
+    }
+    let mut h = start_session_with(&sim, "demo", |c| {
+        c.since_ms = Some(hour_ago / TICKS_PER_MILLI - 1000);
+        c.timing.rest_in_flight = 3;
+    })
+    .await;
+    let mut seen = Seen::default();
+    until(&mut h, &mut seen, "every trigger", |s| {
+        s.rows.len() == n as usize
+    })
+    .await;
+    until(&mut h, &mut seen, "the read's end said", |s| {
+        s.progress.last().is_some_and(|p| p.2)
+    })
+    .await;
+    assert_eq!(
+        seen.progress.last(),
+        Some(&(n as usize, n as u64, true)),
+        "all {n} read of the {n} the server counts"
+    );
+    let most = sim.most_rest_at_once();
+    assert!(most <= 3, "{most} calls at once, over the limit of 3");
+    assert!(most >= 2, "the channels were read one after another");
     h.shutdown().await;
 }

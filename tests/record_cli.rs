@@ -568,31 +568,42 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     }
 }
 
+/// `mt1-monitor ARGS` with its data folder in `data`.
+fn in_data(
+    data: &Path,
+    args: &'static [&'static str],
+) -> impl std::future::Future<Output = std::process::Output> {
+    let data = data.to_owned();
+    async move {
+        Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+            .args(args)
+            .env("MT1_DATA_DIR", &data)
+            .output()
+            .await
+            .expect("run")
+    }
+}
+
+/// The crash notes in a log folder.
+fn crash_notes(logs: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(logs)
+        .expect("log folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains("crash-"))
+        .collect()
+}
+
 /// A crash leaves a note beside the log, the next start says so once, and the daily log file
 /// is written (and, like every file, carries no secret: the recorder test checks the folder).
 #[tokio::test]
 async fn a_crash_leaves_a_note_that_the_next_start_reports_once() {
     let dir = tempfile::tempdir().expect("tmp");
-    let run = |args: &'static [&'static str]| {
-        let data = dir.path().to_owned();
-        async move {
-            Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-                .args(args)
-                .env("MT1_DATA_DIR", &data)
-                .output()
-                .await
-                .expect("run")
-        }
-    };
+    let run = |args: &'static [&'static str]| in_data(dir.path(), args);
     let crashed = run(&["crash"]).await;
     assert!(!crashed.status.success());
     let logs = dir.path().join("logs");
-    let notes: Vec<PathBuf> = std::fs::read_dir(&logs)
-        .expect("log folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().contains("crash-"))
-        .collect();
+    let notes = crash_notes(&logs);
     assert_eq!(notes.len(), 1, "one note");
     let note = std::fs::read_to_string(&notes[0]).expect("note");
     assert!(
@@ -625,29 +636,14 @@ async fn a_crash_leaves_a_note_that_the_next_start_reports_once() {
 async fn a_native_crash_leaves_a_note_that_the_next_start_reports() {
     use std::os::unix::process::ExitStatusExt;
     let dir = tempfile::tempdir().expect("tmp");
-    let run = |args: &'static [&'static str]| {
-        let data = dir.path().to_owned();
-        async move {
-            Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-                .args(args)
-                .env("MT1_DATA_DIR", &data)
-                .output()
-                .await
-                .expect("run")
-        }
-    };
+    let run = |args: &'static [&'static str]| in_data(dir.path(), args);
     let crashed = run(&["crash", "--signal"]).await;
     assert_eq!(
         crashed.status.signal(),
         Some(libc::SIGSEGV),
         "ended by the signal"
     );
-    let notes: Vec<PathBuf> = std::fs::read_dir(dir.path().join("logs"))
-        .expect("log folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().contains("crash-"))
-        .collect();
+    let notes = crash_notes(&dir.path().join("logs"));
     assert_eq!(notes.len(), 1, "one note");
     let note = std::fs::read_to_string(&notes[0]).expect("note");
     assert!(

@@ -183,6 +183,7 @@ follow-paused = Angehalten — { $n } neu · Wieder folgen
 follow-sorted = Nach anderer Spalte sortiert · Neueste zuerst
 
 ## Status bar
+status-history = Verlauf wird gelesen: { $read } von ~{ $expected }
 status-counts = { $triggers } Impulse · { $recovered } aus dem Verlauf nachgeholt
 status-last-problem = letztes Problem ({ $age }): { $problem }
 status-problems = { $n ->

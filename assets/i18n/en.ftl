@@ -183,6 +183,7 @@ follow-paused = Paused — { $n } new · Resume following
 follow-sorted = Sorted by another column · Newest first
 
 ## Status bar
+status-history = reading history: { $read } of ~{ $expected }
 status-counts = { $triggers } triggers · { $recovered } recovered from history
 status-last-problem = last problem ({ $age }): { $problem }
 status-problems = { $n ->

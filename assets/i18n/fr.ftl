@@ -186,6 +186,7 @@ follow-paused = En pause — { $n ->
 follow-sorted = Trié par une autre colonne · Plus récentes d'abord
 
 ## Status bar
+status-history = lecture de l'historique : { $read } sur ~{ $expected }
 status-counts = { $triggers ->
         [one] { $triggers } impulsion
        *[other] { $triggers } impulsions

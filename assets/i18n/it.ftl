@@ -184,6 +184,7 @@ follow-paused = In pausa — { $n ->
 follow-sorted = Ordinato per un'altra colonna · Prima i più recenti
 
 ## Status bar
+status-history = lettura dello storico: { $read } di ~{ $expected }
 status-counts = { $triggers ->
         [one] { $triggers } impulso
        *[other] { $triggers } impulsi

@@ -24,6 +24,9 @@ pub struct SessionTiming {
     pub periodic_check: Duration,
     /// Reconnect history reads start this long before the link was lost (clock skew margin).
     pub reconnect_margin: Duration,
+    /// REST calls in flight at once, at most, for the whole account (history reads of
+    /// several channels side by side).
+    pub rest_in_flight: usize,
 }
 
 impl Default for SessionTiming {
@@ -38,6 +41,9 @@ impl Default for SessionTiming {
             backoff_max: Duration::from_secs(30),
             periodic_check: Duration::from_secs(60),
             reconnect_margin: Duration::from_secs(600),
+            // Enough to hide a slow link's latency, few enough that the server sees a
+            // client, not a crowd.
+            rest_in_flight: 6,
         }
     }
 }

@@ -94,6 +94,14 @@ pub enum SessionEvent {
     },
     /// The live link delivered a frame or a heart-beat (said at most once a second).
     LinkHeard(SystemTime),
+    /// A history read is under way: `read` triggers listed so far of about `expected` (what
+    /// the server counts in the channels being read); `done` once it has ended. Said at most
+    /// a few times a second.
+    HistoryProgress {
+        read: usize,
+        expected: u64,
+        done: bool,
+    },
     /// Something went wrong that the official should know; the session goes on.
     Problem(String),
     /// The token was renewed by the one permitted re-login; store it instead of the old one.

@@ -24,6 +24,9 @@ pub(crate) struct Gate {
     proven: AtomicBool,
     /// REST is paused until then (quota); the session loop watches it to show the state.
     quota: watch::Sender<Option<(Instant, SystemTime)>>,
+    /// Calls in flight at once, for the whole account: history reads of several channels
+    /// run side by side, never more calls at once than its permits.
+    in_flight: tokio::sync::Semaphore,
     emitter: Emitter,
 }
 
@@ -33,6 +36,7 @@ impl Gate {
         token: Token,
         credentials: Option<Credentials>,
         emitter: Emitter,
+        max_in_flight: usize,
     ) -> Self {
         Self {
             client,
@@ -41,6 +45,7 @@ impl Gate {
             relogin: tokio::sync::Mutex::new(()),
             proven: AtomicBool::new(true),
             quota: watch::channel(None).0,
+            in_flight: tokio::sync::Semaphore::new(max_in_flight.max(1)),
             emitter,
         }
     }
@@ -88,6 +93,13 @@ impl Gate {
         let mut renewed = false;
         loop {
             self.wait_quota().await;
+            let Ok(_slot) = self.in_flight.acquire().await else {
+                return Err(ApiError::Network("the session is ending".into()));
+            };
+            // A quota answer may have come while this call waited for its turn.
+            if self.quota.borrow().is_some_and(|(i, _)| i > Instant::now()) {
+                continue;
+            }
             let token = self.token();
             match f(self.client.clone(), token.clone()).await {
                 Ok(v) => {

@@ -14,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
+use futures_util::StreamExt;
+
 use super::gate::Gate;
 use crate::model::time::{now_ticks, ticks_to_millis};
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
@@ -48,6 +50,11 @@ pub(crate) enum Report {
         complete: Option<Listing>,
         /// The read covered the session's whole range (not a reconnect window).
         full: bool,
+    },
+    /// A target's history is about to be read: the server counts this many triggers in it
+    /// (for "reading history: N of ~M").
+    Counted {
+        triggers: u64,
     },
     /// Every target was read (or found settled) without an error.
     Done {
@@ -88,70 +95,106 @@ pub(crate) struct Plan {
     pub full: bool,
 }
 
+/// Reads every target side by side (the gate keeps the calls in flight to its limit); each
+/// channel's pages one after another, as the rules above need.
+/// An expired sign-in stops them all.
 pub(crate) async fn run(gate: Arc<Gate>, plan: Plan, tx: mpsc::UnboundedSender<Report>) {
+    // Every channel at once: each waits for the gate's turn call by call, so a channel never
+    // holds a turn while it thinks, and the slow link's latency overlaps across all of them.
+    let mut reads = futures_util::stream::iter(plan.targets.iter().cloned())
+        .map(|target| read_target(&gate, &plan, target, &tx))
+        .buffer_unordered(plan.targets.len().max(1));
     let mut all_complete = true;
-    for target in plan.targets {
-        let (device, channel) = (target.device.clone(), target.channel);
-        let label = format!("{device} {}", channel_label(channel));
-        let counted_at = now_ticks();
-        let count = gate
-            .call(|c, t| {
-                let device = device.clone();
-                async move { c.trigger_count(&t, &device, channel, plan.count_from).await }
-            })
-            .await;
-        let server_count = match count {
-            Ok(n) => Some(n),
-            Err(e) if e.is_expired() => {
-                let _ = tx.send(Report::SignedOut(e.to_string()));
-                return;
-            }
-            // Refused for this device channel (-2011, reference §10.2): said once by the
-            // session, skipped, and no reason to call the read incomplete; tried again with
-            // every check, so it is read as soon as the server allows it.
-            Err(ApiError::NotAllowed(why)) => {
-                let _ = tx.send(Report::Refused { target, why });
-                continue;
-            }
-            Err(e) => {
-                let _ = tx.send(Report::Problem(format!(
-                    "{label}: trigger count failed: {e}"
-                )));
-                None
-            }
-        };
-        let unchanged = plan.settled.as_ref().is_some_and(|settled| {
-            server_count.is_some_and(|n| settled.get(&target).is_some_and(|ok| ok.contains(&n)))
-        });
-        let (fetched, complete) = if unchanged {
-            (0, None)
-        } else {
-            match read_history(&gate, &target, plan.range, &tx).await {
-                Ok(read) => read,
-                Err(e) if e.is_expired() => {
-                    let _ = tx.send(Report::SignedOut(e.to_string()));
-                    return;
-                }
-                Err(e) => {
-                    let _ = tx.send(Report::Problem(format!("{label}: history not read: {e}")));
-                    (0, None)
-                }
-            }
-        };
-        all_complete &= server_count.is_some() && (unchanged || complete.is_some());
-        let _ = tx.send(Report::Reconciled {
-            target,
-            server_count,
-            counted_at,
-            fetched,
-            complete,
-            full: plan.full,
-        });
+    while let Some(end) = reads.next().await {
+        match end {
+            // The other reads stop with `reads`.
+            TargetEnd::SignedOut => return,
+            TargetEnd::Read { complete } => all_complete &= complete,
+        }
     }
+    drop(reads);
     let _ = tx.send(Report::Done {
         complete: all_complete,
         full: plan.full,
     });
+}
+
+/// How one target's count and read ended.
+enum TargetEnd {
+    /// `complete`: counted, and read to its end or found settled (a refused channel counts
+    /// as complete: it is tried again with every check).
+    Read { complete: bool },
+    /// The sign-in expired: said, and nothing more is read.
+    SignedOut,
+}
+
+/// One target: its count, then (unless the count shows it settled) its history.
+async fn read_target(
+    gate: &Gate,
+    plan: &Plan,
+    target: DeviceChannel,
+    tx: &mpsc::UnboundedSender<Report>,
+) -> TargetEnd {
+    let (device, channel) = (target.device.clone(), target.channel);
+    let label = format!("{device} {}", channel_label(channel));
+    let counted_at = now_ticks();
+    let count = gate
+        .call(|c, t| {
+            let device = device.clone();
+            async move { c.trigger_count(&t, &device, channel, plan.count_from).await }
+        })
+        .await;
+    let server_count = match count {
+        Ok(n) => Some(n),
+        Err(e) if e.is_expired() => {
+            let _ = tx.send(Report::SignedOut(e.to_string()));
+            return TargetEnd::SignedOut;
+        }
+        // Refused for this device channel (-2011, reference §10.2): said once by the
+        // session, skipped, and no reason to call the read incomplete; tried again with
+        // every check, so it is read as soon as the server allows it.
+        Err(ApiError::NotAllowed(why)) => {
+            let _ = tx.send(Report::Refused { target, why });
+            return TargetEnd::Read { complete: true };
+        }
+        Err(e) => {
+            let _ = tx.send(Report::Problem(format!(
+                "{label}: trigger count failed: {e}"
+            )));
+            None
+        }
+    };
+    let unchanged = plan.settled.as_ref().is_some_and(|settled| {
+        server_count.is_some_and(|n| settled.get(&target).is_some_and(|ok| ok.contains(&n)))
+    });
+    if let (false, Some(n)) = (unchanged, server_count) {
+        let _ = tx.send(Report::Counted { triggers: n });
+    }
+    let (fetched, complete) = if unchanged {
+        (0, None)
+    } else {
+        match read_history(gate, &target, plan.range, tx).await {
+            Ok(read) => read,
+            Err(e) if e.is_expired() => {
+                let _ = tx.send(Report::SignedOut(e.to_string()));
+                return TargetEnd::SignedOut;
+            }
+            Err(e) => {
+                let _ = tx.send(Report::Problem(format!("{label}: history not read: {e}")));
+                (0, None)
+            }
+        }
+    };
+    let done = server_count.is_some() && (unchanged || complete.is_some());
+    let _ = tx.send(Report::Reconciled {
+        target,
+        server_count,
+        counted_at,
+        fetched,
+        complete,
+        full: plan.full,
+    });
+    TargetEnd::Read { complete: done }
 }
 
 /// The millisecond a page item falls in (`None` for an item that did not decode).

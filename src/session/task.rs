@@ -59,6 +59,8 @@ struct Session {
     commands: mpsc::UnboundedReceiver<SessionCommand>,
     /// Where the next history read starts, what the reads recovered, what was refused.
     recovery: Recovery,
+    /// The running read: listed so far, expected, and when that was last said.
+    progress: (usize, u64, Instant),
     /// How long the last link stayed live.
     stayed_live: Duration,
 }
@@ -75,6 +77,7 @@ pub(crate) async fn run(
         config.token.clone(),
         config.credentials.clone(),
         emitter.clone(),
+        config.timing.rest_in_flight,
     ));
     let (_, internal_rx) = mpsc::unbounded_channel();
     let mut s = Session {
@@ -92,6 +95,7 @@ pub(crate) async fn run(
         stop,
         commands,
         recovery: Recovery::default(),
+        progress: (0, 0, Instant::now()),
         stayed_live: Duration::ZERO,
     };
     for row in std::mem::take(&mut s.config.resume) {
@@ -367,6 +371,7 @@ impl Session {
         let full = from_ms == self.config.since_ms;
         self.recovery.read_starts();
         self.end_reconcile();
+        self.progress = (0, 0, Instant::now());
         let plan = Plan {
             targets: self.targets(),
             range: TimeRange {
@@ -551,9 +556,26 @@ impl Session {
         None
     }
 
+    /// "Reading history: N of ~M", at most five times a second, and once at its end (only
+    /// for a read that listed something).
+    fn say_progress(&mut self, done: bool) {
+        let (read, expected, said) = self.progress;
+        if read == 0 || (!done && said.elapsed() < Duration::from_millis(200)) {
+            return;
+        }
+        self.progress.2 = Instant::now();
+        self.emitter.emit(SessionEvent::HistoryProgress {
+            read,
+            expected,
+            done,
+        });
+    }
+
     fn on_internal(&mut self, internal: Report) -> Option<Outcome> {
         match internal {
             Report::Page { target, triggers } => {
+                self.progress.0 += triggers.len();
+                self.say_progress(false);
                 for msg in triggers {
                     if let Some(event) = self.book.apply(msg, Source::History, now_ticks()) {
                         if event.change == Change::Added {
@@ -604,7 +626,9 @@ impl Session {
                     recovered,
                 });
             }
+            Report::Counted { triggers } => self.progress.1 += triggers,
             Report::Done { complete, full } => {
+                self.say_progress(true);
                 self.recovery.read_done(complete, full);
             }
             Report::Refused { target, why } => {

@@ -24,6 +24,9 @@ pub struct SimConfig {
     /// Serve https/wss with this configuration (a certificate for `localhost` and 127.0.0.1)
     /// instead of plain http/ws; `base_url` then names `https://localhost:{port}`.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Every REST answer this much late (a mobile link to a busy server); the websocket is
+    /// not delayed.
+    pub rest_delay: Duration,
 }
 
 impl Default for SimConfig {
@@ -38,6 +41,7 @@ impl Default for SimConfig {
             history_includes_clears: true,
             history: HistoryReading::default(),
             tls: None,
+            rest_delay: Duration::ZERO,
         }
     }
 }

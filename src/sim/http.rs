@@ -99,6 +99,10 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Reply, In
         ));
     }
     shared.state().counters.rest_calls += 1;
+    let _answering = shared.rest_call();
+    if !shared.config.rest_delay.is_zero() {
+        tokio::time::sleep(shared.config.rest_delay).await;
+    }
     if let Some(answer) = quota_answer(&shared) {
         return Ok(answer);
     }

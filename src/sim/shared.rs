@@ -38,6 +38,20 @@ pub struct Shared {
     pub(crate) pushes: broadcast::Sender<Push>,
     /// The race rhythm holds its impulses (the demo's pre-race check: only presses count).
     rhythm_paused: std::sync::atomic::AtomicBool,
+    /// REST requests being answered now, and the most there ever were at once.
+    rest_now: std::sync::atomic::AtomicUsize,
+    rest_most: std::sync::atomic::AtomicUsize,
+}
+
+/// One REST request being answered: counted while it lives.
+pub(crate) struct RestCall<'a>(&'a Shared);
+
+impl Drop for RestCall<'_> {
+    fn drop(&mut self) {
+        self.0
+            .rest_now
+            .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Shared {
@@ -47,7 +61,17 @@ impl Shared {
             config,
             pushes: broadcast::channel(1 << 16).0,
             rhythm_paused: std::sync::atomic::AtomicBool::new(false),
+            rest_now: std::sync::atomic::AtomicUsize::new(0),
+            rest_most: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// A REST request starts being answered (until the returned guard drops).
+    pub(crate) fn rest_call(&self) -> RestCall<'_> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let now = self.rest_now.fetch_add(1, Relaxed) + 1;
+        self.rest_most.fetch_max(now, Relaxed);
+        RestCall(self)
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
@@ -240,6 +264,11 @@ impl Shared {
 
     pub fn rest_calls(&self) -> u32 {
         self.state().counters.rest_calls
+    }
+
+    /// The most REST requests the simulator was answering at the same time.
+    pub fn most_rest_at_once(&self) -> usize {
+        self.rest_most.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn history_pages(&self) -> u32 {

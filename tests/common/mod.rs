@@ -31,6 +31,7 @@ pub fn fast_timing() -> SessionTiming {
         backoff_max: Duration::from_millis(400),
         periodic_check: Duration::from_millis(700),
         reconnect_margin: Duration::from_secs(600),
+        rest_in_flight: 6,
     }
 }
 
@@ -101,6 +102,8 @@ pub struct Seen {
     pub counts: HashMap<(String, u16), (Option<u64>, u64, bool)>,
     /// How often the link's pulse was said (at most once a second).
     pub link_heard: usize,
+    /// "Reading history: read of ~expected", as said (read, expected, done).
+    pub progress: Vec<(usize, u64, bool)>,
 }
 
 impl Seen {
@@ -138,6 +141,11 @@ impl Seen {
             SessionEvent::SignInFailed(e) => self.problems.push(format!("sign-in failed: {e}")),
             SessionEvent::JournalError(e) => self.journal_errors.push(e),
             SessionEvent::JournalRecovered { .. } => self.journal_recovered += 1,
+            SessionEvent::HistoryProgress {
+                read,
+                expected,
+                done,
+            } => self.progress.push((read, expected, done)),
             SessionEvent::Devices(_) => {}
         }
     }

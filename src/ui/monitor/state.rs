@@ -71,6 +71,8 @@ pub struct MonitorState {
     pub(in crate::ui::monitor) jump_text: String,
     pub(in crate::ui::monitor) focus_jump: bool,
     pub(in crate::ui::monitor) jump_missing: Option<i64>,
+    /// A history read under way: listed so far, and about how many (the server's counts).
+    pub(in crate::ui::monitor) history_read: Option<(usize, u64)>,
     /// Channels the official added to a device's list before their first trigger.
     pub(in crate::ui::monitor) added_channels: Vec<(DeviceId, u16)>,
     /// Link health, clocks, watchdogs, and what should sound.
@@ -139,6 +141,7 @@ impl MonitorState {
             journal_error: None,
             journal_session: None,
             completeness: BTreeMap::new(),
+            history_read: None,
             sign_in_prompt: None,
             confirm_sign_out: false,
             focus_filter: false,
@@ -267,6 +270,11 @@ impl MonitorState {
                 self.problems += 1;
                 self.journal_error = Some(e);
             }
+            SessionEvent::HistoryProgress {
+                read,
+                expected,
+                done,
+            } => self.history_read = (!done).then_some((read, expected)),
             SessionEvent::JournalRecovered { written } => {
                 self.journal_error = None;
                 self.last_error = Some((

@@ -373,6 +373,15 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
             triggers = state.table.len(),
             recovered = state.table.from_history
         ));
+        if let Some((read, expected)) = state.history_read {
+            ui.separator();
+            ui.spinner();
+            ui.label(tr!(
+                "status-history",
+                read = grouped(read as u64),
+                expected = grouped(expected.max(read as u64))
+            ));
+        }
         if let Some((at, e)) = &state.last_error {
             ui.separator();
             let ago =
@@ -413,4 +422,17 @@ fn jump_field(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
     if let Some(bib) = state.jump_missing {
         ui.label(RichText::new(tr!("jump-none", bib = bib)).color(p.warn));
     }
+}
+
+/// A count in groups of three digits, as a status line reads best: `12 400`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(d);
+    }
+    out
 }
