@@ -40,7 +40,7 @@
 //!   - `listing`: `sessions`/`export`.
 //! - [`storage`]: where the sign-in is kept (keychain or a 0600 file).
 //! - [`support`]: build facts, the log folder, crash notes (a panic, or a fatal signal on
-//!   Linux and macOS), the one running monitor per computer, opening a folder.
+//!   Linux and macOS), the one running monitor per data folder, opening a folder.
 //! - [`sim`]: the loopback MT1 simulator with fault injection (demo and tests): `config`,
 //!   `state`, `shared` (the lock and the controls), `http`, `ws`, `rhythm`.
 //! - [`record`]: the headless recorder.

@@ -50,6 +50,10 @@ pub fn write_crash_note(dir: &Path, message: &str, location: &str) -> std::io::R
     Ok(path)
 }
 
+/// A panic's note is written: an abort that follows it (a panic while panicking) is that
+/// same crash, not a native one, and writes no second note.
+static PANIC_NOTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Installs the panic hook that writes the crash note (then the default hook runs as before).
 pub fn install_crash_hook(dir: PathBuf) {
     let default = std::panic::take_hook();
@@ -65,6 +69,7 @@ pub fn install_crash_hook(dir: PathBuf) {
             |l| format!("{}:{}", l.file(), l.line()),
         );
         if let Ok(note) = write_crash_note(&dir, &message, &location) {
+            PANIC_NOTED.store(true, std::sync::atomic::Ordering::SeqCst);
             eprintln!("mt1-monitor crashed; a note is at {}", note.display());
         }
         default(info);
@@ -93,8 +98,9 @@ pub fn unreported_crash(dir: &Path) -> Option<PathBuf> {
     Some(newest)
 }
 
-/// This computer's one running monitor: held while the window or `record` runs, released
-/// by the system when the process ends however it ends (a crash, kill -9).
+/// The one running monitor of a data folder (the user's, or `MT1_DATA_DIR`): held while the
+/// window or `record` runs, released by the system when the process ends however it ends
+/// (a crash, kill -9; Windows may take a moment to release it after a crash).
 #[derive(Debug)]
 pub struct InstanceLock {
     _file: std::fs::File,
@@ -137,7 +143,8 @@ pub fn lock_instance(data_dir: &Path) -> Result<InstanceLock, LockError> {
         Err(std::fs::TryLockError::WouldBlock) => return Err(LockError::AlreadyRunning),
         Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
     }
-    // For whoever looks: which process holds it. The lock is what counts, not the text.
+    // For whoever looks (on Linux and macOS; Windows locks the file's bytes against readers
+    // too): which process holds it. The lock is what counts, not the text.
     let _ = file
         .set_len(0)
         .and_then(|()| writeln!(file, "{}", std::process::id()));
@@ -169,7 +176,7 @@ mod signal_note {
     const SIGNALS: [(libc::c_int, &str); 5] = [
         (
             libc::SIGSEGV,
-            "SIGSEGV (native code read or wrote memory it may not)",
+            "SIGSEGV (a memory access that is not allowed: native code, or a stack overflow)",
         ),
         (
             libc::SIGBUS,
@@ -207,7 +214,8 @@ mod signal_note {
     }
 
     extern "C" fn handler(signal: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
-        if let Some(note) = NOTE.get() {
+        let after_panic = super::PANIC_NOTED.load(std::sync::atomic::Ordering::SeqCst);
+        if let (Some(note), false) = (NOTE.get(), signal == libc::SIGABRT && after_panic) {
             write_note(note, signal);
         }
         // SAFETY: raise is async-signal-safe; the default action is back (SA_RESETHAND).
@@ -266,7 +274,8 @@ mod signal_note {
         let fd = unsafe {
             libc::open(
                 path.as_ptr().cast(),
-                libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC,
+                // Never over a note already there (a panic's, the same second).
+                libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL,
                 0o644,
             )
         };

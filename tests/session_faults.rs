@@ -462,8 +462,12 @@ async fn a_silent_link_is_quiet_first_and_given_up_within_two_heart_beats() {
         quiet >= beat && quiet < lost,
         "quiet after a missed beat, before lost: {quiet:?}"
     );
-    // Within two beats (at 19.5 s; the rest is the scheduler's slack on a shared machine).
-    assert!(lost <= 2 * beat, "given up by 20 s: {lost:?}");
+    // Given up at 19.5 s (`silence_limits`, unit-tested); the state reaches the listener
+    // a few ms later here, and up to a second later on a loaded shared machine.
+    assert!(
+        lost <= 2 * beat + Duration::from_secs(1),
+        "given up by about 20 s: {lost:?}"
+    );
     until(&mut h, &mut seen, "live again", |s| s.live()).await;
     h.shutdown().await;
 }

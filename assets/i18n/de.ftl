@@ -184,6 +184,7 @@ follow-sorted = Nach anderer Spalte sortiert · Neueste zuerst
 
 ## Status bar
 status-history = Verlauf wird gelesen: { $read } von ~{ $expected }
+status-history-window = Verlauf wird gelesen: { $read }
 status-counts = { $triggers } Impulse · { $recovered } aus dem Verlauf nachgeholt
 status-last-problem = letztes Problem ({ $age }): { $problem }
 status-problems = { $n ->

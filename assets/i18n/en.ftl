@@ -184,6 +184,7 @@ follow-sorted = Sorted by another column · Newest first
 
 ## Status bar
 status-history = reading history: { $read } of ~{ $expected }
+status-history-window = reading history: { $read }
 status-counts = { $triggers } triggers · { $recovered } recovered from history
 status-last-problem = last problem ({ $age }): { $problem }
 status-problems = { $n ->

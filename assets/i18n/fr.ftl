@@ -187,6 +187,7 @@ follow-sorted = Trié par une autre colonne · Plus récentes d'abord
 
 ## Status bar
 status-history = lecture de l'historique : { $read } sur ~{ $expected }
+status-history-window = lecture de l'historique : { $read }
 status-counts = { $triggers ->
         [one] { $triggers } impulsion
        *[other] { $triggers } impulsions

@@ -185,6 +185,7 @@ follow-sorted = Ordinato per un'altra colonna · Prima i più recenti
 
 ## Status bar
 status-history = lettura dello storico: { $read } di ~{ $expected }
+status-history-window = lettura dello storico: { $read }
 status-counts = { $triggers ->
         [one] { $triggers } impulso
        *[other] { $triggers } impulsi

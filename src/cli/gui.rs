@@ -91,7 +91,7 @@ pub(crate) fn run(start: GuiStart, env: &super::Env) -> Result<ExitCode> {
         None
     } else {
         match super::lock_instance() {
-            Ok(lock) => Some(lock),
+            Ok(lock) => lock,
             Err(e)
                 if matches!(
                     e.downcast_ref::<support::LockError>(),

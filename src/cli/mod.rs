@@ -69,8 +69,25 @@ pub(crate) fn crash(args: CrashArgs) -> anyhow::Result<std::process::ExitCode> {
     panic!("a crash on purpose (mt1-monitor crash)")
 }
 
-/// Takes this computer's one-monitor lock in the data folder (the window and `record`).
-pub(crate) fn lock_instance() -> anyhow::Result<mt1_monitor::support::InstanceLock> {
-    let dir = mt1_monitor::journal::data_dir()?;
-    Ok(mt1_monitor::support::lock_instance(&dir)?)
+/// Takes the one-monitor lock in the data folder (the window and `record`). An error only
+/// when another monitor holds it; a lock that cannot be used at all (no data folder, a
+/// read-only one) is logged and the monitor starts without it, as it did before there was
+/// one: the journal then says what is wrong with the folder.
+pub(crate) fn lock_instance() -> anyhow::Result<Option<mt1_monitor::support::InstanceLock>> {
+    use mt1_monitor::support::{lock_instance, LockError};
+    let dir = match mt1_monitor::journal::data_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            tracing::warn!("no data folder for the one-monitor lock: {e}");
+            return Ok(None);
+        }
+    };
+    match lock_instance(&dir) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(LockError::AlreadyRunning) => Err(LockError::AlreadyRunning.into()),
+        Err(e) => {
+            tracing::warn!("{}", mt1_monitor::mt1::net_error::with_causes(&e));
+            Ok(None)
+        }
+    }
 }

@@ -137,13 +137,16 @@ async fn read_target(
 ) -> TargetEnd {
     let (device, channel) = (target.device.clone(), target.channel);
     let label = format!("{device} {}", channel_label(channel));
-    let counted_at = now_ticks();
+    // When the count was asked for: its turn may come after other channels' calls.
+    let asked_at = std::sync::atomic::AtomicI64::new(now_ticks());
     let count = gate
         .call(|c, t| {
+            asked_at.store(now_ticks(), std::sync::atomic::Ordering::Relaxed);
             let device = device.clone();
             async move { c.trigger_count(&t, &device, channel, plan.count_from).await }
         })
         .await;
+    let counted_at = asked_at.load(std::sync::atomic::Ordering::Relaxed);
     let server_count = match count {
         Ok(n) => Some(n),
         Err(e) if e.is_expired() => {
@@ -167,7 +170,9 @@ async fn read_target(
     let unchanged = plan.settled.as_ref().is_some_and(|settled| {
         server_count.is_some_and(|n| settled.get(&target).is_some_and(|ok| ok.contains(&n)))
     });
-    if let (false, Some(n)) = (unchanged, server_count) {
+    // The count covers the session's whole range: a total to read towards only when the
+    // read covers it too (a reconnect's window says how many it has read, of no total).
+    if let (false, true, Some(n)) = (unchanged, plan.full, server_count) {
         let _ = tx.send(Report::Counted { triggers: n });
     }
     let (fetched, complete) = if unchanged {

@@ -59,8 +59,9 @@ struct Session {
     commands: mpsc::UnboundedReceiver<SessionCommand>,
     /// Where the next history read starts, what the reads recovered, what was refused.
     recovery: Recovery,
-    /// The running read: listed so far, expected, and when that was last said.
-    progress: (usize, u64, Instant),
+    /// The running read: listed so far, expected, when that was last said, and whether the
+    /// official is shown it (then its end is said too, however the read ends).
+    progress: (usize, u64, Instant, bool),
     /// How long the last link stayed live.
     stayed_live: Duration,
 }
@@ -95,7 +96,7 @@ pub(crate) async fn run(
         stop,
         commands,
         recovery: Recovery::default(),
-        progress: (0, 0, Instant::now()),
+        progress: (0, 0, Instant::now(), false),
         stayed_live: Duration::ZERO,
     };
     for row in std::mem::take(&mut s.config.resume) {
@@ -371,7 +372,8 @@ impl Session {
         let full = from_ms == self.config.since_ms;
         self.recovery.read_starts();
         self.end_reconcile();
-        self.progress = (0, 0, Instant::now());
+        self.say_progress(true);
+        self.progress = (0, 0, Instant::now(), false);
         let plan = Plan {
             targets: self.targets(),
             range: TimeRange {
@@ -487,8 +489,9 @@ impl Session {
                     // Live already, and the token works: nothing to do.
                     SessionCommand::ReconnectNow | SessionCommand::SignIn(_) => {}
                 },
-                Ok(()) = self.quota.changed() => self.emit_link_state(true),
-                _ = sleep_until(quota_end.into()) => self.emit_link_state(true),
+                // While quiet, the quota's news waits: the quiet link matters more.
+                Ok(()) = self.quota.changed(), if !quiet => self.emit_link_state(true),
+                _ = sleep_until(quota_end.into()), if !quiet => self.emit_link_state(true),
             }
         }
     }
@@ -556,14 +559,20 @@ impl Session {
         None
     }
 
-    /// "Reading history: N of ~M", at most five times a second, and once at its end (only
-    /// for a read that listed something).
+    /// "Reading history: N of ~M", at most five times a second once something is listed,
+    /// and its end, however the read ends (done, replaced by the next, a sign-out), if shown.
     fn say_progress(&mut self, done: bool) {
-        let (read, expected, said) = self.progress;
-        if read == 0 || (!done && said.elapsed() < Duration::from_millis(200)) {
+        let (read, expected, said, shown) = self.progress;
+        let due = if done {
+            shown
+        } else {
+            read > 0 && said.elapsed() >= Duration::from_millis(200)
+        };
+        if !due {
             return;
         }
         self.progress.2 = Instant::now();
+        self.progress.3 = !done;
         self.emitter.emit(SessionEvent::HistoryProgress {
             read,
             expected,
@@ -641,7 +650,10 @@ impl Session {
                 }
             }
             Report::Problem(p) => self.emitter.emit(SessionEvent::Problem(p)),
-            Report::SignedOut(why) => return Some(Outcome::SignedOut(why)),
+            Report::SignedOut(why) => {
+                self.say_progress(true);
+                return Some(Outcome::SignedOut(why));
+            }
         }
         None
     }

@@ -219,7 +219,10 @@ impl MonitorState {
                         | ConnectionState::SignInNeeded { .. }
                         | ConnectionState::SignedOut { .. }
                 );
-                if lost && (self.is_live() || matches!(c, ConnectionState::SignInNeeded { .. })) {
+                // A link that went quiet first was live all the same: its loss sounds too.
+                let was_up =
+                    self.is_live() || matches!(self.connection, ConnectionState::Quiet { .. });
+                if lost && (was_up || matches!(c, ConnectionState::SignInNeeded { .. })) {
                     self.aware.link_lost();
                 }
                 self.outages.take(&c, crate::model::time::now_ticks());
@@ -722,6 +725,17 @@ mod tests {
         assert!(f.state.sign_in_prompt.is_none(), "gone once live");
         assert!(f.state.outages.outages()[0].1.is_some(), "the outage ended");
         assert_eq!(f.state.take_alarm(now), None, "back: the alarm stops");
+        // Quiet first (a link that died without closing), then given up: the alarm sounds.
+        f.take(SessionEvent::Connection(ConnectionState::Quiet {
+            since: now,
+            lost_at: now,
+        }));
+        assert_eq!(f.state.take_alarm(now), None, "quiet: not yet");
+        f.take(SessionEvent::Connection(ConnectionState::Reconnecting {
+            retry_at: now,
+            attempt: 1,
+        }));
+        assert!(f.state.take_alarm(now).is_some(), "lost after quiet");
     }
 
     #[test]

@@ -376,11 +376,15 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
         if let Some((read, expected)) = state.history_read {
             ui.separator();
             ui.spinner();
-            ui.label(tr!(
-                "status-history",
-                read = grouped(read as u64),
-                expected = grouped(expected.max(read as u64))
-            ));
+            ui.label(if expected == 0 {
+                tr!("status-history-window", read = grouped(read as u64))
+            } else {
+                tr!(
+                    "status-history",
+                    read = grouped(read as u64),
+                    expected = grouped(expected.max(read as u64))
+                )
+            });
         }
         if let Some((at, e)) = &state.last_error {
             ui.separator();
