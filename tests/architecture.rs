@@ -29,6 +29,8 @@ type Module = Vec<String>;
 struct Source {
     file: PathBuf,
     module: Module,
+    /// A folder's `mod.rs` or `lib.rs`: a face (`mod` and `pub use`).
+    face: bool,
     /// Its code without comments, strings and unit tests.
     code: String,
 }
@@ -61,6 +63,9 @@ fn sources() -> Vec<Source> {
             let text = std::fs::read_to_string(&file).expect("readable");
             Source {
                 code: code_of(&text),
+                face: file
+                    .file_name()
+                    .is_some_and(|n| n == "mod.rs" || n == "lib.rs"),
                 file,
                 module,
             }
@@ -300,6 +305,29 @@ struct Graph {
     files: BTreeMap<Module, PathBuf>,
 }
 
+/// The use tree of a `pub use` statement (without its `;`), if it is one.
+fn pub_use(statement: &str) -> Option<&str> {
+    let at = find_word(statement, "use")?;
+    statement[..at]
+        .contains("pub")
+        .then(|| &statement[at + 3..])
+}
+
+impl Graph {
+    /// A graph of `modules` and `edges` with no files behind it (rooms, the checker's test).
+    fn of(modules: BTreeSet<Module>, edges: BTreeMap<Module, BTreeSet<Module>>) -> Self {
+        let files = modules
+            .iter()
+            .map(|m| (m.clone(), PathBuf::new()))
+            .collect();
+        Self {
+            modules,
+            edges,
+            files,
+        }
+    }
+}
+
 fn graph() -> Graph {
     let sources = sources();
     let modules: BTreeSet<Module> = sources.iter().map(|s| s.module.clone()).collect();
@@ -309,23 +337,10 @@ fn graph() -> Graph {
         .collect();
     // What each face re-exports: (face, name) → the module the name comes from.
     let mut faces: BTreeMap<(Module, String), Vec<String>> = BTreeMap::new();
-    for s in &sources {
-        let is_face = s
-            .file
-            .file_name()
-            .is_some_and(|n| n == "mod.rs" || n == "lib.rs");
-        if !is_face {
-            continue;
-        }
-        for line in s.code.split(';') {
-            let Some(at) = find_word(line, "use") else {
-                continue;
-            };
-            if !line[..at].contains("pub") {
-                continue;
-            }
+    for s in sources.iter().filter(|s| s.face) {
+        for tree in s.code.split(';').filter_map(pub_use) {
             let mut paths = Vec::new();
-            expand(&line[at + 3..], &mut Vec::new(), &mut paths);
+            expand(tree, &mut Vec::new(), &mut paths);
             for path in paths {
                 if let Some(name) = path.last() {
                     faces.insert((s.module.clone(), name.clone()), path.clone());
@@ -335,15 +350,11 @@ fn graph() -> Graph {
     }
     let mut edges: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for s in &sources {
-        let is_face = s
-            .file
-            .file_name()
-            .is_some_and(|n| n == "mod.rs" || n == "lib.rs");
-        let code = if is_face {
+        let code = if s.face {
             // A face's own `pub use` lines are its face, not its imports.
             s.code
                 .split(';')
-                .filter(|l| find_word(l, "use").is_none_or(|at| !l[..at].contains("pub")))
+                .filter(|l| pub_use(l).is_none())
                 .collect::<Vec<_>>()
                 .join(";")
         } else {
@@ -575,15 +586,7 @@ fn the_checker_finds_what_it_is_for() {
         (m("ui::b"), BTreeSet::from([m("ui::c")])),
         (m("ui::c"), BTreeSet::from([m("ui::a"), m("model")])),
     ]);
-    let files = modules
-        .iter()
-        .map(|k| (k.clone(), PathBuf::new()))
-        .collect();
-    let g = Graph {
-        modules,
-        edges,
-        files,
-    };
+    let g = Graph::of(modules, edges);
     assert_eq!(loops(&g), vec![vec!["ui::a", "ui::b", "ui::c"]]);
     assert!(layer_of(&m("model")) < layer_of(&m("ui::a")));
 }
@@ -610,16 +613,7 @@ fn no_module_or_wing_reaches_itself_through_another() {
             }
         }
     }
-    let modules: BTreeSet<Module> = g.modules.iter().map(room).collect();
-    let files = modules
-        .iter()
-        .map(|m| (m.clone(), PathBuf::new()))
-        .collect();
-    let rooms = Graph {
-        modules,
-        edges,
-        files,
-    };
+    let rooms = Graph::of(g.modules.iter().map(room).collect(), edges);
     let found = loops(&rooms);
     assert!(found.is_empty(), "loops between rooms: {found:?}");
 }

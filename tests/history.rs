@@ -193,6 +193,20 @@ async fn three_then_offline(
     three
 }
 
+/// Until `t` is marked missing on server.
+async fn until_missing_on_server(
+    h: &mut mt1_monitor::session::SessionHandle,
+    seen: &mut Seen,
+    t: &SimTrigger,
+) {
+    until(h, seen, "the deleted trigger missing on server", |s| {
+        s.rows
+            .get(&t.key())
+            .is_some_and(|r| r.state == TriggerState::MissingOnServer)
+    })
+    .await;
+}
+
 /// The same outage brings a deletion and a bib edited on the device (the edit a record of its
 /// own): the server's count then equals what is held, and must not hide the deletion.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -210,12 +224,7 @@ async fn a_deletion_behind_an_edit_in_the_same_outage_is_still_found() {
     edited.bib = Some((40, "MANUAL".into()));
     sim.add_past_trigger(&edited);
     sim.delete_trigger(&b);
-    until(&mut h, &mut seen, "b missing on server", |s| {
-        s.rows
-            .get(&b.key())
-            .is_some_and(|r| r.state == TriggerState::MissingOnServer)
-    })
-    .await;
+    until_missing_on_server(&mut h, &mut seen, &b).await;
     assert_eq!(seen.rows[&a.key()].state, TriggerState::Active);
     assert_eq!(seen.rows[&c.key()].state, TriggerState::Active);
     h.shutdown().await;
@@ -235,12 +244,7 @@ async fn a_trigger_deleted_online_while_offline_is_kept_as_missing_on_server() {
     let [a, b, c] = three_then_offline(&sim, &mut h, &mut seen).await;
     // Offline: b is deleted on ALGE Results; the ENTITY_DELETE reaches no one.
     sim.delete_trigger(&b);
-    until(&mut h, &mut seen, "b missing on server", |s| {
-        s.rows
-            .get(&b.key())
-            .is_some_and(|r| r.state == TriggerState::MissingOnServer)
-    })
-    .await;
+    until_missing_on_server(&mut h, &mut seen, &b).await;
     drain_for(&mut h, &mut seen, Duration::from_millis(1500)).await;
     assert!(
         seen.problems

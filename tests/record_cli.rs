@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use mt1_monitor::model::time::{now_ticks, TICKS_PER_MILLI};
 use mt1_monitor::sim::{SimAccount, SimConfig, SimTrigger, DEMO_FINISH, DEMO_START};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -123,18 +124,7 @@ async fn record_writes_every_trigger_once_with_its_final_state_and_no_secrets() 
     // The outage was kept with the journal's session: an export made from the journal later
     // reports it, with what history recovered of it.
     let exported = dir.path().join("later.csv");
-    let export = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-        .args(["export", "--session", "latest", "--csv"])
-        .arg(&exported)
-        .env("MT1_DATA_DIR", dir.path().join("data"))
-        .output()
-        .await
-        .expect("export");
-    assert!(
-        export.status.success(),
-        "{}",
-        String::from_utf8_lossy(&export.stderr)
-    );
+    export_latest(&dir.path().join("data"), &[], &exported).await;
     let summary =
         std::fs::read_to_string(dir.path().join("later.manifest.txt")).expect("manifest text");
     assert!(
@@ -419,27 +409,11 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
     drop(journal);
 
     // The journal read back without the GUI.
-    let list = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-        .arg("sessions")
-        .env("MT1_DATA_DIR", &data)
-        .output()
-        .await
-        .expect("sessions");
+    let list = in_data(&data, &[OsStr::new("sessions")]).await;
     let listing = String::from_utf8_lossy(&list.stdout);
     assert!(listing.contains("40 trigger(s)"), "{listing}");
     let exported = dir.path().join("exported.csv");
-    let export = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-        .args(["export", "--session", "latest", "--tape", "--csv"])
-        .arg(&exported)
-        .env("MT1_DATA_DIR", &data)
-        .output()
-        .await
-        .expect("export");
-    assert!(
-        export.status.success(),
-        "{}",
-        String::from_utf8_lossy(&export.stderr)
-    );
+    export_latest(&data, &["--tape"], &exported).await;
     assert_eq!(
         read_csv(&exported),
         rows,
@@ -465,26 +439,7 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         .expect("note");
     // The hand-time preset with the timing tape, then `verify` on what it wrote.
     let hand = dir.path().join("hand.txt");
-    let out = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-        .args([
-            "export",
-            "--session",
-            "latest",
-            "--preset",
-            "race-horology",
-            "--tape",
-            "--csv",
-        ])
-        .arg(&hand)
-        .env("MT1_DATA_DIR", &data)
-        .output()
-        .await
-        .expect("export");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    export_latest(&data, &["--preset", "race-horology", "--tape"], &hand).await;
     let written: Vec<PathBuf> = std::fs::read_dir(dir.path())
         .expect("dir")
         .flatten()
@@ -569,19 +524,26 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
 }
 
 /// `mt1-monitor ARGS` with its data folder in `data`.
-fn in_data(
-    data: &Path,
-    args: &'static [&'static str],
-) -> impl std::future::Future<Output = std::process::Output> {
-    let data = data.to_owned();
-    async move {
-        Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
-            .args(args)
-            .env("MT1_DATA_DIR", &data)
-            .output()
-            .await
-            .expect("run")
-    }
+async fn in_data(data: &Path, args: &[&OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+        .args(args)
+        .env("MT1_DATA_DIR", data)
+        .output()
+        .await
+        .expect("run")
+}
+
+/// `export --session latest ARGS --csv CSV` from the journal in `data`, which must succeed.
+async fn export_latest(data: &Path, args: &[&str], csv: &Path) {
+    let mut all: Vec<&OsStr> = ["export", "--session", "latest"].map(OsStr::new).to_vec();
+    all.extend(args.iter().map(OsStr::new));
+    all.extend([OsStr::new("--csv"), csv.as_os_str()]);
+    let out = in_data(data, &all).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The crash notes in a log folder.
@@ -599,7 +561,11 @@ fn crash_notes(logs: &Path) -> Vec<PathBuf> {
 #[tokio::test]
 async fn a_crash_leaves_a_note_that_the_next_start_reports_once() {
     let dir = tempfile::tempdir().expect("tmp");
-    let run = |args: &'static [&'static str]| in_data(dir.path(), args);
+    let data = dir.path();
+    let run = |args: &'static [&'static str]| async move {
+        let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        in_data(data, &args).await
+    };
     let crashed = run(&["crash"]).await;
     assert!(!crashed.status.success());
     let logs = dir.path().join("logs");
@@ -636,7 +602,11 @@ async fn a_crash_leaves_a_note_that_the_next_start_reports_once() {
 async fn a_native_crash_leaves_a_note_that_the_next_start_reports() {
     use std::os::unix::process::ExitStatusExt;
     let dir = tempfile::tempdir().expect("tmp");
-    let run = |args: &'static [&'static str]| in_data(dir.path(), args);
+    let data = dir.path();
+    let run = |args: &'static [&'static str]| async move {
+        let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        in_data(data, &args).await
+    };
     let crashed = run(&["crash", "--signal"]).await;
     assert_eq!(
         crashed.status.signal(),

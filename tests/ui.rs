@@ -856,12 +856,9 @@ fn a_silent_link_shows_link_quiet_before_it_is_lost() {
     live_monitor(&w, &mut h);
     w.rt.block_on(w.sim.wait_subscribed(1, Duration::from_secs(10)));
     w.sim.silence_connections();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while h.query_by_label_contains("LINK QUIET").is_none() {
-        assert!(Instant::now() < deadline, "LINK QUIET was never shown");
-        h.step();
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    step_until(&mut h, "LINK QUIET", |h| {
+        h.query_by_label_contains("LINK QUIET").is_some()
+    });
     assert!(
         h.query_by_label_contains("The live link is quiet")
             .is_some(),

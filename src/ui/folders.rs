@@ -21,10 +21,8 @@ impl FolderOpener {
         let ctx = ctx.clone();
         runtime.spawn_blocking(move || {
             if let Err(e) = open_folder(&dir) {
-                let cause = std::error::Error::source(&e)
-                    .map(|s| format!(": {s}"))
-                    .unwrap_or_default();
-                tracing::warn!("could not open {}: {e}{cause}", dir.display());
+                let why = crate::mt1::net_error::with_causes(&e);
+                tracing::warn!("could not open {}: {why}", dir.display());
                 *failed.lock().unwrap_or_else(PoisonError::into_inner) = Some((dir, e));
                 ctx.request_repaint();
             }

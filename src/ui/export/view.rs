@@ -110,11 +110,21 @@ pub fn export_controls(ui: &mut egui::Ui, export: &ExportState, p: &Palette) -> 
     }
 }
 
+/// The documents folder (the home folder if there is none), looked up once: the lookup
+/// reads the desktop's folder settings, and the toolbar and dialog ask every frame.
+fn documents_folder() -> Option<&'static std::path::Path> {
+    static FOLDER: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    FOLDER
+        .get_or_init(|| {
+            let dirs = directories::UserDirs::new()?;
+            Some(dirs.document_dir().unwrap_or(dirs.home_dir()).to_owned())
+        })
+        .as_deref()
+}
+
 /// `~/Documents/mt1-triggers-<date>-<time>.csv` (or in the home folder if there is none).
 fn documents_export_path() -> Option<PathBuf> {
-    let dirs = directories::UserDirs::new()?;
-    let dir = dirs.document_dir().unwrap_or(dirs.home_dir()).to_owned();
-    Some(dir.join(format!(
+    Some(documents_folder()?.join(format!(
         "mt1-triggers-{}.csv",
         chrono::Local::now().format("%Y%m%d-%H%M%S")
     )))
@@ -241,8 +251,8 @@ pub fn dialog(
                     preview_section(ui, &settings.export_preset, view);
                     ui.add_space(8.0);
                     if export.no_dialog {
-                        let folder = documents_export_path()
-                            .and_then(|p| p.parent().map(|d| d.display().to_string()))
+                        let folder = documents_folder()
+                            .map(|d| d.display().to_string())
                             .unwrap_or_default();
                         ui.horizontal_wrapped(|ui| {
                             ui.label(

@@ -54,22 +54,18 @@ pub fn running(
     let start = last_two(table, std::slice::from_ref(start))
         .into_iter()
         .next()?;
-    let after: Vec<Arc<TriggerRow>> = table
-        .rows_latest_first()
+    let first_finish = impulses_on(table, std::slice::from_ref(finish))
         .filter(|r| {
-            r.state == TriggerState::Active
-                && r.facts.kind != TriggerKind::Clear
-                && (r.key.device_id.clone(), r.key.channel) == *finish
-                && r.key.timestamp > start.key.timestamp
+            r.key.timestamp > start.key.timestamp
                 && match (&start.facts.bib, &r.facts.bib) {
                     (Some(a), Some(b)) => a.number == b.number,
                     _ => true,
                 }
         })
         .take(SEARCH)
-        .cloned()
-        .collect();
-    match after.into_iter().min_by_key(|r| r.key.timestamp) {
+        .min_by_key(|r| r.key.timestamp)
+        .cloned();
+    match first_finish {
         None => Some(Running::OnCourse { start }),
         Some(finish) => Some(Running::Finished {
             ticks: finish.key.timestamp - start.key.timestamp,
@@ -100,21 +96,25 @@ pub fn duration_text(ticks: i64, digits: u8, language: Language) -> String {
 /// (a history read may bring older ones later; the newest is among the latest few hundred).
 const SEARCH: usize = 500;
 
+/// The active impulses on `channels` (every channel when empty), latest arrival first.
+fn impulses_on<'a>(
+    table: &'a TriggerTable,
+    channels: &'a [(DeviceId, u16)],
+) -> impl Iterator<Item = &'a Arc<TriggerRow>> {
+    table.rows_latest_first().filter(move |r| {
+        r.state == TriggerState::Active
+            && r.facts.kind != TriggerKind::Clear
+            && (channels.is_empty()
+                || channels
+                    .iter()
+                    .any(|(d, c)| *c == r.key.channel && *d == r.key.device_id))
+    })
+}
+
 /// The newest two active impulses on `channels` (every channel when empty), by device time.
 pub fn last_two(table: &TriggerTable, channels: &[(DeviceId, u16)]) -> Vec<Arc<TriggerRow>> {
-    let mut found: Vec<Arc<TriggerRow>> = table
-        .rows_latest_first()
-        .filter(|r| {
-            r.state == TriggerState::Active
-                && r.facts.kind != TriggerKind::Clear
-                && (channels.is_empty()
-                    || channels
-                        .iter()
-                        .any(|(d, c)| *c == r.key.channel && *d == r.key.device_id))
-        })
-        .take(SEARCH)
-        .cloned()
-        .collect();
+    let mut found: Vec<Arc<TriggerRow>> =
+        impulses_on(table, channels).take(SEARCH).cloned().collect();
     found.sort_by_key(|r| std::cmp::Reverse(r.key.timestamp));
     found.truncate(2);
     found
