@@ -9,6 +9,8 @@
 //!   - `time`: 100-ns ticks, exact formatting.
 //!   - `civil`: the calendar date of a day number (also compiled into `build.rs`).
 //!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
+//!   - `timy`: the ALGE Timy line a timer prints on its serial port.
+//!   - `doubles`: a second impulse on a channel within a set time ("double?").
 //!   - `row`: the row the official sees: facts, state, source, arrival.
 //!   - `watchdog`: silent-channel watchdogs, pure logic.
 //! - [`mt1`]: the protocol, no session state.
@@ -36,8 +38,11 @@
 //!   `tape` (PDF), `manifest` (SHA-256, verify), `package` (an export as delivered).
 //! - [`journal`]: the SQLite journal: schema, sessions, append; `error`, `notes`.
 //!   - `paths`: one file per account. `read`: rows and the audit trail back.
-//!   - `stage`: commits before the listener sees a trigger.
+//!   - `stage`: commits before the listener sees a trigger. `feed`: the lines each live
+//!     output wrote.
 //!   - `listing`: `sessions`/`export`.
+//! - [`feed`]: live ALGE Timy lines for timing software, on serial ports and TCP, exactly
+//!   once per output (`spec`, `ledger`, `port`, `output`, `status`).
 //! - [`storage`]: where the sign-in is kept (keychain or a 0600 file).
 //! - [`support`]: build facts, the log folder, crash notes (a panic, or a fatal signal on
 //!   Linux and macOS), the one running monitor per data folder, opening a folder.
@@ -58,6 +63,7 @@
 //! The binary (`main.rs`, and `cli/` with one file per command) sits on top of all of these.
 
 pub mod export;
+pub mod feed;
 pub mod journal;
 pub mod model;
 pub mod mt1;

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 use thiserror::Error;
 
 use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError, TriggerCsv};
+use crate::feed::{self, FeedConfig, FeedJournal};
 use crate::journal::{self, Journal, JournalError};
 use crate::model::row::TriggerRow;
 use crate::model::trigger::{channel_label, TriggerKey};
@@ -33,6 +34,8 @@ pub struct RecordOptions {
     /// Continue the account's latest journal session (its triggers are not announced again,
     /// the gap since it stopped is read from history) instead of starting a new one.
     pub continue_session: bool,
+    /// Live Timy outputs for timing software (none by default).
+    pub feed: FeedConfig,
 }
 
 /// Causes are `source`s, never repeated in the text: `main` prints the chain once (`{:#}`).
@@ -201,6 +204,11 @@ pub async fn run(
         signed_out: None,
     };
     let (journal, session_id, resume, since_ms) = open_journal(&opts)?;
+    let feed_journal = FeedJournal {
+        path: journal.path().to_owned(),
+        session: session_id,
+    };
+    let fed = resume.clone();
     for row in &resume {
         rec.rows.insert(row.key.clone(), row.clone());
     }
@@ -218,7 +226,15 @@ pub async fn run(
     };
     let runtime = tokio::runtime::Handle::current();
     let handle = session::spawn(config, None, &runtime).map_err(RecordError::Server)?;
-    let mut handle = journal::stage::attach(handle, journal, session_id, None, &runtime);
+    let handle = journal::stage::attach(handle, journal, session_id, None, &runtime);
+    let (mut handle, _outputs) = feed::attach(
+        handle,
+        opts.feed.clone(),
+        Some(feed_journal),
+        &fed,
+        None,
+        &runtime,
+    );
     let deadline = opts.duration.map(|d| tokio::time::Instant::now() + d);
     tokio::pin!(shutdown);
     loop {

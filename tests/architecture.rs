@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["mt1"],
     &["session"],
     &["journal", "export", "storage", "support"],
-    &["sim", "record", "replay", "sound"],
+    &["feed", "sim", "record", "replay", "sound"],
     &["ui"],
     &["bin"],
 ];

@@ -869,3 +869,101 @@ fn a_silent_link_shows_link_quiet_before_it_is_lost() {
         "quiet first, not lost yet"
     );
 }
+
+/// A timing program connected to a TCP output that the official adds in the settings while
+/// signed in: it gets the trigger from before (once), then each new one at once; the status
+/// bar says how many programs are connected and how many lines went out.
+#[test]
+fn a_timy_output_added_in_the_settings_feeds_a_connected_program_at_once() {
+    use std::io::Read;
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t0 = now_ticks();
+    let before = SimTrigger::impulse(DEMO_FINISH, 1, t0, 41, "MANUAL");
+    w.sim.add_trigger(&before);
+    step_until(&mut h, "the row", |h| {
+        h.query_by_label("1 of 1 shown").is_some()
+    });
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let received = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let into = received.clone();
+    std::thread::spawn(move || loop {
+        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        let mut buf = [0u8; 256];
+        while let Ok(n) = s.read(&mut buf) {
+            if n == 0 {
+                return;
+            }
+            into.lock()
+                .expect("lines")
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Comma);
+    step_until(&mut h, "the settings", |h| {
+        h.query_by_label("Timing software (ALGE Timy lines)")
+            .is_some()
+    });
+    let field = "Timing software (ALGE Timy lines)";
+    h.get_by_role_and_label(Role::MultilineTextInput, field)
+        .focus();
+    h.step();
+    h.get_by_role_and_label(Role::MultilineTextInput, field)
+        .type_text(&format!("tcp:127.0.0.1:{port}"));
+    h.step();
+    step_until(&mut h, "the output to be accepted", |h| {
+        h.query_by_label_contains("1 output(s); applied at once")
+            .is_some()
+    });
+    h.get_by_label("Close").click();
+    let name = format!("Timy tcp:127.0.0.1:{port}");
+    step_until(&mut h, "the program connected and the line sent", |h| {
+        h.query_by_label(&format!("{name}: 1 program(s) connected, 1 sent"))
+            .is_some()
+    });
+    let after = SimTrigger::impulse(DEMO_START, 0, t0 + 1_000 * TICKS_PER_MILLI, 42, "MANUAL");
+    w.sim.add_trigger(&after);
+    step_until(&mut h, "the second line", |h| {
+        h.query_by_label(&format!("{name}: 1 program(s) connected, 2 sent"))
+            .is_some()
+    });
+    let lines = received.lock().expect("lines").clone();
+    let lines: Vec<&str> = lines.split('\r').filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with(" 0041 C1 "), "{lines:?}");
+    assert!(lines[1].starts_with(" 0042 C0 "), "{lines:?}");
+    assert!(lines.iter().all(|l| l.len() == 26), "{lines:?}");
+}
+
+/// A bouncing start gate: the second impulse 120 ms after the first on the same channel is
+/// marked "double?" in the table (and the filter finds the word), never dropped.
+#[test]
+fn a_second_impulse_within_300_ms_is_marked_double_and_kept() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t0 = now_ticks();
+    for (ms, bib) in [(0, 61), (120, 62), (900, 63)] {
+        let t = SimTrigger::impulse(DEMO_START, 0, t0 + ms * TICKS_PER_MILLI, bib, "MANUAL");
+        w.sim.add_trigger(&t);
+    }
+    step_until(&mut h, "the rows", |h| {
+        h.query_by_label("3 of 3 shown").is_some()
+    });
+    assert_eq!(h.query_all_by_label("active · double?").count(), 1);
+    type_into(&mut h, "Filter", "double");
+    step_until(&mut h, "the filter to find the mark", |h| {
+        h.query_by_label("1 of 3 shown").is_some()
+    });
+    assert!(
+        h.query_by_label("62").is_some(),
+        "the bounce is the one marked"
+    );
+}

@@ -1,13 +1,15 @@
 //! The local journal from the command line: `sessions` lists them, `export` writes one to
 //! CSV (a preset, the tape, the manifest), `verify` checks an exported file.
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use mt1_monitor::export::preset::Preset;
+use mt1_monitor::export::hand_times::HandTimes;
+use mt1_monitor::export::preset::{Preset, PresetOptions};
 use mt1_monitor::export::CsvFormat;
 use mt1_monitor::journal::listing::{self, SessionRef};
+use mt1_monitor::model::trigger::{is_device_id, parse_channel};
 
 #[derive(clap::Args)]
 pub(crate) struct SessionsArgs {
@@ -27,10 +29,19 @@ pub(crate) struct ExportArgs {
     /// `;`-separated with a UTF-8 BOM, for Excel in European locales (classic columns).
     #[arg(long)]
     excel: bool,
-    /// `full`, `excel` or `race-horology` (see the README); without it, the classic
-    /// columns of `record`. A manifest is written beside the file either way.
+    /// `full`, `excel`, `race-horology`, `timy` or `timy-merged` (see the README); without
+    /// it, the classic columns of `record`. A manifest is written beside the file either way.
     #[arg(long)]
     preset: Option<String>,
+    /// Race Horology: device time window `FROM-TO` (`09:00-12:30`); impulses outside stay out.
+    #[arg(long, value_name = "FROM-TO")]
+    window: Option<String>,
+    /// Race Horology: a channel whose file is for the start (`DEVICE:C1`); C0 is by default.
+    #[arg(long, value_name = "DEVICE:CHANNEL")]
+    start: Vec<String>,
+    /// Race Horology: a channel whose file is for the finish, Ziel (`DEVICE:C0`).
+    #[arg(long, value_name = "DEVICE:CHANNEL")]
+    ziel: Vec<String>,
     /// Also write the timing tape (PDF) beside the file.
     #[arg(long)]
     tape: bool,
@@ -81,8 +92,14 @@ pub(crate) fn export(args: ExportArgs) -> Result<ExitCode> {
     let preset = match args.preset.as_deref() {
         None => None,
         Some(name) => Some(Preset::parse(name).ok_or_else(|| {
-            anyhow::anyhow!("unknown preset {name:?}: use full, excel or race-horology")
+            anyhow::anyhow!(
+                "unknown preset {name:?}: use full, excel, race-horology, timy or timy-merged"
+            )
         })?),
+    };
+    let options = PresetOptions {
+        hand_times: hand_times(&args)?,
+        ..PresetOptions::default()
     };
     let dir = mt1_monitor::journal::data_dir()?;
     let (info, delivered) = listing::export(
@@ -91,7 +108,7 @@ pub(crate) fn export(args: ExportArgs) -> Result<ExitCode> {
         args.account.as_deref(),
         &args.csv,
         format,
-        preset.as_ref(),
+        preset.as_ref().map(|p| (p, &options)),
         args.tape,
     )?;
     for (file, n) in &delivered.files {
@@ -104,6 +121,33 @@ pub(crate) fn export(args: ExportArgs) -> Result<ExitCode> {
     }
     println!("manifest: {}", delivered.manifest.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Race Horology's Start/Ziel and window from the command line.
+fn hand_times(args: &ExportArgs) -> Result<HandTimes> {
+    let mut hand = HandTimes::default();
+    if let Some(w) = &args.window {
+        let (from, to) = w
+            .split_once('-')
+            .ok_or_else(|| anyhow::anyhow!("--window {w:?}: write FROM-TO, e.g. 09:00-12:30"))?;
+        (hand.from, hand.to) = (from.trim().to_owned(), to.trim().to_owned());
+        if let Err(bad) = hand.window() {
+            bail!("--window: {bad:?} is not a time of day (09:00 or 09:00:30)");
+        }
+    }
+    for (list, start) in [(&args.start, true), (&args.ziel, false)] {
+        for item in list {
+            let channel = item
+                .split_once(':')
+                .filter(|(d, _)| is_device_id(d))
+                .and_then(|(d, c)| Some((d, parse_channel(c)?)));
+            let Some((device, channel)) = channel else {
+                bail!("{item:?}: write DEVICE:CHANNEL, e.g. 231203016:C1");
+            };
+            hand.set_start(device, channel, start);
+        }
+    }
+    Ok(hand)
 }
 
 pub(crate) fn verify(args: VerifyArgs) -> Result<ExitCode> {

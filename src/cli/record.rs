@@ -10,6 +10,7 @@ use mt1_monitor::mt1::account::Credentials;
 use mt1_monitor::mt1::rest::DEFAULT_SERVER;
 use mt1_monitor::session::SessionTiming;
 
+use mt1_monitor::feed::FeedConfig;
 use mt1_monitor::model::time::{now_ticks, ticks_to_millis};
 use mt1_monitor::model::trigger::is_device_id;
 use mt1_monitor::record::{self, RecordError, RecordOptions};
@@ -74,6 +75,13 @@ pub(crate) struct RecordArgs {
     /// (after a crash: the gap is read from history; nothing is announced twice).
     #[arg(long = "continue")]
     continue_session: bool,
+    /// Send every trigger as an ALGE Timy line to timing software: a serial port (`COM3`,
+    /// `/dev/ttyUSB0,38400,crlf`) or `tcp:ADDRESS:PORT` (a listener). Repeatable.
+    #[arg(long = "timy-out", value_name = "SPEC")]
+    timy_out: Vec<String>,
+    /// Send an MT1 channel as another ALGE channel: `1=0`, or `DEVICE:C2=C1`. Repeatable.
+    #[arg(long = "timy-map", value_name = "MT1=ALGE")]
+    timy_map: Vec<String>,
 }
 
 pub(crate) fn run(args: RecordArgs, env: &super::Env) -> Result<ExitCode> {
@@ -90,6 +98,10 @@ pub(crate) fn run(args: RecordArgs, env: &super::Env) -> Result<ExitCode> {
         duration: args.duration.map(Duration::from_secs),
         timing: SessionTiming::default(),
         continue_session: args.continue_session,
+        feed: FeedConfig::parse(
+            args.timy_out.iter().map(String::as_str),
+            args.timy_map.iter().map(String::as_str),
+        )?,
     };
     env.runtime.block_on(run_record(opts))
 }

@@ -255,6 +255,8 @@ pub struct ExportFacts<'a> {
     /// When the live link was down (ticks; `None`: still down).
     pub outages: &'a [(i64, Option<i64>)],
     pub notes: Vec<String>,
+    /// Race Horology's Start/Ziel and window, the doubles' time.
+    pub options: super::preset::PresetOptions,
 }
 
 impl Manifest {
@@ -340,16 +342,16 @@ impl Manifest {
 /// What `verify` found: every difference, in words (empty: the file is as exported).
 pub fn verify(file: &Path) -> Result<Vec<String>, ManifestError> {
     // The manifest of a file: beside it, by its own stem; for the timing tape by the stem
-    // before `.tape`; for a Race Horology file by the stem before its `-<device>-C<n>`.
+    // before `.tape`; for a file of a preset that writes several (Race Horology's
+    // `-<device>-C<n>-Ziel`, Timy lines' `-<device>-<date>`) by a shorter stem, cut at a `-`,
+    // the longest first.
     let mut candidates = vec![manifest_path(file)];
     if let Some(stem) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) {
         if let Some(base) = stem.strip_suffix(".tape") {
             candidates.push(file.with_file_name(format!("{base}.manifest.json")));
         }
-        let mut parts: Vec<&str> = stem.rsplitn(3, '-').collect();
-        if parts.len() == 3 {
-            let base = parts.pop().unwrap_or_default();
-            candidates.push(file.with_file_name(format!("{base}.manifest.json")));
+        for (cut, _) in stem.rmatch_indices('-') {
+            candidates.push(file.with_file_name(format!("{}.manifest.json", &stem[..cut])));
         }
     }
     let Some(path) = candidates.iter().find(|p| p.exists()) else {

@@ -9,6 +9,7 @@ use thiserror::Error;
 use crate::model::row::TriggerRow;
 use crate::model::time::{device_ticks, push_wall_time};
 
+pub mod hand_times;
 pub mod manifest;
 pub mod package;
 pub mod preset;

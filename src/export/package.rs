@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::manifest::{ExportFacts, ExportedFile, Manifest, ServerCount};
 use super::preset::{write_preset, Preset};
 use super::ExportError;
+use crate::model::doubles::Doubles;
 use crate::model::row::TriggerRow;
 use crate::model::time::{device_ticks, WallTime};
 use crate::model::trigger::DeviceId;
@@ -28,7 +29,7 @@ pub fn deliver(
     facts: &ExportFacts<'_>,
     tape: Option<&[String]>,
 ) -> Result<Delivered, ExportError> {
-    let files = write_preset(base, preset, rows, facts.names)?;
+    let files = write_preset(base, preset, rows, facts.names, &facts.options)?;
     package(base, files, rows, facts, tape)
 }
 
@@ -63,9 +64,11 @@ pub fn package(
                 rows.len()
             ),
         ];
+        let doubles = Doubles::of(rows.iter().copied(), facts.options.double_within_ms);
         let pdf = super::tape::timing_tape(
             rows,
             facts.names,
+            &doubles,
             &page_head(rows, facts),
             &header,
             &lines,
@@ -136,5 +139,6 @@ pub fn journal_facts<'a>(
         server_counts,
         outages: &[],
         notes: vec!["exported from the journal: the server's counts are not recorded there".into()],
+        options: Default::default(),
     }
 }

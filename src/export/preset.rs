@@ -1,6 +1,8 @@
 //! Export presets: the formats downstream tools read. *Full* (every column and the device
 //! name), *Excel* (`;`, BOM, decimal comma, times as text plus a number of seconds), *Race
-//! Horology* hand-time files (one device time per line, one file per channel) and *Custom*
+//! Horology* hand-time files (one device time per line, one file per channel, Start or Ziel
+//! in the name, inside a window of the day: `hand_times`), *ALGE Timy lines* (the lines a
+//! timer prints, one file per device or merged, the device date in the name) and *Custom*
 //! (the official's columns, order, separator and time format). Column names and values stay
 //! English whatever the app's language: scripts read them.
 
@@ -10,20 +12,27 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::hand_times::{role_word, HandTimes};
 use super::{ExportError, COLUMNS};
+use crate::model::doubles::{Doubles, DEFAULT_WITHIN_MS};
 use crate::model::row::TriggerRow;
 use crate::model::row::TriggerState;
 use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY, TICKS_PER_SECOND};
+use crate::model::timy::TimyLine;
 use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
 
 /// Every column a preset can write, in the Full order: the classic [`COLUMNS`] with the
-/// device name after the device id, then `seconds_of_day` (Excel's number to calculate with).
+/// device name after the device id, `double` ("double?" for a second impulse within the set
+/// time on its channel), then `seconds_of_day` (Excel's number to calculate with).
 pub fn all_columns() -> Vec<&'static str> {
     let mut v = vec![COLUMNS[0], "device_name"];
     v.extend_from_slice(&COLUMNS[1..]);
-    v.push("seconds_of_day");
+    v.extend(["double", "seconds_of_day"]);
     v
 }
+
+/// The Full preset's columns: all but Excel's number of seconds.
+const FULL_COLUMNS: usize = 18;
 
 /// How a time of day is written by a custom preset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +73,10 @@ pub enum Preset {
     Full,
     Excel,
     RaceHorology,
+    /// ALGE Timy lines, one file per device.
+    TimyLines,
+    /// ALGE Timy lines of every device in one file, in time order.
+    TimyMerged,
     Custom(CustomFormat),
 }
 
@@ -74,59 +87,148 @@ impl Preset {
             Self::Full => "full",
             Self::Excel => "excel",
             Self::RaceHorology => "race-horology",
+            Self::TimyLines => "timy",
+            Self::TimyMerged => "timy-merged",
             Self::Custom(_) => "custom",
         }
     }
 
-    /// `full`, `excel`, `race-horology` (a custom preset needs its columns).
+    /// `full`, `excel`, `race-horology`, `timy`, `timy-merged` (a custom preset needs its
+    /// columns).
     pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "full" => Some(Self::Full),
-            "excel" => Some(Self::Excel),
-            "race-horology" => Some(Self::RaceHorology),
-            _ => None,
-        }
+        [
+            Self::Full,
+            Self::Excel,
+            Self::RaceHorology,
+            Self::TimyLines,
+            Self::TimyMerged,
+        ]
+        .into_iter()
+        .find(|p| p.name() == name)
     }
 
-    /// Rows that go into the file: Race Horology takes only valid impulses still standing.
-    fn keeps(&self, row: &TriggerRow) -> bool {
+    /// Files of plain lines (no header, no quoting), and their extension.
+    pub fn is_lines(&self) -> bool {
+        matches!(
+            self,
+            Self::RaceHorology | Self::TimyLines | Self::TimyMerged
+        )
+    }
+
+    fn is_timy(&self) -> bool {
+        matches!(self, Self::TimyLines | Self::TimyMerged)
+    }
+
+    /// Rows that go into the file: Race Horology takes only valid impulses still standing,
+    /// inside its window; Timy lines every impulse on an ALGE channel (C0–C9).
+    fn keeps(&self, row: &TriggerRow, options: &PresetOptions) -> bool {
+        let impulse = row.facts.kind != TriggerKind::Clear;
         match self {
             Self::RaceHorology => {
-                row.state == TriggerState::Active
-                    && row.facts.kind != TriggerKind::Clear
+                impulse
+                    && row.state == TriggerState::Active
                     && row.facts.valid != Some(false)
+                    && options.hand_times.keeps(row)
             }
+            Self::TimyLines | Self::TimyMerged => impulse && row.key.channel <= 9,
             _ => true,
         }
     }
 }
 
-/// The files a preset writes from one base path: one, or one per device channel for Race
-/// Horology (`<stem>-<device>-C1.txt`).
+/// What the official chose besides the preset: Race Horology's Start/Ziel and window, and
+/// the time within which a second impulse on a channel is marked a double.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresetOptions {
+    pub hand_times: HandTimes,
+    pub double_within_ms: u32,
+}
+
+impl Default for PresetOptions {
+    fn default() -> Self {
+        Self {
+            hand_times: HandTimes::default(),
+            double_within_ms: DEFAULT_WITHIN_MS,
+        }
+    }
+}
+
+/// Which rows one file of a preset holds: all, one device channel (Race Horology), one
+/// device (Timy lines).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    All,
+    Channel(DeviceId, u16),
+    Device(DeviceId),
+}
+
+impl Part {
+    fn holds(&self, row: &TriggerRow) -> bool {
+        match self {
+            Self::All => true,
+            Self::Channel(d, c) => row.key.channel == *c && row.key.device_id == *d,
+            Self::Device(d) => row.key.device_id == *d,
+        }
+    }
+}
+
+/// The device date (`YYYY-MM-DD`) of the earliest row: Timy line files carry it in the name.
+fn device_date(rows: &[&TriggerRow]) -> String {
+    rows.iter()
+        .min_by_key(|r| r.key.timestamp)
+        .map(|r| {
+            let w = WallTime::from_ticks(device_ticks(r.key.timestamp, r.facts.time_offset_min));
+            format!("{:04}-{:02}-{:02}", w.year, w.month, w.day)
+        })
+        .unwrap_or_default()
+}
+
+/// The files a preset writes from one base path: one; one per device channel for Race
+/// Horology (`<stem>-<device>-C1-Ziel.txt`); one per device for Timy lines
+/// (`<stem>-<device>-<date>.txt`), or one merged (`<stem>-<date>.txt`).
 fn targets(
     base: &Path,
     preset: &Preset,
     rows: &[&TriggerRow],
-) -> Vec<(PathBuf, Option<(DeviceId, u16)>)> {
-    if *preset != Preset::RaceHorology {
-        return vec![(base.to_owned(), None)];
+    options: &PresetOptions,
+) -> Vec<(PathBuf, Part)> {
+    if !preset.is_lines() {
+        return vec![(base.to_owned(), Part::All)];
     }
     let stem = base
         .file_stem()
         .map_or_else(|| "hand-times".into(), |s| s.to_string_lossy().into_owned());
     let dir = base.parent().unwrap_or(Path::new("."));
-    let mut channels: Vec<(DeviceId, u16)> = rows
+    let kept: Vec<&TriggerRow> = rows
         .iter()
-        .filter(|r| preset.keeps(r))
-        .map(|r| (r.key.device_id.clone(), r.key.channel))
+        .copied()
+        .filter(|r| preset.keeps(r, options))
         .collect();
-    channels.sort();
-    channels.dedup();
-    channels
+    let mut parts: Vec<Part> = kept
+        .iter()
+        .map(|r| match preset {
+            Preset::RaceHorology => Part::Channel(r.key.device_id.clone(), r.key.channel),
+            Preset::TimyLines => Part::Device(r.key.device_id.clone()),
+            _ => Part::All,
+        })
+        .collect();
+    parts.sort_by_key(|p| format!("{p:?}"));
+    parts.dedup();
+    parts
         .into_iter()
-        .map(|(d, c)| {
-            let name = format!("{stem}-{d}-{}.txt", channel_label(c));
-            (dir.join(name), Some((d, c)))
+        .map(|part| {
+            let name = match &part {
+                Part::Channel(d, c) => format!(
+                    "{stem}-{d}-{}-{}.txt",
+                    channel_label(*c),
+                    role_word(options.hand_times.is_start(d, *c))
+                ),
+                Part::Device(d) => {
+                    format!("{stem}-{d}-{}.txt", device_date(&rows_of(&kept, &part)))
+                }
+                Part::All => format!("{stem}-{}.txt", device_date(&kept)),
+            };
+            (dir.join(name), part)
         })
         .collect()
 }
@@ -149,6 +251,7 @@ fn cell(
     row: &TriggerRow,
     classic: &[String; 16],
     names: &HashMap<DeviceId, String>,
+    doubles: &Doubles,
     style: TimeStyle,
     excel: bool,
 ) -> String {
@@ -162,6 +265,8 @@ fn cell(
             .cloned()
             .unwrap_or_default(),
         "device_time" => text(time_of_day(local, style)),
+        "double" if doubles.is_double(&row.key) => "double?".into(),
+        "double" => String::new(),
         "seconds_of_day" => {
             let t = local.rem_euclid(TICKS_PER_DAY);
             let s = format!(
@@ -186,21 +291,24 @@ fn cell(
     }
 }
 
-/// The header and cells of `rows` as `preset` writes them (Race Horology has no header).
+/// The header and cells of `rows` as `preset` writes them (files of lines have no header;
+/// a Timy line is one cell).
 fn table(
     preset: &Preset,
     rows: &[&TriggerRow],
     names: &HashMap<DeviceId, String>,
+    options: &PresetOptions,
 ) -> (Option<Vec<String>>, Vec<Vec<String>>) {
+    let kept = rows.iter().filter(|r| preset.keeps(r, options));
+    let doubles = Doubles::of(rows.iter().copied(), options.double_within_ms);
+    if preset.is_timy() {
+        let lines = kept
+            .flat_map(|r| TimyLine::printed(r, r.key.channel as u8))
+            .map(|l| vec![l.text()])
+            .collect();
+        return (None, lines);
+    }
     let (columns, style, excel): (Vec<String>, TimeStyle, bool) = match preset {
-        Preset::Full => (
-            all_columns()[..17]
-                .iter()
-                .map(|c| (*c).to_owned())
-                .collect(),
-            TimeStyle::Dated4,
-            false,
-        ),
         Preset::Excel => (
             all_columns().iter().map(|c| (*c).to_owned()).collect(),
             TimeStyle::Comma4,
@@ -208,19 +316,25 @@ fn table(
         ),
         Preset::RaceHorology => (vec!["device_time".into()], TimeStyle::Comma4, false),
         Preset::Custom(c) => (c.columns.clone(), c.time, false),
+        _ => (
+            all_columns()[..FULL_COLUMNS]
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
+            TimeStyle::Dated4,
+            false,
+        ),
     };
-    let cells = rows
-        .iter()
-        .filter(|r| preset.keeps(r))
+    let cells = kept
         .map(|r| {
             let classic = super::cells_of(r);
             columns
                 .iter()
-                .map(|c| cell(c, r, &classic, names, style, excel))
+                .map(|c| cell(c, r, &classic, names, &doubles, style, excel))
                 .collect()
         })
         .collect();
-    let header = (*preset != Preset::RaceHorology).then_some(columns);
+    let header = (!preset.is_lines()).then_some(columns);
     (header, cells)
 }
 
@@ -229,31 +343,25 @@ pub fn preview(
     preset: &Preset,
     rows: &[&TriggerRow],
     names: &HashMap<DeviceId, String>,
+    options: &PresetOptions,
     n: usize,
 ) -> Vec<Vec<String>> {
-    // Race Horology: the first file as it is written (one device channel, in time order).
+    // Files of lines: the first file as it is written (in time order).
     let first_file: Vec<&TriggerRow>;
-    let rows = match targets(Path::new("preview"), preset, rows).first() {
-        Some((_, Some(channel))) => {
-            first_file = rows_of(rows, channel);
+    let rows = match targets(Path::new("preview"), preset, rows, options).first() {
+        Some((_, part)) if preset.is_lines() => {
+            first_file = rows_of(rows, part);
             &first_file[..]
         }
         _ => rows,
     };
-    let (header, cells) = table(preset, &rows[..rows.len().min(n * 4)], names);
+    let (header, cells) = table(preset, &rows[..rows.len().min(n * 4)], names, options);
     header.into_iter().chain(cells).take(n + 1).collect()
 }
 
-/// One device channel's rows, in time order (a Race Horology file).
-fn rows_of<'a>(
-    rows: &[&'a TriggerRow],
-    (device, channel): &(DeviceId, u16),
-) -> Vec<&'a TriggerRow> {
-    let mut mine: Vec<&TriggerRow> = rows
-        .iter()
-        .copied()
-        .filter(|r| r.key.channel == *channel && r.key.device_id == *device)
-        .collect();
+/// The rows of one file of lines, in time order.
+fn rows_of<'a>(rows: &[&'a TriggerRow], part: &Part) -> Vec<&'a TriggerRow> {
+    let mut mine: Vec<&TriggerRow> = rows.iter().copied().filter(|r| part.holds(r)).collect();
     mine.sort_by_key(|r| r.key.timestamp);
     mine
 }
@@ -273,14 +381,18 @@ pub fn write_preset(
     preset: &Preset,
     rows: &[&TriggerRow],
     names: &HashMap<DeviceId, String>,
+    options: &PresetOptions,
 ) -> Result<Vec<(PathBuf, usize)>, ExportError> {
     let mut written = Vec::new();
-    for (path, channel) in targets(base, preset, rows) {
-        let mine: Vec<&TriggerRow> = match &channel {
-            Some(channel) => rows_of(rows, channel),
-            None => rows.to_vec(),
+    // A timer's lines end in CR LF in a file (readable in any editor); Race Horology's in LF.
+    let end = if preset.is_timy() { "\r\n" } else { "\n" };
+    for (path, part) in targets(base, preset, rows, options) {
+        let mine: Vec<&TriggerRow> = if preset.is_lines() {
+            rows_of(rows, &part)
+        } else {
+            rows.to_vec()
         };
-        let (header, cells) = table(preset, &mine, names);
+        let (header, cells) = table(preset, &mine, names, options);
         let n = cells.len();
         let bom = *preset == Preset::Excel;
         let sep = separator(preset);
@@ -289,18 +401,16 @@ pub fn write_preset(
                 out.write_all("\u{feff}".as_bytes())
                     .map_err(|cause| ExportError::Write { cause })?;
             }
-            if header.is_none() {
-                // Race Horology: plain lines, no quoting.
+            let Some(header) = &header else {
+                // Plain lines, no quoting.
                 for line in &cells {
-                    writeln!(out, "{}", line.join(""))
+                    write!(out, "{}{end}", line.join(""))
                         .map_err(|cause| ExportError::Write { cause })?;
                 }
                 return Ok(());
-            }
+            };
             let mut w = csv::WriterBuilder::new().delimiter(sep).from_writer(out);
-            if let Some(h) = &header {
-                w.write_record(h)?;
-            }
+            w.write_record(header)?;
             for line in &cells {
                 w.write_record(line)?;
             }
@@ -355,7 +465,13 @@ mod tests {
             row(0, 0, 0, TriggerState::Active),
         ];
         let refs: Vec<&TriggerRow> = rows.iter().collect();
-        let lines = preview(&Preset::RaceHorology, &refs, &HashMap::new(), 5);
+        let lines = preview(
+            &Preset::RaceHorology,
+            &refs,
+            &HashMap::new(),
+            &PresetOptions::default(),
+            5,
+        );
         // The first file is C0's, oldest first: 12:00:00 then 12:00:20.
         assert_eq!(
             lines,
@@ -371,15 +487,32 @@ mod tests {
         let names: HashMap<DeviceId, String> =
             [(DeviceId::intern("231203017"), "Finish".into())].into();
         let r = row(1, 0, 7, TriggerState::Active);
-        let lines = preview(&Preset::Full, &[&r], &names, 5);
-        assert_eq!(lines[0].len(), 17);
-        assert_eq!(lines[0], all_columns()[..17].to_vec());
+        let lines = preview(&Preset::Full, &[&r], &names, &PresetOptions::default(), 5);
+        assert_eq!(lines[0].len(), 18);
+        assert_eq!(lines[0], all_columns()[..18].to_vec());
         let cells = &lines[1];
-        assert_eq!(cells.len(), 17, "{cells:?}");
+        assert_eq!(cells.len(), 18, "{cells:?}");
         let at = |name: &str| &cells[all_columns().iter().position(|c| *c == name).unwrap_or(0)];
         assert_eq!(at("device_name"), "Finish");
         assert_eq!(at("bib"), "7");
         assert_eq!(at("state"), "active");
+        assert_eq!(at("double"), "");
+        let bounce = row(1, 0, 8, TriggerState::Active);
+        let mut bounce = bounce;
+        bounce.key.timestamp += 2_000_000; // 0.2 s later on the same channel
+        let both = preview(
+            &Preset::Full,
+            &[&r, &bounce],
+            &names,
+            &PresetOptions::default(),
+            5,
+        );
+        let double = all_columns()
+            .iter()
+            .position(|c| *c == "double")
+            .unwrap_or(0);
+        assert_eq!(both[1][double], "");
+        assert_eq!(both[2][double], "double?");
         assert!(
             at("device_time").ends_with("12:00:00.1234") && at("device_time").len() == 24,
             "the date too, as the classic columns and record write it: {}",
@@ -390,7 +523,13 @@ mod tests {
     #[test]
     fn excel_keeps_times_as_text_and_adds_seconds_with_a_decimal_comma() {
         let r = row(1, 61, 7, TriggerState::Active);
-        let lines = preview(&Preset::Excel, &[&r], &HashMap::new(), 5);
+        let lines = preview(
+            &Preset::Excel,
+            &[&r],
+            &HashMap::new(),
+            &PresetOptions::default(),
+            5,
+        );
         let at = |name: &str| {
             lines[1][all_columns().iter().position(|c| *c == name).unwrap_or(0)].clone()
         };
@@ -413,10 +552,12 @@ mod tests {
             &Preset::RaceHorology,
             &refs,
             &HashMap::new(),
+            &PresetOptions::default(),
         )
         .expect("write");
         assert_eq!(written.len(), 2);
-        let c1 = std::fs::read_to_string(dir.path().join("race-231203017-C1.txt")).expect("C1");
+        let c1 =
+            std::fs::read_to_string(dir.path().join("race-231203017-C1-Ziel.txt")).expect("C1");
         assert_eq!(
             c1, "12:00:01,1234\n12:00:02,1234\n",
             "sorted, the cleared one left out"
@@ -433,8 +574,71 @@ mod tests {
         let r = row(1, 0, 7, TriggerState::Active);
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("c.csv");
-        write_preset(&path, &Preset::Custom(custom), &[&r], &HashMap::new()).expect("write");
+        write_preset(
+            &path,
+            &Preset::Custom(custom),
+            &[&r],
+            &HashMap::new(),
+            &PresetOptions::default(),
+        )
+        .expect("write");
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(text, "bib|device_time\n7|12:00:00.12\n");
+    }
+
+    #[test]
+    fn timy_lines_per_device_carry_the_date_and_a_clear_after_its_impulse() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let mut start = row(0, 0, 3, TriggerState::Active);
+        start.key.device_id = DeviceId::intern("231203016");
+        let rows = [
+            row(1, 5, 4, TriggerState::Cleared),
+            row(1, 2, 5, TriggerState::Active),
+            start,
+        ];
+        let refs: Vec<&TriggerRow> = rows.iter().collect();
+        let hand = PresetOptions::default();
+        let base = dir.path().join("race.txt");
+        let written =
+            write_preset(&base, &Preset::TimyLines, &refs, &HashMap::new(), &hand).expect("write");
+        assert_eq!(written.len(), 2);
+        // 2025-11-30 11:00 UTC, the devices at +60.
+        let finish = std::fs::read_to_string(dir.path().join("race-231203017-2025-11-30.txt"))
+            .expect("file");
+        assert_eq!(
+            finish,
+            " 0005 C1  12:00:02.1234 00\r\n 0004 C1  12:00:05.1234 00\r\nc0004 C1  12:00:05.1234 00\r\n"
+        );
+        write_preset(&base, &Preset::TimyMerged, &refs, &HashMap::new(), &hand).expect("write");
+        let merged = std::fs::read_to_string(dir.path().join("race-2025-11-30.txt")).expect("file");
+        assert_eq!(merged.lines().count(), 4);
+        assert!(
+            merged.starts_with(" 0003 C0  12:00:00.1234 00\r\n"),
+            "{merged}"
+        );
+    }
+
+    #[test]
+    fn race_horology_files_say_start_or_ziel_and_keep_to_the_window() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let rows = [
+            row(0, 0, 1, TriggerState::Active),
+            row(0, 600, 2, TriggerState::Active),
+            row(1, 30, 1, TriggerState::Active),
+        ];
+        let refs: Vec<&TriggerRow> = rows.iter().collect();
+        let mut hand = PresetOptions::default();
+        hand.hand_times.from = "12:00:00".into();
+        hand.hand_times.to = "12:05".into();
+        hand.hand_times.set_start("231203017", 1, true);
+        let base = dir.path().join("hand.txt");
+        write_preset(&base, &Preset::RaceHorology, &refs, &HashMap::new(), &hand).expect("write");
+        let c0 = std::fs::read_to_string(dir.path().join("hand-231203017-C0-Start.txt"))
+            .expect("C0 starts by default");
+        assert_eq!(c0, "12:00:00,1234\n", "12:10 is outside the window");
+        assert!(
+            dir.path().join("hand-231203017-C1-Start.txt").exists(),
+            "set by the official"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! out: a cleared, deleted or vanished trigger is printed too, marked by its state word, and
 //! an invalid one says so in its own column. Every page names the race (date and event).
 
+use crate::model::doubles::Doubles;
 use std::collections::HashMap;
 
 use krilla::geom::Point;
@@ -63,10 +64,12 @@ pub enum TapeError {
 /// then every row in device-time order, one line per trigger under column titles repeated
 /// at the top of each page of rows, then a "Completeness" section with `summary` and then
 /// the `appendix` lines (the pre-race check). Every page has a "page N of M" footer. Rows
-/// that are not active are printed too, marked by their state.
+/// that are not active are printed too, marked by their state; a double impulse is marked
+/// "double?".
 pub fn timing_tape(
     rows: &[&TriggerRow],
     names: &HashMap<DeviceId, String>,
+    doubles: &Doubles,
     page_head: &str,
     header: &[String],
     summary: &[String],
@@ -90,7 +93,11 @@ pub fn timing_tape(
         ))
     });
     for row in ordered {
-        pager.push(SIZE, &join(&cells(row, names)));
+        let mut cells = cells(row, names);
+        if doubles.is_double(&row.key) {
+            cells[6].push_str(" double?");
+        }
+        pager.push(SIZE, &join(&cells));
     }
     pager.rows_done();
     if rows.is_empty() {
@@ -427,6 +434,7 @@ mod tests {
         let pdf = timing_tape(
             &refs,
             &names,
+            &Doubles::default(),
             "Race of 2026-10-04",
             &header,
             &summary,
@@ -472,8 +480,16 @@ mod tests {
         let refs: Vec<&TriggerRow> = rows.iter().collect();
         let header = vec!["session: 09:00 to 09:20".to_owned()];
         let summary = vec!["300 triggers held".to_owned()];
-        let pdf =
-            timing_tape(&refs, &HashMap::new(), "Race", &header, &summary, &[]).expect("tape");
+        let pdf = timing_tape(
+            &refs,
+            &HashMap::new(),
+            &Doubles::default(),
+            "Race",
+            &header,
+            &summary,
+            &[],
+        )
+        .expect("tape");
         let pages = page_texts(&pdf);
         let n = pages.len();
         assert!(n > 1, "300 rows need more than one page");
@@ -521,10 +537,14 @@ mod tests {
             r.received = local(12, 0, 0, 0); // all arrived together
         }
         rows[0].facts.valid = Some(false);
+        // A bounce 0.1 s after row 2 (same device and channel): marked, never dropped.
+        let bounce = row(1000, local(9, 0, 2, 1_000_000), TriggerState::Active);
+        rows.push(bounce);
         let refs: Vec<&TriggerRow> = rows.iter().collect();
         let pdf = timing_tape(
             &refs,
             &HashMap::new(),
+            &Doubles::of(refs.iter().copied(), 300),
             "Race of 2026-10-04 — demo",
             &[],
             &[],
@@ -555,6 +575,12 @@ mod tests {
             })
             .expect("the invalid row");
         assert!(invalid.contains(" NO "), "{invalid}");
+        let doubles: Vec<&str> = all.lines().filter(|l| l.contains("double?")).collect();
+        assert_eq!(doubles.len(), 1, "{doubles:?}");
+        assert!(
+            doubles[0].contains(&WallTime::from_ticks(local(9, 0, 2, 1_000_000)).time_of_day()),
+            "{doubles:?}"
+        );
     }
 
     #[test]
@@ -565,7 +591,16 @@ mod tests {
         let summary: Vec<String> = std::iter::once(long)
             .chain((0..90).map(|i| format!("line {i}")))
             .collect();
-        let pdf = timing_tape(&refs, &HashMap::new(), "Race", &[], &summary, &[]).expect("tape");
+        let pdf = timing_tape(
+            &refs,
+            &HashMap::new(),
+            &Doubles::default(),
+            "Race",
+            &[],
+            &summary,
+            &[],
+        )
+        .expect("tape");
         let pages = page_texts(&pdf);
         assert_eq!(pages.len(), 2, "the summary runs onto a second page");
         assert!(

@@ -1,5 +1,7 @@
 //! `sessions` and `export`: the journal read back without the GUI.
 
+use crate::export::hand_times::{clock_gap, gap_warning, local_offset_s};
+use crate::export::preset::PresetOptions;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -114,7 +116,7 @@ pub fn export(
     account: Option<&str>,
     csv: &Path,
     format: CsvFormat,
-    preset: Option<&Preset>,
+    preset: Option<(&Preset, &PresetOptions)>,
     tape: bool,
 ) -> Result<(SessionInfo, Delivered), ListingError> {
     let (path, info) = find(data_dir, which, account)?;
@@ -135,11 +137,19 @@ pub fn export(
         .unwrap_or_default();
     let ordered = in_trigger_order(rows.iter().map(|r| &**r));
     let (names, counts) = (HashMap::new(), HashMap::new());
-    let name = preset.map_or("classic", Preset::name);
+    let name = preset.map_or("classic", |(p, _)| p.name());
     let mut facts = journal_facts(&info.username, &info.server, info.id, name, &names, &counts);
     facts.outages = &outages;
     let delivered = match preset {
-        Some(p) => deliver(csv, p, &ordered, &facts, tape.then_some(&appendix[..]))?,
+        Some((p, options)) => {
+            if *p == Preset::RaceHorology {
+                if let Some(gap) = clock_gap(&ordered, local_offset_s) {
+                    tracing::warn!("{}", gap_warning(&gap));
+                }
+            }
+            facts.options = options.clone();
+            deliver(csv, p, &ordered, &facts, tape.then_some(&appendix[..]))?
+        }
         None => {
             let n = write_atomically(csv, ordered.iter().copied(), format, &mut |_| {})?;
             let files = vec![(csv.to_owned(), n)];

@@ -4,6 +4,7 @@
 //! audited, and the raw message text is kept with it (tokens never reach this file).
 
 mod error;
+pub mod feed;
 pub mod listing;
 pub mod notes;
 mod paths;

@@ -2,7 +2,9 @@
 //! on it; it imports none of them.
 
 pub mod civil;
+pub mod doubles;
 pub mod row;
 pub mod time;
+pub mod timy;
 pub mod trigger;
 pub mod watchdog;

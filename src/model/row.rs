@@ -86,3 +86,32 @@ impl TriggerRow {
         time::format_device_time(self.key.timestamp, self.facts.time_offset_min)
     }
 }
+
+/// A row for unit tests: an active, valid impulse of device `device` on `channel` at
+/// `timestamp` (pushed, received then), its bib typed; tests change what they look at.
+#[cfg(test)]
+pub(crate) fn sample(device: &str, channel: u16, timestamp: i64, bib: Option<i64>) -> TriggerRow {
+    use super::trigger::{Bib, BibKind, TriggerKind};
+    TriggerRow {
+        id: 0,
+        key: TriggerKey {
+            device_id: device.into(),
+            channel,
+            timestamp,
+        },
+        facts: TriggerFacts {
+            time_offset_min: 0,
+            kind: TriggerKind::StartNumber,
+            bib: bib.map(|number| Bib {
+                number,
+                kind: BibKind::Manual,
+            }),
+            valid: Some(true),
+            blocked: None,
+            falling_edge: None,
+        },
+        state: TriggerState::Active,
+        source: Source::Push,
+        received: timestamp,
+    }
+}

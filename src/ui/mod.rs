@@ -9,12 +9,14 @@
 //!   `state.rs` (no egui drawing) and a `view.rs` over that state alone.
 //! - `look/`: theme, words (Fluent, `tr!`) and the texts of a row (times, decimal marks).
 //! - leaves: `login`, `settings`, `about`, `commands` (every command and its shortcut),
-//!   `folders` (opening one in the file manager), `pending` (a job's answer, polled).
+//!   `folders` (opening one in the file manager), `pending` (a job's answer, polled), `feed`
+//!   (the timing software's outputs in the settings and the status bar).
 
 pub mod about;
 pub mod app;
 pub mod commands;
 pub mod export;
+pub mod feed;
 pub mod folders;
 pub mod login;
 pub mod look;

@@ -5,7 +5,8 @@ use egui::RichText;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-use crate::export::preset::{CustomFormat, Preset};
+use crate::export::hand_times::HandTimes;
+use crate::export::preset::{CustomFormat, Preset, PresetOptions};
 use crate::mt1::rest::DEFAULT_SERVER;
 use crate::tr;
 use crate::ui::commands::UiCommand;
@@ -42,11 +43,19 @@ pub struct Settings {
     /// The export preset last used, and the custom one (kept when another is chosen).
     pub export_preset: Preset,
     pub export_custom: CustomFormat,
+    /// Race Horology's hand-time files: Start or Ziel per channel, the window of the day.
+    pub export_hand_times: HandTimes,
+    /// A second impulse on a channel within this (ms) is marked "double?" (0: never).
+    pub double_within_ms: u32,
     /// Write the timing tape (PDF) with every export.
     pub export_tape: bool,
     /// A device clock ahead of this laptop by more than this (ms) is flagged: its triggers
     /// then carry times from the future.
     pub clock_ahead_warn_ms: u32,
+    /// Live ALGE Timy outputs for timing software, one per line (`COM3`, `tcp:0.0.0.0:7000`).
+    pub timy_outputs: String,
+    /// MT1 channel → ALGE channel entries (`1=0`, `231203016:C2=C1`).
+    pub timy_map: String,
 }
 
 /// A device channel that beeps.
@@ -73,8 +82,12 @@ impl Default for Settings {
             big_clock_digits: 2,
             export_preset: Preset::Full,
             export_custom: CustomFormat::default(),
+            export_hand_times: HandTimes::default(),
+            double_within_ms: crate::model::doubles::DEFAULT_WITHIN_MS,
             export_tape: false,
             clock_ahead_warn_ms: 500,
+            timy_outputs: String::new(),
+            timy_map: String::new(),
         }
     }
 }
@@ -99,6 +112,14 @@ impl Settings {
                 device: device.to_owned(),
                 channel,
             });
+        }
+    }
+
+    /// What an export uses besides the preset.
+    pub fn preset_options(&self) -> PresetOptions {
+        PresetOptions {
+            hand_times: self.export_hand_times.clone(),
+            double_within_ms: self.double_within_ms,
         }
     }
 
@@ -173,6 +194,7 @@ pub fn show(ctx: &egui::Context, s: &mut Settings, env: &SettingsContext) -> Set
                         look_section(ui, s);
                         alerts_section(ui, s);
                         columns_section(ui, s);
+                        crate::ui::feed::settings_rows(ui, &mut s.timy_outputs, &mut s.timy_map);
                         if let Some(asked) = places_section(ui, env) {
                             action = asked;
                         }
@@ -286,6 +308,19 @@ fn alerts_section(ui: &mut egui::Ui, s: &mut Settings) {
                 .suffix(" ms"),
         )
         .labelled_by(l.id);
+    });
+    ui.end_row();
+
+    ui.label(tr!("settings-double"));
+    wrapping_cell(ui, |ui| {
+        let l = ui.label(tr!("settings-double-within"));
+        ui.add(
+            egui::DragValue::new(&mut s.double_within_ms)
+                .range(0..=5_000)
+                .suffix(" ms"),
+        )
+        .labelled_by(l.id);
+        ui.label(RichText::new(tr!("settings-double-hint")).weak());
     });
     ui.end_row();
 

@@ -31,7 +31,7 @@ pub fn fast_timing() -> SessionTiming {
         backoff_max: Duration::from_millis(400),
         periodic_check: Duration::from_millis(700),
         reconnect_margin: Duration::from_secs(600),
-        rest_in_flight: 6,
+        rest_in_flight: 8,
     }
 }
 

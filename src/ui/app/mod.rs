@@ -337,6 +337,9 @@ impl MonitorApp {
         };
         state.pump(Instant::now());
         state.pump_replay(Instant::now());
+        let settings = &self.options.settings;
+        state.sync_feed(&settings.timy_outputs, &settings.timy_map);
+        state.table.set_double_window(settings.double_within_ms);
         let env = crate::ui::monitor::view::Env {
             runtime: &self.runtime,
             export_path: self.options.export_path.clone(),

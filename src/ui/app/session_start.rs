@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::Screen;
+use crate::feed::FeedJournal;
 use crate::model::row::TriggerRow;
 use crate::session::{self, SessionConfig};
 use crate::ui::app::jobs::{self, SignedInAccount};
@@ -97,11 +98,26 @@ impl MonitorApp {
         };
         let handle = match journal {
             Some((j, id)) => {
-                crate::journal::stage::attach(handle, j, id, Some(notify), &self.runtime)
+                crate::journal::stage::attach(handle, j, id, Some(notify.clone()), &self.runtime)
             }
             None => handle,
         };
+        let settings = &self.options.settings;
+        let (outputs, map) = (settings.timy_outputs.clone(), settings.timy_map.clone());
+        // Attached even with no output: one can be added in the settings while signed in.
+        let (handle, feed) = crate::feed::attach(
+            handle,
+            crate::ui::feed::config_of(&outputs, &map).unwrap_or_default(),
+            journal_path
+                .clone()
+                .zip(journal_session)
+                .map(|(path, session)| FeedJournal { path, session }),
+            &resume,
+            Some(notify),
+            &self.runtime,
+        );
         let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
+        m.attach_feed(feed, &outputs, &map);
         m.preload(resume, Instant::now());
         let rules =
             match (&journal_path, journal_session, continued) {

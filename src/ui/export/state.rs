@@ -58,6 +58,8 @@ pub struct ExportState {
 pub struct ExportRequest {
     pub rows: Vec<Arc<TriggerRow>>,
     pub preset: Preset,
+    /// Race Horology's Start/Ziel and window, the doubles' time.
+    pub options: crate::export::preset::PresetOptions,
     /// The timing tape too, with these lines after the completeness summary (the pre-race
     /// check of this run; empty: the one kept in the journal, if any).
     pub tape: Option<Vec<String>>,
@@ -98,6 +100,7 @@ impl ExportRequest {
             server_counts: &self.server_counts,
             outages: journalled.as_deref().unwrap_or(&self.outages),
             notes: Vec::new(),
+            options: self.options.clone(),
         };
         // No check this run: the one the journal kept, if any.
         let kept = match self.tape.as_deref() {
@@ -124,9 +127,10 @@ impl ExportState {
         let (tx, done) = Pending::channel();
         let total = request.rows.len();
         let written = progress.clone();
-        let extension = match request.preset {
-            Preset::RaceHorology => "txt",
-            _ => "csv",
+        let extension = if request.preset.is_lines() {
+            "txt"
+        } else {
+            "csv"
         };
         let suggested = format!(
             "mt1-triggers-{}.{extension}",

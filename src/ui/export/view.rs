@@ -143,6 +143,8 @@ fn preset_label(p: &Preset) -> String {
         Preset::Full => tr!("preset-full"),
         Preset::Excel => tr!("preset-excel"),
         Preset::RaceHorology => tr!("preset-race-horology"),
+        Preset::TimyLines => tr!("preset-timy"),
+        Preset::TimyMerged => tr!("preset-timy-merged"),
         Preset::Custom(_) => tr!("preset-custom"),
     }
 }
@@ -215,6 +217,8 @@ pub struct Preview<'a> {
     pub names: &'a std::collections::HashMap<crate::model::trigger::DeviceId, String>,
     /// The fixed file that replaces the save dialog (tests, automation).
     pub fixed: Option<&'a PathBuf>,
+    /// Every device channel known (Race Horology's Start/Ziel choice).
+    pub channels: Vec<(crate::model::trigger::DeviceId, u16)>,
 }
 
 /// The export dialog over the monitor: the preset, its options, a preview, *Write*. Once the
@@ -240,6 +244,14 @@ pub fn dialog(
                 .max_height(ctx.content_rect().height() - 140.0)
                 .show(ui, |ui| {
                     preset_section(ui, settings);
+                    if settings.export_preset == Preset::RaceHorology {
+                        let known = super::hand_times::Known {
+                            rows: &view.rows,
+                            names: view.names,
+                            channels: &view.channels,
+                        };
+                        super::hand_times::section(ui, &mut settings.export_hand_times, &known);
+                    }
                     ui.separator();
                     ui.checkbox(&mut export.only_shown, tr!("export-only-shown"))
                         .on_hover_text(tr!("export-only-shown-hint"));
@@ -248,7 +260,7 @@ pub fn dialog(
                     ui.label(RichText::new(tr!("export-manifest-note")).weak());
                     ui.separator();
                     ui.label(RichText::new(tr!("export-preview")).strong());
-                    preview_section(ui, &settings.export_preset, view);
+                    preview_section(ui, settings, view);
                     ui.add_space(8.0);
                     if export.no_dialog {
                         let folder = documents_folder()
@@ -298,6 +310,8 @@ fn preset_section(ui: &mut egui::Ui, settings: &mut Settings) {
             Preset::Full,
             Preset::Excel,
             Preset::RaceHorology,
+            Preset::TimyLines,
+            Preset::TimyMerged,
             Preset::Custom(custom),
         ] {
             let selected = settings.export_preset.name() == choice.name();
@@ -311,6 +325,8 @@ fn preset_section(ui: &mut egui::Ui, settings: &mut Settings) {
             Preset::Full => tr!("preset-full-hint"),
             Preset::Excel => tr!("preset-excel-hint"),
             Preset::RaceHorology => tr!("preset-race-horology-hint"),
+            Preset::TimyLines => tr!("preset-timy-hint"),
+            Preset::TimyMerged => tr!("preset-timy-merged-hint"),
             Preset::Custom(_) => tr!("preset-custom-hint"),
         })
         .weak(),
@@ -322,8 +338,14 @@ fn preset_section(ui: &mut egui::Ui, settings: &mut Settings) {
 }
 
 /// The first rows as they will be written.
-fn preview_section(ui: &mut egui::Ui, preset: &Preset, view: &Preview<'_>) {
-    let lines = preview(preset, &view.rows, view.names, 5);
+fn preview_section(ui: &mut egui::Ui, settings: &Settings, view: &Preview<'_>) {
+    let lines = preview(
+        &settings.export_preset,
+        &view.rows,
+        view.names,
+        &settings.preset_options(),
+        5,
+    );
     egui::ScrollArea::horizontal()
         .id_salt("export-preview")
         .show(ui, |ui| {

@@ -1,6 +1,8 @@
 //! The monitor screen's state: fed by the session's channel, drained once per frame without
 //! blocking, then drawn by the wing's `view` and the `table` wing.
 
+use crate::export::preset::PresetOptions;
+use crate::feed::{Feed, StatusBoard};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -92,6 +94,8 @@ pub struct MonitorState {
     pub(in crate::ui::monitor) outages: OutageLog,
     /// What a new watchdog starts with (seconds of silence, starts a finish may lag).
     pub(in crate::ui::monitor) watchdog_defaults: (u32, u32),
+    /// The timing software's outputs, and the settings' words they were last set from.
+    pub(in crate::ui::monitor) feed: Option<(Feed, (String, String))>,
 }
 
 /// The sign-in prompt drawn over the monitor when the token died and no saved password could
@@ -156,6 +160,7 @@ impl MonitorState {
             pending_rules: None,
             pre_race: None,
             watchdog_defaults: (120, 3),
+            feed: None,
             outages: OutageLog::default(),
             replay: None,
         }
@@ -404,6 +409,30 @@ impl MonitorState {
 
     /// The journal this session is written to: its file, its session, the trouble opening
     /// it, and the watchdogs a continued session had armed (being read).
+    /// The timing software's feed, set from the settings' `outputs` and `map`.
+    pub fn attach_feed(&mut self, feed: Feed, outputs: &str, map: &str) {
+        self.feed = Some((feed, (outputs.to_owned(), map.to_owned())));
+    }
+
+    /// Follows the settings: outputs added, removed or remapped while the session runs
+    /// (words that do not parse are shown as wrong in the settings and change nothing).
+    pub fn sync_feed(&mut self, outputs: &str, map: &str) {
+        let Some((feed, applied)) = &mut self.feed else {
+            return;
+        };
+        if applied.0 == outputs && applied.1 == map {
+            return;
+        }
+        *applied = (outputs.to_owned(), map.to_owned());
+        if let Ok(config) = crate::ui::feed::config_of(outputs, map) {
+            feed.reconfigure(config);
+        }
+    }
+
+    pub fn feed_board(&self) -> Option<&StatusBoard> {
+        self.feed.as_ref().map(|(f, _)| &f.board)
+    }
+
     pub fn attach_journal(&mut self, journal: AttachedJournal) {
         self.journal_session = journal.session;
         self.journal_path = journal.path;
@@ -571,7 +600,7 @@ impl MonitorState {
         &mut self,
         runtime: &tokio::runtime::Handle,
         fixed_path: Option<PathBuf>,
-        preset: Preset,
+        (preset, options): (Preset, PresetOptions),
         tape: bool,
         repaint: impl Fn() + Send + Sync + 'static,
     ) {
@@ -589,6 +618,7 @@ impl MonitorState {
         let request = ExportRequest {
             rows: self.table.rows_in_order(self.export.only_shown),
             preset,
+            options,
             tape: tape.then_some(appendix),
             account: self.username.clone(),
             server: self.server.clone(),

@@ -153,6 +153,7 @@ fn dialogs(
         rows: shown.iter().map(|&k| state.table.row(k)).collect(),
         names: &state.device_names,
         fixed: env.export_path.as_ref(),
+        channels: state.completeness.keys().cloned().collect(),
     };
     let dialog_asked = export_view::dialog(ctx, &mut state.export, &preview, settings);
     for asked in [export_asked, dialog_asked] {
@@ -211,7 +212,8 @@ fn export(
         export_view::ExportAction::Start { fixed } => {
             let ctx = ctx.clone();
             let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
-            state.start_export(env.runtime, fixed, preset, tape, move || {
+            let options = settings.preset_options();
+            state.start_export(env.runtime, fixed, (preset, options), tape, move || {
                 ctx.request_repaint()
             });
         }
@@ -373,6 +375,9 @@ fn status_bar(ui: &mut egui::Ui, state: &MonitorState, p: &Palette, muted: bool)
             triggers = state.table.len(),
             recovered = state.table.from_history
         ));
+        if let Some(board) = state.feed_board() {
+            crate::ui::feed::status_items(ui, board, p);
+        }
         if let Some((read, expected)) = state.history_read {
             ui.separator();
             ui.spinner();

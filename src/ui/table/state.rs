@@ -5,8 +5,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::model::doubles::{Doubles, DEFAULT_WITHIN_MS};
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::trigger::{channel_label, DeviceId};
+use crate::tr;
 use crate::ui::look::format;
 use crate::ui::look::i18n::Language;
 
@@ -67,6 +69,7 @@ struct Matcher {
     sequential: bool,
     valid_yes: bool,
     valid_no: bool,
+    double: bool,
 }
 
 impl Matcher {
@@ -105,6 +108,7 @@ impl Matcher {
             sequential: shows(format::bib_entry_label("SEQUENTIAL")),
             valid_yes: shows(format::valid_label(Some(true))),
             valid_no: shows(format::valid_label(Some(false))),
+            double: shows(tr!("state-double")),
             states,
             named,
             filter,
@@ -116,7 +120,8 @@ impl Matcher {
         }
     }
 
-    fn matches(&self, row: &TriggerRow) -> bool {
+    /// Whether the filter shows `row`; `double`: the table marks it "double?".
+    fn matches(&self, row: &TriggerRow, double: bool) -> bool {
         let f = &self.filter;
         if f.channel.is_some_and(|c| c != row.key.channel)
             || (!f.hidden_devices.is_empty()
@@ -137,6 +142,7 @@ impl Matcher {
         contains_ci(&row.key.device_id, n)
             || self.named.contains(row.key.device_id.as_str())
             || self.states[row.state as usize]
+            || (self.double && double)
             || self.sources[row.source as usize]
             || self.kind_shown(row)
             || self.bib_entry_shown(row)
@@ -205,6 +211,9 @@ pub struct TriggerTable {
     pub descending: bool,
     pub from_history: usize,
     channels: Vec<(DeviceId, u16, ChannelStats)>,
+    /// Second impulses within the set time on a channel ("double?").
+    doubles: Doubles,
+    doubles_within_ms: u32,
 }
 
 /// What the table holds of one device channel, kept up to date as rows arrive and change
@@ -243,6 +252,8 @@ impl Default for TriggerTable {
             descending: true, // newest first
             from_history: 0,
             channels: Vec::new(),
+            doubles: Doubles::default(),
+            doubles_within_ms: DEFAULT_WITHIN_MS,
         }
     }
 }
@@ -282,8 +293,10 @@ impl TriggerTable {
                         stats.held.saturating_sub(1)
                     };
                 }
+                self.doubles.set(&row);
                 self.rows[i] = row;
-                self.view_dirty |= moved;
+                // A filter for "double?" sees a neighbour's mark change too.
+                self.view_dirty |= moved || self.matcher.double;
                 false
             }
             None => {
@@ -294,6 +307,8 @@ impl TriggerTable {
                 stats.held += u64::from(ChannelStats::counts(&row));
                 stats.newest = stats.newest.max(Some(row.key.timestamp));
                 stats.last_received = stats.last_received.max(Some(row.received));
+                self.doubles.set(&row);
+                self.view_dirty |= self.matcher.double;
                 let i = self.rows.len();
                 if self.slots.len() <= id {
                     self.slots.resize(id + 1, NO_ROW);
@@ -314,7 +329,22 @@ impl TriggerTable {
 
     /// Whether the filter shows `row`.
     pub fn shows(&self, row: &TriggerRow) -> bool {
-        self.matcher.matches(row)
+        self.matcher.matches(row, self.is_double(row))
+    }
+
+    /// Whether `row` is marked "double?": a second impulse on its channel within the set
+    /// time of the one before.
+    pub fn is_double(&self, row: &TriggerRow) -> bool {
+        self.doubles.is_double(&row.key)
+    }
+
+    /// The time within which a second impulse is a double (0: never); the marks follow.
+    pub fn set_double_window(&mut self, ms: u32) {
+        if ms != self.doubles_within_ms {
+            self.doubles_within_ms = ms;
+            self.doubles = Doubles::of(self.rows.iter().map(|r| &**r), ms);
+            self.view_dirty |= self.matcher.filter.is_active();
+        }
     }
 
     /// Whether the newest trigger is the top row (sorted by time or arrival, descending).
@@ -527,7 +557,10 @@ impl TriggerTable {
 
     fn rebuild_view(&mut self) {
         let mut view: Vec<u32> = (0..self.rows.len() as u32)
-            .filter(|&i| self.matcher.matches(&self.rows[i as usize]))
+            .filter(|&i| {
+                let row = &self.rows[i as usize];
+                self.matcher.matches(row, self.doubles.is_double(&row.key))
+            })
             .collect();
         self.sort_indices(&mut view);
         self.view = view;
@@ -566,7 +599,10 @@ impl TriggerTable {
         if self.view_dirty {
             return;
         }
-        if !self.matcher.matches(&self.rows[i]) {
+        if !self
+            .matcher
+            .matches(&self.rows[i], self.doubles.is_double(&self.rows[i].key))
+        {
             return;
         }
         let Ok(i) = u32::try_from(i) else {

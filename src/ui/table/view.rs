@@ -114,6 +114,7 @@ impl TableColumn {
 fn cell_text(
     column: TableColumn,
     row: &TriggerRow,
+    double: bool,
     names: &HashMap<DeviceId, String>,
     language: Language,
 ) -> String {
@@ -150,6 +151,13 @@ fn cell_text(
             .map_or_else(String::new, |b| format::bib_entry_label(b.kind.as_str())),
         TableColumn::Type => format::kind_label(row.facts.kind.as_str()),
         TableColumn::Valid => format::valid_label(row.facts.valid),
+        TableColumn::State if double => {
+            format!(
+                "{} · {}",
+                format::state_label(row.state),
+                tr!("state-double")
+            )
+        }
         TableColumn::State => format::state_label(row.state),
         TableColumn::Source => format::source_label(row.source),
         TableColumn::Received => received(),
@@ -203,10 +211,11 @@ pub fn show(
                         let i = table.shown(n);
                         let highlighted = table.is_highlighted(i, now);
                         let row = table.row(i);
+                        let double = table.is_double(row);
                         table_row.set_selected(highlighted || follow.marked == Some(i));
                         let texts: Vec<String> = columns
                             .iter()
-                            .map(|&c| cell_text(c, row, names, language))
+                            .map(|&c| cell_text(c, row, double, names, language))
                             .collect();
                         // A screen reader reads one labelled row per trigger, every cell in it.
                         let spoken = titles
@@ -217,7 +226,7 @@ pub fn show(
                             .join(", ");
                         for (k, (&c, text)) in columns.iter().zip(texts).enumerate() {
                             table_row.col(|ui| {
-                                let cell = ui.label(cell_look(c, text, row, p));
+                                let cell = ui.label(cell_look(c, text, row, double, p));
                                 if k == 0 {
                                     cell.widget_info(|| {
                                         egui::WidgetInfo::labeled(
@@ -306,8 +315,14 @@ fn header_cell(
 }
 
 /// A cell's text as the table shows it: times and bibs large, a trigger no longer active
-/// struck through, an invalid one in the warning colour, what came from history marked.
-fn cell_look(c: TableColumn, text: String, row: &TriggerRow, p: &theme::Palette) -> RichText {
+/// struck through, an invalid one (or a double's state) in the warning colour, what came from history marked.
+fn cell_look(
+    c: TableColumn,
+    text: String,
+    row: &TriggerRow,
+    double: bool,
+    p: &theme::Palette,
+) -> RichText {
     let mut rich = RichText::new(text);
     match c {
         TableColumn::DeviceTime => rich = rich.monospace().size(18.0).strong(),
@@ -316,7 +331,9 @@ fn cell_look(c: TableColumn, text: String, row: &TriggerRow, p: &theme::Palette)
     }
     if row.state != TriggerState::Active {
         rich.strikethrough().color(p.gone)
-    } else if c == TableColumn::Valid && row.facts.valid == Some(false) {
+    } else if (c == TableColumn::Valid && row.facts.valid == Some(false))
+        || (c == TableColumn::State && double)
+    {
         rich.color(p.warn)
     } else if matches!(c, TableColumn::Source | TableColumn::Latency)
         && row.source == Source::History

@@ -1,0 +1,264 @@
+//! One output's thread: it turns trigger states into lines (its ledger), writes them in order,
+//! keeps each written line in the journal, and reopens a port that went away, with backoff,
+//! the lines written meanwhile waiting in order. A thread, not a task: serial ports and SQLite
+//! block.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::ledger::Ledger;
+use super::port::{Port, Written};
+use super::spec::{ChannelMap, OutputSpec};
+use super::status::{OutputState, StatusBoard};
+use crate::journal::feed::FeedLines;
+use crate::model::row::TriggerRow;
+use crate::model::timy::TimyLine;
+use crate::model::trigger::{channel_label, TriggerKey};
+
+/// What the feed stage hands an output.
+pub(super) enum Work {
+    /// New states of triggers, in device-time order; `recovered`: read from history, so
+    /// after the fact (an outage, or before the start).
+    Rows {
+        rows: Vec<Arc<TriggerRow>>,
+        recovered: bool,
+    },
+    /// A new channel map, for triggers not sent yet.
+    Map(Arc<ChannelMap>),
+    Stop,
+}
+
+/// How often a port is listened to (and an idle output looks at its queue).
+const TICK: Duration = Duration::from_millis(20);
+const BACKOFF_MIN: Duration = Duration::from_millis(500);
+const BACKOFF_MAX: Duration = Duration::from_secs(5);
+/// How long a stopping output still tries to write what waits.
+const LAST_CALL: Duration = Duration::from_secs(2);
+
+pub(super) struct Output {
+    pub(super) spec: OutputSpec,
+    pub(super) map: Arc<ChannelMap>,
+    pub(super) journal: Option<FeedLines>,
+    pub(super) board: StatusBoard,
+}
+
+struct Run {
+    out: Output,
+    ledger: Ledger,
+    waiting: VecDeque<(TriggerKey, TimyLine)>,
+    port: Option<Port>,
+    retry_at: Instant,
+    backoff: Duration,
+    unmapped: HashSet<(String, u16)>,
+    written: u64,
+    journal_failing: bool,
+}
+
+impl Output {
+    /// Runs until `Work::Stop` (or the feed is gone), then tries to write what waits.
+    pub(super) fn run(self, resume: Vec<Arc<TriggerRow>>, work: Receiver<Work>) {
+        let written = self
+            .journal
+            .as_ref()
+            .map(|j| j.written())
+            .transpose()
+            .unwrap_or_else(|e| {
+                tracing::error!(
+                    "{}: the journal's written lines cannot be read: {e}",
+                    self.spec.name()
+                );
+                None
+            })
+            .unwrap_or_default();
+        let mut run = Run {
+            written: written.len() as u64,
+            ledger: Ledger::written(written),
+            out: self,
+            waiting: VecDeque::new(),
+            port: None,
+            retry_at: Instant::now(),
+            backoff: BACKOFF_MIN,
+            unmapped: HashSet::new(),
+            journal_failing: false,
+        };
+        // A continued session: what it holds and this output has not written goes first.
+        run.queue(&resume, false);
+        let mut stopping: Option<Instant> = None;
+        loop {
+            match work.recv_timeout(TICK) {
+                Ok(Work::Rows { rows, recovered }) => run.queue(&rows, recovered),
+                Ok(Work::Map(map)) => run.out.map = map,
+                Ok(Work::Stop) | Err(RecvTimeoutError::Disconnected) => {
+                    stopping.get_or_insert_with(|| Instant::now() + LAST_CALL);
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            run.step();
+            if stopping.is_some_and(|end| run.waiting.is_empty() || Instant::now() >= end) {
+                break;
+            }
+        }
+        run.finish();
+    }
+}
+
+impl Run {
+    fn name(&self) -> String {
+        self.out.spec.name()
+    }
+
+    fn queue(&mut self, rows: &[Arc<TriggerRow>], recovered: bool) {
+        let before = self.waiting.len();
+        for row in rows {
+            let key = &row.key;
+            let Some(channel) = self.out.map.alge(&key.device_id, key.channel) else {
+                if self
+                    .unmapped
+                    .insert((key.device_id.to_string(), key.channel))
+                {
+                    tracing::warn!(
+                        "{}: {} {} has no ALGE channel (C0–C9); map it with --timy-map or in the settings",
+                        self.name(),
+                        key.device_id,
+                        channel_label(key.channel)
+                    );
+                }
+                continue;
+            };
+            let lines = self.ledger.next(row, channel);
+            self.waiting
+                .extend(lines.into_iter().map(|l| (key.clone(), l)));
+        }
+        let added = self.waiting.len() - before;
+        if recovered && added > 0 {
+            let first = self.waiting.get(before).map(|(_, l)| l.time.clone());
+            let last = self.waiting.back().map(|(_, l)| l.time.clone());
+            tracing::info!(
+                "{}: {added} line(s) recovered from history came late (device time {} to {}); sent now, in time order",
+                self.name(),
+                first.unwrap_or_default(),
+                last.unwrap_or_default()
+            );
+        }
+        self.publish();
+    }
+
+    /// Opens the port when it is time, listens to it, writes what waits.
+    fn step(&mut self) {
+        if self.port.is_none() && Instant::now() >= self.retry_at {
+            match Port::open(&self.out.spec) {
+                Ok(p) => {
+                    tracing::info!("{}: open", self.name());
+                    self.port = Some(p);
+                    self.backoff = BACKOFF_MIN;
+                }
+                Err(e) => self.down(&e),
+            }
+            self.publish();
+        }
+        let Some(port) = self.port.as_mut() else {
+            return;
+        };
+        let readers = port.readers();
+        if let Err(e) = port.listen() {
+            return self.down(&e);
+        }
+        let mut done = Vec::new();
+        let mut failed = None;
+        while let Some((_, line)) = self.waiting.front() {
+            match port.write(line, self.out.spec.end) {
+                Ok(Written::Yes) => done.extend(self.waiting.pop_front()),
+                Ok(Written::NoReader) => break,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let changed = !done.is_empty() || readers != port.readers();
+        self.keep(&done);
+        if let Some(e) = failed {
+            self.down(&e);
+        } else if changed {
+            self.publish();
+        }
+    }
+
+    /// The journal keeps what was written; a journal that fails never holds the output up
+    /// (only a restart could then send a line twice).
+    fn keep(&mut self, done: &[(TriggerKey, TimyLine)]) {
+        if done.is_empty() {
+            return;
+        }
+        self.written += done.len() as u64;
+        let Some(journal) = self.out.journal.as_mut() else {
+            return;
+        };
+        match journal.keep(done) {
+            Ok(()) => self.journal_failing = false,
+            Err(e) if !self.journal_failing => {
+                self.journal_failing = true;
+                tracing::error!(
+                    "{}: the journal cannot keep the lines written: {e}",
+                    self.out.spec.name()
+                );
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn down(&mut self, e: &(dyn std::error::Error + 'static)) {
+        let reason = crate::mt1::net_error::with_causes(e);
+        if self.port.take().is_some() || !matches!(self.state(), OutputState::Down { .. }) {
+            tracing::warn!("{}: {reason}; trying again", self.name());
+        }
+        self.retry_at = Instant::now() + self.backoff;
+        self.backoff = (self.backoff * 2).min(BACKOFF_MAX);
+        self.out.board.set(&self.out.spec.name(), |s| {
+            s.state = OutputState::Down { reason };
+            s.waiting = self.waiting.len();
+        });
+    }
+
+    fn state(&self) -> OutputState {
+        self.out
+            .board
+            .state(&self.out.spec.name())
+            .unwrap_or(OutputState::Stopped)
+    }
+
+    fn publish(&self) {
+        let state = match &self.port {
+            Some(p) => OutputState::Open {
+                readers: p.readers(),
+            },
+            None => match self.state() {
+                down @ OutputState::Down { .. } => down,
+                _ => OutputState::Opening,
+            },
+        };
+        self.out.board.set(&self.out.spec.name(), |s| {
+            s.state = state;
+            s.written = self.written;
+            s.waiting = self.waiting.len();
+        });
+    }
+
+    fn finish(mut self) {
+        if !self.waiting.is_empty() {
+            tracing::warn!(
+                "{}: {} line(s) not written before the end; a continued session (--continue) sends them",
+                self.name(),
+                self.waiting.len()
+            );
+        }
+        self.port = None;
+        let waiting = self.waiting.len();
+        self.out.board.set(&self.out.spec.name(), |s| {
+            s.state = OutputState::Stopped;
+            s.waiting = waiting;
+        });
+    }
+}
