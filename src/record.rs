@@ -227,7 +227,7 @@ pub async fn run(
     let runtime = tokio::runtime::Handle::current();
     let handle = session::spawn(config, None, &runtime).map_err(RecordError::Server)?;
     let handle = journal::stage::attach(handle, journal, session_id, None, &runtime);
-    let (mut handle, _outputs) = feed::attach(
+    let (mut handle, feed) = feed::attach(
         handle,
         opts.feed.clone(),
         Some(feed_journal),
@@ -253,6 +253,9 @@ pub async fn run(
     let mut rest = handle.shutdown().await;
     while let Ok(e) = rest.try_recv() {
         rec.take(e);
+    }
+    for output in feed.board.snapshot() {
+        tracing::info!("{}", output.describe());
     }
     rec.live = None; // close the append handle before the rename replaces the file
     let n = write_atomically(

@@ -132,15 +132,16 @@ fn take_lines(partial: &mut Vec<u8>, bytes: &[u8], lines: &Lines) -> usize {
 }
 
 /// A pty pair: the app writes the slave (through a link, as udev names a USB serial cable),
-/// the timing program's end reads the master and asks for checksums (`CHK1`), with the other
-/// commands Timy readers send.
+/// the timing program's end reads the master and, after the first line it gets, asks for
+/// checksums (`CHK1`) with the other commands Timy readers send, once: as to a timer, which
+/// keeps the wish through a cable pulled and plugged back and a restart of the app.
 struct Pty {
     stop: Arc<AtomicBool>,
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Pty {
-    fn plug(link: &Path, lines: Lines) -> Self {
+    fn plug(link: &Path, lines: Lines, asked: Arc<AtomicBool>) -> Self {
         let (mut master, mut slave) = (-1, -1);
         // SAFETY: openpty writes two fds into the given ints; null name/termios/size are allowed.
         let rc = unsafe {
@@ -185,9 +186,8 @@ impl Pty {
             while !halt.load(Ordering::Relaxed) {
                 match port.read(&mut buf) {
                     Ok(n) if n > 0 => {
-                        take_lines(&mut partial, &buf[..n], &lines);
-                        let last = lines.lock().expect("lines").last().cloned();
-                        if last.is_some_and(|l| l.len() == 26) {
+                        let got = take_lines(&mut partial, &buf[..n], &lines);
+                        if got > 0 && !asked.swap(true, Ordering::Relaxed) {
                             // As metarace does: the timer is told what the reader wants.
                             let _ = port.write_all(b"TIMYINIT\rPRE4\rCHK1\rDTS02.00\r");
                         }
@@ -339,7 +339,8 @@ async fn timing_programs_get_every_trigger_once_in_order_through_outage_unplug_a
         tcp_reader(tcp, horology.clone(), stop.clone()),
         tcp_reader(tcp, ski.clone(), stop.clone()),
     ];
-    let first_pty = Pty::plug(&link, serial.clone());
+    let asked = Arc::new(AtomicBool::new(false));
+    let first_pty = Pty::plug(&link, serial.clone(), asked.clone());
     let all = [("serial", &serial), ("horology", &horology), ("ski", &ski)];
 
     let t0 = now_ticks() + 7_654_321; // a fraction to 1/10 000 s and beyond (truncated)
@@ -354,6 +355,9 @@ async fn timing_programs_get_every_trigger_once_in_order_through_outage_unplug_a
     let first = record(&sim.base_url(), dir.path(), &outputs, "first");
     assert!(sim.wait_subscribed(1, WAIT).await, "record subscribed");
     sim.add_trigger(&a);
+    until_lines(&all, 1).await;
+    // The reader's CHK1 (after its first line) is heard before the next line goes out.
+    tokio::time::sleep(Duration::from_millis(200)).await;
     sim.add_trigger(&b);
     until_lines(&all, 2).await;
     // A false start cleared on the device after it was sent.
@@ -374,7 +378,7 @@ async fn timing_programs_get_every_trigger_once_in_order_through_outage_unplug_a
     until_lines(&[("horology", &horology), ("ski", &ski)], 5).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let serial_again: Lines = Default::default();
-    let second_pty = Pty::plug(&link, serial_again.clone());
+    let second_pty = Pty::plug(&link, serial_again.clone(), asked.clone());
     until_lines(&[("serial again", &serial_again)], 1).await;
     interrupt(first);
 
@@ -417,8 +421,12 @@ async fn timing_programs_get_every_trigger_once_in_order_through_outage_unplug_a
         serial_again.lock().expect("l").clone(),
     ]
     .concat();
-    let checksummed = serial_lines.iter().filter(|l| l.len() == 28).count();
-    assert!(checksummed >= 3, "CHK1 honoured: {serial_lines:#?}");
+    // CHK1, said once, holds through the unplugged cable and the restart.
+    assert_eq!(serial_lines[0].len(), 26, "{serial_lines:#?}");
+    assert!(
+        serial_lines[1..].iter().all(|l| l.len() == 28),
+        "CHK1 honoured: {serial_lines:#?}"
+    );
     let read: [(&str, Vec<String>, Parser); 3] = [
         ("metarace (serial)", serial_lines, metarace),
         (
@@ -451,4 +459,58 @@ async fn timing_programs_get_every_trigger_once_in_order_through_outage_unplug_a
             "{run}: {log}"
         );
     }
+}
+
+/// While the session runs: an output given new options (here its line end) on the same port
+/// sends nothing twice, and a new channel map sends the trigger the old one left out (C12 has
+/// no ALGE channel until mapped), on its new channel, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_options_send_nothing_twice_and_a_new_map_sends_what_was_left_out() {
+    use mt1_monitor::feed::{self, FeedConfig, FeedJournal};
+    let sim = start_sim(fast_sim_config()).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("journal.sqlite3");
+    let (h, mut seen, session, _) = journaled_session(&sim, &path, "demo", "demo").await;
+    let port = free_port();
+    let config = |end: &str, map: &[&str]| {
+        let out = format!("tcp:127.0.0.1:{port},{end}");
+        FeedConfig::parse([out.as_str()], map.iter().copied()).expect("config")
+    };
+    let (mut h, feed) = feed::attach(
+        h,
+        config("cr", &[]),
+        Some(FeedJournal {
+            path: path.clone(),
+            session,
+        }),
+        &[],
+        None,
+        &tokio::runtime::Handle::current(),
+    );
+    let got: Lines = Default::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let client = tcp_reader(port, got.clone(), stop.clone());
+    let t0 = now_ticks();
+    let c1 = SimTrigger::impulse(DEMO_FINISH, 1, t0, 21, "MANUAL");
+    let c12 = SimTrigger::impulse(DEMO_FINISH, 12, t0 + TICKS_PER_SECOND, 22, "MANUAL");
+    sim.add_trigger(&c1);
+    sim.add_trigger(&c12);
+    until(&mut h, &mut seen, "both triggers", |s| s.rows.len() == 2).await;
+    until_lines(&[("client", &got)], 1).await;
+    feed.reconfigure(config("crlf", &[]));
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    feed.reconfigure(config("crlf", &["12=3"]));
+    until_lines(&[("client", &got)], 2).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::Relaxed);
+    client.join().expect("client");
+    h.shutdown().await;
+    let lines = got.lock().expect("lines").clone();
+    let read: Vec<Impulse> = lines
+        .iter()
+        .map(|l| race_horology(l).unwrap_or_else(|| panic!("{l:?} in {lines:?}")))
+        .collect();
+    let mut c12_as_c3 = expected(&c12, false);
+    c12_as_c3.channel = 3;
+    assert_eq!(read, vec![expected(&c1, false), c12_as_c3], "{lines:?}");
 }

@@ -918,8 +918,12 @@ fn a_timy_output_added_in_the_settings_feeds_a_connected_program_at_once() {
     h.get_by_role_and_label(Role::MultilineTextInput, field)
         .type_text(&format!("tcp:127.0.0.1:{port}"));
     h.step();
+    step_until(&mut h, "the words to wait for Apply", |h| {
+        h.query_by_label("Not used until applied.").is_some()
+    });
+    h.get_by_label("Apply").click();
     step_until(&mut h, "the output to be accepted", |h| {
-        h.query_by_label_contains("1 output(s); applied at once")
+        h.query_by_label("1 output(s) in use; every trigger sent once.")
             .is_some()
     });
     h.get_by_label("Close").click();

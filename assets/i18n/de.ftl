@@ -376,7 +376,7 @@ settings-timy = Zeitmessprogramm (ALGE-Timy-Zeilen)
 settings-timy-outputs-hint = Ein Ausgang pro Zeile: eine serielle Schnittstelle (COM3, /dev/ttyUSB0,38400,crlf) oder tcp:0.0.0.0:7000 für Programme, die sich verbinden.
 settings-timy-map-hint = Kanalzuordnung, MT1=ALGE (1=0, oder 231203016:C2=C1 für ein Gerät); andere Kanäle behalten ihre Nummer.
 settings-timy-none = Kein Ausgang: das Zeitmessprogramm erhält nichts.
-settings-timy-ok = { $count } Ausgang/Ausgänge; gilt sofort, jeder Impuls wird einmal gesendet.
+settings-timy-ok = { $count } Ausgang/Ausgänge in Gebrauch; jeder Impuls wird einmal gesendet.
 settings-timy-bad = Nicht verwendet: { $error }
 feed-status = Timy { $name }: { $state }, { $written } gesendet
 feed-waiting = { $count } wartend
@@ -399,3 +399,5 @@ state-double = Doppel?
 settings-double = Doppelimpulse
 settings-double-within = einen zweiten Impuls auf einem Kanal innerhalb von
 settings-double-hint = als „Doppel?“ markieren (eine prellende Startschranke); nie verworfen. 0: nie.
+settings-timy-apply = Übernehmen
+settings-timy-not-yet = Erst nach „Übernehmen“ verwendet.

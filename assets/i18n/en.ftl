@@ -376,7 +376,7 @@ settings-timy = Timing software (ALGE Timy lines)
 settings-timy-outputs-hint = One output per line: a serial port (COM3, /dev/ttyUSB0,38400,crlf) or tcp:0.0.0.0:7000 for programs that connect.
 settings-timy-map-hint = Channel map, MT1=ALGE (1=0, or 231203016:C2=C1 for one device); other channels keep their number.
 settings-timy-none = No output: timing software gets nothing.
-settings-timy-ok = { $count } output(s); applied at once, every trigger sent once.
+settings-timy-ok = { $count } output(s) in use; every trigger sent once.
 settings-timy-bad = Not used: { $error }
 feed-status = Timy { $name }: { $state }, { $written } sent
 feed-waiting = { $count } waiting
@@ -399,3 +399,5 @@ state-double = double?
 settings-double = Double impulses
 settings-double-within = mark a second impulse on a channel within
 settings-double-hint = as "double?" (a bouncing gate); never dropped. 0: never.
+settings-timy-apply = Apply
+settings-timy-not-yet = Not used until applied.

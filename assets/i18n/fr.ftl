@@ -386,7 +386,7 @@ settings-timy = Logiciel de chronométrage (lignes ALGE Timy)
 settings-timy-outputs-hint = Une sortie par ligne : un port série (COM3, /dev/ttyUSB0,38400,crlf) ou tcp:0.0.0.0:7000 pour les programmes qui se connectent.
 settings-timy-map-hint = Correspondance des canaux, MT1=ALGE (1=0, ou 231203016:C2=C1 pour un appareil) ; les autres canaux gardent leur numéro.
 settings-timy-none = Aucune sortie : le logiciel de chronométrage ne reçoit rien.
-settings-timy-ok = { $count } sortie(s) ; appliqué immédiatement, chaque impulsion envoyée une fois.
+settings-timy-ok = { $count } sortie(s) utilisée(s) ; chaque impulsion envoyée une fois.
 settings-timy-bad = Non utilisé : { $error }
 feed-status = Timy { $name } : { $state }, { $written } envoyée(s)
 feed-waiting = { $count } en attente
@@ -409,3 +409,5 @@ state-double = double ?
 settings-double = Impulsions doubles
 settings-double-within = marquer une deuxième impulsion sur un canal dans les
 settings-double-hint = comme « double ? » (un portillon qui rebondit) ; jamais supprimée. 0 : jamais.
+settings-timy-apply = Appliquer
+settings-timy-not-yet = Utilisé une fois appliqué.

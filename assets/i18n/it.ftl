@@ -388,7 +388,7 @@ settings-timy = Software di cronometraggio (righe ALGE Timy)
 settings-timy-outputs-hint = Un'uscita per riga: una porta seriale (COM3, /dev/ttyUSB0,38400,crlf) o tcp:0.0.0.0:7000 per i programmi che si collegano.
 settings-timy-map-hint = Mappa dei canali, MT1=ALGE (1=0, o 231203016:C2=C1 per un dispositivo); gli altri canali mantengono il loro numero.
 settings-timy-none = Nessuna uscita: il software di cronometraggio non riceve nulla.
-settings-timy-ok = { $count } uscita/e; applicato subito, ogni impulso inviato una volta.
+settings-timy-ok = { $count } uscita/e in uso; ogni impulso inviato una volta.
 settings-timy-bad = Non usato: { $error }
 feed-status = Timy { $name }: { $state }, { $written } inviate
 feed-waiting = { $count } in attesa
@@ -411,3 +411,5 @@ state-double = doppio?
 settings-double = Impulsi doppi
 settings-double-within = segna un secondo impulso su un canale entro
 settings-double-hint = come "doppio?" (un cancelletto che rimbalza); mai scartato. 0: mai.
+settings-timy-apply = Applica
+settings-timy-not-yet = Usato solo dopo Applica.

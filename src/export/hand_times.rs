@@ -23,7 +23,9 @@ pub struct HandTimes {
     /// Channels set by the official; any other is Start on C0 and Ziel elsewhere (ALGE's
     /// usual wiring).
     pub roles: Vec<ChannelRole>,
-    /// Device time of day, `HH:MM` or `HH:MM:SS`; empty: no bound.
+    /// Device time of day, `HH:MM` or `HH:MM:SS`; empty: no bound. `to` takes in its whole
+    /// minute or second (to 12:30 keeps 12:30:59.9); a window over midnight (22:00 to 02:00)
+    /// keeps both ends of the night.
     pub from: String,
     pub to: String,
 }
@@ -76,7 +78,12 @@ impl HandTimes {
             "" => Ok(None),
             t => time_of_day(t).map(Some).ok_or_else(|| t.to_owned()),
         };
-        Ok((bound(&self.from)?, bound(&self.to)?))
+        // The end takes in its last unit: a minute when written HH:MM, else a second.
+        let unit = match self.to.trim().len() {
+            5 => 60 * TICKS_PER_SECOND,
+            _ => TICKS_PER_SECOND,
+        };
+        Ok((bound(&self.from)?, bound(&self.to)?.map(|t| t + unit - 1)))
     }
 
     /// Whether `row`'s device time of day is inside the window (an unreadable bound is none:
@@ -85,7 +92,12 @@ impl HandTimes {
         let (from, to) = self.window().unwrap_or_default();
         let at =
             device_ticks(row.key.timestamp, row.facts.time_offset_min).rem_euclid(TICKS_PER_DAY);
-        from.is_none_or(|f| at >= f) && to.is_none_or(|t| at <= t)
+        let after = from.is_none_or(|f| at >= f);
+        let before = to.is_none_or(|t| at <= t);
+        match (from, to) {
+            (Some(f), Some(t)) if f > t => after || before,
+            _ => after && before,
+        }
     }
 }
 
@@ -187,6 +199,13 @@ mod tests {
         assert!(h.keeps(&r));
         h.to = "09:00:30".into();
         assert!(!h.keeps(&r), "after the window");
+        h.to = "09:00".into();
+        assert!(h.keeps(&r), "to 09:00 keeps its whole minute");
+        h.from = "22:00".into();
+        h.to = "02:00".into();
+        assert!(!h.keeps(&r), "a night window leaves the morning out");
+        h.to = "09:30".into();
+        assert!(h.keeps(&r), "from 22:00 over midnight to 09:30");
         h.to = "9h".into();
         assert_eq!(h.window(), Err("9h".into()));
         assert_eq!(time_of_day("24:00"), None);

@@ -354,17 +354,22 @@ pub fn verify(file: &Path) -> Result<Vec<String>, ManifestError> {
             candidates.push(file.with_file_name(format!("{}.manifest.json", &stem[..cut])));
         }
     }
-    let Some(path) = candidates.iter().find(|p| p.exists()) else {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // The manifest that lists the file, else the first there is (which then says it does not).
+    let existing: Vec<&PathBuf> = candidates.iter().filter(|p| p.exists()).collect();
+    let listing = existing
+        .iter()
+        .find(|p| Manifest::read(p).is_ok_and(|m| m.files.iter().any(|f| f.name == name)));
+    let Some(path) = listing.or(existing.first()).copied() else {
         return Err(ManifestError::Missing(
             file.to_owned(),
             candidates.swap_remove(0),
         ));
     };
     let manifest = Manifest::read(path)?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let mut differences = Vec::new();
     let Some(entry) = manifest.files.iter().find(|f| f.name == name) else {
         differences.push(format!("{name} is not listed in {}", path.display()));

@@ -153,9 +153,46 @@ impl Default for PresetOptions {
     }
 }
 
+impl PresetOptions {
+    /// What the manifest says of these choices, so an audit sees what was left out.
+    pub fn notes(&self, preset: &Preset) -> Vec<String> {
+        let mut notes = vec![format!(
+            "double impulses: a second impulse on a channel within {} ms is marked double? (0: none)",
+            self.double_within_ms
+        )];
+        if *preset == Preset::RaceHorology {
+            let h = &self.hand_times;
+            if !h.from.trim().is_empty() || !h.to.trim().is_empty() {
+                notes.push(format!(
+                    "Race Horology files keep device times from {} to {} only",
+                    if h.from.trim().is_empty() {
+                        "the start"
+                    } else {
+                        h.from.trim()
+                    },
+                    if h.to.trim().is_empty() {
+                        "the end"
+                    } else {
+                        h.to.trim()
+                    },
+                ));
+            }
+            for r in &h.roles {
+                notes.push(format!(
+                    "Race Horology: {} {} written as {}",
+                    r.device,
+                    channel_label(r.channel),
+                    role_word(r.start)
+                ));
+            }
+        }
+        notes
+    }
+}
+
 /// Which rows one file of a preset holds: all, one device channel (Race Horology), one
 /// device (Timy lines).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Part {
     All,
     Channel(DeviceId, u16),
@@ -212,7 +249,7 @@ fn targets(
             _ => Part::All,
         })
         .collect();
-    parts.sort_by_key(|p| format!("{p:?}"));
+    parts.sort();
     parts.dedup();
     parts
         .into_iter()

@@ -22,6 +22,11 @@ impl Ledger {
         }
     }
 
+    /// The ALGE channel `key` was sent on, if it was.
+    pub fn channel_of(&self, key: &TriggerKey) -> Option<u8> {
+        self.last.get(key).map(|l| l.channel)
+    }
+
     /// What `row` (now in this state) sends on ALGE channel `channel` (or the channel it was
     /// first sent on): nothing if the line
     /// the timing program has is still right; the line if it has none; a `c` line when the

@@ -25,7 +25,6 @@ use std::path::PathBuf;
 use std::sync::{mpsc as std_mpsc, Arc};
 use tokio::sync::mpsc;
 
-use crate::journal::feed::FeedLines;
 use crate::model::row::{Source, TriggerRow};
 use crate::model::trigger::TriggerKey;
 use crate::session::{Notifier, SessionEvent, SessionHandle};
@@ -178,17 +177,24 @@ impl Stage {
 
     /// Stops outputs no longer wanted, starts new ones, hands the map on.
     fn apply(&mut self, config: FeedConfig) {
-        let (kept, stopping): (Vec<_>, Vec<_>) = std::mem::take(&mut self.outputs)
+        let (kept, mut stopping): (Vec<_>, Vec<_>) = std::mem::take(&mut self.outputs)
             .into_iter()
             .partition(|o| config.outputs.contains(&o.spec));
         self.outputs = kept;
-        if !stopping.is_empty() {
-            tokio::spawn(join(stopping));
+        for o in &stopping {
+            let _ = o.work.send(Work::Stop);
         }
         let map = Arc::new(config.map.clone());
+        let mut held: Vec<Arc<TriggerRow>> = self.held.values().cloned().collect();
+        held.sort_by_key(|r| r.key.timestamp);
         if config.map != self.config.map {
             for o in &self.outputs {
                 let _ = o.work.send(Work::Map(map.clone()));
+                // What the old map left out is sent now; what was sent is not again.
+                let _ = o.work.send(Work::Rows {
+                    rows: held.clone(),
+                    recovered: false,
+                });
             }
         }
         self.board.configure(
@@ -198,12 +204,20 @@ impl Stage {
                 .map(OutputSpec::name)
                 .collect::<Vec<_>>(),
         );
-        let mut held: Vec<Arc<TriggerRow>> = self.held.values().cloned().collect();
-        held.sort_by_key(|r| r.key.timestamp);
         for spec in &config.outputs {
             if !self.outputs.iter().any(|o| o.spec == *spec) {
-                self.outputs.extend(self.start(spec, &map, held.clone()));
+                // New options for a port already open: the new output starts once the old
+                // one has ended (and its lines are in the journal).
+                let before = stopping
+                    .iter()
+                    .position(|o| o.spec.name() == spec.name())
+                    .map(|i| stopping.swap_remove(i).thread);
+                self.outputs
+                    .extend(self.start(spec, &map, held.clone(), before));
             }
+        }
+        if !stopping.is_empty() {
+            tokio::spawn(join(stopping));
         }
         self.config = config;
     }
@@ -213,27 +227,18 @@ impl Stage {
         spec: &OutputSpec,
         map: &Arc<ChannelMap>,
         resume: Vec<Arc<TriggerRow>>,
+        after: Option<std::thread::JoinHandle<()>>,
     ) -> Option<Running> {
-        let lines = self.journal.as_ref().and_then(|j| {
-            FeedLines::open(&j.path, j.session, &spec.name())
-                .inspect_err(|e| {
-                    tracing::error!(
-                        "{}: the journal cannot keep what is written (a restart may send lines again): {e}",
-                        spec.name()
-                    );
-                })
-                .ok()
-        });
         let output = Output {
             spec: spec.clone(),
             map: map.clone(),
-            journal: lines,
+            journal: self.journal.clone(),
             board: self.board.clone(),
         };
         let (work, rx) = std_mpsc::channel();
         std::thread::Builder::new()
             .name(format!("timy {}", spec.name()))
-            .spawn(move || output.run(resume, rx))
+            .spawn(move || output.run(resume, rx, after))
             .inspect_err(|e| tracing::error!("{}: cannot start its thread: {e}", spec.name()))
             .ok()
             .map(|thread| Running {
@@ -247,6 +252,7 @@ impl Stage {
 /// Tells outputs to stop and waits (off the runtime's workers) while they write what waits.
 async fn join(outputs: Vec<Running>) {
     for o in &outputs {
+        // Told already when replaced; a second Stop changes nothing.
         let _ = o.work.send(Work::Stop);
     }
     let joined = tokio::task::spawn_blocking(move || {

@@ -1,7 +1,7 @@
 //! One output's thread: it turns trigger states into lines (its ledger), writes them in order,
 //! keeps each written line in the journal, and reopens a port that went away, with backoff,
-//! the lines written meanwhile waiting in order. A thread, not a task: serial ports and SQLite
-//! block.
+//! the lines queued meanwhile waiting in order. A thread, not a task: serial ports and SQLite
+//! block (the journal is opened here too, never on the window's thread).
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -12,6 +12,7 @@ use super::ledger::Ledger;
 use super::port::{Port, Written};
 use super::spec::{ChannelMap, OutputSpec};
 use super::status::{OutputState, StatusBoard};
+use super::FeedJournal;
 use crate::journal::feed::FeedLines;
 use crate::model::row::TriggerRow;
 use crate::model::timy::TimyLine;
@@ -25,7 +26,8 @@ pub(super) enum Work {
         rows: Vec<Arc<TriggerRow>>,
         recovered: bool,
     },
-    /// A new channel map, for triggers not sent yet.
+    /// A new channel map, for triggers not queued yet (the stage then hands every trigger
+    /// again: those the old map left out are sent now).
     Map(Arc<ChannelMap>),
     Stop,
 }
@@ -36,11 +38,13 @@ const BACKOFF_MIN: Duration = Duration::from_millis(500);
 const BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// How long a stopping output still tries to write what waits.
 const LAST_CALL: Duration = Duration::from_secs(2);
+/// Lines written between two notes in the journal: a crash can send at most these again.
+const CHUNK: usize = 32;
 
 pub(super) struct Output {
     pub(super) spec: OutputSpec,
     pub(super) map: Arc<ChannelMap>,
-    pub(super) journal: Option<FeedLines>,
+    pub(super) journal: Option<FeedJournal>,
     pub(super) board: StatusBoard,
 }
 
@@ -53,25 +57,43 @@ struct Run {
     backoff: Duration,
     unmapped: HashSet<(String, u16)>,
     written: u64,
+    journal: Option<FeedLines>,
     journal_failing: bool,
+    /// A serial reader's `CHK1`, kept across reopens and restarts (as the timer would).
+    checksum: bool,
 }
 
 impl Output {
-    /// Runs until `Work::Stop` (or the feed is gone), then tries to write what waits.
-    pub(super) fn run(self, resume: Vec<Arc<TriggerRow>>, work: Receiver<Work>) {
-        let written = self
-            .journal
+    /// Runs until `Work::Stop` (or the feed is gone), then tries to write what waits. An
+    /// output replacing one on the same port (new options) first waits for it to end, so the
+    /// lines it wrote are in the journal before this one reads them.
+    pub(super) fn run(
+        self,
+        resume: Vec<Arc<TriggerRow>>,
+        work: Receiver<Work>,
+        after: Option<std::thread::JoinHandle<()>>,
+    ) {
+        if let Some(before) = after {
+            let _ = before.join();
+        }
+        let name = self.spec.name();
+        let journal = self.journal.as_ref().and_then(|j| {
+            FeedLines::open(&j.path, j.session, &name)
+                .inspect_err(|e| {
+                    tracing::error!(
+                        "{name}: the journal cannot keep what is written (a restart may send lines again): {e}"
+                    );
+                })
+                .ok()
+        });
+        let written = journal
             .as_ref()
-            .map(|j| j.written())
-            .transpose()
-            .unwrap_or_else(|e| {
-                tracing::error!(
-                    "{}: the journal's written lines cannot be read: {e}",
-                    self.spec.name()
-                );
-                None
-            })
+            .and_then(|j| read(&name, "written lines", j.written()))
             .unwrap_or_default();
+        let checksum = journal
+            .as_ref()
+            .and_then(|j| read(&name, "checksum wish", j.checksum()))
+            .unwrap_or(false);
         let mut run = Run {
             written: written.len() as u64,
             ledger: Ledger::written(written),
@@ -81,17 +103,24 @@ impl Output {
             retry_at: Instant::now(),
             backoff: BACKOFF_MIN,
             unmapped: HashSet::new(),
+            journal,
             journal_failing: false,
+            checksum,
         };
-        // A continued session: what it holds and this output has not written goes first.
+        // What the session holds and this output has not written goes first.
         run.queue(&resume, false);
         let mut stopping: Option<Instant> = None;
         loop {
             match work.recv_timeout(TICK) {
                 Ok(Work::Rows { rows, recovered }) => run.queue(&rows, recovered),
                 Ok(Work::Map(map)) => run.out.map = map,
-                Ok(Work::Stop) | Err(RecvTimeoutError::Disconnected) => {
+                Ok(Work::Stop) => {
                     stopping.get_or_insert_with(|| Instant::now() + LAST_CALL);
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    stopping.get_or_insert_with(|| Instant::now() + LAST_CALL);
+                    // Nothing to wait for on a closed channel: one tick between tries.
+                    std::thread::sleep(TICK);
                 }
                 Err(RecvTimeoutError::Timeout) => {}
             }
@@ -104,6 +133,12 @@ impl Output {
     }
 }
 
+/// What the journal answered, or `None` said in the log.
+fn read<T>(name: &str, what: &str, r: Result<T, crate::journal::JournalError>) -> Option<T> {
+    r.inspect_err(|e| tracing::error!("{name}: the journal's {what} cannot be read: {e}"))
+        .ok()
+}
+
 impl Run {
     fn name(&self) -> String {
         self.out.spec.name()
@@ -113,7 +148,12 @@ impl Run {
         let before = self.waiting.len();
         for row in rows {
             let key = &row.key;
-            let Some(channel) = self.out.map.alge(&key.device_id, key.channel) else {
+            // A trigger already sent keeps its channel, whatever the map says now.
+            let channel = self
+                .ledger
+                .channel_of(key)
+                .or_else(|| self.out.map.alge(&key.device_id, key.channel));
+            let Some(channel) = channel else {
                 if self
                     .unmapped
                     .insert((key.device_id.to_string(), key.channel))
@@ -148,7 +188,7 @@ impl Run {
     /// Opens the port when it is time, listens to it, writes what waits.
     fn step(&mut self) {
         if self.port.is_none() && Instant::now() >= self.retry_at {
-            match Port::open(&self.out.spec) {
+            match Port::open(&self.out.spec, self.checksum) {
                 Ok(p) => {
                     tracing::info!("{}: open", self.name());
                     self.port = Some(p);
@@ -165,24 +205,60 @@ impl Run {
         if let Err(e) = port.listen() {
             return self.down(&e);
         }
-        let mut done = Vec::new();
+        self.note_checksum();
         let mut failed = None;
-        while let Some((_, line)) = self.waiting.front() {
-            match port.write(line, self.out.spec.end) {
-                Ok(Written::Yes) => done.extend(self.waiting.pop_front()),
-                Ok(Written::NoReader) => break,
-                Err(e) => {
-                    failed = Some(e);
-                    break;
+        let mut any = false;
+        while failed.is_none() && !self.waiting.is_empty() {
+            let Some(port) = self.port.as_mut().filter(|p| p.settled()) else {
+                break;
+            };
+            let mut done = Vec::new();
+            while let Some((_, line)) = self.waiting.front().filter(|_| done.len() < CHUNK) {
+                match port.write(line, self.out.spec.end) {
+                    Ok(Written::Yes) => done.extend(self.waiting.pop_front()),
+                    Ok(Written::NoReader) => break,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
                 }
             }
+            if done.is_empty() {
+                break;
+            }
+            any = true;
+            self.keep(&done);
         }
-        let changed = !done.is_empty() || readers != port.readers();
-        self.keep(&done);
+        let changed = any || readers != self.port.as_ref().and_then(Port::readers);
         if let Some(e) = failed {
             self.down(&e);
         } else if changed {
             self.publish();
+        }
+    }
+
+    /// A serial reader that said `CHK1` or `CHK0` is remembered in the journal.
+    fn note_checksum(&mut self) {
+        let Some(now) = self.port.as_ref().and_then(Port::checksum) else {
+            return;
+        };
+        if now != self.checksum {
+            self.checksum = now;
+            tracing::info!(
+                "{}: the reader asked for {}",
+                self.name(),
+                if now {
+                    "checksums (CHK1)"
+                } else {
+                    "no checksums (CHK0)"
+                }
+            );
+            if let Some(Err(e)) = self.journal.as_ref().map(|j| j.set_checksum(now)) {
+                tracing::warn!(
+                    "{}: the journal cannot keep the checksum wish: {e}",
+                    self.name()
+                );
+            }
         }
     }
 
@@ -193,7 +269,7 @@ impl Run {
             return;
         }
         self.written += done.len() as u64;
-        let Some(journal) = self.out.journal.as_mut() else {
+        let Some(journal) = self.journal.as_mut() else {
             return;
         };
         match journal.keep(done) {

@@ -4,7 +4,7 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use thiserror::Error;
 
 use super::spec::{OutputSpec, Parity, Target};
@@ -61,11 +61,16 @@ impl Commands {
     }
 }
 
+/// How long a port just opened (or a program just connected) gets to send its commands
+/// (`CHK1`) before lines go out: a reader asks once, first thing.
+const SETTLE: Duration = Duration::from_millis(300);
+
 pub(super) enum Port {
     Serial {
         name: String,
         port: Box<dyn serialport::SerialPort>,
         commands: Commands,
+        opened: Instant,
     },
     Tcp {
         name: String,
@@ -78,6 +83,7 @@ pub(super) struct Reader {
     stream: TcpStream,
     peer: SocketAddr,
     commands: Commands,
+    since: Instant,
 }
 
 /// Whether a line reached anyone.
@@ -89,7 +95,9 @@ pub(super) enum Written {
 }
 
 impl Port {
-    pub(super) fn open(spec: &OutputSpec) -> Result<Self, PortError> {
+    /// Opens the port; a serial port's reader asked for checksums before (`checksum`): the
+    /// timer it thinks it talks to remembers that.
+    pub(super) fn open(spec: &OutputSpec, checksum: bool) -> Result<Self, PortError> {
         let name = spec.name();
         match &spec.target {
             Target::Serial {
@@ -120,7 +128,11 @@ impl Port {
                 Ok(Self::Serial {
                     name,
                     port,
-                    commands: Commands::default(),
+                    commands: Commands {
+                        checksum,
+                        ..Commands::default()
+                    },
+                    opened: Instant::now(),
                 })
             }
             Target::Tcp { addr } => {
@@ -136,6 +148,23 @@ impl Port {
                     readers: Vec::new(),
                 })
             }
+        }
+    }
+
+    /// A serial reader's checksum wish (`None` for a listener: each program has its own).
+    pub(super) fn checksum(&self) -> Option<bool> {
+        match self {
+            Self::Serial { commands, .. } => Some(commands.checksum),
+            Self::Tcp { .. } => None,
+        }
+    }
+
+    /// Whether a port just opened, or a program just connected, has had its moment to ask
+    /// for checksums.
+    pub(super) fn settled(&self) -> bool {
+        match self {
+            Self::Serial { opened, .. } => opened.elapsed() >= SETTLE,
+            Self::Tcp { readers, .. } => readers.iter().all(|r| r.since.elapsed() >= SETTLE),
         }
     }
 
@@ -156,6 +185,7 @@ impl Port {
                 name,
                 port,
                 commands,
+                ..
             } => {
                 let gone = |cause: std::io::Error| PortError::Gone {
                     name: name.clone(),
@@ -174,12 +204,19 @@ impl Port {
                 readers,
             } => {
                 while let Ok((stream, peer)) = listener.accept() {
-                    if stream.set_nonblocking(true).is_ok() {
+                    // Blocking, with short reads and patient writes: a full send buffer makes
+                    // a write wait (up to 2 s), never cut a line in half.
+                    let set = stream
+                        .set_nonblocking(false)
+                        .and_then(|()| stream.set_read_timeout(Some(Duration::from_millis(1))))
+                        .and_then(|()| stream.set_write_timeout(Some(Duration::from_secs(2))));
+                    if set.is_ok() {
                         tracing::info!("{name}: {peer} connected");
                         readers.push(Reader {
                             stream,
                             peer,
                             commands: Commands::default(),
+                            since: Instant::now(),
                         });
                     }
                 }
@@ -190,7 +227,11 @@ impl Port {
                             break false;
                         }
                         Ok(n) => r.commands.take(&buf[..n], &r.peer.to_string()),
-                        Err(e) if e.kind() == ErrorKind::WouldBlock => break true,
+                        Err(e)
+                            if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+                        {
+                            break true
+                        }
                         Err(e) if e.kind() == ErrorKind::Interrupted => {}
                         Err(e) => {
                             tracing::info!("{name}: {} dropped: {e}", r.peer);
@@ -210,6 +251,7 @@ impl Port {
                 name,
                 port,
                 commands,
+                ..
             } => {
                 let wire = line.wire(commands.checksum, end);
                 port.write_all(wire.as_bytes())
@@ -221,7 +263,7 @@ impl Port {
                 Ok(Written::Yes)
             }
             Self::Tcp { name, readers, .. } => {
-                // A program that stopped reading (its buffer full) is dropped, not waited for.
+                // A program that stopped reading (its buffer full for 2 s) is dropped.
                 readers.retain_mut(|r| {
                     let wire = line.wire(r.commands.checksum, end);
                     let sent = r.stream.write_all(wire.as_bytes());

@@ -14,7 +14,7 @@ use std::fmt;
 use thiserror::Error;
 
 use crate::model::timy::LineEnd;
-use crate::model::trigger::{is_device_id, parse_channel};
+use crate::model::trigger::{channel_label, is_device_id, parse_channel};
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SpecError {
@@ -24,6 +24,8 @@ pub enum SpecError {
     Option { spec: String, option: String },
     #[error("`{0}`: write tcp:ADDRESS:PORT, for example tcp:0.0.0.0:7000")]
     Tcp(String),
+    #[error("{0} is mapped twice; one entry per channel")]
+    MapTwice(String),
     #[error("{0} is named twice; one line per port")]
     Twice(String),
     #[error("`{0}`: a channel map entry is MT1=ALGE or DEVICE:MT1=ALGE, for example 1=0 or 231203016:C2=C1 (ALGE channels C0 to C9)")]
@@ -180,12 +182,19 @@ pub struct ChannelMap {
 
 impl ChannelMap {
     pub fn parse<'a>(entries: impl IntoIterator<Item = &'a str>) -> Result<Self, SpecError> {
-        let entries = entries
+        let entries: Vec<(Option<String>, u16, u8)> = entries
             .into_iter()
             .map(str::trim)
             .filter(|e| !e.is_empty())
             .map(|e| entry(e).ok_or_else(|| SpecError::Map(e.to_owned())))
             .collect::<Result<_, _>>()?;
+        // One entry per channel: two would leave the official guessing which one is used.
+        for (i, (d, c, _)) in entries.iter().enumerate() {
+            if entries[..i].iter().any(|(d2, c2, _)| d2 == d && c2 == c) {
+                let who = d.as_ref().map_or_else(String::new, |d| format!("{d}:"));
+                return Err(SpecError::MapTwice(format!("{who}{}", channel_label(*c))));
+            }
+        }
         Ok(Self { entries })
     }
 
@@ -263,6 +272,10 @@ mod tests {
         assert_eq!(map.alge("999", 1), Some(0));
         assert_eq!(map.alge("999", 2), Some(2), "unmapped keeps its number");
         assert_eq!(map.alge("999", 12), None, "no ALGE channel C12");
+        assert!(matches!(
+            ChannelMap::parse(["1=0", "C1=2"]),
+            Err(SpecError::MapTwice(_))
+        ));
         for bad in ["1=10", "x:1=0", "1", "C1=Cx"] {
             assert!(ChannelMap::parse([bad]).is_err(), "{bad}");
         }

@@ -40,7 +40,7 @@ impl OutputStatus {
         }
     }
 
-    /// One line: "Timy /dev/ttyUSB0: open, 12 lines written".
+    /// One line: "Timy /dev/ttyUSB0: open, 12 sent".
     pub fn describe(&self) -> String {
         let state = match &self.state {
             OutputState::Opening => "opening".to_owned(),
@@ -54,7 +54,7 @@ impl OutputStatus {
             n => format!(", {n} waiting"),
         };
         format!(
-            "Timy {}: {state}, {} written{waiting}",
+            "Timy {}: {state}, {} sent{waiting}",
             self.name, self.written
         )
     }

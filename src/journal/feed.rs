@@ -1,9 +1,11 @@
 //! What each live output (a serial port, a TCP listener) has written: one row per Timy line
-//! the output wrote, added after the write, so a restart with `--continue` sends what is
-//! missing and nothing twice. An output writes from its own thread, so it has its own
-//! connection to the journal (WAL: it never blocks the stage that writes triggers).
+//! the output wrote, added after the write, so a restart (continued or not) sends what is
+//! missing and nothing twice; and whether its reader asked for checksums (`CHK1`), which a
+//! reader says once, as to a timer that stays on. An output writes from its own thread, so
+//! it has its own connection to the journal (WAL: it never blocks the stage that writes
+//! triggers).
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,10 +29,15 @@ CREATE TABLE IF NOT EXISTS feed_lines (
     time TEXT NOT NULL,
     written INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS feed_lines_by_output ON feed_lines(session_id, output);
+CREATE INDEX IF NOT EXISTS feed_lines_by_output ON feed_lines(output);
+CREATE TABLE IF NOT EXISTS feed_outputs (
+    output TEXT PRIMARY KEY,
+    checksum INTEGER NOT NULL
+);
 ";
 
-/// One output's written lines in one journal session.
+/// One output's written lines (kept per journal session, read for the account's whole
+/// journal: a trigger sent by an earlier session is never sent again).
 pub struct FeedLines {
     conn: Connection,
     path: PathBuf,
@@ -79,17 +86,17 @@ impl FeedLines {
         }
     }
 
-    /// Every line this output wrote in this session, in the order written.
+    /// Every line this output wrote, in the order written.
     pub fn written(&self) -> Result<Vec<(TriggerKey, TimyLine)>, JournalError> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT device_id, channel, timestamp, flag, bib, alge_channel, manual, time
-                 FROM feed_lines WHERE session_id = ?1 AND output = ?2 ORDER BY id",
+                 FROM feed_lines WHERE output = ?1 ORDER BY id",
             )
             .map_err(|e| self.sql(e))?;
         let rows = stmt
-            .query_map(params![self.session_id, self.output], |r| {
+            .query_map(params![self.output], |r| {
                 let key = TriggerKey {
                     device_id: r.get(0)?,
                     channel: r.get(1)?,
@@ -107,6 +114,30 @@ impl FeedLines {
             })
             .map_err(|e| self.sql(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.sql(e))
+    }
+
+    /// Whether this output's reader asked for checksums (`CHK1`) and has not said `CHK0`.
+    pub fn checksum(&self) -> Result<bool, JournalError> {
+        self.conn
+            .query_row(
+                "SELECT checksum FROM feed_outputs WHERE output = ?1",
+                params![self.output],
+                |r| r.get(0),
+            )
+            .optional()
+            .map(|c| c.unwrap_or(false))
+            .map_err(|e| self.sql(e))
+    }
+
+    pub fn set_checksum(&self, on: bool) -> Result<(), JournalError> {
+        self.conn
+            .execute(
+                "INSERT INTO feed_outputs (output, checksum) VALUES (?1, ?2)
+                 ON CONFLICT (output) DO UPDATE SET checksum = ?2",
+                params![self.output, on],
+            )
+            .map(|_| ())
+            .map_err(|e| self.sql(e))
     }
 
     /// Keeps `lines` as written, in one transaction.
@@ -155,7 +186,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn written_lines_come_back_in_order_per_output_and_session() {
+    fn written_lines_and_the_checksum_come_back_per_output_whatever_the_session() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("j.sqlite");
         let key = |ts| TriggerKey {
@@ -181,10 +212,14 @@ mod tests {
         assert!(other.written().expect("read").is_empty());
         let again = FeedLines::open(&path, 1, "/dev/ttyUSB0").expect("open");
         assert_eq!(again.written().expect("read"), lines.to_vec());
-        assert!(FeedLines::open(&path, 2, "/dev/ttyUSB0")
-            .expect("open")
-            .written()
-            .expect("read")
-            .is_empty());
+        let next_session = FeedLines::open(&path, 2, "/dev/ttyUSB0").expect("open");
+        assert_eq!(
+            next_session.written().expect("read"),
+            lines.to_vec(),
+            "a new session sends nothing an earlier one sent"
+        );
+        assert!(!next_session.checksum().expect("read"));
+        next_session.set_checksum(true).expect("keep");
+        assert!(again.checksum().expect("read"), "CHK1 kept for the output");
     }
 }

@@ -148,6 +148,7 @@ pub fn export(
                 }
             }
             facts.options = options.clone();
+            facts.notes.extend(options.notes(p));
             deliver(csv, p, &ordered, &facts, tape.then_some(&appendix[..]))?
         }
         None => {

@@ -16,26 +16,41 @@ pub fn config_of(outputs: &str, map: &str) -> Result<FeedConfig, SpecError> {
     )
 }
 
-/// Rows of the settings grid: the outputs and the channel map, checked as they are typed.
+/// Rows of the settings grid: the outputs and the channel map, checked as they are typed and
+/// used from *Apply* on (a half-typed `COM1` on the way to `COM10` must never open a port).
+/// The words being typed live in egui's memory until applied.
 pub fn settings_rows(ui: &mut egui::Ui, outputs: &mut String, map: &mut String) {
+    let id = egui::Id::unique("timy-draft");
+    let mut draft: (String, String) = ui
+        .data_mut(|d| d.get_temp(id))
+        .unwrap_or_else(|| (outputs.clone(), map.clone()));
     let name = ui.label(tr!("settings-timy"));
     ui.vertical(|ui| {
         ui.label(RichText::new(tr!("settings-timy-outputs-hint")).weak());
         ui.add(
-            egui::TextEdit::multiline(outputs)
+            egui::TextEdit::multiline(&mut draft.0)
                 .desired_rows(2)
                 .hint_text("COM3\ntcp:0.0.0.0:7000"),
         )
         .labelled_by(name.id);
         let map_name = ui.label(RichText::new(tr!("settings-timy-map-hint")).weak());
-        ui.add(egui::TextEdit::singleline(map).hint_text("1=0"))
+        ui.add(egui::TextEdit::singleline(&mut draft.1).hint_text("1=0"))
             .labelled_by(map_name.id);
-        match config_of(outputs, map) {
-            Ok(c) if c.is_empty() => {
-                ui.label(RichText::new(tr!("settings-timy-none")).weak());
-            }
+        let changed = draft.0 != *outputs || draft.1 != *map;
+        ui.horizontal_wrapped(|ui| match config_of(&draft.0, &draft.1) {
             Ok(c) => {
-                ui.label(tr!("settings-timy-ok", count = c.outputs.len()));
+                if ui
+                    .add_enabled(changed, egui::Button::new(tr!("settings-timy-apply")))
+                    .clicked()
+                {
+                    (*outputs, *map) = draft.clone();
+                }
+                let said = match (changed, c.is_empty()) {
+                    (true, _) => tr!("settings-timy-not-yet"),
+                    (false, true) => tr!("settings-timy-none"),
+                    (false, false) => tr!("settings-timy-ok", count = c.outputs.len()),
+                };
+                ui.label(RichText::new(said).weak());
             }
             Err(e) => {
                 let p = theme::palette(ui.ctx());
@@ -43,8 +58,9 @@ pub fn settings_rows(ui: &mut egui::Ui, outputs: &mut String, map: &mut String) 
                     RichText::new(tr!("settings-timy-bad", error = e.to_string())).color(p.lost),
                 );
             }
-        }
+        });
     });
+    ui.data_mut(|d| d.insert_temp(id, draft));
     ui.end_row();
 }
 

@@ -102,22 +102,28 @@ impl MonitorApp {
             }
             None => handle,
         };
-        let settings = &self.options.settings;
-        let (outputs, map) = (settings.timy_outputs.clone(), settings.timy_map.clone());
-        // Attached even with no output: one can be added in the settings while signed in.
-        let (handle, feed) = crate::feed::attach(
-            handle,
-            crate::ui::feed::config_of(&outputs, &map).unwrap_or_default(),
-            journal_path
-                .clone()
-                .zip(journal_session)
-                .map(|(path, session)| FeedJournal { path, session }),
-            &resume,
-            Some(notify),
-            &self.runtime,
-        );
-        let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
-        m.attach_feed(feed, &outputs, &map);
+        let mut m = if demo {
+            // The demo's made-up impulses never reach a real timing program.
+            MonitorState::new(ready.server, ready.username, ready.user, handle, demo)
+        } else {
+            let settings = &self.options.settings;
+            let (outputs, map) = (settings.timy_outputs.clone(), settings.timy_map.clone());
+            // Attached even with no output: one can be added in the settings while signed in.
+            let (handle, feed) = crate::feed::attach(
+                handle,
+                crate::ui::feed::config_of(&outputs, &map).unwrap_or_default(),
+                journal_path
+                    .clone()
+                    .zip(journal_session)
+                    .map(|(path, session)| FeedJournal { path, session }),
+                &resume,
+                Some(notify),
+                &self.runtime,
+            );
+            let mut m = MonitorState::new(ready.server, ready.username, ready.user, handle, demo);
+            m.attach_feed(feed, &outputs, &map);
+            m
+        };
         m.preload(resume, Instant::now());
         let rules =
             match (&journal_path, journal_session, continued) {

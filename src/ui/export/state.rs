@@ -99,7 +99,7 @@ impl ExportRequest {
             names: &self.names,
             server_counts: &self.server_counts,
             outages: journalled.as_deref().unwrap_or(&self.outages),
-            notes: Vec::new(),
+            notes: self.options.notes(&self.preset),
             options: self.options.clone(),
         };
         // No check this run: the one the journal kept, if any.

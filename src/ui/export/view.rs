@@ -277,7 +277,13 @@ pub fn dialog(
                         });
                     }
                     ui.horizontal(|ui| {
-                        if ui.button(tr!("export-write")).clicked() {
+                        // A window that is not a time would silently keep the whole day.
+                        let ready = settings.export_preset != Preset::RaceHorology
+                            || settings.export_hand_times.window().is_ok();
+                        if ui
+                            .add_enabled(ready, egui::Button::new(tr!("export-write")))
+                            .clicked()
+                        {
                             go = true;
                         }
                         if ui.button(tr!("sign-out-cancel")).clicked() {

@@ -407,15 +407,13 @@ impl MonitorState {
         self.pre_race.as_mut().and_then(|c| c.demo_press.take())
     }
 
-    /// The journal this session is written to: its file, its session, the trouble opening
-    /// it, and the watchdogs a continued session had armed (being read).
     /// The timing software's feed, set from the settings' `outputs` and `map`.
     pub fn attach_feed(&mut self, feed: Feed, outputs: &str, map: &str) {
         self.feed = Some((feed, (outputs.to_owned(), map.to_owned())));
     }
 
-    /// Follows the settings: outputs added, removed or remapped while the session runs
-    /// (words that do not parse are shown as wrong in the settings and change nothing).
+    /// Follows the settings: outputs added, removed or remapped while the session runs (the
+    /// settings keep only applied words that parse).
     pub fn sync_feed(&mut self, outputs: &str, map: &str) {
         let Some((feed, applied)) = &mut self.feed else {
             return;
@@ -433,6 +431,8 @@ impl MonitorState {
         self.feed.as_ref().map(|(f, _)| &f.board)
     }
 
+    /// The journal this session is written to: its file, its session, the trouble opening
+    /// it, and the watchdogs a continued session had armed (being read).
     pub fn attach_journal(&mut self, journal: AttachedJournal) {
         self.journal_session = journal.session;
         self.journal_path = journal.path;
