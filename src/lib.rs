@@ -11,6 +11,7 @@
 //!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
 //!   - `timy`: the ALGE Timy line a timer prints on its serial port.
 //!   - `doubles`: a second impulse on a channel within a set time ("double?").
+//!   - `pairs`: start/finish pairs by bib and their running times (FIS truncation).
 //!   - `row`: the row the official sees: facts, state, source, arrival.
 //!   - `watchdog`: silent-channel watchdogs, pure logic.
 //! - [`mt1`]: the protocol, no session state.

@@ -971,3 +971,53 @@ fn a_second_impulse_within_300_ms_is_marked_double_and_kept() {
         "the bounce is the one marked"
     );
 }
+
+/// Start/finish pairs by bib: with C0 of Start and C1 of Finish paired, the finish row shows
+/// the running time from the recorded ten-thousandths truncated to hundredths; a bib that
+/// started twice is flagged, not guessed.
+#[test]
+fn paired_channels_show_each_bibs_running_time_and_flag_two_starts() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t0 = now_ticks() - 120 * TICKS_PER_MILLI * 1000;
+    let at = |ms: i64| t0 + ms * TICKS_PER_MILLI;
+    for (device, channel, ms, bib) in [
+        (DEMO_START, 0, 0, 71),
+        (DEMO_FINISH, 1, 61_234, 71),
+        (DEMO_START, 0, 1_000, 72),
+        (DEMO_START, 0, 2_000, 72),
+        (DEMO_FINISH, 1, 70_000, 72),
+    ] {
+        let t = SimTrigger::impulse(device, channel, at(ms) + 5_678, bib, "MANUAL");
+        w.sim.add_trigger(&t);
+    }
+    step_until(&mut h, "the rows", |h| {
+        h.query_by_label("5 of 5 shown").is_some()
+    });
+    h.get_by_label("Running time…").click();
+    step_until(&mut h, "the pair window", |h| {
+        h.query_by_role_and_label(Role::ComboBox, "Finish")
+            .is_some()
+    });
+    for (which, option) in [("Finish", "Finish C1"), ("Start", "Start C0")] {
+        h.get_by_role_and_label(Role::ComboBox, which).click();
+        step_until(&mut h, "the channels to choose from", |h| {
+            h.query_by_label(option).is_some()
+        });
+        steps(&mut h, 2);
+        h.get_by_label(option).click_accesskit();
+        step_until(&mut h, "the channel chosen", |h| {
+            h.query_by_role_and_label(Role::ComboBox, which)
+                .is_some_and(|c| format!("{c:?}").contains(&format!("value: \"{option}\"")))
+        });
+    }
+    step_until(&mut h, "the running time", |h| {
+        h.query_by_label("1:01.23").is_some()
+    });
+    assert_eq!(
+        h.query_all_by_label("2 starts?").count(),
+        3,
+        "both starts and the finish"
+    );
+}

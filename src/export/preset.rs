@@ -15,24 +15,26 @@ use std::path::{Path, PathBuf};
 use super::hand_times::{role_word, HandTimes};
 use super::{ExportError, COLUMNS};
 use crate::model::doubles::{Doubles, DEFAULT_WITHIN_MS};
+use crate::model::pairs::{pair, PairSpec, Paired};
 use crate::model::row::TriggerRow;
 use crate::model::row::TriggerState;
 use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY, TICKS_PER_SECOND};
 use crate::model::timy::TimyLine;
-use crate::model::trigger::{channel_label, DeviceId, TriggerKind};
+use crate::model::trigger::{channel_label, DeviceId, TriggerKey, TriggerKind};
 
 /// Every column a preset can write, in the Full order: the classic [`COLUMNS`] with the
 /// device name after the device id, `double` ("double?" for a second impulse within the set
-/// time on its channel), then `seconds_of_day` (Excel's number to calculate with).
+/// time on its channel), `running_time` (on a finish, when start/finish channels are paired),
+/// then `seconds_of_day` (Excel's number to calculate with).
 pub fn all_columns() -> Vec<&'static str> {
     let mut v = vec![COLUMNS[0], "device_name"];
     v.extend_from_slice(&COLUMNS[1..]);
-    v.extend(["double", "seconds_of_day"]);
+    v.extend(["double", "running_time", "seconds_of_day"]);
     v
 }
 
 /// The Full preset's columns: all but Excel's number of seconds.
-const FULL_COLUMNS: usize = 18;
+const FULL_COLUMNS: usize = 19;
 
 /// How a time of day is written by a custom preset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +144,8 @@ impl Preset {
 pub struct PresetOptions {
     pub hand_times: HandTimes,
     pub double_within_ms: u32,
+    /// The start/finish channels paired by bib (the running-time column), if chosen.
+    pub pairs: Option<PairSpec>,
 }
 
 impl Default for PresetOptions {
@@ -149,6 +153,7 @@ impl Default for PresetOptions {
         Self {
             hand_times: HandTimes::default(),
             double_within_ms: DEFAULT_WITHIN_MS,
+            pairs: None,
         }
     }
 }
@@ -288,7 +293,7 @@ fn cell(
     row: &TriggerRow,
     classic: &[String; 16],
     names: &HashMap<DeviceId, String>,
-    doubles: &Doubles,
+    (doubles, paired): (&Doubles, &HashMap<TriggerKey, Paired>),
     style: TimeStyle,
     excel: bool,
 ) -> String {
@@ -304,6 +309,20 @@ fn cell(
         "device_time" => text(time_of_day(local, style)),
         "double" if doubles.is_double(&row.key) => "double?".into(),
         "double" => String::new(),
+        "running_time" => match paired.get(&row.key) {
+            None | Some(Paired::Started) => String::new(),
+            Some(Paired::Time(t)) => {
+                let t = Paired::Time(*t).text().unwrap_or_default();
+                if excel {
+                    text(t.replace('.', ","))
+                } else {
+                    t
+                }
+            }
+            Some(Paired::TwoStarts) => "two starts?".into(),
+            Some(Paired::TwoFinishes) => "two finishes?".into(),
+            Some(Paired::FinishFirst) => "finish before start?".into(),
+        },
         "seconds_of_day" => {
             let t = local.rem_euclid(TICKS_PER_DAY);
             let s = format!(
@@ -338,6 +357,11 @@ fn table(
 ) -> (Option<Vec<String>>, Vec<Vec<String>>) {
     let kept = rows.iter().filter(|r| preset.keeps(r, options));
     let doubles = Doubles::of(rows.iter().copied(), options.double_within_ms);
+    let paired = options
+        .pairs
+        .as_ref()
+        .map(|spec| pair(rows.iter().copied(), spec))
+        .unwrap_or_default();
     if preset.is_timy() {
         let lines = kept
             .flat_map(|r| TimyLine::printed(r, r.key.channel as u8))
@@ -367,7 +391,7 @@ fn table(
             let classic = super::cells_of(r);
             columns
                 .iter()
-                .map(|c| cell(c, r, &classic, names, &doubles, style, excel))
+                .map(|c| cell(c, r, &classic, names, (&doubles, &paired), style, excel))
                 .collect()
         })
         .collect();
@@ -525,10 +549,10 @@ mod tests {
             [(DeviceId::intern("231203017"), "Finish".into())].into();
         let r = row(1, 0, 7, TriggerState::Active);
         let lines = preview(&Preset::Full, &[&r], &names, &PresetOptions::default(), 5);
-        assert_eq!(lines[0].len(), 18);
-        assert_eq!(lines[0], all_columns()[..18].to_vec());
+        assert_eq!(lines[0].len(), 19);
+        assert_eq!(lines[0], all_columns()[..19].to_vec());
         let cells = &lines[1];
-        assert_eq!(cells.len(), 18, "{cells:?}");
+        assert_eq!(cells.len(), 19, "{cells:?}");
         let at = |name: &str| &cells[all_columns().iter().position(|c| *c == name).unwrap_or(0)];
         assert_eq!(at("device_name"), "Finish");
         assert_eq!(at("bib"), "7");
@@ -677,5 +701,32 @@ mod tests {
             dir.path().join("hand-231203017-C1-Start.txt").exists(),
             "set by the official"
         );
+    }
+
+    #[test]
+    fn the_running_time_goes_on_the_finish_row_when_channels_are_paired() {
+        let start = row(0, 0, 7, TriggerState::Active);
+        let finish = row(1, 83, 7, TriggerState::Active);
+        let options = PresetOptions {
+            pairs: Some(PairSpec {
+                start: (DeviceId::intern("231203017"), 0),
+                finish: (DeviceId::intern("231203017"), 1),
+            }),
+            ..PresetOptions::default()
+        };
+        let lines = preview(
+            &Preset::Full,
+            &[&start, &finish],
+            &HashMap::new(),
+            &options,
+            5,
+        );
+        let at = all_columns()
+            .iter()
+            .position(|c| *c == "running_time")
+            .unwrap_or(0);
+        assert_eq!(lines[0][at], "running_time");
+        assert_eq!(lines[1][at], "");
+        assert_eq!(lines[2][at], "1:23.00");
     }
 }

@@ -17,11 +17,11 @@ mod port;
 pub mod spec;
 mod status;
 
+pub use output::FeedJournal;
 pub use spec::{ChannelMap, OutputSpec, SpecError};
 pub use status::{OutputState, OutputStatus, StatusBoard};
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{mpsc as std_mpsc, Arc};
 use tokio::sync::mpsc;
 
@@ -63,13 +63,6 @@ impl FeedConfig {
     pub fn is_empty(&self) -> bool {
         self.outputs.is_empty()
     }
-}
-
-/// Where the outputs keep what they wrote: the journal file and its session.
-#[derive(Debug, Clone)]
-pub struct FeedJournal {
-    pub path: PathBuf,
-    pub session: i64,
 }
 
 /// The running feed: its outputs' states, and a way to change them while the session runs.

@@ -12,11 +12,17 @@ use super::ledger::Ledger;
 use super::port::{Port, Written};
 use super::spec::{ChannelMap, OutputSpec};
 use super::status::{OutputState, StatusBoard};
-use super::FeedJournal;
 use crate::journal::feed::FeedLines;
 use crate::model::row::TriggerRow;
 use crate::model::timy::TimyLine;
 use crate::model::trigger::{channel_label, TriggerKey};
+
+/// Where the outputs keep what they wrote: the journal file and its session.
+#[derive(Debug, Clone)]
+pub struct FeedJournal {
+    pub path: std::path::PathBuf,
+    pub session: i64,
+}
 
 /// What the feed stage hands an output.
 pub(super) enum Work {

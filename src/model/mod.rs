@@ -3,6 +3,7 @@
 
 pub mod civil;
 pub mod doubles;
+pub mod pairs;
 pub mod row;
 pub mod time;
 pub mod timy;

@@ -4,7 +4,7 @@
 //! - `app/`: `MonitorApp`, its screens, menus and overlays, the jobs it runs.
 //! - `monitor/`: the monitor screen: its state (fed by the session's events), its view, the
 //!   banners, the devices list, watchdogs, awareness (sounds, link health, clocks), the big
-//!   clock and the pre-race check.
+//!   clock, the start/finish pairs (the running-time column) and the pre-race check.
 //! - `table/`, `export/`, `replay/`: the trigger table, the export and a replay, each a
 //!   `state.rs` (no egui drawing) and a `view.rs` over that state alone.
 //! - `look/`: theme, words (Fluent, `tr!`) and the texts of a row (times, decimal marks).

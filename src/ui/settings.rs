@@ -120,6 +120,8 @@ impl Settings {
         PresetOptions {
             hand_times: self.export_hand_times.clone(),
             double_within_ms: self.double_within_ms,
+            // Chosen on the monitor, for its session (not a setting).
+            pairs: None,
         }
     }
 

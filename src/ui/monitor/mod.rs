@@ -4,6 +4,7 @@ pub mod awareness;
 pub mod banners;
 pub mod big_clock;
 pub mod devices;
+pub mod pairs;
 pub mod pre_race;
 pub mod state;
 pub mod view;

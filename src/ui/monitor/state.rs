@@ -38,6 +38,9 @@ pub struct AttachedJournal {
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
 const EVENTS_PER_FRAME: usize = 20_000;
 
+/// A device channel chosen, or none yet.
+type ChannelChoice = Option<(DeviceId, u16)>;
+
 pub struct MonitorState {
     pub server: String,
     pub username: String,
@@ -94,6 +97,10 @@ pub struct MonitorState {
     pub(in crate::ui::monitor) outages: OutageLog,
     /// What a new watchdog starts with (seconds of silence, starts a finish may lag).
     pub(in crate::ui::monitor) watchdog_defaults: (u32, u32),
+    /// The start and finish channels chosen for the running-time column (either may be
+    /// chosen first).
+    pub(in crate::ui::monitor) pair_choice: (ChannelChoice, ChannelChoice),
+    pub(in crate::ui::monitor) pair_open: bool,
     /// The timing software's outputs, and the settings' words they were last set from.
     pub(in crate::ui::monitor) feed: Option<(Feed, (String, String))>,
 }
@@ -161,6 +168,8 @@ impl MonitorState {
             pre_race: None,
             watchdog_defaults: (120, 3),
             feed: None,
+            pair_choice: (None, None),
+            pair_open: false,
             outages: OutageLog::default(),
             replay: None,
         }

@@ -4,6 +4,7 @@
 use egui::RichText;
 use std::time::{Instant, SystemTime};
 
+use crate::export::preset::PresetOptions;
 use crate::model::time::system_time_to_ticks;
 use crate::model::trigger::channel_label;
 use crate::session::ConnectionState;
@@ -143,6 +144,7 @@ fn dialogs(
     let p = theme::palette(ctx);
     banners::sign_in_prompt(ctx, state, p);
     watchdog_view::dialog(ctx, state);
+    crate::ui::monitor::pairs::window(ctx, state);
     let n = if state.export.dialog_open {
         state.table.view_len().min(40)
     } else {
@@ -212,7 +214,10 @@ fn export(
         export_view::ExportAction::Start { fixed } => {
             let ctx = ctx.clone();
             let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
-            let options = settings.preset_options();
+            let options = PresetOptions {
+                pairs: state.table.pair_spec().cloned(),
+                ..settings.preset_options()
+            };
             state.start_export(env.runtime, fixed, (preset, options), tape, move || {
                 ctx.request_repaint()
             });
@@ -288,6 +293,7 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
             state.table.edit_filter(|f| f.text = text);
         }
         jump_field(ui, state, p);
+        crate::ui::monitor::pairs::button(ui, state);
         let mut channel = state.table.filter().channel;
         let channels: std::collections::BTreeSet<u16> = (0..4).chain(channel).collect();
         let all = tr!("filter-all-channels");

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::doubles::{Doubles, DEFAULT_WITHIN_MS};
+use crate::model::pairs::{pair, PairSpec, Paired};
 use crate::model::row::{Source, TriggerRow, TriggerState};
-use crate::model::trigger::{channel_label, DeviceId};
+use crate::model::trigger::{channel_label, DeviceId, TriggerKey};
 use crate::tr;
 use crate::ui::look::format;
 use crate::ui::look::i18n::Language;
@@ -214,6 +215,10 @@ pub struct TriggerTable {
     /// Second impulses within the set time on a channel ("double?").
     doubles: Doubles,
     doubles_within_ms: u32,
+    /// Start/finish pairs by bib, when the official chose the channels: worked out again
+    /// (lazily, before drawing) only when a row of either channel changed.
+    pairs: Option<(PairSpec, HashMap<TriggerKey, Paired>)>,
+    pairs_dirty: bool,
 }
 
 /// What the table holds of one device channel, kept up to date as rows arrive and change
@@ -254,6 +259,8 @@ impl Default for TriggerTable {
             channels: Vec::new(),
             doubles: Doubles::default(),
             doubles_within_ms: DEFAULT_WITHIN_MS,
+            pairs: None,
+            pairs_dirty: false,
         }
     }
 }
@@ -294,6 +301,7 @@ impl TriggerTable {
                     };
                 }
                 self.doubles.set(&row);
+                self.pairs_dirty |= self.touches_pairs(&row);
                 self.rows[i] = row;
                 // A filter for "double?" sees a neighbour's mark change too.
                 self.view_dirty |= moved || self.matcher.double;
@@ -308,6 +316,7 @@ impl TriggerTable {
                 stats.newest = stats.newest.max(Some(row.key.timestamp));
                 stats.last_received = stats.last_received.max(Some(row.received));
                 self.doubles.set(&row);
+                self.pairs_dirty |= self.touches_pairs(&row);
                 self.view_dirty |= self.matcher.double;
                 let i = self.rows.len();
                 if self.slots.len() <= id {
@@ -336,6 +345,41 @@ impl TriggerTable {
     /// time of the one before.
     pub fn is_double(&self, row: &TriggerRow) -> bool {
         self.doubles.is_double(&row.key)
+    }
+
+    /// The channels paired by bib (start, finish), or none: the running-time column.
+    pub fn set_pairs(&mut self, spec: Option<PairSpec>) {
+        if self.pairs.as_ref().map(|(s, _)| s) != spec.as_ref() {
+            self.pairs = spec.map(|s| (s, HashMap::new()));
+            self.pairs_dirty = true;
+        }
+    }
+
+    pub fn pair_spec(&self) -> Option<&PairSpec> {
+        self.pairs.as_ref().map(|(s, _)| s)
+    }
+
+    /// Works the pairs out again if a row of their channels changed (before drawing).
+    pub fn refresh_pairs(&mut self) {
+        if !std::mem::take(&mut self.pairs_dirty) {
+            return;
+        }
+        if let Some((spec, paired)) = &mut self.pairs {
+            *paired = pair(self.rows.iter().map(|r| &**r), spec);
+        }
+    }
+
+    /// What the running-time column shows for `row`.
+    pub fn paired(&self, row: &TriggerRow) -> Option<Paired> {
+        self.pairs.as_ref()?.1.get(&row.key).copied()
+    }
+
+    fn touches_pairs(&self, row: &TriggerRow) -> bool {
+        self.pairs.as_ref().is_some_and(|(s, _)| {
+            [&s.start, &s.finish]
+                .iter()
+                .any(|(d, c)| row.key.channel == *c && row.key.device_id == *d)
+        })
     }
 
     /// The time within which a second impulse is a double (0: never); the marks follow.

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 use strum::IntoEnumIterator;
 
+use crate::model::pairs::Paired;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::time::ticks_to_system_time;
 use crate::model::trigger::{channel_label, DeviceId};
@@ -38,6 +39,8 @@ pub enum TableColumn {
     Source,
     Received,
     Latency,
+    /// The running time of a start/finish pair by bib (only when channels are paired).
+    RunningTime,
 }
 
 impl TableColumn {
@@ -57,6 +60,7 @@ impl TableColumn {
                 zone = chrono::Local::now().format("%:z").to_string()
             ),
             Self::Latency => tr!("column-latency"),
+            Self::RunningTime => tr!("column-running-time"),
         }
     }
 
@@ -69,6 +73,7 @@ impl TableColumn {
                 zone = chrono::Local::now().format("%:z").to_string()
             )),
             Self::Latency => Some(tr!("column-latency-hint")),
+            Self::RunningTime => Some(tr!("column-running-time-hint")),
             _ => None,
         }
     }
@@ -89,7 +94,7 @@ impl TableColumn {
             Self::Source => Some(SortColumn::Source),
             Self::Received => Some(SortColumn::Received),
             Self::Latency => Some(SortColumn::Latency),
-            Self::BibEntry | Self::Valid => None,
+            Self::BibEntry | Self::Valid | Self::RunningTime => None,
         }
     }
 
@@ -106,6 +111,7 @@ impl TableColumn {
             Self::Source => 80.0,
             Self::Received => 190.0,
             Self::Latency => 90.0,
+            Self::RunningTime => 110.0,
         }
     }
 }
@@ -114,7 +120,7 @@ impl TableColumn {
 fn cell_text(
     column: TableColumn,
     row: &TriggerRow,
-    double: bool,
+    (double, paired): (bool, Option<Paired>),
     names: &HashMap<DeviceId, String>,
     language: Language,
 ) -> String {
@@ -167,6 +173,15 @@ fn cell_text(
             Source::Push => tr!("latency-ms", ms = row.latency_ms()),
             Source::History => tr!("latency-recovered"),
         },
+        TableColumn::RunningTime => match paired {
+            None | Some(Paired::Started) => String::new(),
+            Some(Paired::Time(t)) => {
+                format::with_decimal_mark(Paired::Time(t).text().unwrap_or_default(), language)
+            }
+            Some(Paired::TwoStarts) => tr!("pair-two-starts"),
+            Some(Paired::TwoFinishes) => tr!("pair-two-finishes"),
+            Some(Paired::FinishFirst) => tr!("pair-finish-first"),
+        },
     }
 }
 
@@ -182,8 +197,10 @@ pub fn show(
     let p = theme::palette(ui.ctx());
     let language = crate::ui::look::i18n::language();
     table.set_words(names, language);
+    table.refresh_pairs();
+    let paired = table.pair_spec().is_some();
     let columns: Vec<TableColumn> = TableColumn::iter()
-        .filter(|c| !hidden.contains(c))
+        .filter(|c| !hidden.contains(c) && (paired || *c != TableColumn::RunningTime))
         .collect();
     let titles: Vec<String> = columns.iter().map(|c| c.title()).collect();
     let view_len = table.view_len();
@@ -212,10 +229,11 @@ pub fn show(
                         let highlighted = table.is_highlighted(i, now);
                         let row = table.row(i);
                         let double = table.is_double(row);
+                        let paired = table.paired(row);
                         table_row.set_selected(highlighted || follow.marked == Some(i));
                         let texts: Vec<String> = columns
                             .iter()
-                            .map(|&c| cell_text(c, row, double, names, language))
+                            .map(|&c| cell_text(c, row, (double, paired), names, language))
                             .collect();
                         // A screen reader reads one labelled row per trigger, every cell in it.
                         let spoken = titles
@@ -226,7 +244,7 @@ pub fn show(
                             .join(", ");
                         for (k, (&c, text)) in columns.iter().zip(texts).enumerate() {
                             table_row.col(|ui| {
-                                let cell = ui.label(cell_look(c, text, row, double, p));
+                                let cell = ui.label(cell_look(c, text, row, (double, paired), p));
                                 if k == 0 {
                                     cell.widget_info(|| {
                                         egui::WidgetInfo::labeled(
@@ -320,7 +338,7 @@ fn cell_look(
     c: TableColumn,
     text: String,
     row: &TriggerRow,
-    double: bool,
+    (double, paired): (bool, Option<Paired>),
     p: &theme::Palette,
 ) -> RichText {
     let mut rich = RichText::new(text);
@@ -333,6 +351,8 @@ fn cell_look(
         rich.strikethrough().color(p.gone)
     } else if (c == TableColumn::Valid && row.facts.valid == Some(false))
         || (c == TableColumn::State && double)
+        || (c == TableColumn::RunningTime
+            && !matches!(paired, None | Some(Paired::Time(_) | Paired::Started)))
     {
         rich.color(p.warn)
     } else if matches!(c, TableColumn::Source | TableColumn::Latency)
