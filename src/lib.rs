@@ -10,6 +10,7 @@
 //!   - `civil`: the calendar date of a day number (also compiled into `build.rs`).
 //!   - `trigger`: a trigger's natural key (device, channel, timestamp) and its facts.
 //!   - `timy`: the ALGE Timy line a timer prints on its serial port.
+//!   - `correction`: the officials' corrections (bib, invalid, note, hand time), their fold.
 //!   - `doubles`: a second impulse on a channel within a set time ("double?").
 //!   - `pairs`: start/finish pairs by bib and their running times (FIS truncation).
 //!   - `row`: the row the official sees: facts, state, source, arrival.
@@ -40,7 +41,7 @@
 //! - [`journal`]: the SQLite journal: schema, sessions, append; `error`, `notes`.
 //!   - `paths`: one file per account. `read`: rows and the audit trail back.
 //!   - `stage`: commits before the listener sees a trigger. `feed`: the lines each live
-//!     output wrote.
+//!     output wrote. `corrections`: the officials' corrections, beside the triggers.
 //!   - `listing`: `sessions`/`export`.
 //! - [`feed`]: live ALGE Timy lines for timing software, on serial ports and TCP, exactly
 //!   once per output (`spec`, `ledger`, `port`, `output`, `status`).
@@ -54,9 +55,9 @@
 //! - [`sound`]: the tones and where they go (PulseAudio's protocol on Linux, cpal elsewhere).
 //! - [`ui`]: the egui app; nothing below imports it. Wings, each a folder: `app` (the app and
 //!   its screens, menus, jobs), `monitor` (state, view, banners, devices, watchdogs,
-//!   awareness, big clock, pre-race check), `table`, `export`, `replay` (each `state` and
-//!   `view`), `look` (theme, words, row texts); leaves `login`, `settings`, `about`,
-//!   `commands`, `folders`, `pending`.
+//!   awareness, big clock, pre-race check, pairs, correct), `table`, `export`, `replay`
+//!   (each `state` and `view`), `look` (theme, words, row texts); leaves `login`,
+//!   `settings`, `about`, `commands`, `folders`, `pending`.
 //!
 //! `tests/architecture.rs` reads `src/` and fails on an import loop of any length or an
 //! import that runs up this list.

@@ -395,15 +395,6 @@ fn a_remembered_password_signs_in_after_a_restart_that_finds_no_token() {
 
 /// Signs in to the simulator and waits for the live link with its subscription.
 /// Opens the export dialog (the toolbar's *Export…*).
-fn open_export(h: &mut Harness<'static, MonitorApp>) {
-    h.get_by_label("Export…").click();
-    step_until(h, "the export dialog", |h| {
-        h.query_by_label("Write the files").is_some()
-    });
-    for _ in 0..3 {
-        h.step();
-    }
-}
 
 #[test]
 fn shortcuts_work_after_mouse_use_and_never_while_typing() {

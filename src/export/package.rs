@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::manifest::{ExportFacts, ExportedFile, Manifest, ServerCount};
 use super::preset::{write_preset, Preset};
 use super::ExportError;
+use crate::model::correction::Corrections;
 use crate::model::doubles::Doubles;
 use crate::model::row::TriggerRow;
 use crate::model::time::{device_ticks, WallTime};
@@ -72,7 +73,11 @@ pub fn package(
             &page_head(rows, facts),
             &header,
             &lines,
-            appendix,
+            &[
+                correction_lines(&facts.options.corrections, rows),
+                appendix.to_vec(),
+            ]
+            .concat(),
         )
         .map_err(|e| ExportError::Csv(e.to_string()))?;
         let path = tape_path(base);
@@ -86,6 +91,45 @@ pub fn package(
         .write(base)
         .map_err(|e| ExportError::Csv(e.to_string()))?;
     Ok(Delivered { files, manifest })
+}
+
+/// Every correction and undo, in the order made, for the tape: when, who, what changed on
+/// which trigger, why.
+fn correction_lines(corrections: &Corrections, rows: &[&TriggerRow]) -> Vec<String> {
+    if corrections.list().is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        String::new(),
+        "Corrections (the devices' values are in the rows above)".to_owned(),
+    ];
+    for c in corrections.list() {
+        let at = WallTime::from_ticks(c.at).time_of_day();
+        let trigger = rows.iter().find(|r| r.key == c.key).map_or_else(
+            || c.key.to_string(),
+            |r| format!("{} C{} {}", r.key.device_id, r.key.channel, r.device_time()),
+        );
+        let what = match c.undoes {
+            Some(id) => format!("undid correction #{id}"),
+            None => format!(
+                "#{} {}: {} -> {}",
+                c.id,
+                c.fix.kind(),
+                c.was.value(),
+                c.fix.value()
+            ),
+        };
+        let undone = if corrections.is_undone(c.id) {
+            " (undone)"
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "{at} UTC {}: {what} on {trigger}{undone} - {}",
+            c.by, c.reason
+        ));
+    }
+    lines
 }
 
 /// The line at the top of every page of the tape: the race's date (the devices' dates of its

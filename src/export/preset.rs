@@ -7,6 +7,7 @@
 //! English whatever the app's language: scripts read them.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -14,27 +15,35 @@ use std::path::{Path, PathBuf};
 
 use super::hand_times::{role_word, HandTimes};
 use super::{ExportError, COLUMNS};
+use crate::model::correction::Corrections;
 use crate::model::doubles::{Doubles, DEFAULT_WITHIN_MS};
 use crate::model::pairs::{pair, PairSpec, Paired};
-use crate::model::row::TriggerRow;
-use crate::model::row::TriggerState;
+use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::time::{device_ticks, WallTime, TICKS_PER_DAY, TICKS_PER_SECOND};
 use crate::model::timy::TimyLine;
 use crate::model::trigger::{channel_label, DeviceId, TriggerKey, TriggerKind};
 
 /// Every column a preset can write, in the Full order: the classic [`COLUMNS`] with the
-/// device name after the device id, `double` ("double?" for a second impulse within the set
+/// device name after the device id; the officials' corrections (`bib` and `valid` as
+/// corrected, `bib_device` what the device said, `corrected`, `note`); `double` ("double?" for a second impulse within the set
 /// time on its channel), `running_time` (on a finish, when start/finish channels are paired),
 /// then `seconds_of_day` (Excel's number to calculate with).
 pub fn all_columns() -> Vec<&'static str> {
     let mut v = vec![COLUMNS[0], "device_name"];
     v.extend_from_slice(&COLUMNS[1..]);
-    v.extend(["double", "running_time", "seconds_of_day"]);
+    v.extend([
+        "bib_device",
+        "corrected",
+        "note",
+        "double",
+        "running_time",
+        "seconds_of_day",
+    ]);
     v
 }
 
 /// The Full preset's columns: all but Excel's number of seconds.
-const FULL_COLUMNS: usize = 19;
+const FULL_COLUMNS: usize = 22;
 
 /// How a time of day is written by a custom preset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +155,8 @@ pub struct PresetOptions {
     pub double_within_ms: u32,
     /// The start/finish channels paired by bib (the running-time column), if chosen.
     pub pairs: Option<PairSpec>,
+    /// The officials' corrections: the files carry the corrected values beside the device's.
+    pub corrections: Corrections,
 }
 
 impl Default for PresetOptions {
@@ -154,6 +165,7 @@ impl Default for PresetOptions {
             hand_times: HandTimes::default(),
             double_within_ms: DEFAULT_WITHIN_MS,
             pairs: None,
+            corrections: Corrections::default(),
         }
     }
 }
@@ -165,6 +177,12 @@ impl PresetOptions {
             "double impulses: a second impulse on a channel within {} ms is marked double? (0: none)",
             self.double_within_ms
         )];
+        let (standing, undone) = self.corrections.counts();
+        if standing + undone > 0 {
+            notes.push(format!(
+                "corrections: {standing} standing, {undone} undone; bib and valid as corrected, bib_device as the device said (every correction on the timing tape)"
+            ));
+        }
         if *preset == Preset::RaceHorology {
             let h = &self.hand_times;
             if !h.from.trim().is_empty() || !h.to.trim().is_empty() {
@@ -290,13 +308,18 @@ fn time_of_day(ticks: i64, style: TimeStyle) -> String {
 /// once per row, not once per column).
 fn cell(
     column: &str,
-    row: &TriggerRow,
+    (device, row): (&TriggerRow, &TriggerRow),
     classic: &[String; 16],
     names: &HashMap<DeviceId, String>,
-    (doubles, paired): (&Doubles, &HashMap<TriggerKey, Paired>),
+    extra: &Extra<'_>,
     style: TimeStyle,
     excel: bool,
 ) -> String {
+    let Extra {
+        doubles,
+        paired,
+        corrections,
+    } = extra;
     let local = device_ticks(row.key.timestamp, row.facts.time_offset_min);
     // Excel turns `01:34:56` into a time of day (and drops the fraction): as a formula that
     // yields text it stays what the device said.
@@ -307,6 +330,19 @@ fn cell(
             .cloned()
             .unwrap_or_default(),
         "device_time" => text(time_of_day(local, style)),
+        // A hand time is no device's: it has no device bib, and says it was added.
+        "bib_device" if device.source == Source::Hand => String::new(),
+        "corrected" if device.source == Source::Hand => "hand".into(),
+        "bib_device" => device
+            .facts
+            .bib_number()
+            .map_or_else(String::new, |b| b.to_string()),
+        "corrected" if corrections.of(&row.key).is_some() => "yes".into(),
+        "corrected" => String::new(),
+        "note" => corrections
+            .of(&row.key)
+            .and_then(|e| e.note.clone())
+            .unwrap_or_default(),
         "double" if doubles.is_double(&row.key) => "double?".into(),
         "double" => String::new(),
         "running_time" => match paired.get(&row.key) {
@@ -347,6 +383,13 @@ fn cell(
     }
 }
 
+/// What a cell may need besides its row: the doubles, the pairs, the corrections.
+struct Extra<'a> {
+    doubles: &'a Doubles,
+    paired: &'a HashMap<TriggerKey, Paired>,
+    corrections: &'a Corrections,
+}
+
 /// The header and cells of `rows` as `preset` writes them (files of lines have no header;
 /// a Timy line is one cell).
 fn table(
@@ -355,16 +398,28 @@ fn table(
     names: &HashMap<DeviceId, String>,
     options: &PresetOptions,
 ) -> (Option<Vec<String>>, Vec<Vec<String>>) {
-    let kept = rows.iter().filter(|r| preset.keeps(r, options));
+    // What the officials corrected (bib, validity) is what the files say; the device's bib
+    // stays beside it.
+    let shown: Vec<Cow<'_, TriggerRow>> =
+        rows.iter().map(|r| options.corrections.apply(r)).collect();
+    let kept = rows
+        .iter()
+        .zip(&shown)
+        .filter(|(_, s)| preset.keeps(s, options));
     let doubles = Doubles::of(rows.iter().copied(), options.double_within_ms);
     let paired = options
         .pairs
         .as_ref()
-        .map(|spec| pair(rows.iter().copied(), spec))
+        .map(|spec| pair(shown.iter().map(|s| s.as_ref()), spec))
         .unwrap_or_default();
+    let extra = Extra {
+        doubles: &doubles,
+        paired: &paired,
+        corrections: &options.corrections,
+    };
     if preset.is_timy() {
         let lines = kept
-            .flat_map(|r| TimyLine::printed(r, r.key.channel as u8))
+            .flat_map(|(_, r)| TimyLine::printed(r, r.key.channel as u8))
             .map(|l| vec![l.text()])
             .collect();
         return (None, lines);
@@ -387,11 +442,11 @@ fn table(
         ),
     };
     let cells = kept
-        .map(|r| {
+        .map(|(device, r)| {
             let classic = super::cells_of(r);
             columns
                 .iter()
-                .map(|c| cell(c, r, &classic, names, (&doubles, &paired), style, excel))
+                .map(|c| cell(c, (device, r), &classic, names, &extra, style, excel))
                 .collect()
         })
         .collect();
@@ -549,10 +604,10 @@ mod tests {
             [(DeviceId::intern("231203017"), "Finish".into())].into();
         let r = row(1, 0, 7, TriggerState::Active);
         let lines = preview(&Preset::Full, &[&r], &names, &PresetOptions::default(), 5);
-        assert_eq!(lines[0].len(), 19);
-        assert_eq!(lines[0], all_columns()[..19].to_vec());
+        assert_eq!(lines[0].len(), 22);
+        assert_eq!(lines[0], all_columns()[..22].to_vec());
         let cells = &lines[1];
-        assert_eq!(cells.len(), 19, "{cells:?}");
+        assert_eq!(cells.len(), 22, "{cells:?}");
         let at = |name: &str| &cells[all_columns().iter().position(|c| *c == name).unwrap_or(0)];
         assert_eq!(at("device_name"), "Finish");
         assert_eq!(at("bib"), "7");

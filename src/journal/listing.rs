@@ -2,6 +2,7 @@
 
 use crate::export::hand_times::{clock_gap, gap_warning, local_offset_s};
 use crate::export::preset::PresetOptions;
+use crate::model::correction::Corrections;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -121,7 +122,10 @@ pub fn export(
 ) -> Result<(SessionInfo, Delivered), ListingError> {
     let (path, info) = find(data_dir, which, account)?;
     let journal = Journal::open(&path)?;
-    let rows = journal.rows(info.id)?;
+    let corrections = Corrections::from_list(journal.corrections(info.id)?);
+    // The hand times officials added are rows of the session too.
+    let mut rows = journal.rows(info.id)?;
+    rows.extend(corrections.hand_rows().into_iter().map(Arc::new));
     // The tape ends with the session's pre-race check, when one was made.
     let appendix: Vec<String> = match tape {
         true => journal
@@ -147,8 +151,12 @@ pub fn export(
                     tracing::warn!("{}", gap_warning(&gap));
                 }
             }
-            facts.options = options.clone();
-            facts.notes.extend(options.notes(p));
+            facts.options = PresetOptions {
+                corrections,
+                ..options.clone()
+            };
+            let notes = facts.options.notes(p);
+            facts.notes.extend(notes);
             deliver(csv, p, &ordered, &facts, tape.then_some(&appendix[..]))?
         }
         None => {

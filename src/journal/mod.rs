@@ -3,6 +3,7 @@
 //! clear or delete is a new row that `marks` the trigger's first row, so every decision can be
 //! audited, and the raw message text is kept with it (tokens never reach this file).
 
+pub mod corrections;
 mod error;
 pub mod feed;
 pub mod listing;

@@ -2,6 +2,7 @@
 //! on it; it imports none of them.
 
 pub mod civil;
+pub mod correction;
 pub mod doubles;
 pub mod pairs;
 pub mod row;

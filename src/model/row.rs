@@ -8,6 +8,8 @@ use super::trigger::{TriggerFacts, TriggerKey};
 pub enum Source {
     Push,
     History,
+    /// A hand time an official added for a missed impulse (a correction, not ALGE's).
+    Hand,
 }
 
 impl Source {
@@ -15,11 +17,12 @@ impl Source {
         match self {
             Self::Push => "push",
             Self::History => "history",
+            Self::Hand => "hand",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Push, Self::History]
+        [Self::Push, Self::History, Self::Hand]
             .into_iter()
             .find(|v| v.as_str() == s)
     }

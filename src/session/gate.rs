@@ -22,6 +22,9 @@ pub(crate) struct Gate {
     relogin: tokio::sync::Mutex<()>,
     /// A call has succeeded with the current token: a later 403 may renew it once.
     proven: AtomicBool,
+    /// The token a renewal was tried for: a CONNECT it opened before it expired may be
+    /// acknowledged after the renewal failed, and must not prove it again (a loop of logins).
+    rejected: Mutex<Option<Token>>,
     /// REST is paused until then (quota); the session loop watches it to show the state.
     quota: watch::Sender<Option<(Instant, SystemTime)>>,
     /// Calls in flight at once, for the whole account: history reads of several channels
@@ -44,6 +47,7 @@ impl Gate {
             credentials: Mutex::new(credentials),
             relogin: tokio::sync::Mutex::new(()),
             proven: AtomicBool::new(true),
+            rejected: Mutex::new(None),
             quota: watch::channel(None).0,
             in_flight: tokio::sync::Semaphore::new(max_in_flight.max(1)),
             emitter,
@@ -156,8 +160,14 @@ impl Gate {
 
     /// The server accepted the token elsewhere (a STOMP CONNECT): a later rejection of it is
     /// an expiry, which may renew it once, not a sign-in that never worked.
-    pub(crate) fn token_works(&self) {
-        self.proven.store(true, Ordering::Relaxed);
+    pub(crate) fn token_works(&self, token: &Token) {
+        let rejected = self
+            .rejected
+            .lock()
+            .is_ok_and(|r| r.as_ref() == Some(token));
+        if !rejected && self.token() == *token {
+            self.proven.store(true, Ordering::Relaxed);
+        }
     }
 
     /// One re-login for the token `stale`; concurrent callers share it.
@@ -170,6 +180,9 @@ impl Gate {
         let Some(credentials) = credentials else {
             return Err(ApiError::Expired("no saved password to renew it".into()));
         };
+        if let Ok(mut r) = self.rejected.lock() {
+            *r = Some(stale.clone());
+        }
         if !self.proven.swap(false, Ordering::Relaxed) {
             return Err(ApiError::Expired(
                 "the new sign-in was rejected too; sign in again".into(),
@@ -200,5 +213,42 @@ impl Gate {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::{SimConfig, Simulator};
+
+    /// The race behind a second failed login: the link's CONNECT, sent with the token before
+    /// it expired, is acknowledged after the renewal with a changed password failed. That
+    /// must not make the dead token worth another login.
+    #[tokio::test]
+    async fn a_late_connect_does_not_prove_a_rejected_token_again() {
+        let sim = Simulator::start(SimConfig::default(), 0)
+            .await
+            .expect("simulator");
+        let client = Mt1Client::new(&sim.base_url()).expect("client");
+        let stale = client.login("demo", "demo").await.expect("login").token;
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let changed = Credentials {
+            username: "demo".into(),
+            password: "changed".into(),
+        };
+        let gate = Gate::new(
+            client,
+            stale.clone(),
+            Some(changed),
+            Emitter::new(tx, None),
+            4,
+        );
+        sim.expire_tokens();
+        let ask = || gate.call(|c, t| async move { c.current_user(&t).await });
+        assert!(ask().await.is_err(), "the renewal is refused");
+        assert_eq!(sim.login_attempts(), 2, "the sign-in and one re-login");
+        gate.token_works(&stale); // the late CONNECT acknowledgement
+        assert!(ask().await.is_err());
+        assert_eq!(sim.login_attempts(), 2, "no second re-login");
     }
 }

@@ -295,7 +295,7 @@ impl Session {
             let token = self.gate.token();
             match LiveLink::open(&base, &token, t.heartbeat, t.connect_timeout).await {
                 Ok(link) => {
-                    self.gate.token_works();
+                    self.gate.token_works(&token);
                     return Ok(link);
                 }
                 Err(LinkError::Refused(why)) if !retried => {

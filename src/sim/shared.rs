@@ -157,6 +157,17 @@ impl Shared {
         self.push_trigger("ENTITY_ADD", &clear);
     }
 
+    /// A trigger changed on the device or on ALGE Results (a bib edited): history holds the
+    /// new version in place of the old, ENTITY_UPDATE pushed.
+    pub fn edit_trigger(&self, t: &SimTrigger) {
+        if let Some(list) = self.state().triggers.get_mut(&t.device_id) {
+            for x in list.iter_mut().filter(|x| x.key() == t.key()) {
+                *x = t.clone();
+            }
+        }
+        self.push_trigger("ENTITY_UPDATE", t);
+    }
+
     /// Deleted on ALGE Results: gone from history, ENTITY_DELETE pushed.
     pub fn delete_trigger(&self, t: &SimTrigger) {
         if let Some(list) = self.state().triggers.get_mut(&t.device_id) {

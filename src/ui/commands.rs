@@ -24,6 +24,15 @@ pub enum UiCommand {
     /// The guided check of every device and channel before the race.
     PreRaceCheck,
     Export,
+    /// Corrections of the marked row (clicked, or jumped to): the device's values stay.
+    CorrectBib,
+    MarkInvalid,
+    MarkValid,
+    Note,
+    /// Takes the row's latest correction back (journalled too).
+    UndoCorrection,
+    /// A missed impulse, timed by hand, beside the marked row.
+    AddHandTime,
     /// Skip the wait before the next reconnect attempt of the live link.
     ReconnectNow,
     ZoomIn,
@@ -45,6 +54,12 @@ impl UiCommand {
             Self::ClearFilter => tr!("command-clear-filter"),
             Self::JumpToBib => tr!("command-jump-to-bib"),
             Self::Export => tr!("command-export"),
+            Self::CorrectBib => tr!("command-correct-bib"),
+            Self::MarkInvalid => tr!("command-mark-invalid"),
+            Self::MarkValid => tr!("command-mark-valid"),
+            Self::Note => tr!("command-note"),
+            Self::UndoCorrection => tr!("command-undo-correction"),
+            Self::AddHandTime => tr!("command-add-hand-time"),
             Self::ReconnectNow => tr!("command-reconnect-now"),
             Self::ResumeFollowing => tr!("command-resume-following"),
             Self::BigClock => tr!("command-big-clock"),
@@ -64,6 +79,12 @@ impl UiCommand {
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let ctrl = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
         let plain = |key| Some(KeyboardShortcut::new(Modifiers::NONE, key));
+        let shift_ctrl = |key| {
+            Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                key,
+            ))
+        };
         match self {
             Self::FocusFilter => ctrl(Key::F),
             Self::ClearFilter => Some(KeyboardShortcut::new(
@@ -72,6 +93,12 @@ impl UiCommand {
             )),
             Self::JumpToBib => ctrl(Key::J),
             Self::Export => ctrl(Key::E),
+            Self::CorrectBib => shift_ctrl(Key::B),
+            Self::MarkInvalid => ctrl(Key::I),
+            Self::MarkValid => shift_ctrl(Key::I),
+            Self::Note => shift_ctrl(Key::N),
+            Self::UndoCorrection => ctrl(Key::Z),
+            Self::AddHandTime => shift_ctrl(Key::H),
             Self::ReconnectNow => plain(Key::F5),
             Self::ResumeFollowing => plain(Key::Home),
             Self::BigClock => ctrl(Key::B),

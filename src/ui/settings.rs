@@ -120,8 +120,9 @@ impl Settings {
         PresetOptions {
             hand_times: self.export_hand_times.clone(),
             double_within_ms: self.double_within_ms,
-            // Chosen on the monitor, for its session (not a setting).
+            // Chosen on the monitor, for its session (not settings).
             pairs: None,
+            corrections: Default::default(),
         }
     }
 

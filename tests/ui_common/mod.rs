@@ -217,3 +217,23 @@ pub fn journal_file(w: &World) -> PathBuf {
         .find(|p| p.extension().is_some_and(|x| x == "sqlite3"))
         .expect("journal")
 }
+
+/// Opens the export dialog and lets it settle.
+pub fn open_export(h: &mut Harness<'static, MonitorApp>) {
+    h.get_by_label("Export…").click();
+    step_until(h, "the export dialog", |h| {
+        h.query_by_label("Write the files").is_some()
+    });
+    for _ in 0..3 {
+        h.step();
+    }
+}
+
+/// Replaces what the text field `label` holds with `text`.
+pub fn replace_text(h: &mut Harness<'static, MonitorApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    type_into(h, label, text);
+}

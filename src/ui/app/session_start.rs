@@ -125,18 +125,28 @@ impl MonitorApp {
             m
         };
         m.preload(resume, Instant::now());
-        let rules =
-            match (&journal_path, journal_session, continued) {
-                (Some(path), Some(session), true) => Some(
-                    crate::ui::app::session_notes::load_rules(&self.runtime, path, session),
-                ),
-                _ => None,
-            };
+        // A continued session's watchdogs and corrections, read off the window's thread.
+        let (rules, corrections) = match (&journal_path, journal_session, continued) {
+            (Some(path), Some(session), true) => (
+                Some(crate::ui::app::session_notes::load_rules(
+                    &self.runtime,
+                    path,
+                    session,
+                )),
+                Some(crate::ui::monitor::correct::load(
+                    &self.runtime,
+                    path,
+                    session,
+                )),
+            ),
+            _ => (None, None),
+        };
         m.attach_journal(AttachedJournal {
             session: journal_session,
             path: journal_path,
             problem: ready.journal_problem,
             rules,
+            corrections,
         });
         if let Some(notice) = ready.notice {
             m.note_problem(notice);

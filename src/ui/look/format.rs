@@ -20,6 +20,7 @@ pub fn source_label(source: Source) -> String {
     match source {
         Source::Push => tr!("source-push"),
         Source::History => tr!("source-history"),
+        Source::Hand => tr!("source-hand"),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod awareness;
 pub mod banners;
 pub mod big_clock;
+pub mod correct;
 pub mod devices;
 pub mod pairs;
 pub mod pre_race;

@@ -33,6 +33,21 @@ pub struct AttachedJournal {
     pub problem: Option<String>,
     /// The watchdogs a continued session had armed, being read.
     pub rules: Option<Pending<Vec<crate::model::watchdog::WatchdogRule>>>,
+    /// The corrections a continued session had made, being read.
+    pub corrections: Option<Pending<Vec<crate::model::correction::Correction>>>,
+}
+
+/// A correction being asked: which row (the table's index), what, the words typed (a hand
+/// time's channel and time of day too).
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub row: usize,
+    pub what: crate::ui::table::view::CorrectWhat,
+    pub value: String,
+    pub channel: String,
+    pub time: String,
+    pub reason: String,
+    pub error: Option<String>,
 }
 
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
@@ -101,6 +116,12 @@ pub struct MonitorState {
     /// chosen first).
     pub(in crate::ui::monitor) pair_choice: (ChannelChoice, ChannelChoice),
     pub(in crate::ui::monitor) pair_open: bool,
+    /// The correction being asked (its dialog), the continued session's being read, and
+    /// those being kept in the journal.
+    pub(in crate::ui::monitor) correcting: Option<Draft>,
+    pub(in crate::ui::monitor) corrections_loading:
+        Option<Pending<Vec<crate::model::correction::Correction>>>,
+    pub(in crate::ui::monitor) correction_writes: Vec<Pending<Result<(), String>>>,
     /// The timing software's outputs, and the settings' words they were last set from.
     pub(in crate::ui::monitor) feed: Option<(Feed, (String, String))>,
 }
@@ -170,6 +191,9 @@ impl MonitorState {
             feed: None,
             pair_choice: (None, None),
             pair_open: false,
+            correcting: None,
+            corrections_loading: None,
+            correction_writes: Vec::new(),
             outages: OutageLog::default(),
             replay: None,
         }
@@ -447,6 +471,7 @@ impl MonitorState {
         self.journal_path = journal.path;
         self.journal_error = journal.problem;
         self.pending_rules = journal.rules;
+        self.corrections_loading = journal.corrections;
     }
 
     /// Once the pre-race check is done, its report is kept with the session: `save` starts

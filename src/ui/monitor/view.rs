@@ -21,6 +21,7 @@ use crate::ui::monitor::watchdogs as watchdog_view;
 use crate::ui::replay::view as replay_view;
 use crate::ui::settings::Settings;
 use crate::ui::table::view as table_view;
+use crate::ui::table::view::CorrectWhat;
 
 /// What the screen asks the app to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +44,9 @@ pub fn show(
     let now = Instant::now();
     let p = theme::palette(ui.ctx());
     state.watchdog_defaults = (settings.watchdog_silence_s, settings.watchdog_behind);
+    state.poll_corrections();
     for c in commands {
-        run(*c, state);
+        run(*c, state, env.runtime);
     }
     let (export_asked, close_replay) = toolbar(ui, state, p);
     if let Some(r) = &mut state.replay {
@@ -72,7 +74,7 @@ pub fn show(
         ui.separator();
         let size = ui.available_size() - egui::vec2(0.0, reserved);
         ui.allocate_ui(size.max(egui::Vec2::ZERO), |ui| {
-            table_view::show(
+            let asked = table_view::show(
                 ui,
                 &mut state.table,
                 &state.device_names,
@@ -80,6 +82,9 @@ pub fn show(
                 &settings.hidden_columns,
                 now,
             );
+            if let table_view::TableAction::Correct { row, what } = asked {
+                state.ask_correction(env.runtime, row, what);
+            }
         });
     });
     banners::strip(ui.ctx(), central.response.rect, |ui| {
@@ -145,6 +150,7 @@ fn dialogs(
     banners::sign_in_prompt(ctx, state, p);
     watchdog_view::dialog(ctx, state);
     crate::ui::monitor::pairs::window(ctx, state);
+    state.correction_dialog(ctx, env.runtime);
     let n = if state.export.dialog_open {
         state.table.view_len().min(40)
     } else {
@@ -216,6 +222,7 @@ fn export(
             let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
             let options = PresetOptions {
                 pairs: state.table.pair_spec().cloned(),
+                corrections: state.table.corrections().clone(),
                 ..settings.preset_options()
             };
             state.start_export(env.runtime, fixed, (preset, options), tape, move || {
@@ -226,7 +233,17 @@ fn export(
 }
 
 /// Runs one of the monitor's commands (from its shortcut or a menu).
-fn run(command: UiCommand, state: &mut MonitorState) {
+fn run(command: UiCommand, state: &mut MonitorState, runtime: &tokio::runtime::Handle) {
+    let mut correct = |what| state.ask_correction_of_marked(runtime, what);
+    match command {
+        UiCommand::CorrectBib => return correct(CorrectWhat::Bib),
+        UiCommand::MarkInvalid => return correct(CorrectWhat::Invalid(true)),
+        UiCommand::MarkValid => return correct(CorrectWhat::Invalid(false)),
+        UiCommand::Note => return correct(CorrectWhat::Note),
+        UiCommand::UndoCorrection => return correct(CorrectWhat::Undo),
+        UiCommand::AddHandTime => return correct(CorrectWhat::Hand),
+        _ => {}
+    }
     match command {
         UiCommand::FocusFilter => state.focus_filter = true,
         UiCommand::ClearFilter => state.clear_filter(),

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::model::correction::{Correction, Corrections, Effective};
 use crate::model::doubles::{Doubles, DEFAULT_WITHIN_MS};
 use crate::model::pairs::{pair, PairSpec, Paired};
 use crate::model::row::{Source, TriggerRow, TriggerState};
@@ -63,7 +64,7 @@ struct Matcher {
     named: HashSet<DeviceId>,
     /// Which shown words contain the needle.
     states: [bool; 4],
-    sources: [bool; 2],
+    sources: [bool; 3],
     impulse: bool,
     clear: bool,
     typed: bool,
@@ -102,7 +103,8 @@ impl Matcher {
         ]
         .map(|s| shows(format::state_label(s)));
         Self {
-            sources: [Source::Push, Source::History].map(|s| shows(format::source_label(s))),
+            sources: [Source::Push, Source::History, Source::Hand]
+                .map(|s| shows(format::source_label(s))),
             impulse: shows(format::kind_label("StartNumberTrigger")),
             clear: shows(format::kind_label("ClearTrigger")),
             typed: shows(format::bib_entry_label("MANUAL")),
@@ -121,8 +123,8 @@ impl Matcher {
         }
     }
 
-    /// Whether the filter shows `row`; `double`: the table marks it "double?".
-    fn matches(&self, row: &TriggerRow, double: bool) -> bool {
+    /// Whether the filter shows `row`, with what the table shows of it besides its facts.
+    fn matches(&self, row: &TriggerRow, shown: Shown) -> bool {
         let f = &self.filter;
         if f.channel.is_some_and(|c| c != row.key.channel)
             || (!f.hidden_devices.is_empty()
@@ -134,7 +136,7 @@ impl Matcher {
             return true;
         }
         if let Some(bib) = self.bib {
-            return row.facts.bib.as_ref().is_some_and(|b| b.number == bib);
+            return shown.bib == Some(bib);
         }
         let n = self.needle.as_str();
         if self.long_number {
@@ -143,7 +145,7 @@ impl Matcher {
         contains_ci(&row.key.device_id, n)
             || self.named.contains(row.key.device_id.as_str())
             || self.states[row.state as usize]
-            || (self.double && double)
+            || (self.double && shown.double)
             || self.sources[row.source as usize]
             || self.kind_shown(row)
             || self.bib_entry_shown(row)
@@ -174,6 +176,15 @@ impl Matcher {
                 other => contains_ci(other, &self.needle),
             })
     }
+}
+
+/// What the table shows of a row besides its facts: the filter finds those words too.
+#[derive(Debug, Clone, Copy)]
+struct Shown {
+    /// Marked "double?".
+    double: bool,
+    /// The bib on screen: the corrected one, else the device's.
+    bib: Option<i64>,
 }
 
 /// Case-insensitive `contains` for a lowercase needle, without allocating for ASCII text.
@@ -219,6 +230,10 @@ pub struct TriggerTable {
     /// (lazily, before drawing) only when a row of either channel changed.
     pairs: Option<(PairSpec, HashMap<TriggerKey, Paired>)>,
     pairs_dirty: bool,
+    /// The officials' corrections: shown over the device's values, never in place of them.
+    corrections: Corrections,
+    /// Where each hand time's row is: rows of their own, not the book's (no slot).
+    hand: HashMap<TriggerKey, usize>,
 }
 
 /// What the table holds of one device channel, kept up to date as rows arrive and change
@@ -261,6 +276,8 @@ impl Default for TriggerTable {
             doubles_within_ms: DEFAULT_WITHIN_MS,
             pairs: None,
             pairs_dirty: false,
+            corrections: Corrections::default(),
+            hand: HashMap::new(),
         }
     }
 }
@@ -338,13 +355,78 @@ impl TriggerTable {
 
     /// Whether the filter shows `row`.
     pub fn shows(&self, row: &TriggerRow) -> bool {
-        self.matcher.matches(row, self.is_double(row))
+        self.matcher.matches(row, self.shown_of(row))
+    }
+
+    fn shown_of(&self, row: &TriggerRow) -> Shown {
+        Shown {
+            double: self.doubles.is_double(&row.key),
+            bib: self
+                .corrections
+                .of(&row.key)
+                .map_or_else(|| row.facts.bib_number(), |e| e.bib(row)),
+        }
     }
 
     /// Whether `row` is marked "double?": a second impulse on its channel within the set
     /// time of the one before.
     pub fn is_double(&self, row: &TriggerRow) -> bool {
         self.doubles.is_double(&row.key)
+    }
+
+    pub fn corrections(&self) -> &Corrections {
+        &self.corrections
+    }
+
+    /// Takes a correction (or an undo) in; the view and the running times follow.
+    pub fn correct(&mut self, c: Correction) {
+        self.corrections.add(c);
+        self.pairs_dirty = true;
+        self.view_dirty = true;
+        self.sync_hand();
+    }
+
+    /// The corrections a continued session had made.
+    pub fn set_corrections(&mut self, c: Corrections) {
+        self.corrections = c;
+        self.pairs_dirty = true;
+        self.view_dirty = true;
+        self.sync_hand();
+    }
+
+    /// Hand times as the corrections say: a new one added as a row, one taken back marked
+    /// deleted (it stays, as a deleted trigger does).
+    fn sync_hand(&mut self) {
+        let ms = Instant::now()
+            .saturating_duration_since(self.epoch)
+            .as_millis();
+        for row in self.corrections.hand_rows() {
+            self.doubles.set(&row);
+            match self.hand.get(&row.key) {
+                Some(&i) => self.rows[i] = Arc::new(row),
+                None => {
+                    let i = self.rows.len();
+                    self.hand.insert(row.key.clone(), i);
+                    self.rows.push(Arc::new(row));
+                    self.arrived(i, u32::try_from(ms).unwrap_or(u32::MAX));
+                }
+            }
+        }
+    }
+
+    /// Whether a row (the book's or a hand time) has this device, channel and time to the
+    /// 1/10 000 s the devices show: a hand time must not stand for a trigger that is there.
+    pub fn holds(&self, key: &TriggerKey) -> bool {
+        let shown = |ticks: i64| ticks.div_euclid(1_000);
+        self.rows.iter().any(|r| {
+            (&r.key.device_id, r.key.channel) == (&key.device_id, key.channel)
+                && shown(r.key.timestamp) == shown(key.timestamp)
+        })
+    }
+
+    /// What the corrections make of `row`, if any stands.
+    pub fn corrected(&self, row: &TriggerRow) -> Option<&Effective> {
+        self.corrections.of(&row.key)
     }
 
     /// The channels paired by bib (start, finish), or none: the running-time column.
@@ -365,7 +447,13 @@ impl TriggerTable {
             return;
         }
         if let Some((spec, paired)) = &mut self.pairs {
-            *paired = pair(self.rows.iter().map(|r| &**r), spec);
+            // Corrected bibs and validity: the running time of the bib the official fixed.
+            let rows: Vec<_> = self
+                .rows
+                .iter()
+                .map(|r| self.corrections.apply(r))
+                .collect();
+            *paired = pair(rows.iter().map(|r| r.as_ref()), spec);
         }
     }
 
@@ -603,7 +691,7 @@ impl TriggerTable {
         let mut view: Vec<u32> = (0..self.rows.len() as u32)
             .filter(|&i| {
                 let row = &self.rows[i as usize];
-                self.matcher.matches(row, self.doubles.is_double(&row.key))
+                self.matcher.matches(row, self.shown_of(row))
             })
             .collect();
         self.sort_indices(&mut view);
@@ -645,7 +733,7 @@ impl TriggerTable {
         }
         if !self
             .matcher
-            .matches(&self.rows[i], self.doubles.is_double(&self.rows[i].key))
+            .matches(&self.rows[i], self.shown_of(&self.rows[i]))
         {
             return;
         }

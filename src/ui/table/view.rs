@@ -9,11 +9,13 @@ use std::collections::HashMap;
 use std::time::Instant;
 use strum::IntoEnumIterator;
 
+use crate::model::correction::{Corrections, Effective};
 use crate::model::pairs::Paired;
 use crate::model::row::{Source, TriggerRow, TriggerState};
 use crate::model::time::ticks_to_system_time;
 use crate::model::trigger::{channel_label, DeviceId};
 use crate::tr;
+use crate::ui::commands::UiCommand;
 use crate::ui::look::format;
 use crate::ui::look::i18n::Language;
 use crate::ui::look::theme;
@@ -116,11 +118,39 @@ impl TableColumn {
     }
 }
 
+/// What the table shows of a row besides its facts: its double mark, its pair, what the
+/// officials' corrections make of it.
+#[derive(Clone, Copy)]
+struct Marks<'a> {
+    double: bool,
+    paired: Option<Paired>,
+    corrected: Option<&'a Effective>,
+}
+
+/// What the official asked of a row (its context menu, or a shortcut on the marked row).
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableAction {
+    None,
+    Correct { row: usize, what: CorrectWhat },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrectWhat {
+    Bib,
+    /// `true`: mark invalid; `false`: valid again.
+    Invalid(bool),
+    Note,
+    Undo,
+    /// A hand time beside this row (its device, its date).
+    Hand,
+}
+
 /// The text of one cell. The device name comes from `names` (the account's device list).
 fn cell_text(
     column: TableColumn,
     row: &TriggerRow,
-    (double, paired): (bool, Option<Paired>),
+    marks: Marks<'_>,
     names: &HashMap<DeviceId, String>,
     language: Language,
 ) -> String {
@@ -145,26 +175,42 @@ fn cell_text(
             format::device_time_of_day(row, language)
         ),
         TableColumn::DeviceTime => format::device_time_of_day(row, language),
-        TableColumn::Bib => row
-            .facts
-            .bib
-            .as_ref()
-            .map_or_else(|| "–".into(), |b| b.number.to_string()),
+        TableColumn::Bib => match marks.corrected.filter(|e| e.bib.is_some()) {
+            Some(e) => format!(
+                "✏ {}{}",
+                e.bib(row).map_or_else(|| "–".into(), |b| b.to_string()),
+                if e.device_changed_since(row) {
+                    " ⚠"
+                } else {
+                    ""
+                }
+            ),
+            None => row
+                .facts
+                .bib
+                .as_ref()
+                .map_or_else(|| "–".into(), |b| b.number.to_string()),
+        },
         TableColumn::BibEntry => row
             .facts
             .bib
             .as_ref()
             .map_or_else(String::new, |b| format::bib_entry_label(b.kind.as_str())),
         TableColumn::Type => format::kind_label(row.facts.kind.as_str()),
-        TableColumn::Valid => format::valid_label(row.facts.valid),
-        TableColumn::State if double => {
-            format!(
-                "{} · {}",
-                format::state_label(row.state),
-                tr!("state-double")
-            )
+        TableColumn::Valid => match marks.corrected.and_then(|e| e.invalid) {
+            Some(invalid) => format!("✏ {}", format::valid_label(Some(!invalid))),
+            None => format::valid_label(row.facts.valid),
+        },
+        TableColumn::State => {
+            let mut text = format::state_label(row.state);
+            if marks.double {
+                text = format!("{text} · {}", tr!("state-double"));
+            }
+            if let Some(note) = marks.corrected.and_then(|e| e.note.as_ref()) {
+                text = format!("{text} · ✏ {note}");
+            }
+            text
         }
-        TableColumn::State => format::state_label(row.state),
         TableColumn::Source => format::source_label(row.source),
         TableColumn::Received => received(),
         // A trigger read from history was not pushed: its delay says when it was recovered,
@@ -172,8 +218,9 @@ fn cell_text(
         TableColumn::Latency => match row.source {
             Source::Push => tr!("latency-ms", ms = row.latency_ms()),
             Source::History => tr!("latency-recovered"),
+            Source::Hand => String::new(),
         },
-        TableColumn::RunningTime => match paired {
+        TableColumn::RunningTime => match marks.paired {
             None | Some(Paired::Started) => String::new(),
             Some(Paired::Time(t)) => {
                 format::with_decimal_mark(Paired::Time(t).text().unwrap_or_default(), language)
@@ -193,7 +240,7 @@ pub fn show(
     follow: &mut Follow,
     hidden: &[TableColumn],
     now: Instant,
-) {
+) -> TableAction {
     let p = theme::palette(ui.ctx());
     let language = crate::ui::look::i18n::language();
     table.set_words(names, language);
@@ -206,6 +253,7 @@ pub fn show(
     let view_len = table.view_len();
     let mut clicked: Option<SortColumn> = None;
     let mut first_visible: Option<usize> = None;
+    let mut asked = TableAction::None;
     let (sort, descending) = (table.sort, table.descending);
     egui::ScrollArea::horizontal()
         .id_salt("triggers-sideways")
@@ -228,12 +276,15 @@ pub fn show(
                         let i = table.shown(n);
                         let highlighted = table.is_highlighted(i, now);
                         let row = table.row(i);
-                        let double = table.is_double(row);
-                        let paired = table.paired(row);
+                        let marks = Marks {
+                            double: table.is_double(row),
+                            paired: table.paired(row),
+                            corrected: table.corrected(row),
+                        };
                         table_row.set_selected(highlighted || follow.marked == Some(i));
                         let texts: Vec<String> = columns
                             .iter()
-                            .map(|&c| cell_text(c, row, (double, paired), names, language))
+                            .map(|&c| cell_text(c, row, marks, names, language))
                             .collect();
                         // A screen reader reads one labelled row per trigger, every cell in it.
                         let spoken = titles
@@ -244,8 +295,25 @@ pub fn show(
                             .join(", ");
                         for (k, (&c, text)) in columns.iter().zip(texts).enumerate() {
                             table_row.col(|ui| {
-                                let cell = ui.label(cell_look(c, text, row, (double, paired), p));
-                                if k == 0 {
+                                let cell = ui.label(cell_look(c, text, row, marks, p));
+                                if let Some(what) = row_menu(&cell, table.corrections(), row) {
+                                    asked = TableAction::Correct { row: i, what };
+                                }
+                                if cell.clicked() {
+                                    follow.marked = Some(i);
+                                }
+                                let hand = row.source == Source::Hand && c == TableColumn::Source;
+                                if hand
+                                    || marks.corrected.is_some()
+                                        && matches!(
+                                            c,
+                                            TableColumn::Bib
+                                                | TableColumn::Valid
+                                                | TableColumn::State
+                                        )
+                                {
+                                    cell.on_hover_text(history(table.corrections(), row));
+                                } else if k == 0 {
                                     cell.widget_info(|| {
                                         egui::WidgetInfo::labeled(
                                             egui::accesskit::Role::Row,
@@ -272,6 +340,86 @@ pub fn show(
     } else if follow.on {
         follow.on = false;
     }
+    asked
+}
+
+/// A row's context menu: the corrections an official can make (and take back).
+fn row_menu(
+    cell: &egui::Response,
+    corrections: &Corrections,
+    row: &TriggerRow,
+) -> Option<CorrectWhat> {
+    let mut what = None;
+    cell.context_menu(|ui| {
+        let invalid = corrections
+            .of(&row.key)
+            .map_or(row.facts.valid == Some(false), |e| e.invalid(row));
+        let items = [
+            (UiCommand::CorrectBib, CorrectWhat::Bib),
+            if invalid {
+                (UiCommand::MarkValid, CorrectWhat::Invalid(false))
+            } else {
+                (UiCommand::MarkInvalid, CorrectWhat::Invalid(true))
+            },
+            (UiCommand::Note, CorrectWhat::Note),
+        ];
+        for (command, w) in items {
+            if ui.button(command.label()).clicked() {
+                what = Some(w);
+            }
+        }
+        let undo = ui.add_enabled(
+            corrections.last_standing(&row.key).is_some(),
+            egui::Button::new(UiCommand::UndoCorrection.label()),
+        );
+        if undo.clicked() {
+            what = Some(CorrectWhat::Undo);
+        }
+        ui.separator();
+        if ui.button(UiCommand::AddHandTime.label()).clicked() {
+            what = Some(CorrectWhat::Hand);
+        }
+    });
+    what
+}
+
+/// Every correction of `row`, oldest first, for the hover over a corrected cell (the device's
+/// values stay readable there).
+fn history(corrections: &Corrections, row: &TriggerRow) -> String {
+    let mut lines: Vec<String> = corrections
+        .list()
+        .iter()
+        .filter(|c| c.key == row.key && c.undoes.is_none())
+        .map(|c| {
+            let at = chrono::DateTime::<chrono::Local>::from(ticks_to_system_time(c.at))
+                .format("%H:%M:%S");
+            let undone = if corrections.is_undone(c.id) {
+                format!(" ({})", tr!("correction-undone"))
+            } else {
+                String::new()
+            };
+            tr!(
+                "correction-line",
+                what = c.fix.kind(),
+                old = c.was.value(),
+                new = c.fix.value(),
+                by = c.by.as_str(),
+                at = at.to_string(),
+                reason = c.reason.as_str()
+            ) + &undone
+        })
+        .collect();
+    if corrections
+        .of(&row.key)
+        .is_some_and(|e| e.device_changed_since(row))
+    {
+        let now = row
+            .facts
+            .bib_number()
+            .map_or_else(|| "–".into(), |b| b.to_string());
+        lines.push(tr!("correction-device-changed", bib = now));
+    }
+    lines.join("\n")
 }
 
 /// The table's columns and where it scrolls this frame: to the newest row when following,
@@ -338,9 +486,11 @@ fn cell_look(
     c: TableColumn,
     text: String,
     row: &TriggerRow,
-    (double, paired): (bool, Option<Paired>),
+    marks: Marks<'_>,
     p: &theme::Palette,
 ) -> RichText {
+    let (double, paired) = (marks.double, marks.paired);
+    let device_changed = marks.corrected.is_some_and(|e| e.device_changed_since(row));
     let mut rich = RichText::new(text);
     match c {
         TableColumn::DeviceTime => rich = rich.monospace().size(18.0).strong(),
@@ -351,12 +501,12 @@ fn cell_look(
         rich.strikethrough().color(p.gone)
     } else if (c == TableColumn::Valid && row.facts.valid == Some(false))
         || (c == TableColumn::State && double)
+        || (c == TableColumn::Bib && device_changed)
         || (c == TableColumn::RunningTime
             && !matches!(paired, None | Some(Paired::Time(_) | Paired::Started)))
     {
         rich.color(p.warn)
-    } else if matches!(c, TableColumn::Source | TableColumn::Latency)
-        && row.source == Source::History
+    } else if matches!(c, TableColumn::Source | TableColumn::Latency) && row.source != Source::Push
     {
         rich.color(p.history)
     } else {

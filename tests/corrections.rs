@@ -1,0 +1,185 @@
+//! Corrections at the line, as an official makes them in the window: a bib corrected, a
+//! hand time added, each undone, through a restart and into the export.
+
+mod ui_common;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use mt1_monitor::model::time::{format_device_time, now_ticks};
+use mt1_monitor::sim::{SimTrigger, DEMO_FINISH};
+use ui_common::*;
+
+/// Corrections at the line: a bib corrected from the row's context menu, with its reason;
+/// a later push that changes the device's bib keeps both (marked); a restart that continues
+/// the session still has the correction; the export carries the corrected bib beside the
+/// device's; an undo (Ctrl+Z on the marked row) gives the device's bib back.
+#[test]
+fn a_corrected_bib_survives_a_restart_keeps_a_later_push_and_exports_beside_the_devices() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 31, "MANUAL");
+    w.sim.add_trigger(&t);
+    step_until(&mut h, "the row", |h| h.query_by_label("31").is_some());
+    h.get_by_label("31").click_secondary();
+    step_until(&mut h, "the row's menu", |h| {
+        h.query_by_label("Correct bib…").is_some()
+    });
+    h.get_by_label("Correct bib…").click();
+    let field = "New bib (empty: none)";
+    step_until(&mut h, "the correction dialog", |h| {
+        h.query_by_role_and_label(Role::TextInput, field).is_some()
+    });
+    replace_text(&mut h, field, "13");
+    h.get_by_label("Correct").click();
+    step_until(&mut h, "the reason asked", |h| {
+        h.query_by_label("Say why: every correction keeps its reason.")
+            .is_some()
+    });
+    type_into(&mut h, "Reason (kept with the correction)", "typed wrong");
+    h.get_by_label("Correct").click();
+    step_until(&mut h, "the corrected bib", |h| {
+        h.query_by_label("✏ 13").is_some()
+    });
+    // The device changes its bib afterwards: the correction stands, the change is marked.
+    let pushed = SimTrigger {
+        bib: Some((14, "MANUAL".into())),
+        ..t.clone()
+    };
+    w.sim.edit_trigger(&pushed);
+    step_until(&mut h, "both kept", |h| {
+        h.query_by_label("✏ 13 ⚠").is_some()
+    });
+    steps(&mut h, 5); // the journal takes the correction off the window's thread
+    drop(h);
+
+    let mut h = w.app("demo");
+    step_until(&mut h, "the session choice", |h| {
+        h.query_by_label("Continue session 1").is_some()
+    });
+    h.get_by_label("Continue session 1").click();
+    step_until(&mut h, "the correction, after the restart", |h| {
+        h.query_by_label("✏ 13 ⚠").is_some()
+    });
+    open_export(&mut h);
+    h.get_by_label("Full").click();
+    h.step();
+    h.get_by_label("Write the files").click();
+    step_until(&mut h, "the export", |h| {
+        h.query_by_label_contains("Exported 1 trigger to").is_some()
+    });
+    let mut csv = csv::Reader::from_path(w.export_path()).expect("csv");
+    let header = csv.headers().expect("header").clone();
+    let row = csv.records().next().expect("a row").expect("row");
+    let at = |name: &str| &row[header.iter().position(|c| c == name).expect(name)];
+    assert_eq!(
+        (at("bib"), at("bib_device"), at("corrected")),
+        ("13", "14", "yes")
+    );
+
+    // Undo, on the row marked by a click.
+    h.get_by_label("✏ 13 ⚠").click();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    step_until(&mut h, "the device's bib back", |h| {
+        h.query_by_label("14").is_some()
+    });
+    assert!(h.query_by_label("✏ 13 ⚠").is_none());
+}
+
+/// A missed impulse timed by hand: added from a row's context menu on the row's device
+/// (another channel, a time of day typed to 1/100 s), shown as a row of its own (source
+/// *hand time*, its bib), in the export (`source` hand, `corrected` hand, no device bib),
+/// kept through a restart, and taken back with an undo (it stays, deleted). A time a
+/// trigger already has is refused.
+#[test]
+fn a_hand_time_is_added_beside_a_row_kept_exported_and_undone() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 31, "MANUAL");
+    w.sim.add_trigger(&t);
+    step_until(&mut h, "the row", |h| h.query_by_label("31").is_some());
+    h.get_by_label("31").click_secondary();
+    step_until(&mut h, "the row's menu", |h| {
+        h.query_by_label("Add hand time…").is_some()
+    });
+    h.get_by_label("Add hand time…").click();
+    let time = "Device time of day (hh:mm:ss.ffff)";
+    step_until(&mut h, "the hand-time dialog", |h| {
+        h.query_by_role_and_label(Role::TextInput, time).is_some()
+    });
+    // The row's own time on its channel is taken.
+    type_into(&mut h, "Reason (kept with the correction)", "gate missed");
+    h.get_by_label("Correct").click();
+    step_until(&mut h, "the time refused", |h| {
+        h.query_by_label("A trigger already has exactly this time on this channel.")
+            .is_some()
+    });
+    // 2.5 s before the row, on C0 (a time of day past midnight would be another day).
+    let device = format_device_time(t.timestamp - 25_000_000, 60);
+    let typed = &device[11..22]; // hh:mm:ss.ff
+    replace_text(&mut h, time, typed);
+    replace_text(&mut h, "Channel (C0, C1, …)", "C0");
+    type_into(&mut h, "Bib (empty: none)", "31");
+    h.get_by_label("Correct").click();
+    step_until(&mut h, "the hand time", |h| {
+        h.query_by_label("hand time").is_some()
+    });
+    assert_eq!(
+        h.query_all_by_label("31").count(),
+        2,
+        "the row and the hand time"
+    );
+    steps(&mut h, 5); // the journal takes the correction off the window's thread
+    drop(h);
+
+    let mut h = w.app("demo");
+    step_until(&mut h, "the session choice", |h| {
+        h.query_by_label("Continue session 1").is_some()
+    });
+    h.get_by_label("Continue session 1").click();
+    step_until(&mut h, "the hand time, after the restart", |h| {
+        h.query_by_label("hand time").is_some()
+    });
+    open_export(&mut h);
+    h.get_by_label("Full").click();
+    h.step();
+    h.get_by_label("Write the files").click();
+    step_until(&mut h, "the export", |h| {
+        h.query_by_label_contains("Exported 2 triggers to")
+            .is_some()
+    });
+    let mut csv = csv::Reader::from_path(w.export_path()).expect("csv");
+    let header = csv.headers().expect("header").clone();
+    let rows: Vec<_> = csv.records().map(|r| r.expect("row")).collect();
+    let col = |name: &str| header.iter().position(|c| c == name).expect(name);
+    let hand = rows
+        .iter()
+        .find(|r| &r[col("source")] == "hand")
+        .expect("the hand time exported");
+    assert_eq!(
+        (
+            &hand[col("channel")],
+            &hand[col("bib")],
+            &hand[col("bib_device")]
+        ),
+        ("C0", "31", "")
+    );
+    assert_eq!(&hand[col("corrected")], "hand");
+    assert!(
+        hand[col("device_time")].ends_with(&format!("{typed}00")),
+        "{:?}",
+        hand
+    );
+    h.key_press(egui::Key::Escape);
+    steps(&mut h, 3);
+
+    // Undo on the hand time's row: it stays, deleted.
+    h.get_by_label("hand time").click();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    step_until(&mut h, "the hand time taken back", |h| {
+        h.query_by_label("deleted").is_some()
+    });
+}
