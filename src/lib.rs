@@ -55,8 +55,8 @@
 //! - [`sound`]: the tones and where they go (PulseAudio's protocol on Linux, cpal elsewhere).
 //! - [`ui`]: the egui app; nothing below imports it. Wings, each a folder: `app` (the app and
 //!   its screens, menus, jobs), `monitor` (state, view, banners, devices, watchdogs,
-//!   awareness, big clock, pre-race check, pairs, correct), `table`, `export`, `replay`
-//!   (each `state` and `view`), `look` (theme, words, row texts); leaves `login`,
+//!   awareness, big clock, pre-race check, pairs, correct, printer), `table`, `export`,
+//!   `replay` (each `state` and `view`), `look` (theme, words, row texts); leaves `login`,
 //!   `settings`, `about`, `commands`, `folders`, `pending`.
 //!
 //! `tests/architecture.rs` reads `src/` and fails on an import loop of any length or an

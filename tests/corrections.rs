@@ -1,12 +1,13 @@
-//! Corrections at the line, as an official makes them in the window: a bib corrected, a
-//! hand time added, each undone, through a restart and into the export.
+//! Corrections at the line and the jury's views, as an official uses them in the window: a
+//! bib corrected, a hand time added, each undone, through a restart and into the export;
+//! the device printer's view.
 
 mod ui_common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use mt1_monitor::model::time::{format_device_time, now_ticks};
-use mt1_monitor::sim::{SimTrigger, DEMO_FINISH};
+use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
 use ui_common::*;
 
 /// Corrections at the line: a bib corrected from the row's context menu, with its reason;
@@ -145,11 +146,27 @@ fn a_hand_time_is_added_beside_a_row_kept_exported_and_undone() {
     open_export(&mut h);
     h.get_by_label("Full").click();
     h.step();
+    h.get_by_label("Jury summary (PDF, one page)").click();
+    h.step();
     h.get_by_label("Write the files").click();
     step_until(&mut h, "the export", |h| {
         h.query_by_label_contains("Exported 2 triggers to")
             .is_some()
     });
+    // The jury's page, from the dialog, lists the hand time with its reason.
+    let summary = w.export_path().with_extension("summary.pdf");
+    let doc = lopdf::Document::load(&summary).expect("the jury summary");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert_eq!(pages.len(), 1);
+    let text = doc.extract_text(&pages).expect("text");
+    assert!(
+        text.contains("#1 hand time, bib 31") && text.contains("gate missed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("C0: 0 here (and 1 hand time(s) added)") && text.contains("the same"),
+        "a hand time is not the server's: {text}"
+    );
     let mut csv = csv::Reader::from_path(w.export_path()).expect("csv");
     let header = csv.headers().expect("header").clone();
     let rows: Vec<_> = csv.records().map(|r| r.expect("row")).collect();
@@ -182,4 +199,68 @@ fn a_hand_time_is_added_beside_a_row_kept_exported_and_undone() {
     step_until(&mut h, "the hand time taken back", |h| {
         h.query_by_label("deleted").is_some()
     });
+}
+
+/// The device printer's view: the chosen device's lines as its printer prints them, oldest
+/// first, its own values (a corrected bib is not on its paper), no other device's; one
+/// channel chosen shows that channel's lines only.
+#[test]
+fn the_printer_view_shows_one_devices_paper() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t0 = now_ticks();
+    let first = SimTrigger::impulse(DEMO_START, 0, t0, 7, "MANUAL");
+    let second = SimTrigger::impulse(DEMO_START, 1, t0 + 12_345_678, 8, "MANUAL");
+    let elsewhere = SimTrigger::impulse(DEMO_FINISH, 1, t0 + 5_000_000, 9, "MANUAL");
+    for t in [&second, &first, &elsewhere] {
+        w.sim.add_trigger(t);
+    }
+    step_until(&mut h, "the rows", |h| {
+        h.query_by_label("3 of 3 shown").is_some()
+    });
+    let line = |t: &SimTrigger, bib: &str| {
+        let time = format_device_time(t.timestamp, 60);
+        format!(" {bib} C{}  {} 00", t.channel, &time[11..])
+    };
+    h.get_by_label("Printer").click();
+    step_until(&mut h, "the printer's window", |h| {
+        h.query_by_role_and_label(Role::ComboBox, "Device")
+            .is_some()
+    });
+    h.get_by_role_and_label(Role::ComboBox, "Device").click();
+    step_until(&mut h, "the devices", |h| {
+        h.query_by_label("Start").is_some()
+    });
+    steps(&mut h, 2);
+    // The table's cells say Start too: the option is the one drawn last, in the popup.
+    h.query_all_by_label("Start")
+        .last()
+        .expect("the option")
+        .click_accesskit();
+    step_until(&mut h, "the start device's paper", |h| {
+        h.query_by_label(&line(&first, "0007")).is_some()
+    });
+    assert!(h.query_by_label(&line(&second, "0008")).is_some());
+    assert!(
+        h.query_by_label(&line(&elsewhere, "0009")).is_none(),
+        "another device's"
+    );
+    // The device list stays open over the channel's box until it is closed. The filter
+    // bar has a Channel too: the printer's window is drawn after it.
+    h.key_press(egui::Key::Escape);
+    steps(&mut h, 2);
+    h.query_all_by_role_and_label(Role::ComboBox, "Channel")
+        .last()
+        .expect("the printer's channel")
+        .click();
+    steps(&mut h, 3);
+    h.query_all_by_label("C1")
+        .last()
+        .expect("the option")
+        .click_accesskit();
+    step_until(&mut h, "channel C1 only", |h| {
+        h.query_by_label(&line(&first, "0007")).is_none()
+    });
+    assert!(h.query_by_label(&line(&second, "0008")).is_some());
 }

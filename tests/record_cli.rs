@@ -464,6 +464,77 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         text.contains("pre-race check: all 3 devices answered"),
         "the journal's pre-race check is on the tape"
     );
+
+    // A correction and a watchdog trip kept by the app, then the jury's papers.
+    let first_row = &rows[0];
+    let key = mt1_monitor::model::trigger::TriggerKey {
+        device_id: first_row["device_id"].as_str().into(),
+        channel: first_row["channel"]
+            .trim_start_matches('C')
+            .parse()
+            .expect("channel"),
+        timestamp: first_row["timestamp_100ns"].parse().expect("timestamp"),
+    };
+    {
+        use mt1_monitor::model::correction::{Correction, Fix};
+        let j = mt1_monitor::journal::Journal::open(&path).expect("journal");
+        let c = Correction {
+            id: 1,
+            key,
+            fix: Fix::Bib(Some(77)),
+            was: Fix::Bib(None),
+            reason: "typed wrong on the device".into(),
+            by: "timer".into(),
+            at: 0,
+            undoes: None,
+        };
+        j.add_correction(sessions[0].id, &c).expect("correction");
+        let trip = "10:00:00.0000 UTC watchdog on 1 C1 tripped: no trigger for 90 s\n";
+        j.set_note(
+            sessions[0].id,
+            mt1_monitor::journal::notes::WATCHDOG_TRIPS,
+            trip,
+        )
+        .expect("trip");
+    }
+    let full = dir.path().join("jury.csv");
+    export_latest(
+        &data,
+        &["--preset", "full", "--tape-printer", "--summary"],
+        &full,
+    )
+    .await;
+    let text_of = |pdf: &Path| {
+        let doc = lopdf::Document::load(pdf).expect("a PDF");
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        (pages.len(), doc.extract_text(&pages).expect("text"))
+    };
+    let (pages, summary) = text_of(&dir.path().join("jury.summary.pdf"));
+    assert_eq!(pages, 1, "the jury summary is one page");
+    let sha = mt1_monitor::export::manifest::sha256_of(&full).expect("sha");
+    for wanted in [
+        "Jury summary",
+        "Devices and channels",
+        "C1: 40 here",
+        "Outages of the live link",
+        "#1 bib: none -> 77",
+        "typed wrong",
+        "no trigger for 90 s",
+        "pre-race check: all 3 devices answered",
+        "jury.csv (40 rows)",
+        &sha[..32],
+    ] {
+        assert!(
+            summary.contains(wanted),
+            "{wanted:?} not in the summary:\n{summary}"
+        );
+    }
+    let (_, tape) = text_of(&dir.path().join("jury.tape.pdf"));
+    assert!(tape.contains("Device printer's view"), "{tape}");
+    assert!(
+        tape.contains("no trigger for 90 s"),
+        "the trips end the tape"
+    );
     let verify = |file: &Path| {
         let file = file.to_owned();
         async move {

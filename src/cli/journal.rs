@@ -45,6 +45,13 @@ pub(crate) struct ExportArgs {
     /// Also write the timing tape (PDF) beside the file.
     #[arg(long)]
     tape: bool,
+    /// The tape adds the device printer's view: each device's lines on their own (implies
+    /// --tape).
+    #[arg(long)]
+    tape_printer: bool,
+    /// Also write the one-page jury summary (PDF) beside the file.
+    #[arg(long)]
+    summary: bool,
 }
 
 #[derive(clap::Args)]
@@ -109,7 +116,11 @@ pub(crate) fn export(args: ExportArgs) -> Result<ExitCode> {
         &args.csv,
         format,
         preset.as_ref().map(|p| (p, &options)),
-        args.tape,
+        mt1_monitor::export::package::Papers {
+            tape: args.tape || args.tape_printer,
+            printer: args.tape_printer,
+            summary: args.summary,
+        },
     )?;
     for (file, n) in &delivered.files {
         println!(
@@ -120,6 +131,9 @@ pub(crate) fn export(args: ExportArgs) -> Result<ExitCode> {
         );
     }
     println!("manifest: {}", delivered.manifest.display());
+    if let Some(summary) = &delivered.summary {
+        println!("jury summary: {}", summary.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -45,9 +45,34 @@ pub struct ChannelCount {
     pub cleared: u64,
     pub deleted: u64,
     pub missing_on_server: u64,
+    /// Hand times the officials added (standing): not the server's, so not in `local`.
+    #[serde(default)]
+    pub hand_times: u64,
 }
 
 impl ChannelCount {
+    /// The channel's counts in one line (the manifest's summary, the jury's page).
+    pub fn line(&self) -> String {
+        let device = match self.device_name.as_str() {
+            "" => self.device_id.clone(),
+            name => format!("{name} ({})", self.device_id),
+        };
+        let hand = match self.hand_times {
+            0 => String::new(),
+            n => format!(" (and {n} hand time(s) added)"),
+        };
+        format!(
+            "{device} C{}: {} here{hand}, {} from history, {} cleared, {} deleted, {} missing on server; {}",
+            self.channel,
+            self.local,
+            self.recovered_from_history,
+            self.cleared,
+            self.deleted,
+            self.missing_on_server,
+            self.against_the_server()
+        )
+    }
+
     /// What the server's count says about the triggers here, in words a jury reads.
     fn against_the_server(&self) -> String {
         let (Some(server), Some(at)) = (self.server_count, self.server_counted_utc.as_deref())
@@ -188,19 +213,7 @@ impl Manifest {
             let _ = writeln!(t, "file {}: {} rows, sha256 {}", f.name, f.rows, f.sha256);
         }
         for c in &self.channels {
-            let _ = writeln!(
-                t,
-                "{} ({}) C{}: here {} (recovered from history {}, cleared {}, deleted {}, missing on server {}); {}",
-                c.device_name,
-                c.device_id,
-                c.channel,
-                c.local,
-                c.recovered_from_history,
-                c.cleared,
-                c.deleted,
-                c.missing_on_server,
-                c.against_the_server()
-            );
+            let _ = writeln!(t, "{}", c.line());
         }
         if self.outages.is_empty() {
             let _ = writeln!(t, "no outage of the live link was recorded");
@@ -257,6 +270,10 @@ pub struct ExportFacts<'a> {
     pub notes: Vec<String>,
     /// Race Horology's Start/Ziel and window, the doubles' time.
     pub options: super::preset::PresetOptions,
+    /// The session's pre-race check report and its watchdogs' trips, as lines: the tape and
+    /// the jury summary end with them.
+    pub pre_race: Vec<String>,
+    pub trips: Vec<String>,
 }
 
 impl Manifest {
@@ -286,11 +303,16 @@ impl Manifest {
                         cleared: 0,
                         deleted: 0,
                         missing_on_server: 0,
+                        hand_times: 0,
                     });
                     channels.len() - 1
                 }
             };
             let c = &mut channels[i];
+            if r.source == Source::Hand {
+                c.hand_times += u64::from(r.state == TriggerState::Active);
+                continue;
+            }
             match r.state {
                 TriggerState::Active => c.local += 1,
                 TriggerState::Cleared => {
@@ -468,6 +490,7 @@ mod tests {
             cleared: 0,
             deleted: 0,
             missing_on_server: 0,
+            hand_times: 0,
         };
         let mut m = manifest(Vec::new());
         m.channels = vec![

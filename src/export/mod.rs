@@ -13,6 +13,7 @@ pub mod hand_times;
 pub mod manifest;
 pub mod package;
 pub mod preset;
+pub mod summary;
 pub mod tape;
 
 /// Rows in the order a timekeeper reads them: trigger time, then device and channel (the

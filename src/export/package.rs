@@ -11,7 +11,17 @@ use crate::model::correction::Corrections;
 use crate::model::doubles::Doubles;
 use crate::model::row::TriggerRow;
 use crate::model::time::{device_ticks, WallTime};
+use crate::model::timy::printout;
 use crate::model::trigger::DeviceId;
+
+/// The papers an export adds to its data files: the timing tape (with the device printer's
+/// view, `--tape-printer`), the one-page jury summary (`--summary`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Papers {
+    pub tape: bool,
+    pub printer: bool,
+    pub summary: bool,
+}
 
 /// What one export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,29 +29,31 @@ pub struct Delivered {
     /// Each file and its rows (the preset's files, then the tape).
     pub files: Vec<(PathBuf, usize)>,
     pub manifest: PathBuf,
+    /// The jury summary, written after the manifest (it holds the files' SHA-256).
+    pub summary: Option<PathBuf>,
 }
 
-/// Writes `rows` at `base` as `preset` says, the timing tape beside it when `tape` (with the
-/// `appendix` lines, e.g. the pre-race check), and the manifest last.
+/// Writes `rows` at `base` as `preset` says, the `papers` asked for beside it, and the
+/// manifest.
 pub fn deliver(
     base: &Path,
     preset: &Preset,
     rows: &[&TriggerRow],
     facts: &ExportFacts<'_>,
-    tape: Option<&[String]>,
+    papers: Papers,
 ) -> Result<Delivered, ExportError> {
     let files = write_preset(base, preset, rows, facts.names, &facts.options)?;
-    package(base, files, rows, facts, tape)
+    package(base, files, rows, facts, papers)
 }
 
-/// The timing tape (when `tape`) and the manifest for the data `files` already written at
-/// `base` (a preset's, or the classic CSV).
+/// The timing tape, the manifest and the jury summary, as `papers` asks, for the data
+/// `files` already written at `base` (a preset's, or the classic CSV).
 pub fn package(
     base: &Path,
     mut files: Vec<(PathBuf, usize)>,
     rows: &[&TriggerRow],
     facts: &ExportFacts<'_>,
-    tape: Option<&[String]>,
+    papers: Papers,
 ) -> Result<Delivered, ExportError> {
     let hashed = |path: &Path, n: usize| {
         ExportedFile::of(path, n).map_err(|e| ExportError::Csv(e.to_string()))
@@ -51,7 +63,7 @@ pub fn package(
         .iter()
         .map(|(p, n)| hashed(p, *n))
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(appendix) = tape {
+    if papers.tape {
         // The tape's completeness section is the manifest's summary of the data files.
         let summary = Manifest::build(facts, rows, exported.clone()).summary();
         let lines: Vec<String> = summary.lines().map(str::to_owned).collect();
@@ -75,7 +87,9 @@ pub fn package(
             &lines,
             &[
                 correction_lines(&facts.options.corrections, rows),
-                appendix.to_vec(),
+                printer_lines(papers.printer, facts, rows),
+                facts.pre_race.clone(),
+                trip_lines(facts),
             ]
             .concat(),
         )
@@ -87,10 +101,74 @@ pub fn package(
         exported.push(hashed(&path, rows.len())?);
         files.push((path, rows.len()));
     }
-    let manifest = Manifest::build(facts, rows, exported)
+    let built = Manifest::build(facts, rows, exported);
+    let manifest = built
         .write(base)
         .map_err(|e| ExportError::Csv(e.to_string()))?;
-    Ok(Delivered { files, manifest })
+    let summary = match papers.summary {
+        true => Some(write_summary(base, &built, rows, facts)?),
+        false => None,
+    };
+    Ok(Delivered {
+        files,
+        manifest,
+        summary,
+    })
+}
+
+/// The jury's page, from the manifest just written (the files' SHA-256, the counts, the
+/// outages) and what the session kept (corrections, trips, the pre-race check).
+fn write_summary(
+    base: &Path,
+    manifest: &Manifest,
+    rows: &[&TriggerRow],
+    facts: &ExportFacts<'_>,
+) -> Result<PathBuf, ExportError> {
+    let corrections = correction_lines(&facts.options.corrections, rows);
+    let pdf = super::summary::jury_summary(
+        manifest,
+        &page_head(rows, facts),
+        corrections.get(2..).unwrap_or_default(),
+        &facts.trips,
+        &facts.pre_race,
+    )
+    .map_err(|e| ExportError::Csv(e.to_string()))?;
+    let path = summary_path(base);
+    super::write_file_atomically(&path, |out| {
+        std::io::Write::write_all(out, &pdf).map_err(|cause| ExportError::Write { cause })
+    })?;
+    Ok(path)
+}
+
+/// The watchdogs' trips, for the tape.
+fn trip_lines(facts: &ExportFacts<'_>) -> Vec<String> {
+    if facts.trips.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![String::new(), "Watchdog trips".to_owned()];
+    lines.extend(facts.trips.iter().cloned());
+    lines
+}
+
+/// The device printer's view, when asked: each device's lines as its printer prints them
+/// (the ALGE line, `c` after a taken-back impulse), device after device.
+fn printer_lines(asked: bool, facts: &ExportFacts<'_>, rows: &[&TriggerRow]) -> Vec<String> {
+    if !asked {
+        return Vec::new();
+    }
+    let devices: std::collections::BTreeSet<&DeviceId> =
+        rows.iter().map(|r| &r.key.device_id).collect();
+    let mut lines = vec![
+        String::new(),
+        "Device printer's view (each device's own values, as its printer prints them)".to_owned(),
+    ];
+    for device in devices {
+        let name = facts.names.get(device).map_or("", String::as_str);
+        lines.push(String::new());
+        lines.push(format!("{device} {name}").trim_end().to_owned());
+        lines.extend(printout(rows.iter().copied(), device, None));
+    }
+    lines
 }
 
 /// Every correction and undo, in the order made, for the tape: when, who, what changed on
@@ -111,13 +189,7 @@ fn correction_lines(corrections: &Corrections, rows: &[&TriggerRow]) -> Vec<Stri
         );
         let what = match c.undoes {
             Some(id) => format!("undid correction #{id}"),
-            None => format!(
-                "#{} {}: {} -> {}",
-                c.id,
-                c.fix.kind(),
-                c.was.value(),
-                c.fix.value()
-            ),
+            None => format!("#{} {}", c.id, c.change()),
         };
         let undone = if corrections.is_undone(c.id) {
             " (undone)"
@@ -158,10 +230,19 @@ fn page_head(rows: &[&TriggerRow], facts: &ExportFacts<'_>) -> String {
 
 /// `<stem>.tape.pdf` beside the export.
 pub fn tape_path(base: &Path) -> PathBuf {
+    beside(base, "tape.pdf")
+}
+
+/// `<stem>.summary.pdf` beside the export.
+pub fn summary_path(base: &Path) -> PathBuf {
+    beside(base, "summary.pdf")
+}
+
+fn beside(base: &Path, ending: &str) -> PathBuf {
     let stem = base
         .file_stem()
         .map_or_else(|| "export".into(), |s| s.to_string_lossy().into_owned());
-    base.with_file_name(format!("{stem}.tape.pdf"))
+    base.with_file_name(format!("{stem}.{ending}"))
 }
 
 /// No server counts: what a journal export knows (its outages are set from the journal).
@@ -184,5 +265,7 @@ pub fn journal_facts<'a>(
         outages: &[],
         notes: vec!["exported from the journal: the server's counts are not recorded there".into()],
         options: Default::default(),
+        pre_race: Vec::new(),
+        trips: Vec::new(),
     }
 }

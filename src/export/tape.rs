@@ -127,6 +127,57 @@ pub fn timing_tape(
     render(&pager.pages)
 }
 
+/// One A4 page in the tape's type: `title`, then each section's title and lines. Lines that
+/// would not fit are left out, each section giving up its last lines first and the longest
+/// sections giving up the most, with a line saying how many (`more`): every section keeps its
+/// title and its first lines, so the page always has all of them.
+pub fn one_page(
+    head: &str,
+    title: &str,
+    sections: &[(&str, Vec<String>)],
+    more: &str,
+) -> Result<Vec<u8>, TapeError> {
+    let mut pager = Pager::new(head);
+    pager.push(TITLE_SIZE, title);
+    // Each section's printed lines (wrapped), after its blank line and its title.
+    let wrapped: Vec<Vec<String>> = sections
+        .iter()
+        .map(|(_, lines)| lines.iter().flat_map(|l| wrap(l)).collect())
+        .collect();
+    let free = ((PAGE_H - TOP - BOTTOM - pager.used) / LEAD).floor() as usize;
+    let budget = free.saturating_sub(2 * sections.len());
+    for ((name, _), (lines, room)) in sections
+        .iter()
+        .zip(wrapped.iter().zip(shares(&wrapped, budget)))
+    {
+        pager.push(SIZE, "");
+        pager.push(SIZE, name);
+        if lines.len() <= room {
+            lines.iter().for_each(|l| pager.push(SIZE, l));
+            continue;
+        }
+        let kept = room.saturating_sub(1);
+        lines[..kept].iter().for_each(|l| pager.push(SIZE, l));
+        pager.push(SIZE, &format!("… {} {more}", lines.len() - kept));
+    }
+    render(&pager.pages)
+}
+
+/// Lines for each section out of `budget`: the short sections whole, the rest share what is
+/// left evenly (a water level).
+fn shares(sections: &[Vec<String>], budget: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sections.len()).collect();
+    order.sort_by_key(|&i| sections[i].len());
+    let mut room = vec![0; sections.len()];
+    let mut left = budget;
+    for (k, &i) in order.iter().enumerate() {
+        let share = left / (sections.len() - k);
+        room[i] = sections[i].len().min(share.max(2));
+        left = left.saturating_sub(room[i]);
+    }
+    room
+}
+
 /// One row's cells, in [`COLUMNS`] order.
 fn cells(row: &TriggerRow, names: &HashMap<DeviceId, String>) -> [String; 9] {
     let name = names
@@ -407,6 +458,23 @@ mod tests {
             .keys()
             .map(|&n| doc.extract_text(&[n]).expect("page text"))
             .collect()
+    }
+
+    #[test]
+    fn one_page_stays_one_page_and_says_what_it_left_out() {
+        let long: Vec<String> = (0..500).map(|n| format!("correction {n}")).collect();
+        let sections = [
+            ("Devices", vec!["Start C0: 12 here".to_owned()]),
+            ("Corrections", long),
+            ("Files", vec!["a.csv".to_owned(), "sha256 00ff".to_owned()]),
+        ];
+        let pdf = one_page("Race of 2026-12-05", "Jury summary", &sections, "more").expect("pdf");
+        let pages = page_texts(&pdf);
+        assert_eq!(pages.len(), 1);
+        for wanted in ["Start C0: 12 here", "correction 0", "more", "sha256 00ff"] {
+            assert!(pages[0].contains(wanted), "{wanted:?} in {}", pages[0]);
+        }
+        assert!(!pages[0].contains("correction 499"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use super::{all_journals, Journal, JournalError, SessionInfo};
-use crate::export::package::{deliver, journal_facts, package, Delivered};
+use crate::export::package::{deliver, journal_facts, package, Delivered, Papers};
 use crate::export::preset::Preset;
 use crate::export::{in_trigger_order, write_atomically, CsvFormat, ExportError};
 use crate::model::row::TriggerRow;
@@ -110,7 +110,7 @@ pub fn find(
 
 /// Writes one session's triggers (final state, trigger-time order) to `csv` in the classic
 /// columns (`format`), or as `preset` says, with the manifest (and the timing tape if
-/// `tape`); returns the session and what was written.
+/// `papers` says); returns the session and what was written.
 pub fn export(
     data_dir: &Path,
     which: SessionRef,
@@ -118,7 +118,7 @@ pub fn export(
     csv: &Path,
     format: CsvFormat,
     preset: Option<(&Preset, &PresetOptions)>,
-    tape: bool,
+    papers: Papers,
 ) -> Result<(SessionInfo, Delivered), ListingError> {
     let (path, info) = find(data_dir, which, account)?;
     let journal = Journal::open(&path)?;
@@ -126,13 +126,12 @@ pub fn export(
     // The hand times officials added are rows of the session too.
     let mut rows = journal.rows(info.id)?;
     rows.extend(corrections.hand_rows().into_iter().map(Arc::new));
-    // The tape ends with the session's pre-race check, when one was made.
-    let appendix: Vec<String> = match tape {
-        true => journal
-            .note(info.id, super::notes::PRE_RACE_CHECK)?
-            .map(|report| report.lines().map(str::to_owned).collect())
-            .unwrap_or_default(),
-        false => Vec::new(),
+    // The tape and the jury summary end with the session's pre-race check and trips.
+    let lines_of = |kind: &str| -> Result<Vec<String>, JournalError> {
+        Ok(journal
+            .note(info.id, kind)?
+            .map(|text| text.lines().map(str::to_owned).collect())
+            .unwrap_or_default())
     };
     // The link's outages as the session kept them while it ran.
     let outages = journal
@@ -144,25 +143,25 @@ pub fn export(
     let name = preset.map_or("classic", |(p, _)| p.name());
     let mut facts = journal_facts(&info.username, &info.server, info.id, name, &names, &counts);
     facts.outages = &outages;
+    facts.pre_race = lines_of(super::notes::PRE_RACE_CHECK)?;
+    facts.trips = lines_of(super::notes::WATCHDOG_TRIPS)?;
+    facts.options = preset.map(|(_, o)| o.clone()).unwrap_or_default();
+    facts.options.corrections = corrections;
     let delivered = match preset {
-        Some((p, options)) => {
+        Some((p, _)) => {
             if *p == Preset::RaceHorology {
                 if let Some(gap) = clock_gap(&ordered, local_offset_s) {
                     tracing::warn!("{}", gap_warning(&gap));
                 }
             }
-            facts.options = PresetOptions {
-                corrections,
-                ..options.clone()
-            };
             let notes = facts.options.notes(p);
             facts.notes.extend(notes);
-            deliver(csv, p, &ordered, &facts, tape.then_some(&appendix[..]))?
+            deliver(csv, p, &ordered, &facts, papers)?
         }
         None => {
             let n = write_atomically(csv, ordered.iter().copied(), format, &mut |_| {})?;
             let files = vec![(csv.to_owned(), n)];
-            package(csv, files, &ordered, &facts, tape.then_some(&appendix[..]))?
+            package(csv, files, &ordered, &facts, papers)?
         }
     };
     Ok((info, delivered))

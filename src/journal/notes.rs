@@ -9,6 +9,8 @@ use crate::model::time::now_ticks;
 /// The kinds of note a session keeps.
 pub const WATCHDOGS: &str = "watchdogs";
 pub const PRE_RACE_CHECK: &str = "pre-race-check";
+/// The watchdogs' trips, a line each, added as they trip (every run of the session).
+pub const WATCHDOG_TRIPS: &str = "watchdog-trips";
 /// The live link's outages (`OutageLog::to_json`), kept as they happen.
 pub const OUTAGES: &str = "outages";
 /// The account's devices with their names ([`devices_json`]), for a replay.

@@ -142,6 +142,16 @@ impl Effective {
     }
 }
 
+impl Correction {
+    /// What it changed, in the files' words: `bib: 12 -> 13`, `hand time, bib 31`.
+    pub fn change(&self) -> String {
+        match &self.fix {
+            Fix::Hand { .. } => format!("hand time, bib {}", self.fix.value()),
+            fix => format!("{}: {} -> {}", fix.kind(), self.was.value(), fix.value()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corrections {
     list: Vec<Correction>,

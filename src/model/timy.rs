@@ -9,8 +9,9 @@
 //! (`0000` when none), 6–7 the channel `C0`…`C9`, 8 `M` for a manual impulse, 10–22 the time of
 //! day, 24–25 the group. With `CHK1` two checksum characters follow. Pure: no I/O.
 
-use super::row::{TriggerRow, TriggerState};
+use super::row::{Source, TriggerRow, TriggerState};
 use super::time::{device_ticks, WallTime};
+use super::trigger::DeviceId;
 
 /// The characters of a line before its checksum and line end.
 pub const LINE_LEN: usize = 26;
@@ -126,6 +127,26 @@ impl TimyLine {
     }
 }
 
+/// The device printer's view: what `device`'s printer would have printed (on `channel`, or
+/// every channel), in the order it happened: the device's own values (no official's
+/// correction, no hand time: the device never printed those), a taken-back impulse followed
+/// by its `c` line, as on the paper.
+pub fn printout<'a>(
+    rows: impl Iterator<Item = &'a TriggerRow>,
+    device: &DeviceId,
+    channel: Option<u16>,
+) -> Vec<String> {
+    let mut mine: Vec<&TriggerRow> = rows
+        .filter(|r| r.key.device_id == *device && r.source != Source::Hand)
+        .filter(|r| channel.is_none_or(|c| r.key.channel == c))
+        .collect();
+    mine.sort_by_key(|r| (r.key.timestamp, r.key.channel));
+    mine.iter()
+        .flat_map(|r| TimyLine::printed(r, u8::try_from(r.key.channel).unwrap_or(9)))
+        .map(|l| l.text())
+        .collect()
+}
+
 /// The sum of the characters' codes, low byte, as two characters `0x30 + nibble` (high first).
 pub fn checksum_of(text: &str) -> String {
     let sum = text.bytes().fold(0u8, |s, b| s.wrapping_add(b));
@@ -155,6 +176,27 @@ impl LineEnd {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_printout_is_one_devices_paper_in_time_order() {
+        use crate::model::row::sample;
+        let mut rows = vec![
+            sample("7", 1, 30_000_000, Some(12)),
+            sample("7", 0, 10_000_000, Some(12)),
+            sample("8", 1, 20_000_000, Some(99)),
+            sample("7", 1, 40_000_000, None),
+        ];
+        rows[3].state = TriggerState::Cleared;
+        let mut hand = sample("7", 1, 35_000_000, Some(5));
+        hand.source = Source::Hand;
+        rows.push(hand);
+        let device = DeviceId::from("7");
+        let all = printout(rows.iter(), &device, None);
+        assert_eq!(all.len(), 4, "{all:?}");
+        assert!(all[0].starts_with(" 0012 C0 ") && all[1].starts_with(" 0012 C1 "));
+        assert!(all[2].starts_with(" 0000 C1 ") && all[3].starts_with("c0000 C1 "));
+        assert_eq!(printout(rows.iter(), &device, Some(0)).len(), 1);
+    }
     use crate::model::row::sample;
     use crate::model::time::TICKS_PER_SECOND;
 

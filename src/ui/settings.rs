@@ -49,6 +49,10 @@ pub struct Settings {
     pub double_within_ms: u32,
     /// Write the timing tape (PDF) with every export.
     pub export_tape: bool,
+    /// The tape adds the device printer's view.
+    pub export_tape_printer: bool,
+    /// The one-page jury summary (PDF) beside the export.
+    pub export_summary: bool,
     /// A device clock ahead of this laptop by more than this (ms) is flagged: its triggers
     /// then carry times from the future.
     pub clock_ahead_warn_ms: u32,
@@ -85,6 +89,8 @@ impl Default for Settings {
             export_hand_times: HandTimes::default(),
             double_within_ms: crate::model::doubles::DEFAULT_WITHIN_MS,
             export_tape: false,
+            export_tape_printer: false,
+            export_summary: false,
             clock_ahead_warn_ms: 500,
             timy_outputs: String::new(),
             timy_map: String::new(),

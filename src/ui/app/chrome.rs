@@ -53,6 +53,12 @@ impl MonitorApp {
                 session_notes::save_rules(&self.runtime, path, session, state.aware.rules());
             }
         }
+        let trips = std::mem::take(&mut state.aware.new_trips);
+        if let (Some(path), Some(session), false) =
+            (&state.journal_path, state.journal_session, trips.is_empty())
+        {
+            session_notes::add_trips(&self.runtime, path, session, trips);
+        }
         let runtime = &self.runtime;
         let saving = state.keep_pre_race_report(|journal, session, report| {
             session_notes::save_report(runtime, journal, session, report)

@@ -30,6 +30,30 @@ pub fn save_rules(
     });
 }
 
+/// Adds watchdog trips to the session's (every run's, for the jury summary); a failure is
+/// logged.
+pub fn add_trips(
+    runtime: &tokio::runtime::Handle,
+    journal: &Path,
+    session: i64,
+    trips: Vec<String>,
+) {
+    let path = journal.to_owned();
+    runtime.spawn_blocking(move || {
+        let added = Journal::open(&path).and_then(|j| {
+            let mut all = j.note(session, notes::WATCHDOG_TRIPS)?.unwrap_or_default();
+            for t in &trips {
+                all.push_str(t);
+                all.push('\n');
+            }
+            j.set_note(session, notes::WATCHDOG_TRIPS, &all)
+        });
+        if let Err(e) = added {
+            tracing::warn!("watchdog trips not kept with the session: {e}");
+        }
+    });
+}
+
 /// The watchdogs a continued session had armed (none if it had none or they cannot be read).
 pub fn load_rules(
     runtime: &tokio::runtime::Handle,

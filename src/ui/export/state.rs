@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::export::manifest::ExportFacts;
 use crate::export::manifest::ServerCount;
-use crate::export::package::{deliver, Delivered};
+use crate::export::package::{deliver, Delivered, Papers};
 use crate::export::preset::Preset;
 use crate::journal::{notes, Journal};
 use crate::model::row::TriggerRow;
@@ -60,9 +60,10 @@ pub struct ExportRequest {
     pub preset: Preset,
     /// Race Horology's Start/Ziel and window, the doubles' time.
     pub options: crate::export::preset::PresetOptions,
-    /// The timing tape too, with these lines after the completeness summary (the pre-race
-    /// check of this run; empty: the one kept in the journal, if any).
-    pub tape: Option<Vec<String>>,
+    /// The timing tape, the jury summary.
+    pub papers: Papers,
+    /// The pre-race check of this run, for both (empty: the one kept in the journal, if any).
+    pub pre_race: Vec<String>,
     /// The session's journal, where an earlier run may have kept its pre-race check.
     pub journal: Option<std::path::PathBuf>,
     pub account: String,
@@ -72,6 +73,11 @@ pub struct ExportRequest {
     pub names: HashMap<DeviceId, String>,
     pub server_counts: HashMap<(DeviceId, u16), ServerCount>,
     pub outages: Vec<(i64, Option<i64>)>,
+}
+
+fn lines(text: Option<String>) -> Vec<String> {
+    text.map(|t| t.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 impl ExportRequest {
@@ -101,15 +107,14 @@ impl ExportRequest {
             outages: journalled.as_deref().unwrap_or(&self.outages),
             notes: self.options.notes(&self.preset),
             options: self.options.clone(),
+            // No check this run: the one the journal kept, if any.
+            pre_race: match self.pre_race.is_empty() {
+                true => lines(note(notes::PRE_RACE_CHECK)),
+                false => self.pre_race.clone(),
+            },
+            trips: lines(note(notes::WATCHDOG_TRIPS)),
         };
-        // No check this run: the one the journal kept, if any.
-        let kept = match self.tape.as_deref() {
-            Some([]) => note(notes::PRE_RACE_CHECK)
-                .map(|report| report.lines().map(str::to_owned).collect::<Vec<_>>()),
-            _ => None,
-        };
-        let tape = kept.as_deref().or(self.tape.as_deref());
-        deliver(path, &self.preset, &rows, &facts, tape).map_err(|e| e.to_string())
+        deliver(path, &self.preset, &rows, &facts, self.papers).map_err(|e| e.to_string())
     }
 }
 

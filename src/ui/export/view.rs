@@ -257,6 +257,17 @@ pub fn dialog(
                         .on_hover_text(tr!("export-only-shown-hint"));
                     ui.checkbox(&mut settings.export_tape, tr!("export-tape"))
                         .on_hover_text(tr!("export-tape-hint"));
+                    ui.add_enabled_ui(settings.export_tape, |ui| {
+                        ui.indent("tape-printer", |ui| {
+                            ui.checkbox(
+                                &mut settings.export_tape_printer,
+                                tr!("export-tape-printer"),
+                            )
+                            .on_hover_text(tr!("export-tape-printer-hint"));
+                        });
+                    });
+                    ui.checkbox(&mut settings.export_summary, tr!("export-summary"))
+                        .on_hover_text(tr!("export-summary-hint"));
                     ui.label(RichText::new(tr!("export-manifest-note")).weak());
                     ui.separator();
                     ui.label(RichText::new(tr!("export-preview")).strong());

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use crate::model::row::{Source, TriggerRow, TriggerState};
+use crate::model::time::WallTime;
 use crate::model::trigger::{DeviceId, TriggerKind};
-use crate::model::watchdog::{PairRule, Seen, Watchdog, WatchdogRule};
+use crate::model::watchdog::{PairRule, Seen, Trip, Watchdog, WatchdogRule};
 use crate::ui::look::format::wrong_date;
 use crate::ui::table::state::TriggerTable;
 
@@ -37,6 +38,8 @@ pub struct Awareness {
     /// Pushed triggers whose device date is not the date they arrived on.
     pub wrong_dates: u64,
     pub watchdogs: Vec<Watchdog>,
+    /// Trips not yet kept with the session (the jury summary lists them), a line each.
+    pub new_trips: Vec<String>,
     /// The armed rules changed: the app keeps them with the session.
     pub rules_changed: bool,
 }
@@ -175,8 +178,9 @@ impl Awareness {
     pub fn check_watchdogs(&mut self, table: &TriggerTable, now: i64) {
         for w in &mut self.watchdogs {
             let seen = Self::seen(table, &w.rule);
-            if w.check(now, seen).is_some() {
+            if let Some(trip) = w.check(now, seen) {
                 self.alarm = true;
+                self.new_trips.push(trip_line(&w.rule, trip, now));
             }
         }
     }
@@ -191,6 +195,20 @@ impl Awareness {
     pub fn rules(&self) -> Vec<WatchdogRule> {
         self.watchdogs.iter().map(|w| w.rule.clone()).collect()
     }
+}
+
+/// A trip as the tape and the jury summary say it (English, as the files are).
+fn trip_line(rule: &WatchdogRule, trip: Trip, now: i64) -> String {
+    let at = WallTime::from_ticks(now).time_of_day();
+    let what = match trip {
+        Trip::Silent { seconds } => format!("no trigger for {seconds} s"),
+        Trip::Behind { behind } => format!("{behind} behind the start"),
+    };
+    format!(
+        "{at} UTC watchdog on {} {} tripped: {what}",
+        rule.device,
+        crate::model::trigger::channel_label(rule.channel)
+    )
 }
 
 /// The dialog's fields while the official sets a watchdog up.

@@ -7,6 +7,7 @@ pub mod correct;
 pub mod devices;
 pub mod pairs;
 pub mod pre_race;
+pub mod printer;
 pub mod state;
 pub mod view;
 pub mod watchdogs;

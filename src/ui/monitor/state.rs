@@ -50,6 +50,15 @@ pub struct Draft {
     pub error: Option<String>,
 }
 
+/// The device printer's window: open, and the device and channel it shows (none: the first
+/// device; all channels).
+#[derive(Debug, Clone, Default)]
+pub struct PrinterView {
+    pub open: bool,
+    pub device: Option<crate::model::trigger::DeviceId>,
+    pub channel: Option<u16>,
+}
+
 /// Events folded per frame at most, so a burst never stalls a frame; the rest wait a frame.
 const EVENTS_PER_FRAME: usize = 20_000;
 
@@ -116,6 +125,7 @@ pub struct MonitorState {
     /// chosen first).
     pub(in crate::ui::monitor) pair_choice: (ChannelChoice, ChannelChoice),
     pub(in crate::ui::monitor) pair_open: bool,
+    pub(in crate::ui::monitor) printer: PrinterView,
     /// The correction being asked (its dialog), the continued session's being read, and
     /// those being kept in the journal.
     pub(in crate::ui::monitor) correcting: Option<Draft>,
@@ -191,6 +201,7 @@ impl MonitorState {
             feed: None,
             pair_choice: (None, None),
             pair_open: false,
+            printer: PrinterView::default(),
             correcting: None,
             corrections_loading: None,
             correction_writes: Vec::new(),
@@ -635,14 +646,14 @@ impl MonitorState {
         runtime: &tokio::runtime::Handle,
         fixed_path: Option<PathBuf>,
         (preset, options): (Preset, PresetOptions),
-        tape: bool,
+        papers: crate::export::package::Papers,
         repaint: impl Fn() + Send + Sync + 'static,
     ) {
         if self.export.job.is_some() {
             return;
         }
-        // The tape ends with the pre-race check's report, when there was one.
-        let appendix = self
+        // The tape and the summary end with the pre-race check's report, when there was one.
+        let pre_race = self
             .pre_race
             .as_ref()
             .filter(|c| c.is_done())
@@ -653,7 +664,8 @@ impl MonitorState {
             rows: self.table.rows_in_order(self.export.only_shown),
             preset,
             options,
-            tape: tape.then_some(appendix),
+            papers,
+            pre_race,
             account: self.username.clone(),
             server: self.server.clone(),
             journal_session: self.journal_session,

@@ -150,6 +150,7 @@ fn dialogs(
     banners::sign_in_prompt(ctx, state, p);
     watchdog_view::dialog(ctx, state);
     crate::ui::monitor::pairs::window(ctx, state);
+    crate::ui::monitor::printer::window(ctx, state);
     state.correction_dialog(ctx, env.runtime);
     let n = if state.export.dialog_open {
         state.table.view_len().min(40)
@@ -219,13 +220,18 @@ fn export(
         export_view::ExportAction::OpenFolder(dir) => env.folders.open(env.runtime, ctx, dir),
         export_view::ExportAction::Start { fixed } => {
             let ctx = ctx.clone();
-            let (preset, tape) = (settings.export_preset.clone(), settings.export_tape);
+            let preset = settings.export_preset.clone();
+            let papers = crate::export::package::Papers {
+                tape: settings.export_tape,
+                printer: settings.export_tape && settings.export_tape_printer,
+                summary: settings.export_summary,
+            };
             let options = PresetOptions {
                 pairs: state.table.pair_spec().cloned(),
                 corrections: state.table.corrections().clone(),
                 ..settings.preset_options()
             };
-            state.start_export(env.runtime, fixed, (preset, options), tape, move || {
+            state.start_export(env.runtime, fixed, (preset, options), papers, move || {
                 ctx.request_repaint()
             });
         }
@@ -311,6 +317,7 @@ fn filter_bar(ui: &mut egui::Ui, state: &mut MonitorState, p: &Palette) {
         }
         jump_field(ui, state, p);
         crate::ui::monitor::pairs::button(ui, state);
+        crate::ui::monitor::printer::button(ui, state);
         let mut channel = state.table.filter().channel;
         let channels: std::collections::BTreeSet<u16> = (0..4).chain(channel).collect();
         let all = tr!("filter-all-channels");
