@@ -6,8 +6,10 @@ mod ui_common;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
 use mt1_monitor::model::time::{format_device_time, now_ticks};
 use mt1_monitor::sim::{SimTrigger, DEMO_FINISH, DEMO_START};
+use mt1_monitor::ui::MonitorApp;
 use ui_common::*;
 
 /// Corrections at the line: a bib corrected from the row's context menu, with its reason;
@@ -263,4 +265,112 @@ fn the_printer_view_shows_one_devices_paper() {
         h.query_by_label(&line(&first, "0007")).is_none()
     });
     assert!(h.query_by_label(&line(&second, "0008")).is_some());
+}
+
+/// The other kinds, by their shortcuts on the row marked by a click: an impulse marked
+/// invalid (Ctrl+I, a false start) shows ✏ ⚠ NO; a note (Ctrl+Shift+N) shows in its state;
+/// valid again (Ctrl+Shift+I) shows ✏ yes; each asks its reason, and an undo (Ctrl+Z) takes
+/// the latest back, one at a time, down to the device's values.
+#[test]
+fn marking_invalid_a_note_and_valid_again_by_shortcut_each_undone_in_turn() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 42, "MANUAL");
+    w.sim.add_trigger(&t);
+    step_until(&mut h, "the row", |h| h.query_by_label("42").is_some());
+    h.get_by_label("42").click();
+    h.step();
+    let shortcut = |h: &mut Harness<'static, MonitorApp>, key, shift: bool| {
+        let mut m = egui::Modifiers::COMMAND;
+        m.shift = shift;
+        h.key_press_modifiers(m, key);
+    };
+    shortcut(&mut h, egui::Key::I, false);
+    give_reason(&mut h, None, "false start");
+    step_until(&mut h, "marked invalid", |h| {
+        h.query_by_label("✏ ⚠ NO").is_some()
+    });
+    shortcut(&mut h, egui::Key::N, true);
+    give_reason(&mut h, Some("jury: look at the photo"), "jury asked");
+    step_until(&mut h, "the note", |h| {
+        h.query_all_by_label_contains("✏ jury: look at the photo")
+            .next()
+            .is_some()
+    });
+    shortcut(&mut h, egui::Key::I, true);
+    give_reason(&mut h, None, "the photo shows a clean start");
+    step_until(&mut h, "valid again", |h| {
+        h.query_by_label("✏ yes").is_some()
+    });
+    // Undo takes back the latest: valid again, then the note, then the invalid mark.
+    shortcut(&mut h, egui::Key::Z, false);
+    step_until(&mut h, "invalid again", |h| {
+        h.query_by_label("✏ ⚠ NO").is_some()
+    });
+    shortcut(&mut h, egui::Key::Z, false);
+    step_until(&mut h, "the note gone", |h| {
+        h.query_all_by_label_contains("✏ jury").next().is_none()
+    });
+    assert!(
+        h.query_by_label("✏ ⚠ NO").is_some(),
+        "the invalid mark stays"
+    );
+    shortcut(&mut h, egui::Key::Z, false);
+    step_until(&mut h, "the device's values", |h| {
+        h.query_by_label("✏ ⚠ NO").is_none() && h.query_by_label("yes").is_some()
+    });
+}
+
+/// Fills the correction dialog (its value, when it asks one, and the reason) and confirms.
+fn give_reason(h: &mut Harness<'static, MonitorApp>, value: Option<&str>, why: &str) {
+    let reason = "Reason (kept with the correction)";
+    step_until(h, "the dialog", |h| {
+        h.query_by_role_and_label(Role::TextInput, reason).is_some()
+    });
+    if let Some(v) = value {
+        type_into(h, "Note for the jury", v);
+    }
+    type_into(h, reason, why);
+    h.get_by_label("Correct").click();
+    step_until(h, "the dialog closed", |h| {
+        h.query_by_role_and_label(Role::TextInput, reason).is_none()
+    });
+}
+
+/// A trigger that arrives while a row's menu is open moves the rows under it: the correction
+/// is still for the row the official right-clicked, not for the one now in its place.
+#[test]
+fn a_row_menu_keeps_its_row_when_a_new_trigger_pushes_the_rows_down() {
+    let w = World::new();
+    let mut h = w.app("");
+    live_monitor(&w, &mut h);
+    let t0 = now_ticks();
+    let older = SimTrigger::impulse(DEMO_FINISH, 1, t0 - 20_000_000, 30, "MANUAL");
+    let clicked = SimTrigger::impulse(DEMO_FINISH, 1, t0, 31, "MANUAL");
+    for t in [&older, &clicked] {
+        w.sim.add_trigger(t);
+    }
+    step_until(&mut h, "the rows", |h| {
+        h.query_by_label("2 of 2 shown").is_some()
+    });
+    h.get_by_label("31").click_secondary();
+    step_until(&mut h, "the row's menu", |h| {
+        h.query_by_label("Correct bib…").is_some()
+    });
+    let newer = SimTrigger::impulse(DEMO_FINISH, 1, t0 + 10_000_000, 32, "MANUAL");
+    w.sim.add_trigger(&newer);
+    step_until(&mut h, "the new row on top", |h| {
+        h.query_by_label("3 of 3 shown").is_some()
+    });
+    steps(&mut h, 3);
+    h.get_by_label("Correct bib…").click();
+    let title = format!("Finish C1 {}", format_device_time(clicked.timestamp, 60));
+    step_until(&mut h, "the dialog for the row clicked", |h| {
+        h.query_by_label("New bib (empty: none)").is_some()
+    });
+    assert!(
+        h.query_by_label(&title).is_some(),
+        "the dialog names {title}"
+    );
 }

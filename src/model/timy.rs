@@ -72,7 +72,8 @@ impl TimyLine {
             flag,
             bib,
             channel: channel.min(9),
-            manual: false,
+            // An official's hand time is what `M` means to a timing program.
+            manual: row.source == Source::Hand,
             time: WallTime::from_ticks(at).time_of_day(),
         }
     }
@@ -196,6 +197,9 @@ mod tests {
         assert!(all[0].starts_with(" 0012 C0 ") && all[1].starts_with(" 0012 C1 "));
         assert!(all[2].starts_with(" 0000 C1 ") && all[3].starts_with("c0000 C1 "));
         assert_eq!(printout(rows.iter(), &device, Some(0)).len(), 1);
+        // In a file for timing software a hand time is there, as a manual impulse.
+        let hand = TimyLine::of(&rows[4], 1).text();
+        assert_eq!(&hand[..9], " 0005 C1M", "{hand}");
     }
     use crate::model::row::sample;
     use crate::model::time::TICKS_PER_SECOND;

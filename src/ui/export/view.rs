@@ -287,21 +287,23 @@ pub fn dialog(
                             }
                         });
                     }
-                    ui.horizontal(|ui| {
-                        // A window that is not a time would silently keep the whole day.
-                        let ready = settings.export_preset != Preset::RaceHorology
-                            || settings.export_hand_times.window().is_ok();
-                        if ui
-                            .add_enabled(ready, egui::Button::new(tr!("export-write")))
-                            .clicked()
-                        {
-                            go = true;
-                        }
-                        if ui.button(tr!("sign-out-cancel")).clicked() {
-                            export.dialog_open = false;
-                        }
-                    });
                 });
+            // Outside the scrolled part: the buttons stay in view however long the options.
+            ui.separator();
+            ui.horizontal(|ui| {
+                // A window that is not a time would silently keep the whole day.
+                let ready = settings.export_preset != Preset::RaceHorology
+                    || settings.export_hand_times.window().is_ok();
+                if ui
+                    .add_enabled(ready, egui::Button::new(tr!("export-write")))
+                    .clicked()
+                {
+                    go = true;
+                }
+                if ui.button(tr!("sign-out-cancel")).clicked() {
+                    export.dialog_open = false;
+                }
+            });
         });
     if !open || UiCommand::escape_pressed(ctx) {
         export.dialog_open = false;

@@ -25,9 +25,15 @@ pub fn window(ctx: &egui::Context, state: &mut MonitorState) {
         return;
     }
     let mut open = true;
+    // At the right, over the table's last columns, so the rows it is compared with stay
+    // in view; never taller than the window.
+    let screen = ctx.content_rect();
     egui::Window::new(tr!("printer-title"))
         .open(&mut open)
+        .pivot(egui::Align2::RIGHT_TOP)
+        .default_pos(screen.right_top() + egui::vec2(-16.0, 100.0))
         .default_size([320.0, 420.0])
+        .max_height((screen.height() - 160.0).max(200.0))
         .show(ctx, |ui| paper(ui, state));
     state.printer.open &= open;
 }

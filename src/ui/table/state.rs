@@ -774,6 +774,9 @@ pub struct Follow {
     /// (until following resumes).
     pub jump_to: Option<usize>,
     pub marked: Option<usize>,
+    /// The row whose context menu was opened: a menu stays where it opened while new rows
+    /// push the rows down beneath it, and must still act on the row that was right-clicked.
+    pub menu_row: Option<usize>,
 }
 
 impl Default for Follow {
@@ -785,6 +788,7 @@ impl Default for Follow {
             settle: 0,
             jump_to: None,
             marked: None,
+            menu_row: None,
         }
     }
 }

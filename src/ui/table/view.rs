@@ -296,8 +296,13 @@ pub fn show(
                         for (k, (&c, text)) in columns.iter().zip(texts).enumerate() {
                             table_row.col(|ui| {
                                 let cell = ui.label(cell_look(c, text, row, marks, p));
-                                if let Some(what) = row_menu(&cell, table.corrections(), row) {
-                                    asked = TableAction::Correct { row: i, what };
+                                if cell.secondary_clicked() {
+                                    follow.menu_row = Some(i);
+                                }
+                                let target = follow.menu_row.unwrap_or(i);
+                                let of = table.row(target);
+                                if let Some(what) = row_menu(&cell, table.corrections(), of) {
+                                    asked = TableAction::Correct { row: target, what };
                                 }
                                 if cell.clicked() {
                                     follow.marked = Some(i);
