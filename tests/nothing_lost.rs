@@ -167,18 +167,21 @@ async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
     until(&mut h, &mut seen, "two", |s| s.rows.len() == 2).await;
     sim.clear_trigger(&a);
     sim.delete_trigger(&b);
+    // Until both changes are in: a count check may see b gone from history before its
+    // delete arrives (missing on server, then deleted): not active is not enough.
+    use mt1_monitor::model::row::TriggerState;
     until(&mut h, &mut seen, "changes", |s| {
-        s.rows
-            .values()
-            .all(|r| r.state != mt1_monitor::model::row::TriggerState::Active)
+        let state = |t: &SimTrigger| s.rows.values().find(|r| r.key == t.key()).map(|r| r.state);
+        state(&a) == Some(TriggerState::Cleared) && state(&b) == Some(TriggerState::Deleted)
     })
     .await;
     h.shutdown().await;
     let reader = Journal::open(&path).expect("reopen");
-    assert_eq!(
-        reader.event_count(session).expect("events"),
-        4,
-        "2 originals + 2 marking rows, none rewritten"
+    let events = reader.event_count(session).expect("events");
+    assert!(
+        (4..=5).contains(&events),
+        "2 originals + 2 marking rows (and b's missing on server when a count check came \
+         first), none rewritten: {events}"
     );
     let mut rows = reader.rows(session).expect("rows");
     rows.sort_by_key(|r| r.key.timestamp);
@@ -194,13 +197,14 @@ async fn journal_rows_survive_reopen_with_changes_as_marking_rows() {
             .collect()
     };
     let (a_msgs, b_msgs) = (of(&rows[0].key), of(&rows[1].key));
-    assert_eq!((a_msgs.len(), b_msgs.len()), (2, 2), "{messages:?}");
+    assert_eq!(a_msgs.len(), 2, "{messages:?}");
+    assert_eq!(b_msgs.len() as u64, events - 2, "{messages:?}");
     assert!(
         a_msgs[1].contains("ClearTrigger"),
         "the clear's own message is kept with it"
     );
     assert!(
-        b_msgs[1].contains("ENTITY_DELETE"),
+        b_msgs.last().is_some_and(|m| m.contains("ENTITY_DELETE")),
         "the delete's own message is kept with it"
     );
     assert!(

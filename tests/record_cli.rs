@@ -535,6 +535,25 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         tape.contains("no trigger for 90 s"),
         "the trips end the tape"
     );
+    // The classic columns stay the devices' values, and say where the corrections are.
+    let classic = dir.path().join("classic.csv");
+    let out = in_data(
+        &data,
+        &[
+            OsStr::new("export"),
+            OsStr::new("--session"),
+            OsStr::new("latest"),
+            OsStr::new("--csv"),
+            classic.as_os_str(),
+        ],
+    )
+    .await;
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("note: corrections: 1 standing"), "{said}");
+    assert!(said.contains("not in the classic columns"), "{said}");
+    let manifest = std::fs::read_to_string(dir.path().join("classic.manifest.txt")).expect("txt");
+    assert!(manifest.contains("corrections: 1 standing"), "{manifest}");
     let verify = |file: &Path| {
         let file = file.to_owned();
         async move {

@@ -134,6 +134,9 @@ pub(crate) fn export(args: ExportArgs) -> Result<ExitCode> {
     if let Some(summary) = &delivered.summary {
         println!("jury summary: {}", summary.display());
     }
+    for notice in &delivered.notices {
+        println!("note: {notice}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -31,6 +31,8 @@ pub struct Delivered {
     pub manifest: PathBuf,
     /// The jury summary, written after the manifest (it holds the files' SHA-256).
     pub summary: Option<PathBuf>,
+    /// What the official should be told besides (a command prints them).
+    pub notices: Vec<String>,
 }
 
 /// Writes `rows` at `base` as `preset` says, the `papers` asked for beside it, and the
@@ -113,6 +115,7 @@ pub fn package(
         files,
         manifest,
         summary,
+        notices: Vec::new(),
     })
 }
 

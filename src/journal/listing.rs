@@ -159,9 +159,20 @@ pub fn export(
             deliver(csv, p, &ordered, &facts, papers)?
         }
         None => {
+            // The classic columns are the devices' values, as `record` writes them: say so
+            // where the session has corrections, and where they are.
+            let (standing, undone) = facts.options.corrections.counts();
+            let notice = (standing + undone > 0).then(|| {
+                format!(
+                    "corrections: {standing} standing, {undone} undone; not in the classic columns (the devices' values): see the timing tape, or export with --preset full"
+                )
+            });
+            facts.notes.extend(notice.clone());
             let n = write_atomically(csv, ordered.iter().copied(), format, &mut |_| {})?;
             let files = vec![(csv.to_owned(), n)];
-            package(csv, files, &ordered, &facts, papers)?
+            let mut delivered = package(csv, files, &ordered, &facts, papers)?;
+            delivered.notices.extend(notice);
+            delivered
         }
     };
     Ok((info, delivered))
