@@ -439,7 +439,13 @@ async fn a_killed_recorder_loses_nothing_it_acknowledged_and_continue_fills_the_
         .expect("note");
     // The hand-time preset with the timing tape, then `verify` on what it wrote.
     let hand = dir.path().join("hand.txt");
-    export_latest(&data, &["--preset", "race-horology", "--tape"], &hand).await;
+    let said = export_latest(&data, &["--preset", "race-horology", "--tape"], &hand).await;
+    // The simulator's devices are an hour ahead of UTC: Race Horology would pair nothing.
+    assert!(
+        said.contains("note: 231203017's times are +3")
+            && said.contains("s from this laptop's local time"),
+        "{said}"
+    );
     let written: Vec<PathBuf> = std::fs::read_dir(dir.path())
         .expect("dir")
         .flatten()
@@ -623,17 +629,25 @@ async fn in_data(data: &Path, args: &[&OsStr]) -> std::process::Output {
         .expect("run")
 }
 
-/// `export --session latest ARGS --csv CSV` from the journal in `data`, which must succeed.
-async fn export_latest(data: &Path, args: &[&str], csv: &Path) {
+/// `export --session latest ARGS --csv CSV` from the journal in `data`, which must succeed,
+/// on a laptop whose local time is UTC; what it printed.
+async fn export_latest(data: &Path, args: &[&str], csv: &Path) -> String {
     let mut all: Vec<&OsStr> = ["export", "--session", "latest"].map(OsStr::new).to_vec();
     all.extend(args.iter().map(OsStr::new));
     all.extend([OsStr::new("--csv"), csv.as_os_str()]);
-    let out = in_data(data, &all).await;
+    let out = Command::new(env!("CARGO_BIN_EXE_mt1-monitor"))
+        .args(&all)
+        .env("MT1_DATA_DIR", data)
+        .env("TZ", "UTC")
+        .output()
+        .await
+        .expect("run");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The crash notes in a log folder.

@@ -147,11 +147,14 @@ pub fn export(
     facts.trips = lines_of(super::notes::WATCHDOG_TRIPS)?;
     facts.options = preset.map(|(_, o)| o.clone()).unwrap_or_default();
     facts.options.corrections = corrections;
-    let delivered = match preset {
+    // What the official is told besides (`export` is quiet: its log stays in the file).
+    let mut notices = Vec::new();
+    let mut delivered = match preset {
         Some((p, _)) => {
             if *p == Preset::RaceHorology {
                 if let Some(gap) = clock_gap(&ordered, local_offset_s) {
                     tracing::warn!("{}", gap_warning(&gap));
+                    notices.push(gap_warning(&gap));
                 }
             }
             let notes = facts.options.notes(p);
@@ -162,18 +165,18 @@ pub fn export(
             // The classic columns are the devices' values, as `record` writes them: say so
             // where the session has corrections, and where they are.
             let (standing, undone) = facts.options.corrections.counts();
-            let notice = (standing + undone > 0).then(|| {
-                format!(
+            if standing + undone > 0 {
+                let notice = format!(
                     "corrections: {standing} standing, {undone} undone; not in the classic columns (the devices' values): see the timing tape, or export with --preset full"
-                )
-            });
-            facts.notes.extend(notice.clone());
+                );
+                facts.notes.push(notice.clone());
+                notices.push(notice);
+            }
             let n = write_atomically(csv, ordered.iter().copied(), format, &mut |_| {})?;
             let files = vec![(csv.to_owned(), n)];
-            let mut delivered = package(csv, files, &ordered, &facts, papers)?;
-            delivered.notices.extend(notice);
-            delivered
+            package(csv, files, &ordered, &facts, papers)?
         }
     };
+    delivered.notices = notices;
     Ok((info, delivered))
 }
