@@ -318,11 +318,7 @@ fn armed_watchdogs_come_back_with_a_continued_session() {
     drop(h);
 
     // The next start continues the session, and the watchdog watches again.
-    let mut h = w.app("demo");
-    step_until(&mut h, "the session choice", |h| {
-        h.query_by_label("Continue session 1").is_some()
-    });
-    h.get_by_label("Continue session 1").click();
+    let mut h = restart_continuing(&w);
     step_until(&mut h, "the watchdog back", |h| {
         h.state_mut()
             .monitor()

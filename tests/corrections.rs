@@ -24,11 +24,7 @@ fn a_corrected_bib_survives_a_restart_keeps_a_later_push_and_exports_beside_the_
     let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 31, "MANUAL");
     w.sim.add_trigger(&t);
     step_until(&mut h, "the row", |h| h.query_by_label("31").is_some());
-    h.get_by_label("31").click_secondary();
-    step_until(&mut h, "the row's menu", |h| {
-        h.query_by_label("Correct bib…").is_some()
-    });
-    h.get_by_label("Correct bib…").click();
+    row_menu(&mut h, "31", "Correct bib…");
     let field = "New bib (empty: none)";
     step_until(&mut h, "the correction dialog", |h| {
         h.query_by_role_and_label(Role::TextInput, field).is_some()
@@ -56,11 +52,7 @@ fn a_corrected_bib_survives_a_restart_keeps_a_later_push_and_exports_beside_the_
     steps(&mut h, 5); // the journal takes the correction off the window's thread
     drop(h);
 
-    let mut h = w.app("demo");
-    step_until(&mut h, "the session choice", |h| {
-        h.query_by_label("Continue session 1").is_some()
-    });
-    h.get_by_label("Continue session 1").click();
+    let mut h = restart_continuing(&w);
     step_until(&mut h, "the correction, after the restart", |h| {
         h.query_by_label("✏ 13 ⚠").is_some()
     });
@@ -71,12 +63,10 @@ fn a_corrected_bib_survives_a_restart_keeps_a_later_push_and_exports_beside_the_
     step_until(&mut h, "the export", |h| {
         h.query_by_label_contains("Exported 1 trigger to").is_some()
     });
-    let mut csv = csv::Reader::from_path(w.export_path()).expect("csv");
-    let header = csv.headers().expect("header").clone();
-    let row = csv.records().next().expect("a row").expect("row");
-    let at = |name: &str| &row[header.iter().position(|c| c == name).expect(name)];
+    let rows = read_csv_by_name(&w.export_path());
+    let row = &rows[0];
     assert_eq!(
-        (at("bib"), at("bib_device"), at("corrected")),
+        (&*row["bib"], &*row["bib_device"], &*row["corrected"]),
         ("13", "14", "yes")
     );
 
@@ -103,11 +93,7 @@ fn a_hand_time_is_added_beside_a_row_kept_exported_and_undone() {
     let t = SimTrigger::impulse(DEMO_FINISH, 1, now_ticks(), 31, "MANUAL");
     w.sim.add_trigger(&t);
     step_until(&mut h, "the row", |h| h.query_by_label("31").is_some());
-    h.get_by_label("31").click_secondary();
-    step_until(&mut h, "the row's menu", |h| {
-        h.query_by_label("Add hand time…").is_some()
-    });
-    h.get_by_label("Add hand time…").click();
+    row_menu(&mut h, "31", "Add hand time…");
     let time = "Device time of day (hh:mm:ss.ffff)";
     step_until(&mut h, "the hand-time dialog", |h| {
         h.query_by_role_and_label(Role::TextInput, time).is_some()
@@ -137,11 +123,7 @@ fn a_hand_time_is_added_beside_a_row_kept_exported_and_undone() {
     steps(&mut h, 5); // the journal takes the correction off the window's thread
     drop(h);
 
-    let mut h = w.app("demo");
-    step_until(&mut h, "the session choice", |h| {
-        h.query_by_label("Continue session 1").is_some()
-    });
-    h.get_by_label("Continue session 1").click();
+    let mut h = restart_continuing(&w);
     step_until(&mut h, "the hand time, after the restart", |h| {
         h.query_by_label("hand time").is_some()
     });
@@ -169,27 +151,19 @@ fn a_hand_time_is_added_beside_a_row_kept_exported_and_undone() {
         text.contains("C0: 0 here (and 1 hand time(s) added)") && text.contains("the same"),
         "a hand time is not the server's: {text}"
     );
-    let mut csv = csv::Reader::from_path(w.export_path()).expect("csv");
-    let header = csv.headers().expect("header").clone();
-    let rows: Vec<_> = csv.records().map(|r| r.expect("row")).collect();
-    let col = |name: &str| header.iter().position(|c| c == name).expect(name);
+    let rows = read_csv_by_name(&w.export_path());
     let hand = rows
         .iter()
-        .find(|r| &r[col("source")] == "hand")
+        .find(|r| r["source"] == "hand")
         .expect("the hand time exported");
     assert_eq!(
-        (
-            &hand[col("channel")],
-            &hand[col("bib")],
-            &hand[col("bib_device")]
-        ),
+        (&*hand["channel"], &*hand["bib"], &*hand["bib_device"]),
         ("C0", "31", "")
     );
-    assert_eq!(&hand[col("corrected")], "hand");
+    assert_eq!(hand["corrected"], "hand");
     assert!(
-        hand[col("device_time")].ends_with(&format!("{typed}00")),
-        "{:?}",
-        hand
+        hand["device_time"].ends_with(&format!("{typed}00")),
+        "{hand:?}"
     );
     h.key_press(egui::Key::Escape);
     steps(&mut h, 3);

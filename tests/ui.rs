@@ -135,12 +135,8 @@ fn a_restart_uses_the_stored_token_and_an_expired_one_asks_to_sign_in_again() {
         31,
         "MANUAL",
     ));
-    let mut h = w.app("demo");
     // The stored token is accepted without a login; the journal offers the last session.
-    step_until(&mut h, "the session choice", |h| {
-        h.query_by_label("Continue session 1").is_some()
-    });
-    h.get_by_label("Continue session 1").click();
+    let mut h = restart_continuing(&w);
     step_until(&mut h, "the monitor", |h| {
         h.query_by_label("LIVE").is_some()
     });
@@ -265,11 +261,7 @@ fn restart_on_the_stored_token(
     step_until(&mut h, "live", |h| h.query_by_label("LIVE").is_some());
     drop(h);
     between();
-    let mut h = w.app("demo");
-    step_until(&mut h, "the session choice", |h| {
-        h.query_by_label("Continue session 1").is_some()
-    });
-    h.get_by_label("Continue session 1").click();
+    let mut h = restart_continuing(w);
     step_until(&mut h, "the monitor, live", |h| {
         h.query_by_label("LIVE").is_some()
     });

@@ -88,10 +88,19 @@ pub fn package(
             &header,
             &lines,
             &[
-                correction_lines(&facts.options.corrections, rows),
-                printer_lines(papers.printer, facts, rows),
+                section(
+                    "Corrections (the devices' values are in the rows above)",
+                    correction_lines(&facts.options.corrections, rows),
+                ),
+                match papers.printer {
+                    true => section(
+                        "Device printer's view (each device's own values, as its printer prints them)",
+                        printer_lines(facts, rows),
+                    ),
+                    false => Vec::new(),
+                },
                 facts.pre_race.clone(),
-                trip_lines(facts),
+                section("Watchdog trips", facts.trips.clone()),
             ]
             .concat(),
         )
@@ -127,11 +136,10 @@ fn write_summary(
     rows: &[&TriggerRow],
     facts: &ExportFacts<'_>,
 ) -> Result<PathBuf, ExportError> {
-    let corrections = correction_lines(&facts.options.corrections, rows);
     let pdf = super::summary::jury_summary(
         manifest,
         &page_head(rows, facts),
-        corrections.get(2..).unwrap_or_default(),
+        &correction_lines(&facts.options.corrections, rows),
         &facts.trips,
         &facts.pre_race,
     )
@@ -143,28 +151,20 @@ fn write_summary(
     Ok(path)
 }
 
-/// The watchdogs' trips, for the tape.
-fn trip_lines(facts: &ExportFacts<'_>) -> Vec<String> {
-    if facts.trips.is_empty() {
-        return Vec::new();
+/// A titled section of the tape's appendix after a blank line; nothing when it has no lines.
+fn section(title: &str, lines: Vec<String>) -> Vec<String> {
+    if lines.is_empty() {
+        return lines;
     }
-    let mut lines = vec![String::new(), "Watchdog trips".to_owned()];
-    lines.extend(facts.trips.iter().cloned());
-    lines
+    [vec![String::new(), title.to_owned()], lines].concat()
 }
 
-/// The device printer's view, when asked: each device's lines as its printer prints them
-/// (the ALGE line, `c` after a taken-back impulse), device after device.
-fn printer_lines(asked: bool, facts: &ExportFacts<'_>, rows: &[&TriggerRow]) -> Vec<String> {
-    if !asked {
-        return Vec::new();
-    }
+/// The device printer's view: each device's lines as its printer prints them (the ALGE
+/// line, `c` after a taken-back impulse), device after device.
+fn printer_lines(facts: &ExportFacts<'_>, rows: &[&TriggerRow]) -> Vec<String> {
     let devices: std::collections::BTreeSet<&DeviceId> =
         rows.iter().map(|r| &r.key.device_id).collect();
-    let mut lines = vec![
-        String::new(),
-        "Device printer's view (each device's own values, as its printer prints them)".to_owned(),
-    ];
+    let mut lines = Vec::new();
     for device in devices {
         let name = facts.names.get(device).map_or("", String::as_str);
         lines.push(String::new());
@@ -174,16 +174,10 @@ fn printer_lines(asked: bool, facts: &ExportFacts<'_>, rows: &[&TriggerRow]) -> 
     lines
 }
 
-/// Every correction and undo, in the order made, for the tape: when, who, what changed on
-/// which trigger, why.
+/// Every correction and undo, in the order made, for the tape and the jury summary: when,
+/// who, what changed on which trigger, why.
 fn correction_lines(corrections: &Corrections, rows: &[&TriggerRow]) -> Vec<String> {
-    if corrections.list().is_empty() {
-        return Vec::new();
-    }
-    let mut lines = vec![
-        String::new(),
-        "Corrections (the devices' values are in the rows above)".to_owned(),
-    ];
+    let mut lines = Vec::new();
     for c in corrections.list() {
         let at = WallTime::from_ticks(c.at).time_of_day();
         let trigger = rows.iter().find(|r| r.key == c.key).map_or_else(

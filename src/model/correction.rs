@@ -155,14 +155,16 @@ impl Correction {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corrections {
     list: Vec<Correction>,
+    /// Folded from `list` whenever it grows.
     effective: HashMap<TriggerKey, Effective>,
+    undone: HashSet<i64>,
 }
 
 impl Corrections {
     pub fn from_list(list: Vec<Correction>) -> Self {
         let mut c = Self {
             list,
-            effective: HashMap::new(),
+            ..Self::default()
         };
         c.fold();
         c
@@ -187,17 +189,17 @@ impl Corrections {
         self.effective.get(key)
     }
 
-    fn undone(&self) -> HashSet<i64> {
-        self.list.iter().filter_map(|c| c.undoes).collect()
+    /// A correction, not an undo, that no undo took back.
+    fn stands(&self, c: &Correction) -> bool {
+        c.undoes.is_none() && !self.undone.contains(&c.id)
     }
 
     /// The latest correction of `key` that stands (what *Undo* takes back).
     pub fn last_standing(&self, key: &TriggerKey) -> Option<&Correction> {
-        let undone = self.undone();
         self.list
             .iter()
             .rev()
-            .find(|c| c.key == *key && c.undoes.is_none() && !undone.contains(&c.id))
+            .find(|c| c.key == *key && self.stands(c))
     }
 
     /// The row as corrected (its bib and validity), for what computes with them: exports,
@@ -221,16 +223,14 @@ impl Corrections {
 
     /// Corrections that stand, and those undone.
     pub fn counts(&self) -> (usize, usize) {
-        let undone = self.undone();
-        let made = self.list.iter().filter(|c| c.undoes.is_none());
-        let (gone, standing): (Vec<_>, Vec<_>) = made.partition(|c| undone.contains(&c.id));
-        (standing.len(), gone.len())
+        let made = self.list.iter().filter(|c| c.undoes.is_none()).count();
+        let standing = self.list.iter().filter(|c| self.stands(c)).count();
+        (standing, made - standing)
     }
 
     /// The hand times the officials added, as rows (source *hand*); one taken back stays,
     /// marked deleted, as a deleted trigger does.
     pub fn hand_rows(&self) -> Vec<TriggerRow> {
-        let undone = self.undone();
         let hand = |c: &Correction| match c.fix {
             Fix::Hand { bib, offset_min } if c.undoes.is_none() => Some(TriggerRow {
                 id: HAND_ROW_ID,
@@ -246,7 +246,7 @@ impl Corrections {
                     blocked: Some(false),
                     falling_edge: None,
                 },
-                state: match undone.contains(&c.id) {
+                state: match self.undone.contains(&c.id) {
                     true => TriggerState::Deleted,
                     false => TriggerState::Active,
                 },
@@ -260,17 +260,13 @@ impl Corrections {
 
     /// Whether correction `id` was taken back.
     pub fn is_undone(&self, id: i64) -> bool {
-        self.list.iter().any(|c| c.undoes == Some(id))
+        self.undone.contains(&id)
     }
 
     fn fold(&mut self) {
-        let undone = self.undone();
+        self.undone = self.list.iter().filter_map(|c| c.undoes).collect();
         let mut effective: HashMap<TriggerKey, Effective> = HashMap::new();
-        for c in self
-            .list
-            .iter()
-            .filter(|c| c.undoes.is_none() && !undone.contains(&c.id))
-        {
+        for c in self.list.iter().filter(|c| self.stands(c)) {
             let e = effective.entry(c.key.clone()).or_default();
             match (&c.fix, &c.was) {
                 (Fix::Bib(new), Fix::Bib(was)) => {

@@ -237,3 +237,36 @@ pub fn replace_text(h: &mut Harness<'static, MonitorApp>, label: &str, text: &st
     h.step();
     type_into(h, label, text);
 }
+
+/// The app started again as demo (its token kept), continuing journal session 1.
+pub fn restart_continuing(w: &World) -> Harness<'static, MonitorApp> {
+    let mut h = w.app("demo");
+    step_until(&mut h, "the session choice", |h| {
+        h.query_by_label("Continue session 1").is_some()
+    });
+    h.get_by_label("Continue session 1").click();
+    h
+}
+
+/// Right-clicks the cell that reads `cell` and chooses `item` in the row's menu.
+pub fn row_menu(h: &mut Harness<'static, MonitorApp>, cell: &str, item: &str) {
+    h.get_by_label(cell).click_secondary();
+    step_until(h, "the row's menu", |h| h.query_by_label(item).is_some());
+    h.get_by_label(item).click();
+}
+
+/// A CSV with a header, each row by column name.
+pub fn read_csv_by_name(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).expect("csv");
+    let header = r.headers().expect("header").clone();
+    r.records()
+        .map(|row| {
+            let row = row.expect("row");
+            header
+                .iter()
+                .map(str::to_owned)
+                .zip(row.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}

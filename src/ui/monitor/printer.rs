@@ -40,13 +40,12 @@ pub fn window(ctx: &egui::Context, state: &mut MonitorState) {
 
 fn paper(ui: &mut egui::Ui, state: &mut MonitorState) {
     ui.label(RichText::new(tr!("printer-hint")).weak());
-    // The channels watched, and those that printed something.
-    let rows = (0..state.table.len()).map(|i| &state.table.row(i).key);
+    // The channels watched, and those that printed something (the table keeps them).
     let known: BTreeSet<(DeviceId, u16)> = state
         .completeness
         .keys()
         .cloned()
-        .chain(rows.map(|k| (k.device_id.clone(), k.channel)))
+        .chain(state.table.channel_keys().map(|(d, c)| (d.clone(), c)))
         .collect();
     let devices: BTreeSet<DeviceId> = known.iter().map(|(d, _)| d.clone()).collect();
     let name = |d: &DeviceId| state.device_names.get(d).cloned().unwrap_or(d.to_string());

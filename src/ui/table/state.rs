@@ -501,6 +501,11 @@ impl TriggerTable {
     }
 
     /// The channels of `device` the table holds triggers of, ascending.
+    /// Every device channel a trigger of the book came on.
+    pub fn channel_keys(&self) -> impl Iterator<Item = (&DeviceId, u16)> {
+        self.channels.iter().map(|(d, c, _)| (d, *c))
+    }
+
     pub fn channels_of(&self, device: &str) -> Vec<(u16, ChannelStats)> {
         let mut v: Vec<(u16, ChannelStats)> = self
             .channels
