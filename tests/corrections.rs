@@ -260,8 +260,22 @@ fn marking_invalid_a_note_and_valid_again_by_shortcut_each_undone_in_turn() {
         m.shift = shift;
         h.key_press_modifiers(m, key);
     };
+    // Mark invalid asks only the reason: typing goes there at once.
     shortcut(&mut h, egui::Key::I, false);
-    give_reason(&mut h, None, "false start");
+    step_until(&mut h, "the dialog", |h| {
+        h.query_by_label("Reason (kept with the correction)")
+            .is_some()
+    });
+    steps(&mut h, 2);
+    h.input_mut()
+        .events
+        .push(egui::Event::Text("false start".into()));
+    h.step();
+    h.get_by_label("Correct").click();
+    step_until(&mut h, "the dialog closed", |h| {
+        h.query_by_label("Reason (kept with the correction)")
+            .is_none()
+    });
     step_until(&mut h, "marked invalid", |h| {
         h.query_by_label("✏ ⚠ NO").is_some()
     });

@@ -223,12 +223,14 @@ fn dialog(ctx: &egui::Context, draft: &mut Draft, title: &str, beside: &TriggerR
         ui.heading(heading.trim_end_matches('…'));
         ui.label(RichText::new(title).monospace());
         ui.add_space(6.0);
+        // Where typing goes when the dialog opens: what the official most likely types first.
+        let mut first = None;
         if draft.what == CorrectWhat::Hand {
             let l = ui.label(tr!("correction-hand-channel"));
             ui.text_edit_singleline(&mut draft.channel)
                 .labelled_by(l.id);
             let l = ui.label(tr!("correction-hand-time"));
-            ui.text_edit_singleline(&mut draft.time).labelled_by(l.id);
+            first = Some(ui.text_edit_singleline(&mut draft.time).labelled_by(l.id));
         }
         let value_label = match draft.what {
             CorrectWhat::Bib => Some(tr!("correction-new-bib")),
@@ -239,13 +241,14 @@ fn dialog(ctx: &egui::Context, draft: &mut Draft, title: &str, beside: &TriggerR
         if let Some(label) = value_label {
             let l = ui.label(label);
             let field = ui.text_edit_singleline(&mut draft.value).labelled_by(l.id);
-            // Typing goes to the value when the dialog opens, not when a field is left.
-            if ui.memory(|m| m.focused().is_none()) && draft.reason.is_empty() {
-                field.request_focus();
-            }
+            first = first.or(Some(field));
         }
         let l = ui.label(tr!("correction-reason"));
-        ui.text_edit_singleline(&mut draft.reason).labelled_by(l.id);
+        let reason = ui.text_edit_singleline(&mut draft.reason).labelled_by(l.id);
+        // Only as the dialog opens, not when the official leaves a field.
+        if ui.memory(|m| m.focused().is_none()) && draft.reason.is_empty() {
+            first.unwrap_or(reason).request_focus();
+        }
         if let Some(e) = &draft.error {
             ui.label(RichText::new(e).color(crate::ui::look::theme::palette(ui.ctx()).lost));
         }
